@@ -1,0 +1,83 @@
+package dev.ferry.cli;
+
+import dev.ferry.common.ExitCode;
+import dev.ferry.common.FerryException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Runs a picocli command tree the way both programs must behave: one exit-code mapping, one line per error on
+ * stderr, a stack trace only with {@code --verbose}, colour only on a terminal and never with NO_COLOR, and the exit
+ * codes listed in every {@code --help}. {@code main} methods call {@link #run} and then {@code System.exit}; nothing
+ * else in Ferry exits.
+ */
+public final class FerryCli {
+    private FerryCli() {}
+
+    public static int run(Object rootCommand, String... args) {
+        return build(rootCommand, new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    /** The configured command line, for tests that want to capture its output. */
+    public static CommandLine build(Object rootCommand, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(rootCommand);
+        Ansi ansi = Terminal.colour() ? Ansi.ON : Ansi.OFF;
+        cmd.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        addExitCodeHelp(cmd);
+        cmd.setParameterExceptionHandler(FerryCli::onBadUsage);
+        cmd.setExecutionExceptionHandler(FerryCli::onFailure);
+        return cmd;
+    }
+
+    private static void addExitCodeHelp(CommandLine cmd) {
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (ExitCode code : ExitCode.values()) {
+            codes.put(String.valueOf(code.code()), code.meaning());
+        }
+        cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        cmd.getSubcommands().values().forEach(FerryCli::addExitCodeHelp);
+    }
+
+    private static int onBadUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getCommandName() + ": " + ex.getMessage());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        return ExitCode.USAGE.code();
+    }
+
+    private static int onFailure(Exception ex, CommandLine cmd, ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        boolean verbose = verbose(parsed);
+        ExitCode code;
+        if (ex instanceof FerryException fe) {
+            code = fe.exitCode();
+            err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": " + fe.getMessage()));
+        } else {
+            code = ExitCode.INTERNAL;
+            err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": internal error: " + ex
+                    + (verbose ? "" : " (run again with --verbose for details, and report it)")));
+        }
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return code.code();
+    }
+
+    private static boolean verbose(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test, after installing (once, idempotently) the stock tools the tests run against.
+# Usage: ./test.sh [extra maven args]    e.g. ./test.sh -Dferry.fast=true   (skips tests tagged "slow")
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the tests use: stock tools for interop (zstd, openssl, tar, coreutils), real peers for the
+# self-tests (tinyproxy, openssh-server), network namespaces (iproute2), unit checks (systemd-analyze).
+packages=(zstd openssl tar coreutils iproute2 tinyproxy openssh-server systemd procps)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}" >&2
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+exec mvn -B -ntp verify "$@"
