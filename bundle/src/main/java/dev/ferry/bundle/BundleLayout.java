@@ -1,0 +1,28 @@
+package dev.ferry.bundle;
+
+/** Every path inside a bundle, named once. */
+public final class BundleLayout {
+    public static final String MANIFEST = "manifest.json";
+    public static final String SIGNATURES = "signatures/";
+    public static final String SIGNATURE_SUFFIX = ".sig";
+    public static final String PAYLOAD = "payload/";
+    /** The agent runtime folder: {@code agent.runtime} of the profile. */
+    public static final String RUNTIME = "payload/runtime/";
+    /** Template sources, by file name; the manifest's profile names them here. */
+    public static final String TEMPLATES = "payload/templates/";
+    /** {@code platform.caFile}, when the profile sets it. */
+    public static final String PLATFORM_CA = "payload/config/platform-ca.pem";
+    public static final String TOKEN = "payload/secrets/token";
+    public static final String PROXY_PASSWORD = "payload/secrets/proxy-password";
+    public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
+
+    private BundleLayout() {}
+
+    public static String fileName(String name, String version) {
+        return name + "-" + version + ".bundle.tar.zst";
+    }
+
+    public static String signaturePath(String keyId) {
+        return SIGNATURES + keyId + SIGNATURE_SUFFIX;
+    }
+}

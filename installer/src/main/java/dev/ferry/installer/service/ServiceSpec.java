@@ -1,0 +1,18 @@
+package dev.ferry.installer.service;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a service manager needs to run the agent. Paths are real host paths (already under {@code --root}).
+ *
+ * @param name the service name ({@code service.name})
+ * @param user the account to run as, or null for the manager's default
+ * @param exec the rendered command line ({@code agent.exec} with template variables filled in)
+ * @param workingDir the active release ({@code current})
+ * @param stateDir where a manager may keep its own files (the pid file of {@code process})
+ * @param writableDirs folders the agent writes (data and log), for sandboxing managers
+ * @param logDir where {@code agent.log} and {@code error.log} go when the manager captures output
+ */
+public record ServiceSpec(
+        String name, String user, List<String> exec, Path workingDir, Path stateDir, List<Path> writableDirs, Path logDir) {}
