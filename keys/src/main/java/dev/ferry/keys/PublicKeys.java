@@ -1,0 +1,76 @@
+package dev.ferry.keys;
+
+import dev.ferry.common.FerryException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
+import java.util.Base64;
+
+/** Ed25519 public keys as SubjectPublicKeyInfo PEM ({@code BEGIN PUBLIC KEY}), with the JDK alone. */
+public final class PublicKeys {
+    static final String BEGIN = "-----BEGIN PUBLIC KEY-----";
+    static final String END = "-----END PUBLIC KEY-----";
+    /** The DER prefix of every Ed25519 SubjectPublicKeyInfo; the raw key is the 32 bytes after it. */
+    private static final int RAW_LENGTH = 32;
+    private static final long MAX_PEM_BYTES = 64 * 1024;
+
+    private PublicKeys() {}
+
+    public static PublicKey read(Path pem) {
+        String text;
+        try {
+            if (Files.size(pem) > MAX_PEM_BYTES) {
+                throw FerryException.usage(pem + ": not a public key file (too large)");
+            }
+            text = Files.readString(pem, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            throw FerryException.usage(pem + ": no such key file");
+        } catch (IOException e) {
+            throw FerryException.usage(pem + ": cannot read key file: " + e.getMessage());
+        }
+        return parse(text, pem.toString());
+    }
+
+    public static PublicKey parse(String pemText, String source) {
+        int begin = pemText.indexOf(BEGIN);
+        int end = pemText.indexOf(END);
+        if (begin < 0 || end < begin) {
+            throw FerryException.usage(source + ": not a PEM public key (expected " + BEGIN + ")");
+        }
+        String body = pemText.substring(begin + BEGIN.length(), end).replaceAll("\\s", "");
+        try {
+            byte[] der = Base64.getDecoder().decode(body);
+            PublicKey key = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der));
+            raw(key);
+            return key;
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw FerryException.usage(source + ": not an Ed25519 public key");
+        }
+    }
+
+    public static String toPem(PublicKey key) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        return BEGIN + "\n" + body + "\n" + END + "\n";
+    }
+
+    /** The raw 32-byte key: the tail of the SubjectPublicKeyInfo DER. */
+    public static byte[] raw(PublicKey key) {
+        byte[] der = key.getEncoded();
+        if (!"X.509".equals(key.getFormat()) || der.length < RAW_LENGTH || !isEd25519(key)) {
+            throw new IllegalArgumentException("not an Ed25519 public key");
+        }
+        return Arrays.copyOfRange(der, der.length - RAW_LENGTH, der.length);
+    }
+
+    private static boolean isEd25519(PublicKey key) {
+        String alg = key.getAlgorithm();
+        return "Ed25519".equalsIgnoreCase(alg) || "EdDSA".equalsIgnoreCase(alg) && key.getEncoded().length == 44;
+    }
+}
