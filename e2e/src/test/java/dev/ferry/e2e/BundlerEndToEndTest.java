@@ -183,11 +183,11 @@ class BundlerEndToEndTest {
 
     @Test
     void wrongPassphraseIsOneLineExitTwo() {
-        Programs.Run run = Programs.run(Map.of("FERRY_KEY_PASSPHRASE", "wrong"), REPO("bin/bundler"), "create", "--profile",
+        Programs.Run run = Programs.run(Map.of("FERRY_KEY_PASSPHRASE", "hunter2-not-it"), REPO("bin/bundler"), "create", "--profile",
                 REPO("profiles/examples/dmz-east.yaml"), "--key", keys.resolve("release.key.pem").toString(),
                 "--token", token.toString(), "--out", work.resolve("out4").toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.stderr().strip().lines()).hasSize(1);
-        assertThat(run.stderr()).contains("release.key.pem").doesNotContain("wrong");
+        assertThat(run.stderr()).contains("release.key.pem").doesNotContain("hunter2-not-it");
     }
 }
