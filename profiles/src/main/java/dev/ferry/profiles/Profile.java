@@ -38,6 +38,7 @@ public record Profile(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Template(String source, String target) {}
 
+    /** Only what locates and bounds the token; its secret content never enters a profile. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Token(String file, Instant notBefore, Instant notAfter) {}
 
@@ -49,10 +50,14 @@ public record Profile(
             Long maxClockSkewSeconds,
             List<String> ntpServers) {}
 
-    /** An internal system the agent must reach; {@code probe} is tcp, tls or ssh. */
+    /** An internal system the agent must reach; {@code probe} is tcp, tls or ssh ({@code ProfileLoader} fills in tcp when absent). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Target(String name, String host, int port, String probe, Integer timeoutSeconds) {}
 
+    /**
+     * {@code validityDays} null means "use the default" (90 days, SPEC section 2); {@code sequence} null means
+     * "use the default" (createdAt in seconds since 1970, unless {@code bundler create --sequence} says otherwise).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record BundleSettings(Integer validityDays, Long sequence) {}
 }
