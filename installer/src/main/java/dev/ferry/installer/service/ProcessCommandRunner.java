@@ -6,7 +6,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * The real {@link CommandRunner}: starts the program with stdin closed, keeps at most {@link #DEFAULT_LIMIT} bytes
@@ -17,6 +20,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     static final int DEFAULT_LIMIT = 64 * 1024;
     /** How long to wait for the output after the program ended: a child it left behind may hold the pipe open. */
     private static final long DRAIN_MILLIS = 500;
+    private static final long KILL_WAIT_MILLIS = 2000;
 
     private final int limit;
 
@@ -42,17 +46,31 @@ public final class ProcessCommandRunner implements CommandRunner {
         Capture err = Capture.start(process.getErrorStream(), limit);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                killTree(process);
                 return new CommandResult(CommandResult.TIMED_OUT, out.text(),
                         err.text() + command.get(0) + " timed out after " + timeout.toSeconds() + " s\n");
             }
             return new CommandResult(process.exitValue(), out.text(), err.text());
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            killTree(process);
             Thread.currentThread().interrupt();
             return new CommandResult(CommandResult.TIMED_OUT, out.text(), err.text() + "interrupted\n");
+        }
+    }
+
+    /** KILLs the program and everything it started, and waits (briefly) until they are gone. */
+    private static void killTree(Process process) {
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(KILL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // Reported below as a timeout anyway; a process KILL cannot end is the kernel's business.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
