@@ -6,9 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -62,16 +60,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     private static void killTree(Process process) {
         List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
         tree.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle handle : tree) {
-            try {
-                handle.onExit().get(KILL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                // Reported below as a timeout anyway; a process KILL cannot end is the kernel's business.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Processes.awaitExit(tree, Duration.ofMillis(KILL_WAIT_MILLIS));
     }
 
     /** Reads one stream on its own thread, keeping the first {@code limit} bytes. */

@@ -101,9 +101,9 @@ public final class ProcessServiceManager implements ServiceManager {
         running(spec).ifPresent(agent -> {
             List<ProcessHandle> tree = Stream.concat(Stream.of(agent), agent.descendants()).toList();
             tree.forEach(ProcessHandle::destroy);
-            if (!awaitExit(tree, stopGrace)) {
+            if (!Processes.awaitExit(tree, stopGrace)) {
                 tree.forEach(ProcessHandle::destroyForcibly);
-                if (!awaitExit(tree, Duration.ofSeconds(5))) {
+                if (!Processes.awaitExit(tree, Duration.ofSeconds(5))) {
                     throw new ServiceException("the agent (pid " + agent.pid() + ") did not stop, even after KILL");
                 }
             }
@@ -133,7 +133,7 @@ public final class ProcessServiceManager implements ServiceManager {
         }
         List<String> started = ProcessRegistration.read(registrationFile(spec))
                 .map(ProcessRegistration::startedExec).orElse(spec.exec());
-        return ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive).filter(h -> runs(h, started));
+        return ProcessHandle.of(pid.get()).filter(Processes::isRunning).filter(h -> runs(h, started));
     }
 
     /**
@@ -162,22 +162,5 @@ public final class ProcessServiceManager implements ServiceManager {
         } catch (IOException | NumberFormatException e) {
             throw new ServiceException("cannot read the pid file " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static boolean awaitExit(List<ProcessHandle> processes, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (ProcessHandle process : processes) {
-            try {
-                process.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                return false;
-            } catch (java.util.concurrent.ExecutionException e) {
-                return !process.isAlive();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
     }
 }
