@@ -74,7 +74,7 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
         try {
             pkix.checkServerTrusted(chain, authType);
         } catch (CertificateException e) {
-            verdict = isValidityProblem(e) ? expired(chain) : untrusted(chain, e);
+            verdict = isValidityProblem(e) ? expired(chain) : untrusted(chain);
             throw e;
         }
     }
@@ -116,7 +116,7 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
                 "renew the certificate of " + peer.host() + " or sync this host's clock with NTP");
     }
 
-    private ProbeFailure untrusted(X509Certificate[] chain, CertificateException e) {
+    private ProbeFailure untrusted(X509Certificate[] chain) {
         X509Certificate top = chain[chain.length - 1];
         String issuer = top.getIssuerX500Principal().getName();
         String seen = "the certificate " + subject(chain[0]) + " from " + peer.address() + " chains to issuer '"
@@ -128,7 +128,7 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
                             + " from TLS inspection on the inspection device");
         }
         return new ProbeFailure(Stage.TLS, Cause.TLS_UNTRUSTED,
-                seen + ", which is not a trusted CA (" + Failures.message(e) + ")",
+                seen + ", which is not a trusted CA",
                 "if a TLS-inspecting proxy sits in the path, set platform.caFile to its CA ('" + issuer
                         + "') or exempt " + peer.host() + " from inspection; otherwise the server's chain is wrong");
     }
