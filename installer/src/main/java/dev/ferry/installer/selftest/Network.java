@@ -113,7 +113,8 @@ final class Network {
             throw Failures.reading(first, Stage.PROXY, "an answer to CONNECT", e, deadline);
         }
         String as = user == null || user.isEmpty() ? " without credentials" : " as user '" + user + "'";
-        if (head.status() == 407) {
+        // 407 is the standard answer; some proxies (tinyproxy) answer 401 to credentials they reject.
+        if (head.status() == 407 || head.status() == 401) {
             throw new ProbeFailure(Stage.PROXY, Cause.PROXY_AUTH_REQUIRED,
                     "the proxy " + first.address() + " answered " + head.statusText() + " to CONNECT "
                             + peer.address() + as,

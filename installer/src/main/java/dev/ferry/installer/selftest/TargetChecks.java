@@ -7,12 +7,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** One check per {@code targets} entry, probed directly (never through the proxy): tcp, tls or ssh. */
 final class TargetChecks {
     private static final int MAX_BANNER_LINES = 20;
     private static final int MAX_LINE = 255; // RFC 4253 section 4.2
+    private static final int PRE_BANNER_GRACE_MS = 1000;
 
     private final Network network;
 
@@ -60,7 +62,7 @@ final class TargetChecks {
         try (Socket socket = network.direct(peer, d)) {
             d.step(Stage.SSH, "the SSH banner of " + peer.address(),
                     "check that " + peer.address() + " is an SSH server; it accepts connections but sends nothing");
-            String banner = banner(socket.getInputStream(), peer);
+            String banner = banner(socket, peer);
             return Check.pass(id, peer.address() + " answered " + Failures.printable(banner), 0);
         } catch (ProbeFailure f) {
             return Outcomes.failed(id, Stage.SSH, f);
@@ -70,10 +72,19 @@ final class TargetChecks {
     }
 
     /** The server's identification line; RFC 4253 lets a server send other lines before it. */
-    private static String banner(InputStream in, Peer peer) throws IOException, ProbeFailure {
+    private static String banner(Socket socket, Peer peer) throws IOException, ProbeFailure {
+        InputStream in = socket.getInputStream();
         String first = null;
         for (int i = 0; i < MAX_BANNER_LINES; i++) {
-            String line = line(in);
+            String line;
+            try {
+                line = line(in);
+            } catch (SocketTimeoutException e) {
+                if (first == null) {
+                    throw e;
+                }
+                break; // text that was not followed by a banner: another protocol
+            }
             if (line == null) {
                 if (first == null) {
                     throw new EOFException("closed without a banner");
@@ -82,6 +93,8 @@ final class TargetChecks {
             }
             if (first == null) {
                 first = line;
+                // Pre-banner lines are allowed but rare: after one, a banner that does not follow soon never will.
+                socket.setSoTimeout(Math.min(socket.getSoTimeout(), PRE_BANNER_GRACE_MS));
             }
             if (line.startsWith("SSH-2.0-") || line.startsWith("SSH-1.99-")) {
                 return line;
