@@ -23,11 +23,13 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final Peer peer;
     private final TrustMaterial trust;
+    private final java.time.Clock clock;
     private volatile X509Certificate[] presented;
     private volatile ProbeFailure verdict;
 
-    ClassifyingTrustManager(X509ExtendedTrustManager pkix, Peer peer, TrustMaterial trust) {
+    ClassifyingTrustManager(X509ExtendedTrustManager pkix, Peer peer, TrustMaterial trust, java.time.Clock clock) {
         this.pkix = pkix;
+        this.clock = clock;
         this.peer = peer;
         this.trust = trust;
     }
@@ -94,7 +96,7 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
     }
 
     private ProbeFailure expired(X509Certificate[] chain) {
-        Date now = new Date();
+        Date now = Date.from(clock.instant());
         for (X509Certificate c : chain) {
             if (c.getNotAfter().before(now)) {
                 return new ProbeFailure(Stage.TLS, Cause.TLS_EXPIRED,

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.stream.Collectors;
@@ -28,10 +29,13 @@ import javax.net.ssl.TrustManager;
 final class Network {
     private final Resolver resolver;
     private final TrustMaterial trust;
+    private final Clock clock;
 
-    Network(Resolver resolver, TrustMaterial trust) {
+    /** {@code clock} says which certificate of a rejected chain is out of date, in the evidence. */
+    Network(Resolver resolver, TrustMaterial trust, Clock clock) {
         this.resolver = resolver;
         this.trust = trust;
+        this.clock = clock;
     }
 
     InetAddress[] resolve(Peer peer, Deadline deadline) throws ProbeFailure {
@@ -157,7 +161,7 @@ final class Network {
 
     /** TLS over an open stream, checking the chain and the host name of {@code peer}. */
     Tls handshake(Socket raw, Peer peer, Deadline deadline) throws ProbeFailure {
-        ClassifyingTrustManager tm = new ClassifyingTrustManager(trust.pkix(peer), peer, trust);
+        ClassifyingTrustManager tm = new ClassifyingTrustManager(trust.pkix(peer), peer, trust, clock);
         deadline.step(Stage.TLS, "the TLS handshake with " + peer.address(),
                 "check that " + peer.address() + " serves TLS; an inspection device may be holding the handshake");
         SSLSocket ssl;
