@@ -1,5 +1,6 @@
 package dev.ferry.keys;
 
+import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,10 +31,10 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
@@ -98,20 +99,27 @@ final class PrivateKeyPem {
             }
             // Other schemes openssl can write (scrypt, 3DES, PKCS#12 PBE): Bouncy Castle's provider knows them.
             return encrypted.decryptPrivateKeyInfo(
-                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(chars));
-        } catch (Pbes2.WrongPassphrase | PKCSException | IllegalArgumentException | IllegalStateException e) {
+                    new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(chars));
+        } catch (PKCSException e) {
+            if (e.getCause() instanceof OperatorCreationException) {
+                throw new FerryException(ExitCode.USAGE, file + ": cannot decrypt the private key: unsupported encryption "
+                        + encrypted.getEncryptionAlgorithm().getAlgorithm(), e);
+            }
+            throw wrongPassphrase(file, passphrase, e);
+        } catch (Pbes2.WrongPassphrase | IllegalArgumentException | IllegalStateException e) {
             // A wrong passphrase shows as a bad padding or, once in 256 tries, as garbage DER after a lucky padding.
-            throw FerryException.usage(file + ": wrong passphrase (" + passphrase.source()
-                    + "): cannot decrypt the private key");
-        } catch (OperatorCreationException e) {
-            throw FerryException.usage(file + ": cannot decrypt the private key: unsupported encryption "
-                    + encrypted.getEncryptionAlgorithm().getAlgorithm());
+            throw wrongPassphrase(file, passphrase, e);
         } finally {
             Arrays.fill(chars, '\0');
             if (der != null) {
                 Arrays.fill(der, (byte) 0);
             }
         }
+    }
+
+    private static FerryException wrongPassphrase(Path file, Passphrase passphrase, Exception cause) {
+        return new FerryException(ExitCode.USAGE, file + ": wrong passphrase (" + passphrase.source()
+                + "): cannot decrypt the private key", cause);
     }
 
     /** Started only for the rare key file whose encryption the JDK cannot undo: it costs about 0.3 s. */

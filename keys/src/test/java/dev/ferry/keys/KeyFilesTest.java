@@ -91,6 +91,25 @@ class KeyFilesTest {
     }
 
     @Test
+    void readsScryptAndSha512KeysThatOpensslConverted() throws Exception {
+        Path plain = dir.resolve("plain.key.pem");
+        Openssl.ok("openssl", "genpkey", "-algorithm", "ed25519", "-out", plain.toString());
+        Openssl.ok("openssl", "pkey", "-in", plain.toString(), "-pubout", "-out", dir.resolve("plain.pub.pem").toString());
+        String id = Openssl.keyIdOf(dir.resolve("plain.pub.pem"));
+
+        Path scrypt = dir.resolve("scrypt.key.pem");
+        Openssl.ok("openssl", "pkcs8", "-topk8", "-scrypt", "-in", plain.toString(), "-passout", "pass:" + SECRET, "-out", scrypt.toString());
+        Path sha512 = dir.resolve("sha512.key.pem");
+        Openssl.ok("openssl", "pkcs8", "-topk8", "-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA512", "-in", plain.toString(),
+                "-passout", "pass:" + SECRET, "-out", sha512.toString());
+
+        assertThat(KeyFiles.readPrivate(scrypt, secret()).keyId()).isEqualTo(id);
+        assertThat(KeyFiles.readPrivate(sha512, secret()).keyId()).isEqualTo(id);
+        assertThatThrownBy(() -> KeyFiles.readPrivate(scrypt, Passphrase.of("nope".toCharArray(), "test")))
+                .hasMessage(scrypt + ": wrong passphrase (test): cannot decrypt the private key");
+    }
+
+    @Test
     void wrongPassphraseIsOneUsageLineNamingTheFileAndNotThePassphrase() throws Exception {
         KeyFiles.generate("locked", dir, SECRET.toCharArray());
         Path file = dir.resolve("locked.key.pem");
