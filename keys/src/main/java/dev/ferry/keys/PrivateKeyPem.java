@@ -12,11 +12,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
-import java.security.spec.EdECPrivateKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Optional;
@@ -28,7 +27,6 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -44,7 +42,6 @@ import org.bouncycastle.util.io.pem.PemWriter;
  */
 final class PrivateKeyPem {
     private static final long MAX_PEM_BYTES = 64 * 1024;
-    private static final int SEED_LENGTH = 32;
 
     private PrivateKeyPem() {}
 
@@ -133,17 +130,15 @@ final class PrivateKeyPem {
         byte[] seed = null;
         try {
             seed = ASN1OctetString.getInstance(info.parsePrivateKey()).getOctets();
-            if (seed.length != SEED_LENGTH) {
+            if (seed.length != Ed25519Seed.LENGTH) {
                 throw FerryException.usage(file + ": damaged Ed25519 private key (" + seed.length + "-byte seed)");
             }
-            byte[] rawPublic = new Ed25519PrivateKeyParameters(seed).generatePublicKey().getEncoded();
-            if (info.hasPublicKey() && !Arrays.equals(info.getPublicKeyData().getOctets(), rawPublic)) {
+            KeyPair pair = Ed25519Seed.keyPair(seed);
+            if (info.hasPublicKey()
+                    && !Arrays.equals(info.getPublicKeyData().getOctets(), PublicKeys.raw(pair.getPublic()))) {
                 throw FerryException.usage(file + ": damaged private key: its embedded public key does not match");
             }
-            KeyFactory ed25519 = KeyFactory.getInstance("Ed25519");
-            PrivateKey privateKey = ed25519.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
-            PublicKey publicKey = publicKey(new SubjectPublicKeyInfo(ed25519Id(), rawPublic), file);
-            return SigningKey.of(privateKey, publicKey);
+            return SigningKey.of(pair.getPrivate(), pair.getPublic());
         } catch (IOException | IllegalArgumentException e) {
             throw FerryException.usage(file + ": damaged Ed25519 private key");
         } catch (GeneralSecurityException e) {
@@ -171,10 +166,6 @@ final class PrivateKeyPem {
             throw FerryException.usage(file + ": " + algorithmName(algorithm.getAlgorithm())
                     + " key: Ferry signs with Ed25519 keys only");
         }
-    }
-
-    private static AlgorithmIdentifier ed25519Id() {
-        return new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519);
     }
 
     static String algorithmName(ASN1ObjectIdentifier oid) {
