@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KeysShowCommandTest {
-    private static final String SECRET = "correct horse battery staple";
+    /** Not ASCII: openssl and Ferry must both feed it to PBKDF2 as UTF-8. */
+    private static final String SECRET = "correct horse bättery stäple";
 
     /** One pair of each kind for the whole class: an encrypted key costs a deliberately slow key derivation. */
     @TempDir static Path dir;
@@ -74,6 +75,14 @@ class KeysShowCommandTest {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("bundler: " + key
                 + ": wrong passphrase (FERRY_KEY_PASSPHRASE): cannot decrypt the private key\n");
+    }
+
+    @Test
+    void evenVerboseFailuresNeverPrintThePassphrase() {
+        String guess = "my-wrong-guess-7f3a";
+        Run run = bundler(Map.of("FERRY_KEY_PASSPHRASE", guess), "keys", "show", dir.resolve("enc.key.pem").toString(), "--verbose");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("wrong passphrase").contains("\tat ").doesNotContain(guess).doesNotContain(SECRET);
     }
 
     @Test
