@@ -57,8 +57,10 @@ public final class CreateCommand implements Callable<Integer> {
             throw dev.ferry.common.FerryException.usage("--level: expected 1 to 19, got " + level);
         }
         Profile loaded = ProfileLoader.load(profile);
-        Passphrase secret = passphrase.resolveOptional();
-        List<SigningKey> signers = keys.stream().map(k -> KeyFiles.readPrivate(k, secret)).toList();
+        List<SigningKey> signers;
+        try (Passphrase secret = passphrase.resolve()) {
+            signers = keys.stream().map(k -> KeyFiles.readPrivate(k, secret)).toList();
+        }
         BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
         BundleCreator.Result result = creator.create(
                 new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level));
