@@ -62,6 +62,7 @@ final class StrictTarReader {
         checkUstar();
         Map<String, String> pax = Map.of();
         if (block[156] == TarConstants.LF_PAX_EXTENDED_HEADER_LC) {
+            checkMagic();
             pax = readPax();
             readBlock();
             if (isZero(block, BLOCK)) {
@@ -72,6 +73,12 @@ final class StrictTarReader {
                 throw fail("two pax headers in a row: not written by bundler");
             }
         }
+        String type = typeName(block[156]);
+        if (type != null) {
+            String name = pax.getOrDefault("path", TarUtils.parseName(block, 0, TarConstants.NAMELEN));
+            throw fail("entry " + Printable.quote(name) + " is " + type + ": a bundle holds regular files only");
+        }
+        checkMagic();
         TarArchiveEntry entry;
         try {
             entry = new TarArchiveEntry(block, UTF8, false);
@@ -79,10 +86,6 @@ final class StrictTarReader {
             throw fail("corrupt tar header: " + e.getMessage());
         }
         String name = pax.getOrDefault("path", entry.getName());
-        String type = typeName(block[156]);
-        if (type != null) {
-            throw fail("entry " + Printable.quote(name) + " is " + type + ": a bundle holds regular files only");
-        }
         if (!entry.getLinkName().isEmpty()) {
             throw fail("entry " + Printable.quote(name) + " names a link target: a bundle holds regular files only");
         }
@@ -188,10 +191,13 @@ final class StrictTarReader {
         }
     }
 
-    private void checkUstar() throws IOException {
+    private void checkUstar() {
         if (!TarUtils.verifyCheckSum(block)) {
             throw fail("corrupt tar header (bad checksum)");
         }
+    }
+
+    private void checkMagic() {
         if (!matches(block, TarConstants.MAGIC_OFFSET, TarConstants.MAGIC_POSIX)
                 || !matches(block, TarConstants.VERSION_OFFSET, TarConstants.VERSION_POSIX)) {
             throw fail("tar header is not POSIX ustar: not written by bundler");

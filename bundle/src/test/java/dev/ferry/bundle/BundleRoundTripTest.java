@@ -27,6 +27,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -122,6 +123,7 @@ class BundleRoundTripTest {
     }
 
     @Test
+    @Tag("slow")
     void multiThreadedZstdIsReproducibleOnInputsLargerThanOneJob() throws Exception {
         // zstd splits multi-threaded work into jobs of several MiB: only a larger input proves workers do not matter.
         Path big = dir.resolve("big.bin");
