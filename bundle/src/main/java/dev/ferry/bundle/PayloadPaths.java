@@ -30,14 +30,14 @@ public final class PayloadPaths {
         if (path.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
             return "path longer than " + MAX_PATH_BYTES + " bytes";
         }
+        if (path.indexOf('\\') >= 0) {
+            return "backslash in path";
+        }
         if (path.startsWith("/")) {
             return "absolute path";
         }
         if (!path.startsWith(BundleLayout.PAYLOAD)) {
             return "not under " + BundleLayout.PAYLOAD;
-        }
-        if (path.indexOf('\\') >= 0) {
-            return "backslash in path";
         }
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
