@@ -192,7 +192,13 @@ final class StrictTarReader {
     }
 
     private void checkUstar() {
-        if (!TarUtils.verifyCheckSum(block)) {
+        boolean valid;
+        try {
+            valid = TarUtils.verifyCheckSum(block);
+        } catch (IllegalArgumentException e) {
+            valid = false;
+        }
+        if (!valid) {
             throw fail("corrupt tar header (bad checksum)");
         }
     }

@@ -370,6 +370,34 @@ class HostileBundleTest {
         assertRefused(bundle, "manifest.json: field 'sequence' is negative");
     }
 
+    @Test
+    void randomCorruptionOfTarOrCompressedBytesIsAlwaysAVerificationErrorNeverACrash() throws IOException {
+        WrittenBundle real = TestBundles.bundle("agent", "1.0.0").file("payload/a", ALPHA, "0644")
+                .file("payload/" + "long/".repeat(30) + "b", BRAVO, "0755").signedBy(key).writeTo(dir.resolve("out"));
+        byte[] tar = RawBundleWriter.decompress(real.path());
+        byte[] compressed = Files.readAllBytes(real.path());
+        java.util.Random random = new java.util.Random(11);
+        for (int i = 0; i < 300; i++) {
+            boolean inTar = i % 2 == 0;
+            byte[] mutated = (inTar ? tar : compressed).clone();
+            for (int flips = 1 + random.nextInt(3); flips > 0; flips--) {
+                mutated[random.nextInt(mutated.length)] ^= (byte) (1 << random.nextInt(8));
+            }
+            Path bundle = dir.resolve("fuzz.bundle.tar.zst");
+            if (inTar) {
+                RawBundleWriter.writeTar(mutated, bundle);
+            } else {
+                Files.write(bundle, mutated);
+            }
+            try {
+                verify(bundle);
+            } catch (FerryException e) {
+                assertThat(e.exitCode()).as("mutation %d: %s", i, e.getMessage()).isEqualTo(ExitCode.VERIFICATION);
+                assertThat(e.getMessage()).doesNotContain("\n");
+            }
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i <= haystack.length - needle.length; i++) {
