@@ -64,17 +64,19 @@ public record InstallState(
     }
 
     /**
-     * A transaction in progress (SPEC section 5 step 2). {@code phase} says how far it got; recovery undoes every
-     * phase, because the commit itself is the one atomic write that clears this record and sets {@code current}.
+     * A transaction in progress (SPEC section 5 step 2). {@code phase} says how far it got. Recovery undoes every
+     * phase, because the commit is the one atomic write of state.json that clears this record and sets
+     * {@code current}: a run that died before it never finished its self-test, so its result is unknown.
      *
      * @param action install, reinstall, rollback or register
-     * @param phase {@link Phase}
-     * @param staging the staging folder (install, reinstall)
+     * @param staging the staging folder name under {@code releases/} (install, reinstall), null otherwise
      * @param newRelease the release being switched to
+     * @param createdRelease whether this transaction created {@code newRelease}'s folder (undo deletes it)
      * @param previousRelease the release {@code current} pointed at before, null when there was none
-     * @param asideRelease where an existing folder of {@code newRelease} was moved (reinstall), null otherwise
+     * @param asideRelease where an existing folder of {@code newRelease} was moved, restored by undo; null if none
      * @param configBackedUp whether {@code .txn/config-backup} holds the previous config folder
      * @param configExisted whether there was a config folder before (if not, undo removes it)
+     * @param serviceName the service the transaction (re)registers
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Pending(
@@ -83,13 +85,25 @@ public record InstallState(
             Instant startedAt,
             String staging,
             String newRelease,
+            boolean createdRelease,
             String previousRelease,
             String asideRelease,
             boolean configBackedUp,
-            boolean configExisted) {
+            boolean configExisted,
+            String serviceName) {
         public Pending at(Phase next) {
-            return new Pending(action, next, startedAt, staging, newRelease, previousRelease, asideRelease,
-                    configBackedUp, configExisted);
+            return new Pending(action, next, startedAt, staging, newRelease, createdRelease, previousRelease,
+                    asideRelease, configBackedUp, configExisted, serviceName);
+        }
+
+        public Pending withConfigBackup(boolean existed) {
+            return new Pending(action, phase, startedAt, staging, newRelease, createdRelease, previousRelease,
+                    asideRelease, true, existed, serviceName);
+        }
+
+        public Pending withRelease(boolean created, String aside) {
+            return new Pending(action, phase, startedAt, staging, newRelease, created, previousRelease, aside,
+                    configBackedUp, configExisted, serviceName);
         }
     }
 
