@@ -1,0 +1,12 @@
+package dev.ferry.installer.service;
+
+import java.io.File;
+
+/** The platform's empty input: a started program must never wait on the installer's terminal. */
+final class NullDevice {
+    private NullDevice() {}
+
+    static File file() {
+        return new File(OperatingSystem.isWindows() ? "NUL" : "/dev/null");
+    }
+}
