@@ -1,11 +1,12 @@
 package dev.ferry.installer.host;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.ManifestCodec;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.profiles.Profile;
+import dev.ferry.profiles.ProfileJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +23,14 @@ public final class ReleaseManifest {
     public static Manifest read(Path releaseDir) {
         Path file = releaseDir.resolve(FILE);
         try {
-            return parse(Files.readAllBytes(file));
+            return parse(Files.readAllBytes(file), file.toString());
         } catch (IOException e) {
             throw new FerryException(ExitCode.INTERNAL, file + ": cannot read the installed manifest: " + e.getMessage(), e);
         }
     }
 
-    public static Manifest parse(byte[] json) throws IOException {
-        return StateStore.MAPPER.readValue(json, Manifest.class);
+    public static Manifest parse(byte[] json, String source) {
+        return ManifestCodec.decode(json, source);
     }
 
     /** The resolved profile embedded in a manifest (secrets removed, files as bundle paths). */
@@ -38,10 +39,6 @@ public final class ReleaseManifest {
         if (node == null || node.isNull()) {
             throw FerryException.verification("manifest of " + manifest.name() + " " + manifest.version() + " has no profile");
         }
-        try {
-            return StateStore.MAPPER.treeToValue(node, Profile.class);
-        } catch (JsonProcessingException e) {
-            throw FerryException.verification("manifest of " + manifest.name() + ": invalid profile: " + e.getOriginalMessage());
-        }
+        return ProfileJson.fromJson(node);
     }
 }
