@@ -56,4 +56,19 @@ public final class Trees {
             }
         });
     }
+
+    /** Removes {@code dir} and then its parents while they are empty, stopping at {@code stop} (never removed). */
+    public static void deleteEmptyDirs(Path dir, Path stop) throws IOException {
+        for (Path p = dir; p != null && p.startsWith(stop) && !p.equals(stop); p = p.getParent()) {
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (var entries = Files.list(p)) {
+                if (entries.findAny().isPresent()) {
+                    return;
+                }
+            }
+            Files.delete(p);
+        }
+    }
 }

@@ -70,7 +70,10 @@ final class Undo {
         dev.ferry.installer.host.InstallState restored = state.withPending(null);
         try {
             if (restored.current() == null && restored.history().isEmpty() && restored.uninstalledAt() == null) {
+                // A first install that never finished: leave no trace but its log (empty folders it made go too).
                 Files.deleteIfExists(paths.stateFile());
+                Trees.deleteEmptyDirs(paths.releasesDir(), paths.root());
+                Trees.deleteEmptyDirs(paths.dataDir(), paths.root());
             } else {
                 dev.ferry.installer.host.StateStore.write(paths, restored);
             }
