@@ -48,6 +48,12 @@ class InstallerLifecycleTest {
             assertThat(status.path("token").path("id").asText()).isEqualTo("tok-1");
             assertThat(waitForLog(host, "sample-bot 1.0.0 up")).isTrue();
 
+            // Preflight of the installed release (no --bundle) uses the installed profile and token.
+            Programs.Run preflight = host.installer("preflight", "--json");
+            assertThat(preflight.exitCode()).as(preflight.toString()).isZero();
+            assertThat(JSON.readTree(preflight.stdout()).path("checks")).extracting(c -> c.path("id").asText())
+                    .containsExactly("os", "privileges", "clock", "disk", "service-manager", "token-window", "bundle-expiry", "sequence");
+
             // The agent's own data, which nothing but --purge may touch.
             Path precious = host.dataDir().resolve("precious.db");
             Files.writeString(precious, "agent data");
