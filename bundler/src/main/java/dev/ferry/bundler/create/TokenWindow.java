@@ -6,10 +6,12 @@ import dev.ferry.bundle.TokenInfo;
 import dev.ferry.common.FerryException;
 import dev.ferry.profiles.Profile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,9 +27,13 @@ final class TokenWindow {
     static TokenInfo read(Path tokenFile, Profile profile, Instant now, Instant bundleExpiresAt, List<String> warnings) {
         byte[] token = readToken(tokenFile);
         Profile.Token configured = profile.token();
-        TokenFacts facts = TokenFacts.fromJwt(token).orElseGet(() -> new TokenFacts(TokenFacts.opaqueId(token),
-                configured == null ? null : configured.notBefore(), configured == null ? null : configured.notAfter()));
-        java.util.Arrays.fill(token, (byte) 0);
+        TokenInfo jwt = TokenFacts.fromJwt(new String(token, StandardCharsets.US_ASCII), tokenFile.toString(), BundleLayout.TOKEN)
+                .orElse(null);
+        TokenInfo facts = jwt != null
+                ? new TokenInfo(jwt.id() != null ? jwt.id() : TokenFacts.opaqueId(token), jwt.notBefore(), jwt.notAfter(), BundleLayout.TOKEN)
+                : new TokenInfo(TokenFacts.opaqueId(token), configured == null ? null : configured.notBefore(),
+                        configured == null ? null : configured.notAfter(), BundleLayout.TOKEN);
+        Arrays.fill(token, (byte) 0);
         if (facts.notAfter() == null) {
             throw FerryException.usage(tokenFile + ": the token carries no expiry (not a JWT with 'exp'): set token.notAfter"
                     + " (and token.notBefore) in the profile");
@@ -45,7 +51,7 @@ final class TokenWindow {
             warnings.add("the token expires at " + facts.notAfter() + " (in " + days + " days), before the bundle does ("
                     + bundleExpiresAt + "): install within that window, or re-register later with installer register");
         }
-        return new TokenInfo(facts.id(), facts.notBefore(), facts.notAfter(), BundleLayout.TOKEN);
+        return facts;
     }
 
     private static byte[] readToken(Path tokenFile) {
