@@ -21,10 +21,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -126,16 +124,11 @@ public final class BundleCreator {
             return;
         }
         ArrayNode templates = (ArrayNode) manifestProfile.get("templates");
-        Set<String> seen = new HashSet<>();
         for (int i = 0; i < profile.templates().size(); i++) {
             Profile.Template t = profile.templates().get(i);
             String bundlePath = BundleLayout.TEMPLATES + t.target() + ".mustache";
-            if (!seen.add(bundlePath)) {
-                throw FerryException.usage("templates: two templates render the same target '" + t.target() + "'");
-            }
             files.add(new PayloadFile(bundlePath, Path.of(t.source()), "0644"));
             ((ObjectNode) templates.get(i)).put("source", bundlePath);
         }
     }
-
 }
