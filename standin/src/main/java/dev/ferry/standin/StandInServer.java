@@ -26,6 +26,7 @@ import javax.net.ssl.SSLServerSocket;
  */
 public final class StandInServer implements Closeable {
     static final int READ_TIMEOUT_MS = 10_000;
+    static final int CLOSE_WAIT_MS = 2_000;
 
     private final ServerSocket socket;
     private final Clock clock;
@@ -93,7 +94,7 @@ public final class StandInServer implements Closeable {
             try {
                 HttpRequest request = HttpRequest.read(in);
                 if (request != null) {
-                    route(request, out);
+                    route(request, connection);
                 }
             } catch (HttpRequest.Malformed e) {
                 reply(out, e.status, error(e.getMessage()));
@@ -103,7 +104,8 @@ public final class StandInServer implements Closeable {
         }
     }
 
-    private void route(HttpRequest request, OutputStream out) throws IOException {
+    private void route(HttpRequest request, Socket connection) throws IOException {
+        OutputStream out = connection.getOutputStream();
         String route = request.method() + " " + request.path();
         switch (request.path()) {
             case "/health" -> {
@@ -122,6 +124,12 @@ public final class StandInServer implements Closeable {
                     return;
                 }
                 WebSocketChannel.accept(request, out);
+                connection.setSoTimeout(CLOSE_WAIT_MS);
+                try {
+                    WebSocketChannel.awaitClose(connection.getInputStream());
+                } catch (IOException e) {
+                    // No close frame in time (or the client just hung up): the connection ends anyway.
+                }
                 log.println("standin: " + route + " -> 101 (ping, close)");
             }
             default -> reply(out, 404, error("no such path: " + request.path()));

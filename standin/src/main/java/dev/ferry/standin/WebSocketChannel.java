@@ -1,6 +1,7 @@
 package dev.ferry.standin;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The platform's persistent channel, reduced to what a client can check: a correct RFC 6455 upgrade, then one ping
- * and a normal close. The stand-in never reads frames; the connection is closed right after.
+ * and a normal close. It then waits (briefly) for the client's close frame, skipping anything else, so that the
+ * TCP connection ends cleanly instead of being reset under frames the client has not read yet.
  */
 final class WebSocketChannel {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -69,6 +71,40 @@ final class WebSocketChannel {
         System.arraycopy(reason, 0, close, 2, reason.length);
         out.write(frame(OPCODE_CLOSE, close));
         out.flush();
+    }
+
+    /** Reads client frames until its close frame (or end of stream); payloads are skipped, never kept. */
+    static void awaitClose(InputStream in) throws IOException {
+        while (true) {
+            int first = in.read();
+            int second = in.read();
+            if (first < 0 || second < 0) {
+                return;
+            }
+            long length = second & 0x7f;
+            if (length == 126) {
+                length = readUnsigned(in, 2);
+            } else if (length == 127) {
+                length = readUnsigned(in, 8);
+            }
+            long skip = length + ((second & 0x80) != 0 ? 4 : 0); // the client's masking key
+            in.skipNBytes(skip);
+            if ((first & 0x0f) == OPCODE_CLOSE) {
+                return;
+            }
+        }
+    }
+
+    private static long readUnsigned(InputStream in, int bytes) throws IOException {
+        long value = 0;
+        for (int i = 0; i < bytes; i++) {
+            int b = in.read();
+            if (b < 0) {
+                throw new java.io.EOFException("stream ended inside a frame header");
+            }
+            value = (value << 8) | b;
+        }
+        return value;
     }
 
     /** One final, unmasked (server to client) frame; control frames carry at most 125 bytes. */
