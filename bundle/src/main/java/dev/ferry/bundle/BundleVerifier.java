@@ -1,15 +1,41 @@
 package dev.ferry.bundle;
 
+import dev.ferry.common.FerryException;
+import dev.ferry.keys.Signatures;
 import dev.ferry.keys.TrustedKeys;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one verifier (SPEC section 2), used by {@code bundler verify}, {@code installer verify} and the install.
  * Throws {@code FerryException}: VERIFICATION (3) for anything malformed, unsafe or untrusted; VALIDITY (6) for an
- * expired bundle.
+ * expired bundle or one created implausibly far in the future; USAGE (2) when the file does not exist.
+ *
+ * <p>One streaming pass, in a safe order: nothing of the manifest is interpreted before a trusted signature over
+ * its exact bytes verified, and the sink sees no payload byte before the manifest was decoded and found valid.
+ * Each payload entry must be exactly the next declared file (name, size, mode); its SHA-256 is compared once the
+ * sink returns. Memory is bounded by the 4 MiB manifest, whatever the payload size.
+ *
+ * <p>An {@link IOException} thrown by the sink itself (say, a full disk in the installer's staging folder) is not a
+ * bundle fault: it comes out as an {@link UncheckedIOException} for the caller to report.
  */
 public final class BundleVerifier {
+    /** A bundle made on a build machine whose clock runs ahead is fine; a day ahead means a wrong clock here. */
+    public static final Duration MAX_CREATED_AHEAD = Duration.ofDays(1);
+
     private final TrustedKeys trust;
     private final Clock clock;
 
@@ -19,6 +45,136 @@ public final class BundleVerifier {
     }
 
     public VerifiedBundle verify(Path bundle, PayloadSink sink) {
-        throw new UnsupportedOperationException("TODO(bundle)");
+        String source = bundle.toString();
+        if (trust.isEmpty()) {
+            throw FerryException.verification(source
+                    + ": no trusted public key: pass --trust PUB or add keys to <root>/etc/ferry/trust.d/");
+        }
+        try (BundleInput in = BundleInput.open(bundle)) {
+            try {
+                BundleHead head = BundleHead.read(in.tar(), source);
+                List<String> signers = trustedSigners(head, source);
+                Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
+                checkValidity(manifest, source);
+                streamPayload(in.tar(), head.next(), manifest, sink, source);
+                in.tar().expectEnd();
+                in.expectEndOfFile();
+                return new VerifiedBundle(manifest, head.manifestBytes(), signers, in.sha256());
+            } catch (IOException e) {
+                throw BundleInput.failure(source, e);
+            }
+        }
+    }
+
+    private List<String> trustedSigners(BundleHead head, String source) {
+        List<String> verified = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        for (Map.Entry<String, byte[]> signature : head.signatures().entrySet()) {
+            Optional<PublicKey> key = trust.get(signature.getKey());
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (Signatures.verify(key.get(), head.manifestBytes(), signature.getValue())) {
+                verified.add(signature.getKey());
+            } else {
+                mismatched.add(signature.getKey());
+            }
+        }
+        if (!verified.isEmpty()) {
+            return List.copyOf(verified);
+        }
+        String trusted = String.join(", ", trust.ids());
+        if (!mismatched.isEmpty()) {
+            throw FerryException.verification(source + ": the signature by trusted key " + String.join(", ", mismatched)
+                    + " does not match manifest.json: the manifest was changed after signing");
+        }
+        if (head.signatures().isEmpty()) {
+            throw FerryException.verification(source + ": not signed: no signatures/KEYID.sig entry (trusted keys: "
+                    + trusted + ")");
+        }
+        throw FerryException.verification(source + ": signed only by untrusted keys "
+                + String.join(", ", head.signatures().keySet()) + " (trusted keys: " + trusted + ")");
+    }
+
+    private void checkValidity(Manifest manifest, String source) {
+        Instant now = clock.instant();
+        if (!now.isBefore(manifest.expiresAt())) {
+            long days = Duration.between(manifest.expiresAt(), now).toDays();
+            throw FerryException.validity(source + ": bundle expired on " + manifest.expiresAt() + " ("
+                    + (days == 0 ? "less than a day" : days == 1 ? "1 day" : days + " days")
+                    + " ago); build a new bundle");
+        }
+        if (manifest.createdAt().isAfter(now.plus(MAX_CREATED_AHEAD))) {
+            throw FerryException.validity(source + ": bundle was created at " + manifest.createdAt()
+                    + ", more than a day after this host's clock (" + now + "): check the host clock");
+        }
+    }
+
+    private static void streamPayload(StrictTarReader tar, StrictTarReader.Header first, Manifest manifest,
+            PayloadSink sink, String source) throws IOException {
+        Set<String> declared = new HashSet<>();
+        manifest.files().forEach(f -> declared.add(f.path()));
+        Set<String> seen = new HashSet<>();
+        StrictTarReader.Header header = first;
+        for (FileEntry expected : manifest.files()) {
+            if (header == null) {
+                throw FerryException.verification(source + ": missing entry " + Printable.quote(expected.path())
+                        + ": the archive ends before it");
+            }
+            if (!header.name().equals(expected.path())) {
+                throw unexpected(header, expected, declared, seen, source);
+            }
+            if (header.size() != expected.size()) {
+                throw FerryException.verification(source + ": entry " + Printable.quote(header.name()) + " is "
+                        + header.size() + " bytes, the manifest says " + expected.size());
+            }
+            checkMode(header, expected, source);
+            MessageDigest sha256 = Sha256.digest();
+            InputStream content = tar.content(sha256);
+            try {
+                sink.accept(expected, content);
+            } catch (BundleReadException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new UncheckedIOException(source + ": " + expected.path() + ": cannot store: " + e.getMessage(), e);
+            }
+            tar.finishEntry();
+            if (!Sha256.hex(sha256).equals(expected.sha256())) {
+                throw FerryException.verification(source + ": " + expected.path()
+                        + ": SHA-256 does not match the manifest: the file was changed after signing");
+            }
+            seen.add(expected.path());
+            header = tar.next();
+        }
+        if (header != null) {
+            throw unexpected(header, null, declared, seen, source);
+        }
+    }
+
+    private static void checkMode(StrictTarReader.Header header, FileEntry expected, String source) {
+        int mode = header.mode();
+        int fileType = mode & ~07777;
+        if ((mode & 07777) != PayloadPaths.modeBits(expected.mode()) || fileType != 0 && fileType != 0100000) {
+            throw FerryException.verification(source + ": entry " + Printable.quote(header.name()) + " has mode "
+                    + String.format("%04o", mode) + ", the manifest says " + expected.mode());
+        }
+    }
+
+    private static FerryException unexpected(StrictTarReader.Header header, FileEntry expected, Set<String> declared,
+            Set<String> seen, String source) {
+        String name = Printable.quote(header.name());
+        String problem = header.name().startsWith(BundleLayout.PAYLOAD) ? PayloadPaths.problem(header.name()) : "not under payload/";
+        String what;
+        if (problem != null) {
+            what = "unsafe entry " + name + " (" + problem + ")";
+        } else if (seen.contains(header.name())) {
+            what = "entry " + name + " appears twice";
+        } else if (declared.contains(header.name())) {
+            what = "entry " + name + " is out of order";
+        } else {
+            what = "undeclared entry " + name;
+        }
+        String where = expected == null ? " after the last declared file" : " where " + Printable.quote(expected.path()) + " was expected";
+        return FerryException.verification(source + ": " + what + where);
     }
 }

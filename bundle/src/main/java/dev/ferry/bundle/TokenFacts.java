@@ -2,6 +2,7 @@ package dev.ferry.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.common.FerryException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,53 +11,77 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The public facts of a registration token. A JWT carries them in its claims ({@code jti}, {@code nbf}, {@code exp});
- * any other token is opaque and its window comes from the profile. The token's signature is the platform's business:
- * Ferry only reads the claims to check the time window, never to trust the token.
+ * The public facts of a registration token (SPEC section 2): when it is a JWT, {@code notBefore}/{@code notAfter}/
+ * {@code id} come from its {@code nbf}/{@code exp}/{@code jti} claims. Only the claims are decoded; the signature is
+ * the platform's business. Used by {@code bundler create} and {@code installer register}. Never puts the token
+ * itself in a message.
  */
-public record TokenFacts(String id, Instant notBefore, Instant notAfter) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class TokenFacts {
+    private static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** The claims of a JWT, or empty when the token is not a JWT (opaque). */
-    public static Optional<TokenFacts> fromJwt(byte[] token) {
-        String text = new String(token, StandardCharsets.US_ASCII).strip();
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 3 || parts[1].isEmpty()) {
-            return Optional.empty();
-        }
-        JsonNode claims;
-        try {
-            claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-        } catch (IllegalArgumentException | IOException e) {
-            return Optional.empty();
-        }
-        if (claims == null || !claims.isObject()) {
-            return Optional.empty();
-        }
-        String id = claims.path("jti").isTextual() ? claims.get("jti").asText() : opaqueId(token);
-        return Optional.of(new TokenFacts(id, epoch(claims.get("nbf")), epoch(claims.get("exp"))));
+    private TokenFacts() {}
+
+    /** Whether the token text has the shape of a compact JWS (three base64url parts). */
+    public static boolean isJwt(String token) {
+        return JWT.matcher(token.strip()).matches();
     }
 
     /**
-     * An id for a token that names none: a short digest, so two bundles can be told apart by their token without
-     * revealing it (16 hex digits of SHA-256 of a high-entropy secret say nothing usable about it).
+     * The facts of a JWT token, or empty when the token is not a JWT (then the window must come from elsewhere).
+     *
+     * @param source names the token file in error messages
+     * @param path the bundle path to record ({@link BundleLayout#TOKEN}) or null
+     * @throws FerryException USAGE when it looks like a JWT but its claims are unreadable or lack {@code exp}
+     */
+    public static Optional<TokenInfo> fromJwt(String token, String source, String path) {
+        String text = token.strip();
+        if (!isJwt(text)) {
+            return Optional.empty();
+        }
+        String[] parts = text.split("\\.", -1);
+        JsonNode claims;
+        try {
+            claims = MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | IOException e) {
+            throw FerryException.usage(source + ": the token looks like a JWT but its claims cannot be read");
+        }
+        if (claims == null || !claims.isObject()) {
+            throw FerryException.usage(source + ": the token looks like a JWT but its claims are not a JSON object");
+        }
+        Instant notAfter = seconds(claims, "exp", source);
+        if (notAfter == null) {
+            throw FerryException.usage(source + ": the JWT has no exp claim, so its validity window is unknown");
+        }
+        Instant notBefore = seconds(claims, "nbf", source);
+        String id = claims.hasNonNull("jti") ? claims.get("jti").asText() : null;
+        return Optional.of(new TokenInfo(id, notBefore, notAfter, path));
+    }
+
+    /**
+     * An id for a token that names none (an opaque token, or a JWT without {@code jti}): a short digest, so two
+     * bundles can be told apart by their token without revealing it.
      */
     public static String opaqueId(byte[] token) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token)).substring(0, 16);
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token);
+            return "sha256:" + HexFormat.of().formatHex(digest).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
-    private static Instant epoch(JsonNode claim) {
-        return claim != null && claim.canConvertToLong() ? Instant.ofEpochSecond(claim.asLong()) : null;
-    }
-
-    /** Whether {@code now} is inside the window; an open end is unbounded. */
-    public boolean validAt(Instant now) {
-        return (notBefore == null || !now.isBefore(notBefore)) && (notAfter == null || now.isBefore(notAfter));
+    private static Instant seconds(JsonNode claims, String name, String source) {
+        JsonNode v = claims.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw FerryException.usage(source + ": the JWT claim " + name + " is not a number of seconds");
+        }
+        return Instant.ofEpochSecond(v.asLong());
     }
 }

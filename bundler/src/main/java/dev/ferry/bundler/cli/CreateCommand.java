@@ -1,14 +1,92 @@
 package dev.ferry.bundler.cli;
 
-import dev.ferry.common.ExitCode;
-import dev.ferry.common.FerryException;
+import dev.ferry.bundle.WrittenBundle;
+import dev.ferry.bundler.create.BundleCreator;
+import dev.ferry.cli.Json;
+import dev.ferry.cli.Terminal;
+import dev.ferry.keys.KeyFiles;
+import dev.ferry.keys.Passphrase;
+import dev.ferry.keys.SigningKey;
+import dev.ferry.profiles.Profile;
+import dev.ferry.profiles.ProfileLoader;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "create", mixinStandardHelpOptions = true, description = "Build a signed, reproducible bundle from a profile.")
+@Command(name = "create", mixinStandardHelpOptions = true,
+        description = "Build a signed, reproducible bundle from a profile. Prints its path, size, sha256 and key ids."
+                + " SOURCE_DATE_EPOCH fixes createdAt for reproducible builds.")
 public final class CreateCommand implements Callable<Integer> {
+    @Option(names = "--profile", required = true, paramLabel = "FILE", description = "The profile (YAML).")
+    Path profile;
+
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = "Private signing key; repeat to sign with several.")
+    List<Path> keys;
+
+    @Option(names = "--token", paramLabel = "FILE", description = "The registration token (default: token.file of the profile).")
+    Path token;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Where to write the bundle. Default: the current folder.")
+    Path out;
+
+    @Option(names = "--sequence", paramLabel = "N", description = "Override the bundle sequence (default: bundle.sequence, else createdAt in seconds).")
+    Long sequence;
+
+    @Option(names = "--level", paramLabel = "N", defaultValue = "3", description = "zstd level, 1-19. Default: 3.")
+    int level;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    @Mixin PassphraseOptions passphrase;
+
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
-        throw new FerryException(ExitCode.INTERNAL, "'create' is not built yet");
+        if (level < 1 || level > 19) {
+            throw dev.ferry.common.FerryException.usage("--level: expected 1 to 19, got " + level);
+        }
+        Profile loaded = ProfileLoader.load(profile);
+        List<SigningKey> signers;
+        try (Passphrase secret = passphrase.resolve()) {
+            signers = keys.stream().map(k -> KeyFiles.readPrivate(k, secret)).toList();
+        }
+        BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
+        BundleCreator.Result result = creator.create(
+                new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level));
+
+        PrintWriter err = spec.commandLine().getErr();
+        result.warnings().forEach(w -> err.println(Terminal.warn("warning: " + w)));
+        WrittenBundle bundle = result.bundle();
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("path", bundle.path().toString());
+            doc.put("size", bundle.size());
+            doc.put("sha256", bundle.sha256());
+            doc.put("keyIds", bundle.keyIds());
+            doc.put("name", bundle.manifest().name());
+            doc.put("version", bundle.manifest().version());
+            doc.put("sequence", bundle.manifest().sequence());
+            doc.put("warnings", result.warnings());
+            Json.print(stdout, doc);
+        } else {
+            stdout.println("bundle:   " + bundle.path());
+            stdout.println("size:     " + bundle.size() + " bytes");
+            stdout.println("sha256:   " + bundle.sha256());
+            stdout.println("key ids:  " + String.join(", ", bundle.keyIds()));
+            stdout.flush();
+        }
+        return 0;
     }
 }

@@ -11,6 +11,11 @@ public final class HostOptions {
     public Path root;
 
     @Option(names = "--service-manager", paramLabel = "KIND", defaultValue = "auto",
-            description = "auto, systemd, windows, process or none. Default: auto (systemd when it is PID 1's manager).")
+            description = "auto, systemd, windows, process or none. Default: auto (the one the install used, else "
+                    + "systemd when it is PID 1's manager).")
     public ServiceManagerKind serviceManager;
+
+    @Option(names = "--name", paramLabel = "AGENT",
+            description = "The installed agent to act on, when more than one is installed under the root.")
+    public String name;
 }

@@ -1,14 +1,28 @@
 package dev.ferry.installer.cli;
 
-import dev.ferry.common.ExitCode;
-import dev.ferry.common.FerryException;
+import dev.ferry.installer.transaction.Rollback;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "rollback", mixinStandardHelpOptions = true, description = "Switch back to the previous kept release.")
+@Command(name = "rollback", mixinStandardHelpOptions = true, description = "Switch back to the previous kept release (a second rollback returns).")
 public final class RollbackCommand implements Callable<Integer> {
+    @Mixin HostOptions host;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--skip-selftest", description = "Do not run the self-tests after switching.")
+    boolean skipSelftest;
+
+    @Option(names = "--json", description = "Print the outcome as one JSON document on stdout.")
+    boolean json;
+
     @Override
     public Integer call() {
-        throw new FerryException(ExitCode.INTERNAL, "'rollback' is not built yet");
+        HostRuntime rt = new HostRuntime(host);
+        var paths = rt.requireAgent();
+        return OutcomePrinter.print(spec, new Rollback(rt.context(paths.name(), null)).run(paths, skipSelftest), json);
     }
 }

@@ -1,14 +1,59 @@
 package dev.ferry.installer.cli;
 
-import dev.ferry.common.ExitCode;
-import dev.ferry.common.FerryException;
+import dev.ferry.cli.Json;
+import dev.ferry.installer.status.Status;
+import dev.ferry.installer.status.StatusReport;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Report the installed release, service, token window, self-test and drift.")
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Report the installed release, service, token window, bundle expiry, last self-test, last agent contact and drift.",
+                "Nothing installed is not an error: it says so (\"installed\": false) and exits 0."})
 public final class StatusCommand implements Callable<Integer> {
+    @Mixin HostOptions host;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the status as one JSON document on stdout.")
+    boolean json;
+
     @Override
     public Integer call() {
-        throw new FerryException(ExitCode.INTERNAL, "'status' is not built yet");
+        HostRuntime rt = new HostRuntime(host);
+        var paths = rt.agent().orElse(null);
+        StatusReport r = paths == null ? StatusReport.notInstalled(null, null)
+                : Status.of(paths, rt.serviceManager(paths.name()), rt.clock());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, r);
+        } else {
+            human(out, r, rt);
+        }
+        return 0;
+    }
+
+    private static void human(PrintWriter out, StatusReport r, HostRuntime rt) {
+        if (!r.installed()) {
+            out.println((r.name() == null ? "no agent is installed under " : r.name() + " is not installed under ") + rt.layout().root()
+                    + (r.uninstalledAt() == null ? "" : " (uninstalled " + r.uninstalledAt() + "; config and data kept)"));
+            return;
+        }
+        out.printf("%s %s (sequence %d), profile %s%n", r.name(), r.version(), r.sequence(), r.profile());
+        out.printf("  service:          %s%n", r.service().id());
+        if (r.token() != null) {
+            out.printf("  token:            %s, valid %s .. %s (%d days left, from %s)%n", r.token().valid() ? "valid" : "NOT VALID",
+                    r.token().notBefore(), r.token().notAfter(), r.token().daysLeft(), r.token().source());
+        }
+        out.printf("  bundle:           expires %s (%d days left), sha256 %s%n", r.bundle().expiresAt(), r.bundle().daysLeft(), r.bundle().sha256());
+        out.printf("  last self-test:   %s%n", r.selfTest() == null ? "never" : r.selfTest().result() + " at " + r.selfTest().at()
+                + (r.selfTest().failures() == null || r.selfTest().failures().isEmpty() ? "" : " (" + String.join(", ", r.selfTest().failures()) + ")"));
+        out.printf("  last contact:     %s%n", r.lastAgentContact() == null ? "none seen" : r.lastAgentContact());
+        out.printf("  previous release: %s%n", r.previousRelease() == null ? "none" : r.previousRelease());
+        out.printf("  drift:            %s%n", r.drift().isEmpty() ? "none (release intact)" : String.join(", ", r.drift()));
+        out.flush();
     }
 }

@@ -1,0 +1,55 @@
+package dev.ferry.bundle;
+
+import dev.ferry.common.FerryException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The unsigned start of a bundle: {@code manifest.json} (bounded before a byte of it is read), then the signature
+ * entries. {@code next} is the header that followed them (the first payload entry, or null at the archive's end),
+ * already read because only it tells where the signatures stop.
+ */
+record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, StrictTarReader.Header next) {
+    static final int MAX_SIGNATURES = 16;
+    private static final String SIGNATURE_NAME = "signatures/[0-9a-f]{16}\\.sig";
+
+    static BundleHead read(StrictTarReader tar, String source) throws IOException {
+        StrictTarReader.Header first = tar.next();
+        if (first == null) {
+            throw fail(source, "empty archive: no manifest.json");
+        }
+        if (!BundleLayout.MANIFEST.equals(first.name())) {
+            throw fail(source, "the first entry is " + Printable.quote(first.name()) + ", expected " + BundleLayout.MANIFEST);
+        }
+        if (first.size() > BundleLayout.MAX_MANIFEST_BYTES) {
+            throw fail(source, "manifest.json is " + first.size() + " bytes, over the limit of "
+                    + BundleLayout.MAX_MANIFEST_BYTES + " (4 MiB)");
+        }
+        byte[] manifest = tar.readSmallEntry(first);
+        Map<String, byte[]> signatures = new LinkedHashMap<>();
+        StrictTarReader.Header next = tar.next();
+        while (next != null && next.name().startsWith(BundleLayout.SIGNATURES)) {
+            if (!next.name().matches(SIGNATURE_NAME)) {
+                throw fail(source, "signature entry " + Printable.quote(next.name()) + " is not named signatures/KEYID.sig");
+            }
+            if (next.size() != dev.ferry.keys.Signatures.LENGTH) {
+                throw fail(source, next.name() + " is " + next.size() + " bytes; an Ed25519 signature is 64");
+            }
+            String keyId = next.name().substring(BundleLayout.SIGNATURES.length(), next.name().length() - BundleLayout.SIGNATURE_SUFFIX.length());
+            if (signatures.containsKey(keyId)) {
+                throw fail(source, next.name() + " appears twice");
+            }
+            if (signatures.size() == MAX_SIGNATURES) {
+                throw fail(source, "more than " + MAX_SIGNATURES + " signatures");
+            }
+            signatures.put(keyId, tar.readSmallEntry(next));
+            next = tar.next();
+        }
+        return new BundleHead(manifest, signatures, next);
+    }
+
+    private static FerryException fail(String source, String what) {
+        return FerryException.verification(source + ": " + what);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ferry.bundle;
+
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import dev.ferry.common.FerryException;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Locale;
+
+/**
+ * A bundle file opened for one streaming pass: file bytes are hashed as zstd reads them (the whole-file SHA-256
+ * costs no second read), and the decompressed tar goes to a {@link StrictTarReader}. Memory is bounded: zstd's
+ * window is capped (2^27, zstd's own default limit), buffers are fixed.
+ */
+final class BundleInput implements Closeable {
+    private static final int WINDOW_LOG_MAX = 27;
+
+    private final String source;
+    private final DigestInputStream raw;
+    private final ZstdInputStreamNoFinalizer zstd;
+    private final StrictTarReader tar;
+
+    private BundleInput(String source, DigestInputStream raw, ZstdInputStreamNoFinalizer zstd) {
+        this.source = source;
+        this.raw = raw;
+        this.zstd = zstd;
+        this.tar = new StrictTarReader(new BufferedInputStream(zstd, 1 << 16), source);
+    }
+
+    static BundleInput open(Path bundle) {
+        String source = bundle.toString();
+        if (!Files.isRegularFile(bundle)) {
+            throw FerryException.usage(source + ": no such bundle file");
+        }
+        InputStream file;
+        try {
+            file = Files.newInputStream(bundle);
+        } catch (NoSuchFileException e) {
+            throw FerryException.usage(source + ": no such bundle file");
+        } catch (IOException e) {
+            throw FerryException.usage(source + ": cannot read bundle: " + e.getMessage());
+        }
+        try {
+            DigestInputStream raw = new DigestInputStream(file, Sha256.digest());
+            ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(raw);
+            zstd.setLongMax(WINDOW_LOG_MAX);
+            return new BundleInput(source, raw, zstd);
+        } catch (IOException e) {
+            closeQuietly(file);
+            throw failure(source, e);
+        }
+    }
+
+    String source() {
+        return source;
+    }
+
+    StrictTarReader tar() {
+        return tar;
+    }
+
+    /** After the archive's end: the compressed stream must end with the file, nothing may follow it. */
+    void expectEndOfFile() throws IOException {
+        if (raw.read() >= 0) {
+            throw FerryException.verification(source + ": unexpected data after the compressed stream");
+        }
+    }
+
+    /** SHA-256 of every byte of the file; meaningful once {@link #expectEndOfFile} passed. */
+    String sha256() {
+        MessageDigest digest = raw.getMessageDigest();
+        return Sha256.hex(digest);
+    }
+
+    /** The one line for a bundle that could not be read: truncated, or not zstd/tar at all. */
+    static FerryException failure(String source, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof EOFException || message.toLowerCase(Locale.ROOT).contains("truncated")) {
+                return new FerryException(dev.ferry.common.ExitCode.VERIFICATION,
+                        source + ": truncated: the file ends in the middle of the bundle (copy it again)", e);
+            }
+        }
+        Throwable root = e instanceof BundleReadException && e.getCause() != null ? e.getCause() : e;
+        return new FerryException(dev.ferry.common.ExitCode.VERIFICATION,
+                source + ": not a valid bundle: corrupt compressed data (" + oneLine(root.getMessage()) + ")", e);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "no detail" : Printable.quote(message).replace("'", "");
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(zstd);
+        closeQuietly(raw);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // Read-only: nothing to lose on close.
+        }
+    }
+}

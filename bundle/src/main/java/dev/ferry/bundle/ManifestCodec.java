@@ -1,0 +1,285 @@
+package dev.ferry.bundle;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.ferry.common.FerryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code manifest.json}, both ways. Encoding is deterministic (fixed field order, ISO-8601 instants, two-space
+ * indent, {@code \n} line ends on every platform) because the signed bytes and the reproducible bundle depend on it.
+ * Decoding is strict: everything that could mislead an installer is refused as VERIFICATION with one line naming
+ * the bundle. Unknown fields are ignored, because SPEC lets later versions add fields to {@code ferry-bundle/1}.
+ */
+public final class ManifestCodec {
+    /** Bundle names and versions become file and folder names on the host: keep them plain. */
+    private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._+-]{0,127}";
+    private static final String SHA256_PATTERN = "[0-9a-f]{64}";
+
+    private static final ObjectMapper READER = JsonMapper.builder(
+                    JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    private static final ObjectMapper WRITER = new ObjectMapper();
+
+    private ManifestCodec() {}
+
+    public static byte[] encode(Manifest manifest) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator json = WRITER.getFactory().createGenerator(bytes)) {
+            DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+            json.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter));
+            json.writeStartObject();
+            json.writeStringField("format", manifest.format());
+            json.writeStringField("name", manifest.name());
+            json.writeStringField("version", manifest.version());
+            json.writeNumberField("sequence", manifest.sequence());
+            json.writeStringField("createdAt", instant(manifest.createdAt()));
+            json.writeStringField("expiresAt", instant(manifest.expiresAt()));
+            json.writeFieldName("profile");
+            WRITER.writeTree(json, manifest.profile() == null ? JsonNodeFactory.instance.objectNode() : manifest.profile());
+            TokenInfo token = manifest.token();
+            if (token != null) {
+                json.writeObjectFieldStart("token");
+                json.writeStringField("id", token.id());
+                json.writeStringField("notBefore", instant(token.notBefore()));
+                json.writeStringField("notAfter", instant(token.notAfter()));
+                json.writeStringField("path", token.path());
+                json.writeEndObject();
+            }
+            json.writeArrayFieldStart("files");
+            for (FileEntry file : manifest.files()) {
+                json.writeStartObject();
+                json.writeStringField("path", file.path());
+                json.writeNumberField("size", file.size());
+                json.writeStringField("sha256", file.sha256());
+                json.writeStringField("mode", file.mode());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        bytes.write('\n');
+        return bytes.toByteArray();
+    }
+
+    private static String instant(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    /**
+     * @param source the bundle file, named in every error
+     */
+    public static Manifest decode(byte[] bytes, String source) {
+        return new Decoder(source).decode(bytes);
+    }
+
+    /** Decoding with the bundle's name at hand for every message. */
+    private static final class Decoder {
+        private final String source;
+
+        Decoder(String source) {
+            this.source = source;
+        }
+
+        private FerryException fail(String what) {
+            return FerryException.verification(source + ": manifest.json: " + what);
+        }
+
+        Manifest decode(byte[] bytes) {
+            if (bytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
+                throw fail("larger than " + BundleLayout.MAX_MANIFEST_BYTES + " bytes");
+            }
+            try {
+                StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes));
+            } catch (CharacterCodingException e) {
+                throw fail("not valid UTF-8");
+            }
+            JsonNode root;
+            try {
+                root = READER.readTree(bytes);
+            } catch (JsonProcessingException e) {
+                throw fail("not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            } catch (IOException e) {
+                throw fail("not valid JSON: " + e.getMessage());
+            }
+            if (root == null || !root.isObject()) {
+                throw fail("not a JSON object");
+            }
+            String format = text(root, "format");
+            if (!Manifest.FORMAT.equals(format)) {
+                throw fail("format " + Printable.quote(format) + " is not " + Manifest.FORMAT);
+            }
+            String name = plainName(root, "name");
+            String version = plainName(root, "version");
+            long sequence = count(root, "sequence");
+            Instant createdAt = instant(root, "createdAt");
+            Instant expiresAt = instant(root, "expiresAt");
+            if (!expiresAt.isAfter(createdAt)) {
+                throw fail("expiresAt " + expiresAt + " is not after createdAt " + createdAt);
+            }
+            JsonNode profile = root.get("profile");
+            if (profile == null || !profile.isObject()) {
+                throw fail("missing or non-object field 'profile'");
+            }
+            List<FileEntry> files = files(root);
+            TokenInfo token = token(root, files);
+            return new Manifest(format, name, version, sequence, createdAt, expiresAt, profile, token, files);
+        }
+
+        private JsonNode required(JsonNode parent, String field, String where) {
+            JsonNode node = parent.get(field);
+            if (node == null || node.isNull()) {
+                throw fail("missing field '" + where + field + "'");
+            }
+            return node;
+        }
+
+        private String text(JsonNode parent, String field) {
+            return text(parent, field, "");
+        }
+
+        private String text(JsonNode parent, String field, String where) {
+            JsonNode node = required(parent, field, where);
+            if (!node.isTextual()) {
+                throw fail("field '" + where + field + "' is not a string");
+            }
+            return node.textValue();
+        }
+
+        private String plainName(JsonNode parent, String field) {
+            String value = text(parent, field);
+            if (!value.matches(NAME_PATTERN)) {
+                throw fail(field + " " + Printable.quote(value) + " is not a plain name (letters, digits, '.', '_', '+', '-')");
+            }
+            return value;
+        }
+
+        private long count(JsonNode parent, String field) {
+            return count(parent, field, "");
+        }
+
+        private long count(JsonNode parent, String field, String where) {
+            JsonNode node = required(parent, field, where);
+            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+                throw fail("field '" + where + field + "' is not a whole number");
+            }
+            long value = node.longValue();
+            if (value < 0) {
+                throw fail("field '" + where + field + "' is negative");
+            }
+            return value;
+        }
+
+        private Instant instant(JsonNode parent, String field) {
+            return instant(parent, field, "");
+        }
+
+        private Instant instant(JsonNode parent, String field, String where) {
+            String value = text(parent, field, where);
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw fail("field '" + where + field + "' is not an ISO-8601 instant like 2026-11-22T10:00:00Z: "
+                        + Printable.quote(value));
+            }
+        }
+
+        private List<FileEntry> files(JsonNode root) {
+            JsonNode array = required(root, "files", "");
+            if (!array.isArray()) {
+                throw fail("field 'files' is not an array");
+            }
+            List<FileEntry> files = new ArrayList<>(array.size());
+            Set<String> paths = new HashSet<>();
+            String previous = null;
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode node = array.get(i);
+                String where = "files[" + i + "].";
+                if (!node.isObject()) {
+                    throw fail("files[" + i + "] is not an object");
+                }
+                String path = text(node, "path", where);
+                String problem = PayloadPaths.problem(path);
+                if (problem != null) {
+                    throw fail("unsafe path " + Printable.quote(path) + ": " + problem);
+                }
+                if (previous != null && PayloadPaths.ORDER.compare(previous, path) >= 0) {
+                    throw fail(previous.equals(path)
+                            ? "duplicate path " + Printable.quote(path)
+                            : "files are not sorted by path: " + Printable.quote(path) + " comes after " + Printable.quote(previous));
+                }
+                previous = path;
+                long size = count(node, "size", where);
+                String sha256 = text(node, "sha256", where);
+                if (!sha256.matches(SHA256_PATTERN)) {
+                    throw fail(where + "sha256 of " + Printable.quote(path) + " is not 64 lowercase hex digits");
+                }
+                String mode = text(node, "mode", where);
+                String modeProblem = PayloadPaths.modeProblem(mode);
+                if (modeProblem != null) {
+                    throw fail(Printable.quote(path) + ": " + modeProblem);
+                }
+                paths.add(path);
+                files.add(new FileEntry(path, size, sha256, mode));
+            }
+            for (String path : paths) {
+                for (int slash = path.indexOf('/', BundleLayout.PAYLOAD.length()); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                    if (paths.contains(path.substring(0, slash))) {
+                        throw fail(Printable.quote(path.substring(0, slash)) + " is both a file and the folder of " + Printable.quote(path));
+                    }
+                }
+            }
+            return List.copyOf(files);
+        }
+
+        private TokenInfo token(JsonNode root, List<FileEntry> files) {
+            JsonNode node = root.get("token");
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            if (!node.isObject()) {
+                throw fail("field 'token' is not an object");
+            }
+            String id = text(node, "id", "token.");
+            Instant notBefore = instant(node, "notBefore", "token.");
+            Instant notAfter = instant(node, "notAfter", "token.");
+            if (notAfter.isBefore(notBefore)) {
+                throw fail("token.notAfter " + notAfter + " is before token.notBefore " + notBefore);
+            }
+            String path = text(node, "path", "token.");
+            if (files.stream().noneMatch(f -> f.path().equals(path))) {
+                throw fail("token.path " + Printable.quote(path) + " is not one of the files");
+            }
+            return new TokenInfo(id, notBefore, notAfter, path);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ferry.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ferry.bundle.testing.TestBundles;
+import dev.ferry.bundle.testing.TestKeys;
+import dev.ferry.bundle.testing.TestKeys.TestKey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The format promise of SPEC section 2, checked with the stock tools a technician has: zstd, tar, sha256sum, openssl. */
+class StockToolInteropTest {
+    @TempDir Path dir;
+    private TestKey key;
+    private WrittenBundle bundle;
+
+    @BeforeEach
+    void writeBundle() {
+        key = TestKeys.create(dir.resolve("keys"), "release");
+        bundle = TestBundles.bundle("certinext-bot", "1.4.2")
+                .file("payload/runtime/bin/agent", "#!/bin/sh\necho agent\n", "0755")
+                .file("payload/runtime/lib/" + "x".repeat(150) + ".jar", "long name\n", "0644")
+                .file("payload/runtime/naïve.txt", "non-ASCII name\n", "0640")
+                .file("payload/runtime/empty", "", "0644")
+                .signedBy(key)
+                .writeTo(dir.resolve("out"));
+    }
+
+    @Test
+    void zstdAndTarExtractItAndSha256sumConfirmsEveryManifestHash() throws Exception {
+        Path extracted = Files.createDirectories(dir.resolve("x"));
+        run(dir, "sh", "-c", "zstd -dc \"$1\" | tar -x -C \"$2\"", "sh", bundle.path().toString(), extracted.toString());
+
+        assertThat(extracted.resolve("manifest.json")).hasBinaryContent(ManifestCodec.encode(bundle.manifest()));
+        String checksums = bundle.manifest().files().stream()
+                .map(f -> f.sha256() + "  " + f.path() + "\n")
+                .collect(Collectors.joining());
+        Files.writeString(dir.resolve("SHA256SUMS"), checksums);
+        String out = run(extracted, "sha256sum", "--strict", "-c", dir.resolve("SHA256SUMS").toString());
+        assertThat(out.lines()).hasSize(bundle.manifest().files().size()).allMatch(line -> line.endsWith(": OK"));
+        assertThat(Files.getPosixFilePermissions(extracted.resolve("payload/runtime/bin/agent")))
+                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+    }
+
+    @Test
+    void opensslVerifiesTheExtractedSignatureWithThePublicKey() throws Exception {
+        Path extracted = Files.createDirectories(dir.resolve("x"));
+        run(dir, "sh", "-c", "zstd -dc \"$1\" | tar -x -C \"$2\"", "sh", bundle.path().toString(), extracted.toString());
+
+        String out = run(extracted, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", key.publicPem().toString(),
+                "-rawin", "-in", "manifest.json", "-sigfile", "signatures/" + key.keyId() + ".sig");
+        assertThat(out).contains("Signature Verified Successfully");
+
+        String keyId = run(dir, "sh", "-c",
+                "openssl pkey -pubin -in \"$1\" -outform DER | tail -c 32 | sha256sum | cut -c1-16", "sh", key.publicPem().toString());
+        assertThat(keyId.strip()).isEqualTo(key.keyId());
+    }
+
+    @Test
+    void tarListsRootOwnershipAndCreatedAtForEveryEntry() throws Exception {
+        String listing = run(dir, "sh", "-c", "zstd -dc \"$1\" | tar --numeric-owner --full-time --utc -tvf -", "sh", bundle.path().toString());
+        List<String> lines = listing.lines().toList();
+        assertThat(lines).hasSize(2 + bundle.manifest().files().size());
+        assertThat(lines).allSatisfy(line -> assertThat(line).contains(" 0/0 ").contains("2026-11-22 10:00:00"));
+        assertThat(lines.get(0)).startsWith("-rw-r--r--").endsWith(" manifest.json");
+        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("-rwxr-xr-x").endsWith(" payload/runtime/bin/agent"));
+        assertThat(lines).noneMatch(line -> line.startsWith("d") || line.startsWith("l"));
+    }
+
+    @Test
+    void zstdTestsTheWholeFileAsValidFrames() throws Exception {
+        String out = run(dir, "zstd", "-t", bundle.path().toString());
+        assertThat(out).contains(bundle.path().getFileName().toString());
+    }
+
+    static String run(Path cwd, String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+        return out;
+    }
+}

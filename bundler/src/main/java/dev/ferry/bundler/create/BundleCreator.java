@@ -1,0 +1,134 @@
+package dev.ferry.bundler.create;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.bundle.BundleLayout;
+import dev.ferry.bundle.BundleSpec;
+import dev.ferry.bundle.BundleWriter;
+import dev.ferry.bundle.PayloadFile;
+import dev.ferry.bundle.TokenInfo;
+import dev.ferry.bundle.WrittenBundle;
+import dev.ferry.common.FerryException;
+import dev.ferry.keys.SigningKey;
+import dev.ferry.profiles.Profile;
+import dev.ferry.profiles.ProfileJson;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code bundler create}: a resolved profile, a token and signing keys in; one signed, reproducible bundle out
+ * (SPEC sections 2 and 3). Everything that makes the output differ between two runs comes from the inputs or
+ * from {@code SOURCE_DATE_EPOCH}, so the same inputs give the same bytes.
+ */
+public final class BundleCreator {
+    static final int DEFAULT_VALIDITY_DAYS = 90;
+
+    /**
+     * @param tokenFile {@code --token}, or null to use the profile's {@code token.file}
+     * @param sequence {@code --sequence}, or null for the profile's, else createdAt in epoch seconds
+     */
+    public record Request(Path profileFile, Profile profile, List<SigningKey> signers, Path tokenFile, Path outDir,
+            Long sequence, int zstdLevel) {}
+
+    /** The bundle and what the technician should know about it (printed on stderr, never a secret). */
+    public record Result(WrittenBundle bundle, List<String> warnings) {}
+
+    private final Clock clock;
+    private final Map<String, String> env;
+    private final int workers;
+
+    public BundleCreator(Clock clock, Map<String, String> env, int workers) {
+        this.clock = clock;
+        this.env = env;
+        this.workers = workers;
+    }
+
+    public Result create(Request request) {
+        Profile profile = request.profile();
+        List<String> warnings = new ArrayList<>();
+        Instant now = clock.instant();
+        Instant createdAt = createdAt(now);
+        int validityDays = profile.bundle() != null && profile.bundle().validityDays() != null
+                ? profile.bundle().validityDays() : DEFAULT_VALIDITY_DAYS;
+        Instant expiresAt = createdAt.plus(Duration.ofDays(validityDays));
+        long sequence = request.sequence() != null ? request.sequence()
+                : profile.bundle() != null && profile.bundle().sequence() != null ? profile.bundle().sequence()
+                : createdAt.getEpochSecond();
+
+        Path tokenFile = tokenFile(request);
+        TokenInfo token = TokenWindow.read(tokenFile, profile, now, expiresAt, warnings);
+
+        List<PayloadFile> files = new ArrayList<>();
+        files.addAll(RuntimeCollector.collect(Path.of(profile.agent().runtime()), BundleLayout.RUNTIME));
+        ObjectNode manifestProfile = (ObjectNode) ProfileJson.toJson(profile);
+        ((ObjectNode) manifestProfile.get("agent")).put("runtime", BundleLayout.RUNTIME.substring(0, BundleLayout.RUNTIME.length() - 1));
+        addTemplates(profile, manifestProfile, files);
+        if (profile.platform().caFile() != null) {
+            files.add(new PayloadFile(BundleLayout.PLATFORM_CA, Path.of(profile.platform().caFile()), "0644"));
+            ((ObjectNode) manifestProfile.get("platform")).put("caFile", BundleLayout.PLATFORM_CA);
+        }
+        if (profile.proxy() != null && profile.proxy().passwordFile() != null) {
+            files.add(new PayloadFile(BundleLayout.PROXY_PASSWORD, Path.of(profile.proxy().passwordFile()), "0600"));
+            ((ObjectNode) manifestProfile.get("proxy")).put("passwordFile", BundleLayout.PROXY_PASSWORD);
+        }
+        files.add(new PayloadFile(BundleLayout.TOKEN, tokenFile, "0600"));
+        if (manifestProfile.get("token") instanceof ObjectNode tokenSection) {
+            tokenSection.remove("file");
+        }
+        files.sort(Comparator.comparing(f -> f.path().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+
+        BundleSpec spec = new BundleSpec(profile.agent().name(), profile.agent().version(), sequence, createdAt,
+                expiresAt, manifestProfile, token, files);
+        WrittenBundle written = new BundleWriter(request.zstdLevel(), workers).write(spec, request.signers(), request.outDir());
+        return new Result(written, warnings);
+    }
+
+    private Instant createdAt(Instant now) {
+        String epoch = env.get("SOURCE_DATE_EPOCH");
+        if (epoch == null || epoch.isBlank()) {
+            return now.truncatedTo(ChronoUnit.SECONDS);
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(epoch.strip()));
+        } catch (NumberFormatException e) {
+            throw FerryException.usage("SOURCE_DATE_EPOCH: expected seconds since 1970, got '" + epoch + "'");
+        }
+    }
+
+    private static Path tokenFile(Request request) {
+        Path file = request.tokenFile();
+        if (file == null && request.profile().token() != null && request.profile().token().file() != null) {
+            file = Path.of(request.profile().token().file());
+        }
+        if (file == null) {
+            throw FerryException.usage(request.profileFile() + ": no registration token: give --token FILE or set token.file in the profile");
+        }
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw FerryException.usage(file + ": token file not found or not readable");
+        }
+        return file;
+    }
+
+    private static void addTemplates(Profile profile, ObjectNode manifestProfile, List<PayloadFile> files) {
+        if (profile.templates() == null) {
+            return;
+        }
+        ArrayNode templates = (ArrayNode) manifestProfile.get("templates");
+        for (int i = 0; i < profile.templates().size(); i++) {
+            Profile.Template t = profile.templates().get(i);
+            String bundlePath = BundleLayout.TEMPLATES + t.target() + ".mustache";
+            files.add(new PayloadFile(bundlePath, Path.of(t.source()), "0644"));
+            ((ObjectNode) templates.get(i)).put("source", bundlePath);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.ferry.bundler.create;
+
+import dev.ferry.bundle.PayloadFile;
+import dev.ferry.common.FerryException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Turns the agent runtime folder into payload files. The format carries regular files only, so a symbolic link
+ * that stays inside the folder (a jlinked JRE has some) is carried as a copy of its target; a link that leaves the
+ * folder, a device, a fifo, a socket or a setuid/setgid file is refused: none of them belongs in an agent runtime
+ * that a root installer will unpack.
+ */
+final class RuntimeCollector {
+    private static final int SETUID = 04000;
+    private static final int SETGID = 02000;
+    private static final int MAX_DEPTH = 64;
+
+    private final Path top;
+    private final Path realTop;
+    private final String prefix;
+    private final List<PayloadFile> files = new ArrayList<>();
+
+    private RuntimeCollector(Path top, String prefix) throws IOException {
+        this.top = top;
+        this.realTop = top.toRealPath();
+        this.prefix = prefix;
+    }
+
+    /** Every file under {@code runtime}, as payload files named {@code prefix + relative path}. */
+    static List<PayloadFile> collect(Path runtime, String prefix) {
+        try {
+            RuntimeCollector collector = new RuntimeCollector(runtime, prefix);
+            collector.walk(runtime, "", 0);
+            return collector.files;
+        } catch (IOException e) {
+            throw FerryException.usage(runtime + ": cannot read the runtime folder: " + e.getMessage());
+        }
+    }
+
+    private void walk(Path dir, String relDir, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw refuse(relDir, "folders nested deeper than " + MAX_DEPTH + " levels (a link loop?)");
+        }
+        List<Path> children;
+        try (Stream<Path> list = Files.list(dir)) {
+            children = list.toList();
+        }
+        for (Path child : children) {
+            String rel = relDir + child.getFileName();
+            BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isSymbolicLink()) {
+                followLink(child, rel, depth);
+            } else if (attrs.isDirectory()) {
+                walk(child, rel + "/", depth + 1);
+            } else if (attrs.isRegularFile()) {
+                addFile(child, rel);
+            } else {
+                throw refuse(rel, "not a regular file, folder or link (a device, fifo or socket)");
+            }
+        }
+    }
+
+    private void followLink(Path link, String rel, int depth) throws IOException {
+        Path target;
+        try {
+            target = link.toRealPath();
+        } catch (IOException e) {
+            throw refuse(rel, "a symbolic link to nothing (" + Files.readSymbolicLink(link) + ")");
+        }
+        if (!target.startsWith(realTop)) {
+            throw refuse(rel, "a symbolic link that points outside the runtime folder (" + Files.readSymbolicLink(link)
+                    + "); the bundle carries no links: copy the file into the runtime folder");
+        }
+        if (Files.isDirectory(target)) {
+            if (link.toAbsolutePath().normalize().startsWith(target) || link.toRealPath().equals(realTop)) {
+                throw refuse(rel, "a symbolic link to a folder that contains it (a link loop)");
+            }
+            walk(target, rel + "/", depth + 1);
+        } else if (Files.isRegularFile(target)) {
+            addFile(target, rel);
+        } else {
+            throw refuse(rel, "a symbolic link to something that is not a regular file");
+        }
+    }
+
+    private void addFile(Path source, String rel) throws IOException {
+        int mode = unixMode(source);
+        if ((mode & (SETUID | SETGID)) != 0) {
+            throw refuse(rel, "a setuid/setgid file; the installer never installs one");
+        }
+        files.add(new PayloadFile(prefix + rel, source, executable(source, mode) ? "0755" : "0644"));
+    }
+
+    private static int unixMode(Path file) throws IOException {
+        try {
+            return (Integer) Files.getAttribute(file, "unix:mode");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 0;
+        }
+    }
+
+    private static boolean executable(Path file, int mode) throws IOException {
+        if (mode != 0) {
+            return (mode & 0100) != 0;
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            return perms.contains(PosixFilePermission.OWNER_EXECUTE);
+        } catch (UnsupportedOperationException e) {
+            return Files.isExecutable(file);
+        }
+    }
+
+    private FerryException refuse(String rel, String why) {
+        return FerryException.usage(top.resolve(rel) + ": " + why);
+    }
+}

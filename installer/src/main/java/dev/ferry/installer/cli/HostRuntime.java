@@ -1,0 +1,158 @@
+package dev.ferry.installer.cli;
+
+import dev.ferry.bundle.BundleReader;
+import dev.ferry.bundle.BundleVerifier;
+import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.PayloadSink;
+import dev.ferry.bundle.VerifiedBundle;
+import dev.ferry.common.FerryException;
+import dev.ferry.installer.check.Check;
+import dev.ferry.installer.check.CheckReport;
+import dev.ferry.installer.host.HostLayout;
+import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.InstallState;
+import dev.ferry.installer.host.StateStore;
+import dev.ferry.installer.preflight.ClockProbe;
+import dev.ferry.installer.preflight.HostFacts;
+import dev.ferry.installer.preflight.Preflight;
+import dev.ferry.installer.selftest.ClockCheck;
+import dev.ferry.installer.selftest.SelfTests;
+import dev.ferry.installer.service.ServiceManager;
+import dev.ferry.installer.service.ServiceManagerKind;
+import dev.ferry.installer.service.ServiceManagers;
+import dev.ferry.installer.transaction.Bundles;
+import dev.ferry.installer.transaction.Connectivity;
+import dev.ferry.installer.transaction.HostContext;
+import dev.ferry.keys.TrustedKeys;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Builds the core for one command from its options: the clock, the service manager, trusted keys, the bundle
+ * reader and verifier, preflight and the self-tests. The only place that knows the concrete implementations.
+ */
+final class HostRuntime {
+    /**
+     * TEST ONLY: an ISO-8601 instant the clock starts at (it keeps running from there), so end-to-end tests can
+     * put the host before or after a token or bundle window. Never set on a real host.
+     */
+    static final String TEST_NOW_ENV = "FERRY_TEST_NOW";
+    /** Where a packaged installer keeps its embedded trusted keys ({@code *.pub.pem}). */
+    static final String EMBEDDED_TRUST_PROPERTY = "ferry.embeddedTrustDir";
+
+    private final HostOptions options;
+    private final HostLayout layout;
+    private final Clock clock;
+
+    HostRuntime(HostOptions options) {
+        this.options = options;
+        this.layout = new HostLayout(options.root.toAbsolutePath().normalize());
+        this.clock = clock(System.getenv(TEST_NOW_ENV));
+    }
+
+    static Clock clock(String testNow) {
+        if (testNow == null || testNow.isBlank()) {
+            return Clock.systemUTC();
+        }
+        try {
+            return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse(testNow.strip())));
+        } catch (DateTimeParseException e) {
+            throw FerryException.usage(TEST_NOW_ENV + ": not an ISO-8601 instant");
+        }
+    }
+
+    HostLayout layout() {
+        return layout;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** {@code auto} means the manager the agent was installed with, if it was; else the host's own choice. */
+    ServiceManager serviceManager(String agent) {
+        ServiceManagerKind kind = options.serviceManager;
+        if (kind == ServiceManagerKind.AUTO && agent != null) {
+            InstallState state = StateStore.read(layout.agent(agent)).orElse(null);
+            if (state != null && state.serviceManager() != null) {
+                kind = ServiceManagerKind.valueOf(state.serviceManager().toUpperCase(Locale.ROOT));
+            }
+        }
+        return ServiceManagers.select(kind, layout.root());
+    }
+
+    HostContext context(String agent, Duration selfTestTimeout) {
+        return new HostContext(layout, clock, serviceManager(agent), connectivity(selfTestTimeout));
+    }
+
+    Connectivity connectivity(Duration timeout) {
+        SelfTests tests = new SelfTests(clock, dev.ferry.installer.selftest.Resolver.system());
+        return (profile, paths) -> SelfTestPlans.of(profile, paths, timeout).map(tests::run)
+                .orElseGet(() -> new CheckReport(List.of(Check.skip("platform", "the profile names no platform endpoint", 0))));
+    }
+
+    ClockProbe clockProbe() {
+        ClockCheck check = new ClockCheck();
+        return profile -> SelfTestPlans.forClock(profile).map(plan -> check.run(plan, clock))
+                .orElseGet(() -> Check.warn("clock", null, "no NTP server and no platform endpoint to compare the clock with",
+                        "check the host clock by hand (timedatectl)", 0));
+    }
+
+    Preflight preflight(ServiceManager service) {
+        return new Preflight(clock, HostFacts.current(), clockProbe(), service);
+    }
+
+    /** {@code --trust} files, every {@code *.pub.pem} of trust.d, and the packaged installer's embedded keys. */
+    TrustedKeys trust(List<Path> trustFiles) {
+        List<Path> dirs = new ArrayList<>();
+        dirs.add(layout.trustDir());
+        String embedded = System.getProperty(EMBEDDED_TRUST_PROPERTY);
+        if (embedded != null && !embedded.isBlank()) {
+            dirs.add(Path.of(embedded));
+        }
+        TrustedKeys keys = TrustedKeys.load(trustFiles, dirs);
+        if (keys.isEmpty()) {
+            throw FerryException.verification("no trusted public key: pass --trust PUB or put *.pub.pem files in "
+                    + layout.trustDir());
+        }
+        return keys;
+    }
+
+    Bundles bundles(List<Path> trustFiles) {
+        TrustedKeys keys = trust(trustFiles);
+        return new Bundles() {
+            @Override
+            public Manifest readManifest(Path bundle) {
+                return BundleReader.readManifest(bundle).manifest();
+            }
+
+            @Override
+            public VerifiedBundle verify(Path bundle, PayloadSink sink) {
+                return new BundleVerifier(keys, clock).verify(bundle, sink);
+            }
+        };
+    }
+
+    /** The agent a command acts on: {@code --name}, else the only one known under the root; empty if none. */
+    java.util.Optional<HostPaths> agent() {
+        if (options.name != null) {
+            return java.util.Optional.of(layout.agent(options.name));
+        }
+        List<String> known = layout.knownAgents();
+        if (known.size() > 1) {
+            throw FerryException.usage("several agents are installed under " + layout.root() + " (" + String.join(", ", known)
+                    + "): choose one with --name");
+        }
+        return known.stream().findFirst().map(layout::agent);
+    }
+
+    HostPaths requireAgent() {
+        return agent().orElseThrow(() -> FerryException.usage("nothing is installed under " + layout.root()));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.ferry.installer.host;
+
+import dev.ferry.common.ExitCode;
+import dev.ferry.common.FerryException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Transaction step 1: the host lock. An OS file lock, so it dies with its process: a lock left by a killed install
+ * is free again and the next run simply takes it (then recovery finishes or undoes what that run left). The holder
+ * writes its pid into the file so a refused run can name it.
+ */
+public final class HostLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private HostLock(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Takes the lock at once or throws LOCKED (exit 8); never waits. */
+    public static HostLock acquire(Path lockFile) {
+        try {
+            Files.createDirectories(lockFile.getParent());
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = holder(channel);
+                channel.close();
+                throw new FerryException(ExitCode.LOCKED, "another install is in progress on this host ("
+                        + (holder.isEmpty() ? "" : "pid " + holder + ", ") + "lock " + lockFile
+                        + "); wait for it to finish and run this again");
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(false);
+            return new HostLock(channel, lock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot take the host lock " + lockFile, e);
+        }
+    }
+
+    private static String holder(FileChannel channel) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(32);
+        channel.read(buf, 0);
+        String text = new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).trim();
+        return text.matches("\\d{1,10}") ? text : "";
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.ferry.installer.preflight;
+
+import dev.ferry.bundle.FileEntry;
+import dev.ferry.installer.check.Check;
+import dev.ferry.installer.check.CheckReport;
+import dev.ferry.installer.service.ServiceManager;
+import dev.ferry.profiles.Profile;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** SPEC section 6 preflight: the host checks, in a fixed order, each timed. Changes nothing. */
+public final class Preflight {
+    private final Clock clock;
+    private final HostFacts host;
+    private final ClockProbe clockProbe;
+    private final ServiceManager serviceManager;
+
+    public Preflight(Clock clock, HostFacts host, ClockProbe clockProbe, ServiceManager serviceManager) {
+        this.clock = clock;
+        this.host = host;
+        this.clockProbe = clockProbe;
+        this.serviceManager = serviceManager;
+    }
+
+    public CheckReport run(PreflightInput in) {
+        Profile.Prerequisites pre = in.profile().prerequisites();
+        List<Check> checks = new ArrayList<>();
+        checks.add(timed(() -> HostChecks.os(host, pre == null ? null : pre.os())));
+        checks.add(timed(() -> HostChecks.privileges(host, pre != null && Boolean.TRUE.equals(pre.requireAdmin()))));
+        checks.add(timed(() -> clockProbe.check(in.profile())));
+        long minMb = pre == null || pre.minFreeDiskMb() == null ? 0 : pre.minFreeDiskMb();
+        checks.add(timed(() -> DiskCheck.run(in.paths().writtenFolders(), in.paths().installBase(), minMb, unpackedBytes(in))));
+        checks.add(timed(serviceManager::check));
+        checks.add(timed(() -> WindowChecks.tokenWindow(in.token(), clock.instant())));
+        checks.add(timed(() -> WindowChecks.bundleExpiry(in.bundle(), in.state(), clock.instant())));
+        checks.add(timed(() -> WindowChecks.sequence(in.bundle(), in.state(), in.allowDowngrade())));
+        return new CheckReport(checks);
+    }
+
+    private static long unpackedBytes(PreflightInput in) {
+        return in.bundle() == null || in.bundle().files() == null ? 0
+                : in.bundle().files().stream().mapToLong(FileEntry::size).sum();
+    }
+
+    private static Check timed(Supplier<Check> check) {
+        long start = System.nanoTime();
+        Check c = check.get();
+        return c.ms() > 0 ? c : c.withMs((System.nanoTime() - start) / 1_000_000);
+    }
+}

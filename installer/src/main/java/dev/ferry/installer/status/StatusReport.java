@@ -1,0 +1,45 @@
+package dev.ferry.installer.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.ferry.installer.service.ServiceState;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code installer status --json}. {@code drift} is always present when installed ({@code []} when intact).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"installed", "name", "version", "sequence", "release", "profile", "service", "token", "bundle",
+        "selfTest", "lastAgentContact", "previousRelease", "drift", "uninstalledAt"})
+public record StatusReport(
+        boolean installed,
+        String name,
+        String version,
+        Long sequence,
+        String release,
+        String profile,
+        ServiceState service,
+        Token token,
+        Bundle bundle,
+        SelfTest selfTest,
+        Instant lastAgentContact,
+        String previousRelease,
+        List<String> drift,
+        Instant uninstalledAt) {
+
+    /** @param source "bundle" or "register" */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Token(String id, Instant notBefore, Instant notAfter, long daysLeft, boolean valid, String source) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Bundle(String sha256, List<String> signers, Instant expiresAt, long daysLeft, Instant installedAt) {}
+
+    /** @param result pass, fail, skipped; null when never run */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SelfTest(Instant at, String result, List<String> failures) {}
+
+    public static StatusReport notInstalled(String name, Instant uninstalledAt) {
+        return new StatusReport(false, name, null, null, null, null, null, null, null, null, null, null, null, uninstalledAt);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.ferry.installer.transaction;
+
+import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.VerifiedBundle;
+import dev.ferry.common.ExitCode;
+import dev.ferry.common.FerryException;
+import dev.ferry.installer.check.CheckReport;
+import dev.ferry.installer.host.AtomicFiles;
+import dev.ferry.installer.host.HostLock;
+import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.InstallState;
+import dev.ferry.installer.host.InstallState.Pending;
+import dev.ferry.installer.host.InstallState.Phase;
+import dev.ferry.installer.host.InstallState.ReleaseRecord;
+import dev.ferry.installer.host.InstallState.TokenRecord;
+import dev.ferry.installer.host.ReleaseManifest;
+import dev.ferry.installer.host.Releases;
+import dev.ferry.installer.host.StateStore;
+import dev.ferry.installer.host.Trees;
+import dev.ferry.installer.preflight.Preflight;
+import dev.ferry.installer.preflight.PreflightInput;
+import dev.ferry.installer.preflight.PreflightVerdict;
+import dev.ferry.installer.service.ServiceSpec;
+import dev.ferry.profiles.Profile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code install} and {@code reinstall}: SPEC section 5, every step, top to bottom in {@link #run}. Either the host
+ * ends in the new state, or it is back in the old one (exit 7). The core never prints; it returns an {@link Outcome}
+ * or throws {@link FerryException} with the SPEC exit code.
+ */
+public final class InstallTransaction {
+    private final HostContext ctx;
+    private final Bundles bundles;
+    private final Preflight preflight;
+
+    public InstallTransaction(HostContext ctx, Bundles bundles, Preflight preflight) {
+        this.ctx = ctx;
+        this.bundles = bundles;
+        this.preflight = preflight;
+    }
+
+    public Outcome run(InstallRequest req) {
+        long started = System.nanoTime();
+        // Unverified: names the agent and feeds preflight. Nothing from it is installed; step 4 verifies first.
+        Manifest claimed = bundles.readManifest(req.bundle());
+        HostPaths paths = ctx.layout().agent(claimed.name());
+        String release = Releases.name(claimed.version(), claimed.sequence());
+
+        // 1. The host lock: another install running -> exit 8 at once, nothing changed.
+        try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
+            // 2. Recover what an interrupted run left, before looking at the state.
+            List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
+            InstallState state = StateStore.read(paths).orElse(InstallState.empty(paths.name()));
+            ReleaseRecord installed = state.current();
+            boolean sameRelease = installed != null && installed.release().equals(release);
+            if (!req.reinstall() && sameRelease) {
+                return finish(paths, req, claimed, null, ExitCode.OK, "already-installed", claimed.name() + " " + release
+                        + " is already installed; nothing changed (to repair it, run installer reinstall --bundle FILE)",
+                        null, null, notes, started);
+            }
+            if (req.reinstall() && !sameRelease) {
+                throw FerryException.usage("reinstall repairs the installed release, which is "
+                        + (installed == null ? "none" : installed.release()) + "; " + req.bundle() + " holds " + release
+                        + " (use installer install for an upgrade)");
+            }
+
+            // 3. Preflight: a failing check stops here, nothing changed, unless --ignore-preflight names it.
+            Profile claimedProfile = ReleaseManifest.profile(claimed);
+            CheckReport rawChecks = preflight.run(new PreflightInput(claimedProfile, claimed, paths,
+                    installed == null ? null : state, tokenOf(claimed), req.allowDowngrade()));
+            for (String id : PreflightVerdict.ignoredFailures(rawChecks, req.ignorePreflight())) {
+                notes.add("preflight check '" + id + "' failed and was ignored (--ignore-preflight)");
+            }
+            CheckReport checks = PreflightVerdict.ignoring(rawChecks, req.ignorePreflight());
+            if (!checks.passed()) {
+                return finish(paths, req, claimed, null, PreflightVerdict.exitCode(checks), "refused",
+                        PreflightVerdict.summary(checks), checks, null, notes, started);
+            }
+
+            // 4. Verify while streaming into a staging folder beside the final place; on failure, delete it.
+            String stagingName = ".staging-" + release + "-" + AtomicFiles.randomSuffix();
+            Path staging = paths.releasesDir().resolve(stagingName);
+            Pending pending = new Pending(req.action(), Phase.STAGING, ctx.clock().instant(), stagingName, release,
+                    false, installed == null ? null : installed.release(), null, false, false,
+                    ServiceSpecs.serviceName(claimedProfile, paths));
+            StateStore.write(paths, state.withPending(pending));
+            VerifiedBundle verified;
+            Profile profile;
+            RenderedConfig config;
+            try {
+                Files.createDirectories(staging);
+                verified = bundles.verify(req.bundle(), new StagingSink(staging));
+                Manifest m = verified.manifest();
+                if (!m.name().equals(claimed.name()) || !Releases.name(m.version(), m.sequence()).equals(release)) {
+                    throw FerryException.verification(req.bundle() + ": the bundle changed while it was being installed");
+                }
+                AtomicFiles.write(staging.resolve(ReleaseManifest.FILE), verified.manifestBytes(), "0644");
+                profile = ReleaseManifest.profile(m);
+                // 5a. Render in memory first: a template error leaves the host untouched.
+                config = RenderedConfig.render(profile, staging, paths);
+            } catch (RuntimeException | IOException e) {
+                abandon(paths, state, pending);
+                logFailure(paths, req, claimed, null, e, notes, started);
+                throw rethrow(e);
+            }
+
+            try {
+                // 5b. Back up the config folder, then write config, token, proxy settings and the service unit.
+                pending = pending.withConfigBackup(ConfigWriter.backup(paths)).at(Phase.CONFIGURING);
+                StateStore.write(paths, state.withPending(pending));
+                ConfigWriter.write(paths, profile, config, staging);
+                ServiceSpec spec = ServiceSpecs.of(profile, paths, config.exec());
+                ctx.service().install(spec);
+
+                // 6. Switch: staging becomes releases/VERSION-SEQUENCE (an existing one is set aside, restored on
+                // failure), then current is swapped by an atomic rename of a new symlink.
+                boolean exists = Releases.exists(paths, release);
+                pending = pending.withRelease(true, exists ? ".aside-" + release + "-" + AtomicFiles.randomSuffix() : null)
+                        .at(Phase.SWITCHED);
+                StateStore.write(paths, state.withPending(pending));
+                if (exists) {
+                    Files.move(paths.release(release), paths.releasesDir().resolve(pending.asideRelease()), StandardCopyOption.ATOMIC_MOVE);
+                }
+                Files.move(staging, paths.release(release), StandardCopyOption.ATOMIC_MOVE);
+                Releases.switchTo(paths, release);
+
+                // 7. (Re)start the service and run the self-tests; a failure puts everything back (exit 7).
+                ctx.service().restart(spec);
+                SelfTestRun test = SelfTestRun.of(ctx, profile, paths, req.skipSelftest());
+                if (!test.passed() && !req.keepOnSelftestFailure()) {
+                    Undo.run(ctx, paths, pending);
+                    Undo.clearPending(paths, state);
+                    return finish(paths, req, claimed, verified, ExitCode.ROLLED_BACK, "rolled-back",
+                            "self-tests failed (" + test.failedIds() + "), so " + release + " was rolled back; "
+                                    + (installed == null ? "nothing is installed, as before" : installed.release() + " is current and running again"),
+                            checks, test.report(), notes, started);
+                }
+
+                // 8. Commit: one atomic write of state.json records the result and clears the pending record.
+                ReleaseRecord record = new ReleaseRecord(release, verified.manifest().version(), verified.manifest().sequence(),
+                        profile.name(), verified.sha256(), verified.signerKeyIds(), verified.manifest().expiresAt(), ctx.clock().instant());
+                ReleaseRecord previous = sameRelease ? state.previous() : installed;
+                StateStore.write(paths, state.committed(record, previous, tokenRecord(verified.manifest(), state, ctx.clock().instant()),
+                        ctx.service().kind().name().toLowerCase(java.util.Locale.ROOT), test.record(ctx.clock().instant())));
+                cleanUp(paths, record, previous);
+                ExitCode exit = test.passed() ? ExitCode.OK : ExitCode.SELFTEST;
+                String msg = test.passed()
+                        ? (req.reinstall() ? "reinstalled " : "installed ") + claimed.name() + " " + release
+                                + (installed != null && !sameRelease ? " (was " + installed.release() + ")" : "")
+                                + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : "")
+                        : "installed " + claimed.name() + " " + release + " but self-tests failed (" + test.failedIds()
+                                + "); kept by --keep-on-selftest-failure";
+                return finish(paths, req, claimed, verified, exit, req.reinstall() ? "reinstalled" : "installed", msg,
+                        checks, test.report(), notes, started);
+            } catch (RuntimeException | IOException e) {
+                try {
+                    Undo.run(ctx, paths, pending);
+                    Undo.clearPending(paths, state);
+                } catch (RuntimeException | IOException undoFailed) {
+                    e.addSuppressed(undoFailed);
+                    throw new FerryException(ExitCode.INTERNAL, release + ": install failed (" + e.getMessage()
+                            + ") and undoing it failed too (" + undoFailed.getMessage() + "); the next installer run retries the undo", e);
+                }
+                logFailure(paths, req, claimed, verified, new FerryException(ExitCode.ROLLED_BACK, e.getMessage()), notes, started);
+                throw new FerryException(ExitCode.ROLLED_BACK, release + ": install failed and was rolled back: " + message(e), e);
+            }
+        }
+    }
+
+    /** Undo of a run that never left its staging folder: delete it, drop the pending record. */
+    private static void abandon(HostPaths paths, InstallState state, Pending pending) {
+        try {
+            Trees.delete(paths.releasesDir().resolve(pending.staging()));
+            Undo.cleanTxn(paths);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Undo.clearPending(paths, state);
+    }
+
+    /** Keeps the new release and the one before it; everything else in releases/ goes. */
+    private static void cleanUp(HostPaths paths, ReleaseRecord current, ReleaseRecord previous) throws IOException {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        keep.add(current.release());
+        if (previous != null) {
+            keep.add(previous.release());
+        }
+        Releases.prune(paths, keep);
+        Undo.cleanTxn(paths);
+    }
+
+    static dev.ferry.bundle.TokenInfo tokenOf(Manifest m) {
+        return m.token();
+    }
+
+    private static TokenRecord tokenRecord(Manifest m, InstallState state, Instant now) {
+        if (m.token() == null) {
+            return state.token();
+        }
+        return new TokenRecord(m.token().id(), m.token().notBefore(), m.token().notAfter(), "bundle", now);
+    }
+
+    private Outcome finish(HostPaths paths, InstallRequest req, Manifest m, VerifiedBundle verified, ExitCode exit,
+            String result, String message, CheckReport checks, CheckReport selftest, List<String> notes, long started) {
+        InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), req.action(), m.name(), m.version(), m.sequence(),
+                verified == null ? null : verified.sha256(), verified == null ? null : verified.signerKeyIds(), result,
+                exit.code(), (System.nanoTime() - started) / 1_000_000, message, notes));
+        return new Outcome(exit, req.action(), result, m.name(), m.version(), m.sequence(), message, checks, selftest, notes);
+    }
+
+    private void logFailure(HostPaths paths, InstallRequest req, Manifest m, VerifiedBundle verified, Exception e,
+            List<String> notes, long started) {
+        ExitCode code = e instanceof FerryException fe ? fe.exitCode() : ExitCode.INTERNAL;
+        InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), req.action(), m.name(), m.version(), m.sequence(),
+                verified == null ? null : verified.sha256(), verified == null ? null : verified.signerKeyIds(),
+                "failed", code.code(), (System.nanoTime() - started) / 1_000_000, message(e), notes));
+    }
+
+    static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    static RuntimeException rethrow(Exception e) {
+        if (e instanceof RuntimeException re) {
+            return re;
+        }
+        return new UncheckedIOException((IOException) e);
+    }
+}

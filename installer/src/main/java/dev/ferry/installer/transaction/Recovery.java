@@ -1,0 +1,73 @@
+package dev.ferry.installer.transaction;
+
+import dev.ferry.common.ExitCode;
+import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.InstallState;
+import dev.ferry.installer.host.Releases;
+import dev.ferry.installer.host.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Transaction step 2, run under the host lock before anything else: a transaction that a crash, a power cut or
+ * {@code kill -9} interrupted is undone (it never reached its commit, so its self-test never passed), and the debris
+ * of a run that died after its commit (staging, set-aside or pruned-to-be folders, the .txn backup) is cleared.
+ * Returns one line per agent it touched, for stderr and install.log.
+ */
+public final class Recovery {
+    private Recovery() {}
+
+    public static List<String> recoverAll(HostContext ctx) {
+        List<String> notes = new ArrayList<>();
+        for (String name : ctx.layout().knownAgents()) {
+            HostPaths paths = ctx.layout().agent(name);
+            try {
+                recover(ctx, paths).ifPresent(notes::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("recovery of " + name + " failed", e);
+            }
+        }
+        return notes;
+    }
+
+    static java.util.Optional<String> recover(HostContext ctx, HostPaths paths) throws IOException {
+        InstallState state = StateStore.read(paths).orElse(null);
+        if (state == null) {
+            return java.util.Optional.empty();
+        }
+        InstallState.Pending p = state.pending();
+        if (p == null) {
+            finishCleanup(paths, state);
+            return java.util.Optional.empty();
+        }
+        long start = System.nanoTime();
+        Undo.run(ctx, paths, p);
+        Undo.clearPending(paths, state);
+        String note = "recovered " + paths.name() + ": undid an interrupted " + p.action() + " of " + p.newRelease()
+                + " (started " + p.startedAt() + ", reached " + p.phase().name().toLowerCase(java.util.Locale.ROOT) + "); "
+                + (p.previousRelease() == null ? "nothing is installed, as before" : p.previousRelease() + " is current again");
+        InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), "recover", paths.name(), null, null, null,
+                null, "undone", ExitCode.OK.code(), (System.nanoTime() - start) / 1_000_000, note, null));
+        return java.util.Optional.of(note);
+    }
+
+    /** Removes what a committed run had not yet cleaned: everything in releases/ but current and previous. */
+    private static void finishCleanup(HostPaths paths, InstallState state) throws IOException {
+        Set<String> keep = new HashSet<>();
+        if (state.current() != null) {
+            keep.add(state.current().release());
+        }
+        if (state.previous() != null) {
+            keep.add(state.previous().release());
+        }
+        if (state.current() != null) {
+            Releases.prune(paths, keep);
+        }
+        Undo.cleanTxn(paths);
+    }
+}

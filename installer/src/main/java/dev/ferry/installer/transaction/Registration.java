@@ -1,0 +1,131 @@
+package dev.ferry.installer.transaction;
+
+import dev.ferry.bundle.TokenFacts;
+import dev.ferry.bundle.TokenInfo;
+import dev.ferry.common.ExitCode;
+import dev.ferry.common.FerryException;
+import dev.ferry.installer.check.Check;
+import dev.ferry.installer.check.Result;
+import dev.ferry.installer.host.AtomicFiles;
+import dev.ferry.installer.host.HostLock;
+import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.InstallState;
+import dev.ferry.installer.host.InstallState.Pending;
+import dev.ferry.installer.host.InstallState.Phase;
+import dev.ferry.installer.host.InstallState.TokenRecord;
+import dev.ferry.installer.host.ReleaseManifest;
+import dev.ferry.installer.host.StateStore;
+import dev.ferry.installer.preflight.WindowChecks;
+import dev.ferry.installer.service.ServiceSpec;
+import dev.ferry.profiles.Profile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code register}: swap in a new token, restart, re-test; the old token comes back if the self-test fails (exit 7).
+ * The token's window is checked first, before the lock, so a refused token changes nothing at all.
+ */
+public final class Registration {
+    private static final long MAX_TOKEN_BYTES = 64 * 1024;
+    private final HostContext ctx;
+
+    public Registration(HostContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public Outcome run(RegisterRequest req, HostPaths paths) {
+        long started = System.nanoTime();
+        byte[] token = readToken(req.tokenFile());
+        TokenInfo facts = facts(req, new String(token, StandardCharsets.UTF_8));
+        Check window = WindowChecks.tokenWindow(facts, ctx.clock().instant());
+        if (window.result() == Result.FAIL) {
+            throw FerryException.validity(req.tokenFile() + ": " + window.evidence() + "; nothing changed. Fix: " + window.remedy());
+        }
+
+        try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
+            List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
+            InstallState state = StateStore.read(paths).filter(s -> s.current() != null)
+                    .orElseThrow(() -> FerryException.usage(paths.name() + " is not installed under " + ctx.layout().root()
+                            + ": install a bundle first"));
+            Path release = paths.release(state.current().release());
+            Profile profile = ReleaseManifest.profile(ReleaseManifest.read(release));
+            ServiceSpec spec = ServiceSpecs.of(profile, paths, RenderedConfig.render(profile, release, paths).exec());
+            Pending pending = new Pending("register", Phase.CONFIGURING, ctx.clock().instant(), null,
+                    state.current().release(), false, state.current().release(), null, false, false, spec.name());
+            try {
+                pending = pending.withConfigBackup(ConfigWriter.backup(paths));
+                StateStore.write(paths, state.withPending(pending));
+                AtomicFiles.write(paths.tokenFile(), token, "0600");
+                ctx.service().restart(spec);
+                SelfTestRun test = SelfTestRun.of(ctx, profile, paths, req.skipSelftest());
+                if (!test.passed()) {
+                    Undo.run(ctx, paths, pending);
+                    Undo.clearPending(paths, state);
+                    return log(paths, state, ExitCode.ROLLED_BACK, "rolled-back", "self-tests failed with the new token ("
+                            + test.failedIds() + "); the previous token is back and the agent restarted with it", test, notes, started);
+                }
+                TokenRecord record = new TokenRecord(facts.id(), facts.notBefore(), facts.notAfter(), "register", ctx.clock().instant());
+                StateStore.write(paths, state.withToken(record).withSelfTest(test.record(ctx.clock().instant())).withPending(null));
+                Undo.cleanTxn(paths);
+                return log(paths, state, ExitCode.OK, "registered", "registered token" + (facts.id() == null ? "" : " " + facts.id())
+                        + ", valid until " + facts.notAfter() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""),
+                        test, notes, started);
+            } catch (RuntimeException | IOException e) {
+                try {
+                    Undo.run(ctx, paths, pending);
+                    Undo.clearPending(paths, state);
+                } catch (RuntimeException | IOException undoFailed) {
+                    e.addSuppressed(undoFailed);
+                }
+                throw new FerryException(ExitCode.ROLLED_BACK, "register failed and the previous token is back: "
+                        + InstallTransaction.message(e), e);
+            }
+        }
+    }
+
+    private Outcome log(HostPaths paths, InstallState state, ExitCode exit, String result, String message, SelfTestRun test,
+            List<String> notes, long started) {
+        InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), "register", paths.name(), state.current().version(),
+                state.current().sequence(), null, null, result, exit.code(), (System.nanoTime() - started) / 1_000_000, message, notes));
+        return new Outcome(exit, "register", result, paths.name(), state.current().version(), state.current().sequence(), message,
+                null, test.report(), notes);
+    }
+
+    private TokenInfo facts(RegisterRequest req, String token) {
+        String source = req.tokenFile().toString();
+        return TokenFacts.fromJwt(token, source, null).map(jwt -> {
+            if (req.notBefore() != null || req.notAfter() != null) {
+                throw FerryException.usage(source + ": the token is a JWT and carries its own window; drop --not-before/--not-after");
+            }
+            return jwt;
+        }).orElseGet(() -> {
+            if (req.notAfter() == null) {
+                throw FerryException.usage(source + ": the token is not a JWT, so its validity is unknown: give it with --not-after"
+                        + " (and --not-before) as the platform states it");
+            }
+            return new TokenInfo(null, req.notBefore(), req.notAfter(), null);
+        });
+    }
+
+    private static byte[] readToken(Path file) {
+        try {
+            if (Files.size(file) > MAX_TOKEN_BYTES) {
+                throw FerryException.usage(file + ": not a token (larger than 64 KiB)");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+                throw FerryException.usage(file + ": the token file is empty");
+            }
+            return bytes;
+        } catch (NoSuchFileException e) {
+            throw FerryException.usage(file + ": no such token file");
+        } catch (IOException e) {
+            throw FerryException.usage(file + ": cannot read the token file: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ferry.installer.transaction;
+
+import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.InstallState.Pending;
+import dev.ferry.installer.host.InstallState.Phase;
+import dev.ferry.installer.host.ReleaseManifest;
+import dev.ferry.installer.host.Releases;
+import dev.ferry.installer.host.Trees;
+import dev.ferry.installer.service.ServiceSpec;
+import dev.ferry.profiles.Profile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Puts the host back the way it was before a transaction, from its {@link Pending} record alone: used when a step
+ * fails (step 7's rollback) and by recovery after a crash. Every step is idempotent, so a crash during an undo is
+ * undone again by the next run.
+ */
+final class Undo {
+    private Undo() {}
+
+    static void run(HostContext ctx, HostPaths paths, Pending p) throws IOException {
+        if (p.staging() != null) {
+            Trees.delete(paths.releasesDir().resolve(p.staging()));
+        }
+        if (p.phase() == Phase.STAGING) {
+            cleanTxn(paths);
+            return;
+        }
+        if (p.phase() == Phase.SWITCHED && p.createdRelease()) {
+            Path made = paths.release(p.newRelease());
+            if (p.asideRelease() == null) {
+                Trees.delete(made);
+            } else if (Files.isDirectory(paths.releasesDir().resolve(p.asideRelease()))) {
+                Trees.delete(made);
+                Files.move(paths.releasesDir().resolve(p.asideRelease()), made, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        if (p.previousRelease() != null && Releases.exists(paths, p.previousRelease())) {
+            Releases.switchTo(paths, p.previousRelease());
+        } else {
+            Releases.unlinkCurrent(paths);
+        }
+        if (p.configBackedUp()) {
+            ConfigWriter.restore(paths, p.configExisted());
+        }
+        restartPrevious(ctx, paths, p);
+        cleanTxn(paths);
+    }
+
+    /** Registers and restarts the release that is current again, or removes the service if there is none. */
+    private static void restartPrevious(HostContext ctx, HostPaths paths, Pending p) {
+        if (p.previousRelease() == null || !Releases.exists(paths, p.previousRelease())) {
+            if (p.serviceName() != null) {
+                ctx.service().uninstall(ServiceSpecs.byName(p.serviceName(), paths));
+            }
+            return;
+        }
+        Path release = paths.release(p.previousRelease());
+        Profile profile = ReleaseManifest.profile(ReleaseManifest.read(release));
+        ServiceSpec spec = ServiceSpecs.of(profile, paths, RenderedConfig.render(profile, release, paths).exec());
+        ctx.service().install(spec);
+        ctx.service().restart(spec);
+    }
+
+    /** The state as it was before the transaction; a first install that never finished leaves no state file. */
+    static void clearPending(HostPaths paths, dev.ferry.installer.host.InstallState state) {
+        dev.ferry.installer.host.InstallState restored = state.withPending(null);
+        try {
+            if (restored.current() == null && restored.history().isEmpty() && restored.uninstalledAt() == null) {
+                // A first install that never finished: leave no trace but its log (empty folders it made go too).
+                Files.deleteIfExists(paths.stateFile());
+                Trees.deleteEmptyDirs(paths.releasesDir(), paths.root());
+                Trees.deleteEmptyDirs(paths.dataDir(), paths.root());
+            } else {
+                dev.ferry.installer.host.StateStore.write(paths, restored);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static void cleanTxn(HostPaths paths) throws IOException {
+        Trees.delete(paths.txnDir());
+    }
+}
