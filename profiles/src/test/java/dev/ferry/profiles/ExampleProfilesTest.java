@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.samskivert.mustache.Mustache;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,22 +74,18 @@ class ExampleProfilesTest {
     }
 
     @Test
-    void theSampleAgentLogsAStartAndHeartbeatsAndStopsCleanlyOnTerm(@TempDir Path host) throws Exception {
-        Profile profile = ProfileLoader.load(EXAMPLES.resolve("datacenter.yaml"));
-        Path config = Files.writeString(host.resolve("agent.yaml"), render(profile, host));
-        Path agent = Path.of(profile.agent().runtime(), "bin", "agent");
-        assertThat(Files.isExecutable(agent)).as("executable bit kept in git").isTrue();
-
-        ProcessBuilder builder = new ProcessBuilder(agent.toString(), "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(host.resolve("stdout").toFile());
-        builder.environment().put("AGENT_HEARTBEAT_SECONDS", "1");
-        Process process = builder.start();
+    void theSampleAgentQueuesItsCheckInsWhileThePlatformIsUnreachableAndStopsCleanlyOnTerm(@TempDir Path host)
+            throws Exception {
+        Path config = renderWithClosedEndpoint(host);
+        Files.writeString(host.resolve("etc/token"), TOKEN);
+        Process process = startAgent(config, Map.of());
         Path log = host.resolve("log/agent.log");
         try {
-            awaitLines(log, 2, Duration.ofSeconds(10));
+            awaitQueued(host.resolve("data/queue"), 2, Duration.ofSeconds(15));
             List<String> lines = Files.readAllLines(log);
             assertThat(lines.get(0)).contains("start name=certinext-bot version=1.4.2", "config=" + config);
-            assertThat(lines.get(1)).endsWith(" heartbeat");
+            assertThat(lines).anyMatch(l -> l.endsWith(" heartbeat"))
+                    .anyMatch(l -> l.contains("platform not reached: 2 check-in(s) queued in " + host.resolve("data/queue")));
         } finally {
             process.destroy(); // SIGTERM
         }
@@ -94,6 +93,44 @@ class ExampleProfilesTest {
         assertThat(process.exitValue()).isZero();
         List<String> lines = Files.readAllLines(log);
         assertThat(lines.get(lines.size() - 1)).endsWith(" stop signal=TERM");
+        List<String> errors = Files.readAllLines(host.resolve("log/error.log"));
+        assertThat(errors).as("one line per outage, not one per attempt").hasSize(1);
+        assertThat(errors.get(0)).contains("platform https://127.0.0.1:", "unreachable", "curl: (7)");
+        try (Stream<Path> queued = Files.list(host.resolve("data/queue"))) {
+            JsonNode first = YAML.readTree(queued.sorted().findFirst().orElseThrow().toFile());
+            assertThat(first.get("event").asText()).as("oldest first: the start check-in").isEqualTo("start");
+            assertThat(first.get("name").asText()).isEqualTo("certinext-bot");
+        }
+        assertThat(Files.readString(log) + String.join("", errors)).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void withoutCurlTheSampleAgentSaysSoOnceAndKeepsQueueing(@TempDir Path host) throws Exception {
+        Path config = renderWithClosedEndpoint(host);
+        Files.writeString(host.resolve("etc/token"), TOKEN);
+        Process process = startAgent(config, Map.of("PATH", pathWithout("curl", host.resolve("bin"))));
+        try {
+            awaitQueued(host.resolve("data/queue"), 3, Duration.ofSeconds(15));
+        } finally {
+            process.destroy();
+        }
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readAllLines(host.resolve("log/error.log"))).singleElement().asString()
+                .endsWith("curl is not installed: check-ins stay queued in " + host.resolve("data/queue") + " until it is");
+    }
+
+    @Test
+    void withoutItsTokenTheSampleAgentSaysWhichFileAndKeepsQueueing(@TempDir Path host) throws Exception {
+        Path config = renderWithClosedEndpoint(host);
+        Process process = startAgent(config, Map.of());
+        try {
+            awaitQueued(host.resolve("data/queue"), 2, Duration.ofSeconds(15));
+        } finally {
+            process.destroy();
+        }
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readAllLines(host.resolve("log/error.log"))).singleElement().asString()
+                .contains("cannot read the token from " + host.resolve("etc/token"));
     }
 
     @Test
@@ -104,6 +141,63 @@ class ExampleProfilesTest {
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         assertThat(output).contains("usage: agent --config FILE");
+    }
+
+    private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJqdGkiOiJ0ZXN0In0.c2VjcmV0LXNpZ25hdHVyZQ";
+
+    /** The datacenter example rendered for {@code host}, its endpoint a loopback port where nothing listens. */
+    private static Path renderWithClosedEndpoint(Path host) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Files.createDirectories(host.resolve("etc"));
+        String rendered = render(ProfileLoader.load(EXAMPLES.resolve("datacenter.yaml")), host)
+                .replace("https://api.certinext.example.com", "https://127.0.0.1:" + port);
+        return Files.writeString(host.resolve("etc/agent.yaml"), rendered);
+    }
+
+    private static Process startAgent(Path config, Map<String, String> env) throws IOException {
+        Path agent = EXAMPLES.resolve("runtime/certinext-bot/bin/agent");
+        assertThat(Files.isExecutable(agent)).as("executable bit kept in git").isTrue();
+        ProcessBuilder builder = new ProcessBuilder(agent.toString(), "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(config.resolveSibling("agent.stdout").toFile());
+        builder.environment().put("AGENT_HEARTBEAT_SECONDS", "1");
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** A PATH folder of links to every program in /usr/bin and /bin except {@code missing}. */
+    private static String pathWithout(String missing, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String system : List.of("/usr/bin", "/bin")) {
+            try (Stream<Path> programs = Files.list(Path.of(system))) {
+                for (Path program : (Iterable<Path>) programs::iterator) {
+                    Path link = dir.resolve(program.getFileName().toString());
+                    if (!program.getFileName().toString().equals(missing) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, program);
+                    }
+                }
+            }
+        }
+        return dir.toString();
+    }
+
+    private static void awaitQueued(Path queue, int count, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            long queued = 0;
+            if (Files.isDirectory(queue)) {
+                try (Stream<Path> files = Files.list(queue)) {
+                    queued = files.filter(f -> f.toString().endsWith(".json")).count();
+                }
+            }
+            if (queued >= count) {
+                return;
+            }
+            assertThat(Instant.now()).as("waiting for %d check-ins queued in %s", count, queue).isBefore(deadline);
+            Thread.sleep(50);
+        }
     }
 
     /** Renders the example template with the variables of SPEC section 3, the way the installer will. */
@@ -141,14 +235,6 @@ class ExampleProfilesTest {
             return YAML.readTree(file.toFile()).hasNonNull("name");
         } catch (IOException e) {
             return true; // let the loader report it
-        }
-    }
-
-    private static void awaitLines(Path log, int count, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!(Files.exists(log) && Files.readAllLines(log).size() >= count)) {
-            assertThat(Instant.now()).as("waiting for %d lines in %s", count, log).isBefore(deadline);
-            Thread.sleep(50);
         }
     }
 }

@@ -48,13 +48,7 @@ public final class PreflightCommand implements Callable<Integer> {
             InstallState state = StateStore.read(paths).filter(s -> s.current() != null).orElse(null);
             input = new PreflightInput(ReleaseManifest.profile(m), m, paths, state, m.token(), allowDowngrade);
         } else {
-            HostPaths paths = rt.requireAgent();
-            InstallState state = StateStore.read(paths).filter(s -> s.current() != null).orElseThrow(() ->
-                    FerryException.usage(paths.name() + " is not installed: run preflight --bundle FILE"));
-            Profile profile = ReleaseManifest.profile(ReleaseManifest.read(paths.release(state.current().release())));
-            InstallState.TokenRecord t = state.token();
-            TokenInfo token = t == null ? null : new TokenInfo(t.id(), t.notBefore(), t.notAfter(), null);
-            input = new PreflightInput(profile, null, paths, state, token, allowDowngrade);
+            input = installedInput(rt.requireAgent());
         }
         CheckReport report = rt.preflight(rt.serviceManager(input.paths().name())).run(input);
         if (json) {
@@ -63,5 +57,15 @@ public final class PreflightCommand implements Callable<Integer> {
             CheckTable.print(spec.commandLine().getOut(), "preflight", report);
         }
         return PreflightVerdict.exitCode(report).code();
+    }
+
+    /** Preflight of the installed release: its profile, its token and its sequence. */
+    static PreflightInput installedInput(HostPaths paths) {
+        InstallState state = StateStore.read(paths).filter(s -> s.current() != null).orElseThrow(() ->
+                FerryException.usage(paths.name() + " is not installed: run preflight --bundle FILE"));
+        Profile profile = ReleaseManifest.profile(ReleaseManifest.read(paths.release(state.current().release())));
+        InstallState.TokenRecord t = state.token();
+        TokenInfo token = t == null ? null : new TokenInfo(t.id(), t.notBefore(), t.notAfter(), null);
+        return new PreflightInput(profile, null, paths, state, token, false);
     }
 }

@@ -22,9 +22,10 @@ final class Redactor {
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]*):([^@\\s/]+)@");
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+    // A dotted sub-key of a secret's name (token.notAfter, token.id) is a fact about it, not the secret: kept.
     private static final Pattern SECRET_KEY = Pattern.compile(
             "(?i)([A-Za-z0-9_.-]*(?:password|passwd|secret|token|passphrase|private[_-]?key|api[_-]?key)"
-                    + "[A-Za-z0-9_.-]*)([\"']?\\s*[:=]\\s*)");
+                    + "[A-Za-z0-9_-]*)([\"']?\\s*[:=]\\s*)");
     private static final Pattern PATH_LIKE_KEY = Pattern.compile("(?i).*(file|path|dir)");
 
     private final List<String> secrets;
