@@ -2,6 +2,7 @@ package dev.ferry.e2e;
 
 import static dev.ferry.installer.transaction.CrashPoints.CLEANED;
 import static dev.ferry.installer.transaction.CrashPoints.COMMITTED;
+import static dev.ferry.installer.transaction.CrashPoints.CONFIG_BACKED_UP;
 import static dev.ferry.installer.transaction.CrashPoints.CONFIG_WRITTEN;
 import static dev.ferry.installer.transaction.CrashPoints.LOCKED;
 import static dev.ferry.installer.transaction.CrashPoints.RESTARTED;
