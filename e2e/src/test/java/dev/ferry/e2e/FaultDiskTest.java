@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The host's disks misbehave: --root is a real 8 MB tmpfs. A bundle bigger than the free space is refused by the
  * preflight disk check (exit 4) and, with that check ignored, really hits ENOSPC while streaming (exit 7, nothing
  * half-written, the previous release current and whole). A read-only install folder fails the same clean way, and a
- * read-only host refuses at the lock (exit 4) while status still reads it.
+ * read-only state folder refuses at the lock (exit 4) while status still reads it.
  */
 @Tag("slow")
 @ExtendWith(FaultLedger.class)
@@ -92,13 +92,16 @@ class FaultDiskTest {
 
         FaultLedger.caseTried();
         FaultLedger.faultInjected();
-        mounts.remount(host.root(), "ro");
-        JsonNode status = host.status(); // reading still works on a read-only host
+        // The state folder read-only (the whole tmpfs cannot be remounted ro: the running agent holds its logs open).
+        Path state = host.root().resolve("var/lib");
+        mounts.bindReadOnly(state);
+        JsonNode status = host.status(); // reading still works
         assertThat(status.path("release").asText()).isEqualTo("1.0.0-1");
         Programs.Run locked = host.run(host.install(v2));
         assertThat(locked.exitCode()).as(locked.toString()).isEqualTo(4);
         assertThat(locked.stderr()).contains("cannot take the host lock", "read-only", "nothing changed");
-        mounts.remount(host.root(), "rw");
+        mounts.unmount(state);
+        host.assertWhole("1.0.0-1");
 
         Programs.Run fine = host.run(host.install(v2));
         assertThat(fine.exitCode()).as(fine.toString()).isZero();

@@ -16,15 +16,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults from outside, with no hook: SIGKILL to an upgrade of a 24 MB bundle after seeded random delays (so the kill
+ * Faults from outside, with no hook: SIGKILL to an upgrade of a 20 MB bundle after seeded random delays (so the kill
  * lands in start-up, streaming, switching or start, wherever the dice say), and two installers started together.
  */
 @Tag("slow")
 @ExtendWith(FaultLedger.class)
 class FaultTimedKillTest {
     private static final long SEED = 20261122L;
-    private static final int KILLS = 4;
-    private static final int BLOB_MB = 24;
+    private static final int KILLS = 3;
+    private static final int BLOB_MB = 20;
 
     @TempDir Path work;
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Real mounts for the disk faults: a small tmpfs (a full disk), read-only remounts and read-only bind mounts. Needs
+ * Real mounts for the disk faults: a small tmpfs (a full disk) and read-only bind mounts. Needs
  * root and a kernel that lets this container mount; otherwise the test is skipped (an Assumption). Every mount made
  * here is undone by {@link #close}, newest first.
  */
@@ -21,11 +21,6 @@ final class Mounts implements AutoCloseable {
         Programs.Run run = mount("-t", "tmpfs", "-o", "size=" + megabytes + "m,mode=0755", "tmpfs", dir.toString());
         Assumptions.assumeTrue(run.exitCode() == 0, "cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN): " + run.stderr());
         mounted.push(dir);
-    }
-
-    void remount(Path dir, String mode) {
-        Programs.Run run = mount("-o", "remount," + mode, dir.toString());
-        assertThat(run.exitCode()).as(run.toString()).isZero();
     }
 
     /** {@code dir} mounted over itself, read-only: the folder stays, writes to it fail with EROFS. */
