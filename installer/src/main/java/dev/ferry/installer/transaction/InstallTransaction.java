@@ -121,7 +121,8 @@ public final class InstallTransaction {
                 pending = pending.withConfigBackup(ConfigWriter.backup(paths)).at(Phase.CONFIGURING);
                 StateStore.write(paths, state.withPending(pending));
                 CrashPoints.reached(CrashPoints.CONFIG_BACKED_UP);
-                ConfigWriter.write(paths, profile, config, staging);
+                boolean keepToken = keepsRegisteredToken(state, verified.manifest(), paths);
+                ConfigWriter.write(paths, profile, config, staging, !keepToken);
                 CrashPoints.reached(CrashPoints.CONFIG_WRITTEN);
                 ServiceSpec spec = ServiceSpecs.of(profile, paths, config.exec());
                 ctx.service().install(spec);
@@ -161,7 +162,7 @@ public final class InstallTransaction {
                 ReleaseRecord record = new ReleaseRecord(release, verified.manifest().version(), verified.manifest().sequence(),
                         profile.name(), verified.sha256(), verified.signerKeyIds(), verified.manifest().expiresAt(), ctx.clock().instant());
                 ReleaseRecord previous = sameRelease ? state.previous() : installed;
-                StateStore.write(paths, state.committed(record, previous, tokenRecord(verified.manifest(), state, ctx.clock().instant()),
+                StateStore.write(paths, state.committed(record, previous, keepToken ? state.token() : tokenRecord(verified.manifest(), state, ctx.clock().instant()),
                         ctx.service().kind().name().toLowerCase(java.util.Locale.ROOT), test.record(ctx.clock().instant())));
                 CrashPoints.reached(CrashPoints.COMMITTED);
                 cleanUp(paths, record, previous);
@@ -215,6 +216,17 @@ public final class InstallTransaction {
 
     static dev.ferry.bundle.TokenInfo tokenOf(Manifest m) {
         return m.token();
+    }
+
+    /**
+     * A token that {@code register} installed and that outlives the bundle's own stays: a repair or an upgrade
+     * must not put an older token back (the technician re-registered because the bundle's was running out).
+     */
+    private static boolean keepsRegisteredToken(InstallState state, Manifest m, HostPaths paths) {
+        TokenRecord installed = state.token();
+        return installed != null && "register".equals(installed.source()) && installed.notAfter() != null
+                && m.token() != null && m.token().notAfter() != null && installed.notAfter().isAfter(m.token().notAfter())
+                && Files.isRegularFile(paths.tokenFile());
     }
 
     private static TokenRecord tokenRecord(Manifest m, InstallState state, Instant now) {

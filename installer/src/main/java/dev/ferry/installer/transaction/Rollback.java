@@ -54,7 +54,7 @@ public final class Rollback {
                 pending = pending.withConfigBackup(ConfigWriter.backup(paths));
                 StateStore.write(paths, state.withPending(pending));
                 CrashPoints.reached(CrashPoints.CONFIG_BACKED_UP);
-                ConfigWriter.write(paths, profile, config, release);
+                ConfigWriter.write(paths, profile, config, release, false);
                 CrashPoints.reached(CrashPoints.CONFIG_WRITTEN);
                 ctx.service().install(spec);
                 CrashPoints.reached(CrashPoints.SERVICE_REGISTERED);
