@@ -30,6 +30,8 @@ final class ReadAhead extends InputStream {
     private boolean ended;
     /** The source returned -1 (reading thread only): zstd is not asked again after its end. */
     private boolean sourceEnded;
+    /** What the source threw after filling part of a chunk (reading thread only): delivered after those bytes. */
+    private IOException pendingFailure;
     private volatile boolean closed;
 
     ReadAhead(InputStream source, String name) {
@@ -49,6 +51,9 @@ final class ReadAhead extends InputStream {
                 if (closed) {
                     return;
                 }
+                if (pendingFailure != null) {
+                    throw pendingFailure;
+                }
                 int length = sourceEnded ? -1 : readSome(buffer);
                 if (length < 0) {
                     filled.put(new Chunk(null, -1, null));
@@ -67,7 +72,16 @@ final class ReadAhead extends InputStream {
     private int readSome(byte[] buffer) throws IOException {
         int off = 0;
         while (off < buffer.length) {
-            int n = source.read(buffer, off, buffer.length - off);
+            int n;
+            try {
+                n = source.read(buffer, off, buffer.length - off);
+            } catch (IOException e) {
+                if (off == 0) {
+                    throw e;
+                }
+                pendingFailure = e;
+                return off;
+            }
             if (n < 0) {
                 sourceEnded = true;
                 return off == 0 ? -1 : off;
