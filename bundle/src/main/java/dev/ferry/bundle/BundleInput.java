@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.ferry.common.Progress;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.Locale;
@@ -36,14 +37,15 @@ final class BundleInput implements Closeable {
         this.tar = new StrictTarReader(decompressed, source);
     }
 
-    static BundleInput open(Path bundle) {
+    static BundleInput open(Path bundle, Progress progress) {
         String source = bundle.toString();
         if (!Files.isRegularFile(bundle)) {
             throw FerryException.usage(source + ": no such bundle file");
         }
         InputStream file;
         try {
-            file = Files.newInputStream(bundle);
+            progress.total(Files.size(bundle));
+            file = new ProgressInputStream(Files.newInputStream(bundle), progress);
         } catch (NoSuchFileException e) {
             throw FerryException.usage(source + ": no such bundle file");
         } catch (IOException e) {

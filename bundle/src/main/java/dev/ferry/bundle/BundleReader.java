@@ -1,5 +1,6 @@
 package dev.ferry.bundle;
 
+import dev.ferry.common.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +15,7 @@ public final class BundleReader {
      */
     public static ManifestView readManifest(Path bundle) {
         String source = bundle.toString();
-        try (BundleInput in = BundleInput.open(bundle)) {
+        try (BundleInput in = BundleInput.open(bundle, Progress.NONE)) {
             BundleHead head = BundleHead.read(in.tar(), source);
             Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
             return new ManifestView(manifest, head.manifestBytes(), List.copyOf(head.signatures().keySet()),

@@ -1,6 +1,7 @@
 package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Progress;
 import dev.ferry.keys.Signatures;
 import dev.ferry.keys.TrustedKeys;
 import java.io.IOException;
@@ -45,12 +46,17 @@ public final class BundleVerifier {
     }
 
     public VerifiedBundle verify(Path bundle, PayloadSink sink) {
+        return verify(bundle, sink, Progress.NONE);
+    }
+
+    /** @param progress told the bundle file's size, then every byte read from it */
+    public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress) {
         String source = bundle.toString();
         if (trust.isEmpty()) {
             throw FerryException.verification(source
                     + ": no trusted public key: pass --trust PUB or add keys to <root>/etc/ferry/trust.d/");
         }
-        try (BundleInput in = BundleInput.open(bundle)) {
+        try (BundleInput in = BundleInput.open(bundle, progress)) {
             try {
                 BundleHead head = BundleHead.read(in.tar(), source);
                 List<String> signers = trustedSigners(head, source);

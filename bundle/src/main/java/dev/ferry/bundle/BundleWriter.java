@@ -2,6 +2,7 @@ package dev.ferry.bundle;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Progress;
 import dev.ferry.keys.SigningKey;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -83,6 +84,11 @@ public final class BundleWriter {
      * @throws FerryException USAGE for bad input (unsafe path, unreadable file, a file that changes while read)
      */
     public WrittenBundle write(BundleSpec spec, List<SigningKey> signers, Path outDir) {
+        return write(spec, signers, outDir, Progress.NONE);
+    }
+
+    /** @param progress told the payload's total size, then every payload byte read */
+    public WrittenBundle write(BundleSpec spec, List<SigningKey> signers, Path outDir, Progress progress) {
         if (signers.isEmpty()) {
             throw FerryException.usage("no signing key: a bundle must be signed");
         }
@@ -91,6 +97,7 @@ public final class BundleWriter {
         List<Long> sizes = statAll(files);
         String fileName = BundleLayout.fileName(spec.name(), spec.version());
         checkSpec(spec, files, sizes, outDir.resolve(fileName).toString());
+        progress.total(sizes.stream().mapToLong(Long::longValue).sum());
         Map<String, SigningKey> keys = new TreeMap<>();
         signers.forEach(k -> keys.put(k.keyId(), k));
 
@@ -99,7 +106,7 @@ public final class BundleWriter {
         try {
             Files.createDirectories(outDir);
             payload = Files.createTempFile(outDir, "." + fileName + ".", ".payload.tmp");
-            List<FileEntry> entries = writePayload(files, sizes, spec.createdAt(), payload);
+            List<FileEntry> entries = writePayload(files, sizes, spec.createdAt(), payload, progress);
             Manifest manifest = manifest(spec, entries);
             byte[] manifestBytes = ManifestCodec.encode(manifest);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
@@ -160,7 +167,8 @@ public final class BundleWriter {
         return zstd;
     }
 
-    private List<FileEntry> writePayload(List<PayloadFile> files, List<Long> sizes, Instant mtime, Path payload) throws IOException {
+    private List<FileEntry> writePayload(List<PayloadFile> files, List<Long> sizes, Instant mtime, Path payload, Progress progress)
+            throws IOException {
         List<FileEntry> entries = new ArrayList<>(files.size());
         byte[] buffer = new byte[IO_BUFFER];
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(payload), IO_BUFFER);
@@ -173,7 +181,7 @@ public final class BundleWriter {
                 PayloadFile input = files.get(i);
                 long size = sizes.get(i);
                 tar.putArchiveEntry(TarEntries.regularFile(input.path(), size, PayloadPaths.modeBits(input.mode()), mtime));
-                String sha256 = copyHashing(input, size, tar, buffer);
+                String sha256 = copyHashing(input, size, tar, buffer, progress);
                 tar.closeArchiveEntry();
                 entries.add(new FileEntry(input.path(), size, sha256, input.mode()));
             }
@@ -183,7 +191,7 @@ public final class BundleWriter {
         return entries;
     }
 
-    private static String copyHashing(PayloadFile input, long size, OutputStream out, byte[] buffer) {
+    private static String copyHashing(PayloadFile input, long size, OutputStream out, byte[] buffer, Progress progress) {
         MessageDigest sha256 = Sha256.digest();
         long read = 0;
         try (InputStream in = new FileInputStream(input.source().toFile())) {
@@ -194,6 +202,7 @@ public final class BundleWriter {
                 sha256.update(buffer, 0, n);
                 out.write(buffer, 0, n);
                 read += n;
+                progress.advance(n);
             }
         } catch (IOException e) {
             throw FerryException.usage(input.source() + ": cannot read: " + e.getMessage());

@@ -3,6 +3,7 @@ package dev.ferry.bundler.cli;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundler.create.BundleCreator;
 import dev.ferry.cli.Json;
+import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.cli.Terminal;
 import dev.ferry.keys.KeyFiles;
 import dev.ferry.keys.Passphrase;
@@ -62,8 +63,10 @@ public final class CreateCommand implements Callable<Integer> {
             signers = keys.stream().map(k -> KeyFiles.readPrivate(k, secret)).toList();
         }
         BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
-        BundleCreator.Result result = creator.create(
-                new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level));
+        BundleCreator.Result result;
+        try (ProgressDisplay progress = ProgressDisplay.of("create", !json)) {
+            result = creator.create(new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level, progress));
+        }
 
         PrintWriter err = spec.commandLine().getErr();
         result.warnings().forEach(w -> err.println(Terminal.warn("warning: " + w)));

@@ -1,5 +1,6 @@
 package dev.ferry.bundler.cli;
 
+import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
@@ -35,7 +36,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrustedKeys trusted = TrustedKeys.load(trust, List.of());
-        VerifiedBundle verified = new BundleVerifier(trusted, Clock.systemUTC()).verify(bundle, PayloadSink.discard());
+        VerifiedBundle verified;
+        try (ProgressDisplay progress = ProgressDisplay.of("verify", true)) {
+            verified = new BundleVerifier(trusted, Clock.systemUTC()).verify(bundle, PayloadSink.discard(), progress);
+        }
         Manifest m = verified.manifest();
         long bytes = m.files().stream().mapToLong(FileEntry::size).sum();
         PrintWriter out = spec.commandLine().getOut();

@@ -9,6 +9,7 @@ import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Progress;
 import dev.ferry.keys.SigningKey;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
@@ -38,7 +39,7 @@ public final class BundleCreator {
      * @param sequence {@code --sequence}, or null for the profile's, else createdAt in epoch seconds
      */
     public record Request(Path profileFile, Profile profile, List<SigningKey> signers, Path tokenFile, Path outDir,
-            Long sequence, int zstdLevel) {}
+            Long sequence, int zstdLevel, Progress progress) {}
 
     /** The bundle and what the technician should know about it (printed on stderr, never a secret). */
     public record Result(WrittenBundle bundle, List<String> warnings) {}
@@ -89,7 +90,7 @@ public final class BundleCreator {
 
         BundleSpec spec = new BundleSpec(profile.agent().name(), profile.agent().version(), sequence, createdAt,
                 expiresAt, manifestProfile, token, files);
-        WrittenBundle written = new BundleWriter(request.zstdLevel(), workers).write(spec, request.signers(), request.outDir());
+        WrittenBundle written = new BundleWriter(request.zstdLevel(), workers).write(spec, request.signers(), request.outDir(), request.progress());
         return new Result(written, warnings);
     }
 

@@ -9,6 +9,7 @@ import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Progress;
 import dev.ferry.profiles.ProfileLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ class BundleCreatorTest {
 
     private BundleCreator.Result create(Map<String, String> env, Path tokenFile) {
         return new BundleCreator(CLOCK, env, 2).create(new BundleCreator.Request(profile, ProfileLoader.load(profile),
-                List.of(TestKeys.generate()), tokenFile, out, null, 3));
+                List.of(TestKeys.generate()), tokenFile, out, null, 3, Progress.NONE));
     }
 
     private static String jwt(long nbf, long exp) {

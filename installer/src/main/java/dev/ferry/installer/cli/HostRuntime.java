@@ -6,6 +6,7 @@ import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Progress;
 import dev.ferry.installer.check.Check;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.host.HostLayout;
@@ -124,7 +125,8 @@ final class HostRuntime {
         return keys;
     }
 
-    Bundles bundles(List<Path> trustFiles) {
+    /** @param progress told how far verifying (and so installing) the bundle has come */
+    Bundles bundles(List<Path> trustFiles, Progress progress) {
         TrustedKeys keys = trust(trustFiles);
         return new Bundles() {
             @Override
@@ -134,7 +136,7 @@ final class HostRuntime {
 
             @Override
             public VerifiedBundle verify(Path bundle, PayloadSink sink) {
-                return new BundleVerifier(keys, clock).verify(bundle, sink);
+                return new BundleVerifier(keys, clock).verify(bundle, sink, progress);
             }
         };
     }

@@ -1,5 +1,7 @@
 package dev.ferry.installer.cli;
 
+import dev.ferry.cli.ProgressDisplay;
+import dev.ferry.installer.transaction.Bundles;
 import dev.ferry.installer.transaction.InstallRequest;
 import dev.ferry.installer.transaction.InstallTransaction;
 import java.nio.file.Path;
@@ -34,7 +36,13 @@ public final class InstallCommand implements Callable<Integer> {
 
     static int run(CommandSpec spec, HostOptions host, TransactionOptions txn, Path bundle, boolean reinstall, boolean allowDowngrade) {
         HostRuntime rt = new HostRuntime(host);
-        var bundles = rt.bundles(txn.trust);
+        try (ProgressDisplay progress = ProgressDisplay.of(reinstall ? "reinstall" : "install", !txn.json)) {
+            return run(spec, rt, txn, rt.bundles(txn.trust, progress), bundle, reinstall, allowDowngrade);
+        }
+    }
+
+    private static int run(CommandSpec spec, HostRuntime rt, TransactionOptions txn, Bundles bundles, Path bundle,
+            boolean reinstall, boolean allowDowngrade) {
         String agent = bundles.readManifest(bundle).name();
         var service = rt.serviceManager(agent);
         var ctx = new dev.ferry.installer.transaction.HostContext(rt.layout(), rt.clock(), service, rt.connectivity(null));

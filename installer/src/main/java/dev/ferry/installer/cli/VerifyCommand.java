@@ -1,5 +1,6 @@
 package dev.ferry.installer.cli;
 
+import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
@@ -28,7 +29,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         HostRuntime rt = new HostRuntime(host);
-        VerifiedBundle v = new BundleVerifier(rt.trust(trust), rt.clock()).verify(bundle, PayloadSink.discard());
+        VerifiedBundle v;
+        try (ProgressDisplay progress = ProgressDisplay.of("verify", true)) {
+            v = new BundleVerifier(rt.trust(trust), rt.clock()).verify(bundle, PayloadSink.discard(), progress);
+        }
         Manifest m = v.manifest();
         spec.commandLine().getOut().printf("verified %s: %s %s (sequence %d), %d files, signed by %s, expires %s, sha256 %s%n",
                 bundle, m.name(), m.version(), m.sequence(), m.files().size(), String.join(", ", v.signerKeyIds()),
