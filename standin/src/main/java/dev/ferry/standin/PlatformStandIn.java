@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,9 +62,12 @@ public final class PlatformStandIn implements Callable<Integer> {
         Lifetime lifetime = new Lifetime().watching(System.in);
         StandInCertificates certificates = StandInCertificates.generate(clock);
         try (StandInServer server = StandInServer.start(certificates.serverContext(), port, clock, record, token, log)) {
+            // On SIGTERM the JVM halts once the hooks are done, maybe before main prints: the hook says it itself.
+            AtomicBoolean announced = new AtomicBoolean();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 lifetime.end("terminated");
                 closeQuietly(server);
+                announceStop(announced, "terminated");
             }, "standin-shutdown"));
             if (caOut != null) {
                 writeAtomically(caOut, certificates.caPem());
@@ -74,10 +78,16 @@ public final class PlatformStandIn implements Callable<Integer> {
             }
             log.println("standin: serving https://localhost:" + server.port() + " (loopback only)"
                     + (caOut == null ? "" : ", CA in " + caOut));
-            String why = lifetime.await(Duration.ofSeconds(maxSeconds));
-            log.println("standin: stopping (" + why + ")");
+            announceStop(announced, lifetime.await(Duration.ofSeconds(maxSeconds)));
         }
         return 0;
+    }
+
+    private void announceStop(AtomicBoolean announced, String why) {
+        if (announced.compareAndSet(false, true)) {
+            log.println("standin: stopping (" + why + ")");
+            log.flush();
+        }
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
