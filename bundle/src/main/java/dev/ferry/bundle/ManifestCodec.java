@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -219,7 +221,7 @@ public final class ManifestCodec {
                 throw fail("field 'files' is not an array");
             }
             List<FileEntry> files = new ArrayList<>(array.size());
-            Set<String> paths = new HashSet<>();
+            Map<String, String> foldedPaths = new HashMap<>();
             String previous = null;
             for (int i = 0; i < array.size(); i++) {
                 JsonNode node = array.get(i);
@@ -248,9 +250,17 @@ public final class ManifestCodec {
                 if (modeProblem != null) {
                     throw fail(Printable.quote(path) + ": " + modeProblem);
                 }
-                paths.add(path);
+                // Windows and macOS fold case: two spellings of one name would be one file there, the second
+                // silently replacing the first. Folder checks below compare folded paths for the same reason.
+                String folded = path.toLowerCase(Locale.ROOT);
+                String twin = foldedPaths.put(folded, path);
+                if (twin != null) {
+                    throw fail(Printable.quote(twin) + " and " + Printable.quote(path)
+                            + " differ only in case: they are one file on Windows and macOS");
+                }
                 files.add(new FileEntry(path, size, sha256, mode));
             }
+            Set<String> paths = foldedPaths.keySet();
             for (String path : paths) {
                 for (int slash = path.indexOf('/', BundleLayout.PAYLOAD.length()); slash > 0; slash = path.indexOf('/', slash + 1)) {
                     if (paths.contains(path.substring(0, slash))) {

@@ -1,0 +1,22 @@
+package dev.ferry.bundle.hostile;
+
+import dev.ferry.common.ExitCode;
+import java.nio.file.Path;
+
+/**
+ * One hostile bundle of the corpus and what Ferry must answer.
+ *
+ * @param name a stable scenario name, e.g. {@code symlink-then-file-through-it}
+ * @param trick the family it belongs to (paths, links, ...), for the summary
+ * @param verifyExit what the verifier (and {@code installer verify}) must exit with: {@link ExitCode#OK} only for
+ *     the window cases that a bundle alone cannot show (token window, sequence rollback): the install refuses those
+ * @param installExit what {@code installer install} must exit with (3 or 6)
+ * @param word a word that the refusal's message must contain (case-insensitive)
+ * @param bundle the hostile bundle file
+ */
+public record HostileCase(String name, String trick, ExitCode verifyExit, ExitCode installExit, String word, Path bundle) {
+    @Override
+    public String toString() {
+        return name + " (verify " + verifyExit.code() + ", install " + installExit.code() + ", '" + word + "')";
+    }
+}

@@ -1,0 +1,559 @@
+package dev.ferry.bundle.hostile;
+
+import static dev.ferry.common.ExitCode.OK;
+import static dev.ferry.common.ExitCode.VALIDITY;
+import static dev.ferry.common.ExitCode.VERIFICATION;
+
+import dev.ferry.bundle.BundleLayout;
+import dev.ferry.bundle.FileEntry;
+import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.ManifestCodec;
+import dev.ferry.bundle.TokenInfo;
+import dev.ferry.bundle.hostile.GenuineBundle.Entry;
+import dev.ferry.bundle.testing.RawBundleWriter;
+import dev.ferry.bundle.testing.TestKeys;
+import dev.ferry.common.ExitCode;
+import dev.ferry.keys.SigningKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * The hostile-bundle corpus: every case is built from one genuine bundle and, unless it is about signatures, signed
+ * by the TRUSTED key, so only the content checks can stop it. Cases are code, not blobs: each is a named scenario
+ * with the exit code it must get and a word its message must contain. Links and traversals aim at {@code outside},
+ * a folder the caller watches: nothing may ever appear there.
+ *
+ * <p>Requirements on the genuine bundle: at least two payload files, the first one in a folder below
+ * {@code payload/} (as {@code payload/runtime/...}), a token, a sequence above {@code installedSequence}.
+ */
+public final class HostileCorpus {
+    /**
+     * @param genuine the genuine bundle, signed by {@code genuine.trusted()}
+     * @param stranger a key that the host does not trust
+     * @param outside a folder outside the install root that links and traversals aim at (it must stay unchanged)
+     * @param now the host's clock, for the window cases
+     * @param installedSequence the sequence already installed on the host, for the rollback case
+     */
+    public record Setting(GenuineBundle genuine, SigningKey stranger, Path outside, Instant now, long installedSequence) {}
+
+    private static final byte[] EVIL = "evil payload: must never land anywhere\n".getBytes(StandardCharsets.UTF_8);
+    /** 1 MiB of zstd that decodes to 32 GiB of zeros. */
+    private static final int BOMB_BLOCKS = 256 * 1024;
+
+    private final Setting s;
+    private final GenuineBundle g;
+    private final Path dir;
+    private final List<HostileCase> cases = new ArrayList<>();
+    private String trick;
+
+    private HostileCorpus(Setting setting, Path dir) {
+        this.s = setting;
+        this.g = setting.genuine();
+        this.dir = dir;
+    }
+
+    /** Writes every case's bundle under {@code dir} (one file each) and returns the cases in a stable order. */
+    public static List<HostileCase> write(Setting setting, Path dir) {
+        HostileCorpus corpus = new HostileCorpus(setting, dir);
+        corpus.paths();
+        corpus.links();
+        corpus.specialFiles();
+        corpus.modes();
+        corpus.entries();
+        corpus.aliases();
+        corpus.sizesAndHashes();
+        corpus.manifests();
+        corpus.signatures();
+        corpus.archives();
+        corpus.windows();
+        return List.copyOf(corpus.cases);
+    }
+
+    // ---- the cases, by family ----
+
+    private void paths() {
+        trick = "paths";
+        String escape = "payload/" + "../".repeat(40) + outsideRelative() + "/evil";
+        refused("path-traversal-entry", "unsafe", () -> g.payload(first(g.head(), r -> r.file(escape, EVIL, 0644))).endOfArchive());
+        refused("path-traversal-declared", "unsafe path", () -> declaredExtra(escape, EVIL, "0644"));
+        String absolute = s.outside().toAbsolutePath() + "/evil";
+        refused("absolute-path-entry", "unsafe", () -> g.payload(first(g.head(), r -> r.file(absolute, EVIL, 0644))).endOfArchive());
+        refused("absolute-path-declared", "absolute path", () -> declaredExtra(absolute, EVIL, "0644"));
+        refused("path-outside-payload-declared", "not under payload/", () -> declaredExtra("etc/cron.d/evil", EVIL, "0644"));
+        refused("backslash-traversal-entry", "backslash", () -> g.payload(first(g.head(),
+                r -> r.file("payload/..\\..\\..\\..\\evil", EVIL, 0644))).endOfArchive());
+        refused("pax-path-traversal", "unsafe", () -> g.payload(first(g.head(),
+                r -> r.paxFile("payload/../../../../" + outsideRelative() + "/evil", EVIL, 0644))).endOfArchive());
+    }
+
+    private void links() {
+        trick = "links";
+        String folder = parentOf(g.entry(0).path());
+        // The classic: a link to a folder outside, then a file written "into" the link.
+        String link = folder + "/lib";
+        FileEntry through = RawBundleWriter.entryFor(link + "/evil", EVIL, "0644");
+        refusedExtra("symlink-then-file-through-it", "symbolic link", through,
+                r -> r.symlink(link, s.outside().toAbsolutePath().toString()).file(through.path(), EVIL, 0644));
+        String up = folder + "/up";
+        FileEntry throughUp = RawBundleWriter.entryFor(up + "/evil", EVIL, "0644");
+        refusedExtra("symlink-relative-escape-then-file", "symbolic link", throughUp,
+                r -> r.symlink(up, "../".repeat(40) + outsideRelative()).file(throughUp.path(), EVIL, 0644));
+        Entry e0 = g.entry(0);
+        refused("symlink-in-place-of-declared-file", "symbolic link", () -> g.payload(g.head(),
+                Map.of(e0.path(), r -> r.symlink(e0.path(), victim().toString()))).endOfArchive());
+        refused("hardlink-to-outside-then-overwrite", "hard link", () -> g.payload(g.head(),
+                Map.of(e0.path(), r -> r.hardlink(e0.path(), victim().toString()).file(e0.path(), EVIL, e0.mode()))).endOfArchive());
+        Entry e1 = g.entry(1);
+        refused("hardlink-to-payload-file", "hard link", () -> g.payload(g.head(),
+                Map.of(e1.path(), r -> r.hardlink(e1.path(), e0.path()))).endOfArchive());
+        refused("pax-linkpath-on-regular-file", "linkpath", () -> g.payload(g.head(),
+                Map.of(e0.path(), r -> r.pax(Map.of("linkpath", victim().toString())).file(e0.path(), e0.content(), e0.mode()))).endOfArchive());
+        refused("gnu-long-link-symlink", "GNU long-link", () -> g.payload(g.head(), Map.of(e0.path(), r -> {
+            byte[] target = (victim() + "\0").getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry longLink = tarEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGLINK);
+            longLink.setSize(target.length);
+            r.entry(longLink, target).symlink(e0.path(), "x");
+        })).endOfArchive());
+    }
+
+    private void specialFiles() {
+        trick = "devices";
+        Entry e0 = g.entry(0);
+        refused("char-device", "character device", () -> replaceFirst(r -> r.header(device(e0.path(), TarConstants.LF_CHR))));
+        refused("block-device", "block device", () -> replaceFirst(r -> r.header(device(e0.path(), TarConstants.LF_BLK))));
+        refused("fifo", "fifo", () -> replaceFirst(r -> r.fifo(e0.path())));
+        refused("world-writable-directory-entry", "directory", () -> g.payload(first(g.head(), r -> {
+            TarArchiveEntry d = tarEntry(parentOf(e0.path()) + "/", TarConstants.LF_DIR);
+            d.setMode(0777);
+            r.header(d);
+        })).endOfArchive());
+        refused("contiguous-file", "contiguous", () -> replaceFirst(r -> {
+            TarArchiveEntry c = tarEntry(e0.path(), TarConstants.LF_CONTIG);
+            c.setSize(e0.content().length);
+            c.setMode(e0.mode());
+            r.entry(c, e0.content());
+        }));
+    }
+
+    private void modes() {
+        trick = "modes";
+        Entry e0 = g.entry(0);
+        refused("setuid-entry", "mode", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode() | 04000)));
+        refused("setgid-entry", "mode", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode() | 02000)));
+        refused("world-writable-entry", "mode", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode() | 0022)));
+        refused("symlink-type-bits-in-mode", "mode", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), 0120000 | e0.mode())));
+        refused("setuid-declared", "mode", () -> declaredMode(e0, "4755", 04755));
+        refused("setgid-declared", "mode", () -> declaredMode(e0, "2755", 02755));
+        refused("world-writable-declared", "mode", () -> declaredMode(e0, "0666", 0666));
+    }
+
+    private void entries() {
+        trick = "entries";
+        Entry e0 = g.entry(0);
+        Entry e1 = g.entry(1);
+        refused("undeclared-entry-at-end", "undeclared", () -> g.payload(g.head()).file("payload/zz-undeclared", EVIL, 0644).endOfArchive());
+        refused("undeclared-entry-between", "undeclared", () -> g.payload(g.head(),
+                Map.of(e1.path(), r -> r.file(e0.path() + "-extra", EVIL, 0644).file(e1.path(), e1.content(), e1.mode()))).endOfArchive());
+        refused("duplicate-entry-same-content", "twice", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode())
+                .file(e0.path(), e0.content(), e0.mode())));
+        refused("duplicate-entry-other-content", "twice", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode())
+                .file(e0.path(), EVIL, e0.mode())));
+        refused("duplicate-declared", "duplicate", () -> {
+            List<FileEntry> files = new ArrayList<>(g.manifest().files());
+            files.add(1, e0.file());
+            return g.payload(g.head(g.withFiles(files)), Map.of(e0.path(), r -> r.file(e0.path(), e0.content(), e0.mode())
+                    .file(e0.path(), e0.content(), e0.mode()))).endOfArchive();
+        });
+        refused("reordered-entries", "out of order", () -> g.payload(g.head(), Map.of(
+                e0.path(), r -> r.file(e1.path(), e1.content(), e1.mode()),
+                e1.path(), r -> r.file(e0.path(), e0.content(), e0.mode()))).endOfArchive());
+        String lastPath = g.entries().get(g.entries().size() - 1).path();
+        refused("missing-entry", "missing entry", () -> g.payload(g.head(), Map.of(lastPath, r -> { })).endOfArchive());
+        refused("folder-and-file-declared", "folder", () -> {
+            FileEntry asFile = RawBundleWriter.entryFor(parentOf(e0.path()), EVIL, "0644");
+            return g.payload(g.head(g.withExtraFile(asFile)), Map.of(e0.path(), r -> r.file(asFile.path(), EVIL, 0644)
+                    .file(e0.path(), e0.content(), e0.mode()))).endOfArchive();
+        });
+    }
+
+    private void aliases() {
+        trick = "aliases";
+        Entry e0 = g.entry(0);
+        String p = e0.path();
+        String folder = parentOf(p);
+        String base = p.substring(folder.length() + 1);
+        refused("alias-dot-slash", "unsafe", () -> replaceFirst(r -> r.file("./" + p, e0.content(), e0.mode())));
+        refused("alias-double-slash", "unsafe", () -> replaceFirst(r -> r.file(folder + "//" + base, e0.content(), e0.mode())));
+        refused("alias-dot-segment", "unsafe", () -> replaceFirst(r -> r.file(folder + "/./" + base, e0.content(), e0.mode())));
+        refused("alias-trailing-slash", "unsafe", () -> replaceFirst(r -> r.file(p + "/", e0.content(), e0.mode())));
+        // Cyrillic 'а' (U+0430) looks like Latin 'a'; 'е' (U+0435) like 'e'.
+        String lookalike = folder + "/" + cyrillic(base);
+        refused("alias-cyrillic-lookalike", "undeclared", () -> replaceFirst(r -> r.file(lookalike, e0.content(), e0.mode())));
+        String nfc = folder + "/caf\u00e9";
+        String nfd = folder + "/cafe\u0301";
+        FileEntry cafe = RawBundleWriter.entryFor(nfc, EVIL, "0644");
+        refusedExtra("alias-nfd-for-declared-nfc", "NFC", cafe, r -> r.paxFile(nfd, EVIL, 0644));
+        refused("alias-nfd-declared", "NFC", () -> declaredExtra(nfd, EVIL, "0644"));
+        String otherCase = folder + "/" + swapCase(base);
+        refused("alias-case-only-entry", "undeclared", () -> replaceFirst(r -> r.file(otherCase, e0.content(), e0.mode())));
+        // Both spellings declared and signed: on Windows (and macOS) they are one file, the second overwrites the first.
+        FileEntry twin = RawBundleWriter.entryFor(otherCase, EVIL, e0.file().mode());
+        refusedExtra("case-collision-declared", "case", twin, r -> r.file(twin.path(), EVIL, e0.mode()));
+    }
+
+    private void sizesAndHashes() {
+        trick = "sizes";
+        Entry e0 = g.entry(0);
+        Entry last = g.entries().get(g.entries().size() - 1);
+        refused("size-larger-than-declared", "the manifest says", () -> replaceFirst(r -> r.file(e0.path(),
+                concat(e0.content(), EVIL), e0.mode())));
+        refused("size-smaller-than-declared", "the manifest says", () -> replaceFirst(r -> r.file(e0.path(),
+                Arrays.copyOf(e0.content(), e0.content().length - 1), e0.mode())));
+        byte[] flipped = e0.content().clone();
+        flipped[0] ^= 0x01;
+        refused("hash-mismatch-same-size", "SHA-256", () -> replaceFirst(r -> r.file(e0.path(), flipped, e0.mode())));
+        byte[] lastFlipped = last.content().clone();
+        lastFlipped[lastFlipped.length - 1] ^= 0x20;
+        refused("hash-mismatch-last-file", "SHA-256", () -> g.payload(g.head(),
+                Map.of(last.path(), r -> r.file(last.path(), lastFlipped, last.mode()))).endOfArchive());
+    }
+
+    private void manifests() {
+        trick = "manifest";
+        String json = new String(ManifestCodec.encode(g.manifest()), StandardCharsets.UTF_8);
+        refused("manifest-oversize", "limit", () -> {
+            String padded = json.replaceFirst("\"profile\" : \\{", "\"padding\" : \"" + "A".repeat((int) BundleLayout.MAX_MANIFEST_BYTES) + "\",\n  \"profile\" : {");
+            return g.payload(g.signedBytes(utf8(padded))).endOfArchive();
+        });
+        refused("manifest-invalid-json", "JSON", () -> withManifestText(json.replaceFirst("\"files\" : \\[", "\"files\" : [[")));
+        refused("manifest-invalid-utf8", "UTF-8", () -> {
+            byte[] bytes = ManifestCodec.encode(g.manifest());
+            int at = json.indexOf(g.manifest().name());
+            byte[] bad = concat(concat(Arrays.copyOf(bytes, at), new byte[] {(byte) 0xc0, (byte) 0xaf}), Arrays.copyOfRange(bytes, at, bytes.length));
+            return g.payload(g.signedBytes(bad)).endOfArchive();
+        });
+        refused("manifest-duplicate-keys", "duplicate", () -> withManifestText(json.replaceFirst("\"sequence\" : ",
+                "\"sequence\" : 999999999,\n  \"sequence\" : ")));
+        refused("manifest-trailing-content", "JSON", () -> withManifestText(json + "{\"format\":\"ferry-bundle/1\"}\n"));
+        refused("manifest-not-an-object", "object", () -> withManifestText("[" + json + "]"));
+        refused("manifest-unknown-format", "format", () -> withManifestText(json.replace("ferry-bundle/1", "ferry-bundle/2")));
+        refused("manifest-negative-sequence", "negative", () -> withManifestText(json.replaceFirst("\"sequence\" : \\d+", "\"sequence\" : -1")));
+        refused("manifest-sequence-beyond-long", "whole number", () -> withManifestText(json.replaceFirst("\"sequence\" : \\d+",
+                "\"sequence\" : 99999999999999999999999")));
+        refused("manifest-fractional-sequence", "whole number", () -> withManifestText(json.replaceFirst("\"sequence\" : (\\d+)",
+                "\"sequence\" : $1.5")));
+        refused("manifest-negative-size", "negative", () -> withManifestText(json.replaceFirst("\"size\" : \\d+", "\"size\" : -1")));
+        refused("manifest-size-beyond-long", "whole number", () -> withManifestText(json.replaceFirst("\"size\" : \\d+",
+                "\"size\" : 18446744073709551616")));
+        refused("manifest-name-traversal", "plain name", () -> withManifestText(json.replaceFirst("\"name\" : \"[^\"]*\"",
+                java.util.regex.Matcher.quoteReplacement("\"name\" : \"../../../" + outsideRelative() + "\""))));
+        refused("manifest-version-traversal", "plain name", () -> withManifestText(json.replaceFirst("\"version\" : \"[^\"]*\"",
+                "\"version\" : \"../../../evil\"")));
+        refused("manifest-token-path-undeclared", "token.path", () -> withManifestText(json.replace("\"path\" : \"" + g.manifest().token().path() + "\"\n  }",
+                "\"path\" : \"payload/secrets/other\"\n  }")));
+        refused("manifest-expires-before-created", "expiresAt", () -> g.payload(g.head(g.withDates(g.manifest().createdAt(),
+                g.manifest().createdAt().minusSeconds(1)))).endOfArchive());
+    }
+
+    private void signatures() {
+        trick = "signatures";
+        byte[] manifest = ManifestCodec.encode(g.manifest());
+        SigningKey trusted = g.trusted();
+        refused("signature-missing", "not signed", () -> g.payload(RawBundleWriter.create().manifest(manifest)).endOfArchive());
+        refused("signature-untrusted", "untrusted", () -> g.payload(RawBundleWriter.create().signedManifest(g.manifest(), s.stranger())).endOfArchive());
+        refused("signature-over-other-bytes", "does not match", () -> {
+            byte[] other = ManifestCodec.encode(g.withSequence(g.manifest().sequence() + 1000));
+            return g.payload(RawBundleWriter.create().manifest(other).signature(trusted.keyId(), trusted.sign(manifest))).endOfArchive();
+        });
+        refused("signature-trusted-id-stranger-bytes", "does not match", () -> g.payload(RawBundleWriter.create().manifest(manifest)
+                .signature(trusted.keyId(), s.stranger().sign(manifest))).endOfArchive());
+        refused("signature-truncated", "64", () -> g.payload(RawBundleWriter.create().manifest(manifest)
+                .signature(trusted.keyId(), Arrays.copyOf(trusted.sign(manifest), 63))).endOfArchive());
+        refused("signature-before-manifest", "first entry", () -> g.payload(RawBundleWriter.create()
+                .signature(trusted.keyId(), trusted.sign(manifest)).manifest(manifest)).endOfArchive());
+        refused("signature-duplicate-entry", "twice", () -> g.payload(RawBundleWriter.create().manifest(manifest)
+                .signature(trusted.keyId(), trusted.sign(manifest)).signature(trusted.keyId(), trusted.sign(manifest))).endOfArchive());
+        refused("signature-many-files", "more than 16", () -> {
+            RawBundleWriter raw = RawBundleWriter.create().manifest(manifest);
+            for (int i = 0; i < 40; i++) {
+                SigningKey k = TestKeys.generate();
+                raw.signature(k.keyId(), k.sign(manifest));
+            }
+            return g.payload(raw.signature(trusted.keyId(), trusted.sign(manifest))).endOfArchive();
+        });
+        refused("signature-badly-named", "KEYID", () -> g.payload(RawBundleWriter.create().manifest(manifest)
+                .file("signatures/../" + trusted.keyId() + ".sig", trusted.sign(manifest), 0644)).endOfArchive());
+    }
+
+    private void archives() {
+        trick = "archive";
+        Entry e0 = g.entry(0);
+        byte[] genuineFile = fileBytes(g.rebuild());
+        refusedFile("truncated-compressed", "truncated", () -> Arrays.copyOf(genuineFile, genuineFile.length / 2));
+        refused("truncated-tar-no-end-blocks", "truncated", () -> g.payload(g.head()));
+        refusedFile("trailing-bytes-after-zstd", "corrupt compressed data", () -> concat(genuineFile, "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.US_ASCII)));
+        refused("entry-after-end-blocks", "after the end of the archive", () -> g.rebuild().newFrame().file("payload/zz-late", EVIL, 0644));
+        refused("zstd-bomb-after-end-blocks", "after the end of the archive", () -> g.rebuild().afterCompression(ZstdFrames.zeroBomb(BOMB_BLOCKS)));
+        refused("zstd-bomb-in-declared-small-entry", "the manifest says", () -> first(g.head(), r -> {
+            r.pax(Map.of("size", String.valueOf(BOMB_BLOCKS * 128L * 1024)));
+            TarArchiveEntry big = tarEntry(e0.path(), TarConstants.LF_NORMAL);
+            big.setMode(e0.mode());
+            r.header(big);
+        }).afterCompression(ZstdFrames.zeroBomb(BOMB_BLOCKS)));
+        refused("zstd-bomb-as-entry-content", "SHA-256", () -> first(g.head(), r -> {
+            TarArchiveEntry honest = tarEntry(e0.path(), TarConstants.LF_NORMAL);
+            honest.setSize(e0.content().length);
+            honest.setMode(e0.mode());
+            r.header(honest);
+        }).afterCompression(ZstdFrames.zeroBomb(BOMB_BLOCKS)));
+        refused("huge-pax-header", "pax header of", () -> replaceFirst(r -> {
+            Map<String, String> records = new LinkedHashMap<>();
+            records.put("path", e0.path());
+            records.put("mtime", "1".repeat(1 << 20));
+            r.pax(records).file(e0.path(), e0.content(), e0.mode());
+        }));
+        refused("gnu-long-name", "GNU long-name", () -> replaceFirst(r -> {
+            byte[] name = (e0.path() + "\0").getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry longName = tarEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME);
+            longName.setSize(name.length);
+            r.entry(longName, name).file("payload/short", e0.content(), e0.mode());
+        }));
+        refused("gnu-sparse-entry", "sparse", () -> replaceFirst(r -> {
+            TarArchiveEntry sparse = tarEntry(e0.path(), TarConstants.LF_GNUTYPE_SPARSE);
+            sparse.setSize(e0.content().length);
+            sparse.setMode(e0.mode());
+            r.entry(sparse, e0.content());
+        }));
+        refused("pax-sparse-entry", "not allowed", () -> replaceFirst(r -> r.pax(Map.of("GNU.sparse.major", "1", "GNU.sparse.minor", "0",
+                "GNU.sparse.realsize", "1073741824")).file(e0.path(), e0.content(), e0.mode())));
+        refused("global-pax-header", "global pax", () -> first(g.head(), r -> {
+            byte[] records = paxRecord("path", s.outside().toAbsolutePath() + "/");
+            TarArchiveEntry global = tarEntry("pax_global_header", TarConstants.LF_PAX_GLOBAL_EXTENDED_HEADER);
+            global.setSize(records.length);
+            r.entry(global, records);
+        }).file(e0.path(), e0.content(), e0.mode()).endOfArchive());
+        refused("hidden-bytes-in-padding", "padding", () -> replaceFirst(r -> {
+            TarArchiveEntry entry = tarEntry(e0.path(), TarConstants.LF_NORMAL);
+            entry.setSize(e0.content().length);
+            entry.setMode(e0.mode());
+            byte[] padding = TarBlocks.padding(e0.content().length);
+            if (padding.length == 0) {
+                throw new IllegalArgumentException("the first genuine file must not fill whole 512-byte blocks");
+            }
+            padding[padding.length - 1] = 'X';
+            r.header(entry).bytes(e0.content()).bytes(padding);
+        }));
+        refused("bad-header-checksum", "checksum", () -> replaceFirst(r -> r.bytes(TarBlocks.badChecksum(regular(e0)))
+                .bytes(e0.content()).bytes(TarBlocks.padding(e0.content().length))));
+        refused("old-gnu-magic", "ustar", () -> replaceFirst(r -> r.bytes(TarBlocks.oldGnu(regular(e0)))
+                .bytes(e0.content()).bytes(TarBlocks.padding(e0.content().length))));
+        refusedFile("not-zstd-plain-tar", "compressed", () -> g.rebuild().tarBytes());
+    }
+
+    private void windows() {
+        trick = "windows";
+        Instant now = s.now();
+        Manifest m = g.manifest();
+        add("bundle-expired", VALIDITY, VALIDITY, "expired", () -> g.payload(g.head(g.withDates(now.minus(Duration.ofDays(100)),
+                now.minus(Duration.ofDays(10))))).endOfArchive());
+        add("bundle-created-in-the-future", VALIDITY, VALIDITY, "clock", () -> g.payload(g.head(g.withDates(now.plus(Duration.ofDays(10)),
+                now.plus(Duration.ofDays(100))))).endOfArchive());
+        TokenInfo t = m.token();
+        add("token-not-yet-valid", OK, VALIDITY, "token", () -> g.payload(g.head(g.withToken(new TokenInfo(t.id(),
+                now.plus(Duration.ofDays(5)), now.plus(Duration.ofDays(12)), t.path())))).endOfArchive());
+        add("token-expired", OK, VALIDITY, "token", () -> g.payload(g.head(g.withToken(new TokenInfo(t.id(),
+                now.minus(Duration.ofDays(12)), now.minus(Duration.ofDays(1)), t.path())))).endOfArchive());
+        add("sequence-rollback", OK, VALIDITY, "sequence", () -> g.payload(g.head(g.withSequence(s.installedSequence() - 1))).endOfArchive());
+    }
+
+    // ---- building blocks ----
+
+    private void refused(String name, String word, Supplier<RawBundleWriter> build) {
+        add(name, VERIFICATION, VERIFICATION, word, build);
+    }
+
+    /** The genuine manifest plus {@code extra} (signed), and the payload with {@code write} at the extra file's place. */
+    private void refusedExtra(String name, String word, FileEntry extra, Consumer<RawBundleWriter> write) {
+        refused(name, word, () -> {
+            RawBundleWriter raw = g.head(g.withExtraFile(extra));
+            boolean written = false;
+            for (Entry e : g.entries()) {
+                if (!written && dev.ferry.bundle.PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
+                    write.accept(raw);
+                    written = true;
+                }
+                raw.file(e.path(), e.content(), e.mode());
+            }
+            if (!written) {
+                write.accept(raw);
+            }
+            return raw.endOfArchive();
+        });
+    }
+
+    private void refusedFile(String name, String word, Supplier<byte[]> bytes) {
+        addFile(name, VERIFICATION, VERIFICATION, word, bytes);
+    }
+
+    private void add(String name, ExitCode verify, ExitCode install, String word, Supplier<RawBundleWriter> build) {
+        Path file = file(name);
+        build.get().writeTo(file);
+        cases.add(new HostileCase(name, trick, verify, install, word, file));
+    }
+
+    private void addFile(String name, ExitCode verify, ExitCode install, String word, Supplier<byte[]> bytes) {
+        Path file = file(name);
+        try {
+            Files.createDirectories(dir);
+            Files.write(file, bytes.get());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        cases.add(new HostileCase(name, trick, verify, install, word, file));
+    }
+
+    private Path file(String name) {
+        if (cases.stream().anyMatch(c -> c.name().equals(name))) {
+            throw new IllegalStateException("two cases named " + name);
+        }
+        return dir.resolve(name + ".bundle.tar.zst");
+    }
+
+    /** The head, then {@code before}, then the genuine payload is up to the caller. */
+    private static RawBundleWriter first(RawBundleWriter head, Consumer<RawBundleWriter> before) {
+        before.accept(head);
+        return head;
+    }
+
+    /** The genuine bundle with its first payload entry written by {@code instead}. */
+    private RawBundleWriter replaceFirst(Consumer<RawBundleWriter> instead) {
+        return g.payload(g.head(), Map.of(g.entry(0).path(), instead)).endOfArchive();
+    }
+
+    /** A manifest that declares {@code path} (signed) and an archive that carries it first, as declared. */
+    private RawBundleWriter declaredExtra(String path, byte[] content, String mode) {
+        FileEntry extra = RawBundleWriter.entryFor(path, content, mode);
+        List<FileEntry> files = new ArrayList<>(List.of(extra));
+        files.addAll(g.manifest().files());
+        return g.payload(g.head(g.withFiles(files)).file(path, content, Integer.parseInt(mode, 8))).endOfArchive();
+    }
+
+    private RawBundleWriter declaredMode(Entry e, String mode, int bits) {
+        List<FileEntry> files = new ArrayList<>(g.manifest().files());
+        FileEntry f = e.file();
+        files.set(files.indexOf(f), new FileEntry(f.path(), f.size(), f.sha256(), mode));
+        return g.payload(g.head(g.withFiles(files)), Map.of(e.path(), r -> r.file(e.path(), e.content(), bits))).endOfArchive();
+    }
+
+    private RawBundleWriter withManifestText(String json) {
+        return g.payload(g.signedBytes(utf8(json))).endOfArchive();
+    }
+
+    private Path victim() {
+        return s.outside().toAbsolutePath().resolve("victim");
+    }
+
+    /** {@code outside} as a path relative to "/", for names that climb out with "../". */
+    private String outsideRelative() {
+        return s.outside().toAbsolutePath().toString().replaceFirst("^/+", "");
+    }
+
+    private static String parentOf(String path) {
+        int slash = path.lastIndexOf('/');
+        if (slash <= BundleLayout.PAYLOAD.length() - 1) {
+            throw new IllegalArgumentException("the first genuine file must be in a folder below payload/: " + path);
+        }
+        return path.substring(0, slash);
+    }
+
+    private static TarArchiveEntry tarEntry(String name, byte type) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
+        entry.setUserName("");
+        entry.setGroupName("");
+        entry.setModTime(FileTime.from(Instant.EPOCH));
+        return entry;
+    }
+
+    private static TarArchiveEntry regular(Entry e) {
+        TarArchiveEntry entry = tarEntry(e.path(), TarConstants.LF_NORMAL);
+        entry.setSize(e.content().length);
+        entry.setMode(e.mode());
+        return entry;
+    }
+
+    private static TarArchiveEntry device(String name, byte type) {
+        TarArchiveEntry entry = tarEntry(name, type);
+        entry.setMode(0666);
+        entry.setDevMajor(1);
+        entry.setDevMinor(3);
+        return entry;
+    }
+
+    private static String cyrillic(String s) {
+        String swapped = s.replace('a', '\u0430').replace('e', '\u0435').replace('o', '\u043e')
+                .replace('A', '\u0410').replace('E', '\u0415').replace('O', '\u041e');
+        if (swapped.equals(s)) {
+            throw new IllegalArgumentException("no a, e or o to swap for a Cyrillic look-alike in " + s);
+        }
+        return swapped;
+    }
+
+    private static String swapCase(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c));
+        }
+        if (b.toString().equals(s)) {
+            throw new IllegalArgumentException("no letter to change the case of in " + s);
+        }
+        return b.toString();
+    }
+
+    private byte[] fileBytes(RawBundleWriter raw) {
+        try {
+            Path tmp = dir.resolve(".rebuilt-genuine.tmp");
+            try {
+                return Files.readAllBytes(raw.writeTo(tmp));
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One pax record, {@code "LEN KEY=VALUE\n"}, LEN counting itself. */
+    private static byte[] paxRecord(String key, String value) {
+        String body = " " + key + "=" + value + "\n";
+        int length = utf8(body).length;
+        length += String.valueOf(length + String.valueOf(length).length()).length();
+        return utf8(length + body);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(a.length + b.length);
+        out.writeBytes(a);
+        out.writeBytes(b);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.ferry.bundle.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.ferry.bundle.BundleVerifier;
+import dev.ferry.bundle.PayloadSink;
+import dev.ferry.bundle.VerifiedBundle;
+import dev.ferry.bundle.testing.TestBundles;
+import dev.ferry.bundle.testing.TestKeys;
+import dev.ferry.common.ExitCode;
+import dev.ferry.common.FerryException;
+import dev.ferry.keys.SigningKey;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole hostile corpus against the in-process verifier, with a deliberately careless sink (it writes where a
+ * path says and follows links, like a naive extractor): the verifier alone must keep every byte out of
+ * {@code outside}. The installer-level run of the same corpus is e2e's HostileBundlesTest.
+ */
+class HostileCorpusTest {
+    static final Clock NOW = Clock.fixed(TestBundles.CREATED_AT.plus(Duration.ofDays(1)), ZoneOffset.UTC);
+    static final long INSTALLED_SEQUENCE = 5;
+
+    @TempDir static Path work;
+    static SigningKey trusted;
+    static Path genuinePath;
+    static GenuineBundle genuine;
+    static Path outside;
+    static List<HostileCase> corpus;
+    static final AtomicInteger tried = new AtomicInteger();
+    static final AtomicInteger refusedCorrectly = new AtomicInteger();
+
+    @BeforeAll
+    static void buildCorpus() throws IOException {
+        trusted = TestKeys.generate();
+        genuinePath = TestBundles.bundle("sample-bot", "1.1.0").sequence(INSTALLED_SEQUENCE + 1)
+                .file("payload/runtime/VERSION", "1.1.0\n", "0644")
+                .file("payload/runtime/bin/agent", "#!/bin/sh\necho sample-bot\n", "0755")
+                .file("payload/templates/agent.yaml.mustache", "name: {{agent.name}}\n", "0644")
+                .signedBy(trusted).writeTo(work.resolve("genuine")).path();
+        genuine = GenuineBundle.read(genuinePath, trusted);
+        outside = Files.createDirectories(work.resolve("outside"));
+        Files.writeString(outside.resolve("victim"), "the victim's own content\n");
+        corpus = HostileCorpus.write(new HostileCorpus.Setting(genuine, TestKeys.generate(), outside, NOW.instant(),
+                INSTALLED_SEQUENCE), work.resolve("corpus"));
+    }
+
+    @AfterAll
+    static void summary() {
+        System.out.printf("hostile corpus (in-process verifier): %d cases tried, %d refused or judged correctly%n",
+                tried.get(), refusedCorrectly.get());
+    }
+
+    @Test
+    void corpusHasAtLeastFortyDistinctCasesInEveryFamily() {
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(corpus.stream().map(HostileCase::name)).doesNotHaveDuplicates();
+        assertThat(corpus.stream().map(HostileCase::trick).distinct()).containsExactlyInAnyOrder(
+                "paths", "links", "devices", "modes", "entries", "aliases", "sizes", "manifest", "signatures", "archive", "windows");
+        assertThat(corpus).allSatisfy(c -> {
+            assertThat(c.installExit()).isIn(ExitCode.VERIFICATION, ExitCode.VALIDITY);
+            assertThat(c.bundle()).isRegularFile();
+        });
+        Map<String, Long> perFamily = corpus.stream().collect(Collectors.groupingBy(HostileCase::trick, TreeMap::new, Collectors.counting()));
+        System.out.println("hostile corpus families: " + perFamily);
+    }
+
+    @Test
+    void theGenuineBundleAndItsReassemblyBothVerify() {
+        assertThat(verify(genuinePath, PayloadSink.discard()).manifest()).isEqualTo(genuine.manifest());
+        Path rebuilt = genuine.rebuild().writeTo(work.resolve("rebuilt.bundle.tar.zst"));
+        assertThat(verify(rebuilt, PayloadSink.discard()).manifest()).isEqualTo(genuine.manifest());
+    }
+
+    @Test
+    void theBombCasesReallyHoldGigabytesInAFewMegabytes() throws IOException {
+        HostileCase bomb = corpus.stream().filter(c -> c.name().equals("zstd-bomb-after-end-blocks")).findFirst().orElseThrow();
+        assertThat(Files.size(bomb.bundle())).isBetween(1L << 20, 4L << 20);
+        try (var in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(bomb.bundle()))) {
+            assertThat(in.skip(1L << 30)).as("at least 1 GiB decodes from it").isEqualTo(1L << 30);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCaseGetsItsExitCodeAndItsWordAndNothingLeavesStaging() {
+        return corpus.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+            tried.incrementAndGet();
+            Map<String, String> outsideBefore = snapshot(outside);
+            Path staging = Files.createDirectories(work.resolve("staging").resolve(c.name()));
+            List<String> sunk = new ArrayList<>();
+            Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                    () -> catchThrowable(() -> verify(c.bundle(), carelessSink(staging, sunk))));
+            if (c.verifyExit() == ExitCode.OK) {
+                assertThat(thrown).as("the verifier cannot judge %s: the installer's preflight does", c.name()).isNull();
+            } else {
+                assertThat(thrown).as(c.name()).isInstanceOf(FerryException.class);
+                FerryException e = (FerryException) thrown;
+                assertThat(e.exitCode()).as(c.name() + ": " + e.getMessage()).isEqualTo(c.verifyExit());
+                assertThat(e.getMessage().toLowerCase(Locale.ROOT)).as(e.getMessage()).contains(c.word().toLowerCase(Locale.ROOT));
+                assertThat(e.getMessage()).startsWith(c.bundle().toString()).doesNotContain("\n");
+            }
+            assertThat(sunk).as("the sink saw only safe payload paths").allSatisfy(p ->
+                    assertThat(dev.ferry.bundle.PayloadPaths.problem(p)).as(p).isNull());
+            assertThat(snapshot(outside)).as("nothing landed outside").isEqualTo(outsideBefore);
+            refusedCorrectly.incrementAndGet();
+        }));
+    }
+
+    @Test
+    void theWindowCasesCarryTheirTrickUnderAValidSignature() {
+        Instant now = NOW.instant();
+        assertThat(manifestOf("token-not-yet-valid").token().notBefore()).isAfter(now);
+        assertThat(manifestOf("token-expired").token().notAfter()).isBefore(now);
+        assertThat(manifestOf("sequence-rollback").sequence()).isLessThan(INSTALLED_SEQUENCE);
+    }
+
+    private static dev.ferry.bundle.Manifest manifestOf(String name) {
+        HostileCase c = corpus.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        return verify(c.bundle(), PayloadSink.discard()).manifest();
+    }
+
+    private static VerifiedBundle verify(Path bundle, PayloadSink sink) {
+        return new BundleVerifier(TestKeys.trust(trusted), NOW).verify(bundle, sink);
+    }
+
+    /** Writes where the path says, creating folders and following any link on the way: it trusts the verifier. */
+    private static PayloadSink carelessSink(Path staging, List<String> sunk) {
+        return (entry, content) -> {
+            sunk.add(entry.path());
+            Path target = Path.of(staging + "/" + entry.path());
+            Files.createDirectories(target.getParent());
+            Files.copy(content, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        };
+    }
+
+    /** Relative path to SHA-256 of every file under {@code root}. */
+    static Map<String, String> snapshot(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            Map<String, String> out = new TreeMap<>();
+            for (Path p : all.toList()) {
+                out.put(root.relativize(p).toString(), Files.isRegularFile(p) ? sha256(p) : "dir");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
