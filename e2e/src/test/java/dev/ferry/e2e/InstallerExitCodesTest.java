@@ -68,6 +68,27 @@ class InstallerExitCodesTest {
         assertThat(host.tree("var/lib/ferry/" + InstallerFixture.NAME)).isEmpty();
     }
 
+    /** "Already installed" is no excuse: a tampered copy of the installed release is still refused. */
+    @Test
+    void tamperedCopyOfTheInstalledReleaseIsRefusedNotAlreadyInstalled() throws Exception {
+        InstallerFixture host = new InstallerFixture(work, "none");
+        Path bundle = host.bundle(BundleOptions.of("1.0.0", 1));
+        assertThat(host.install(bundle, "--skip-selftest").exitCode()).isZero();
+        Path tampered = work.resolve("same-release-tampered.bundle.tar.zst");
+        Files.copy(bundle, tampered);
+        try (RandomAccessFile f = new RandomAccessFile(tampered.toFile(), "rw")) {
+            f.seek(f.length() - 40);
+            int b = f.read();
+            f.seek(f.length() - 40);
+            f.write(b ^ 0x5a);
+        }
+        Programs.Run run = host.install(tampered, "--skip-selftest");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        Programs.Run again = host.install(bundle, "--skip-selftest");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.stderr() + again.stdout()).contains("already installed");
+    }
+
     @Test
     void verifyExtractsNothingAndTrustsTrustD() throws Exception {
         InstallerFixture host = new InstallerFixture(work, "none");

@@ -1,6 +1,7 @@
 package dev.ferry.installer.transaction;
 
 import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
@@ -63,6 +64,8 @@ public final class InstallTransaction {
             ReleaseRecord installed = state.current();
             boolean sameRelease = installed != null && installed.release().equals(release);
             if (!req.reinstall() && sameRelease) {
+                // Even "nothing to do" answers for the bundle given: a tampered or untrusted one is refused (3/6).
+                bundles.verify(req.bundle(), PayloadSink.discard());
                 return finish(paths, req, claimed, null, ExitCode.OK, "already-installed", claimed.name() + " " + release
                         + " is already installed; nothing changed (to repair it, run installer reinstall --bundle FILE)",
                         null, null, notes, started);
