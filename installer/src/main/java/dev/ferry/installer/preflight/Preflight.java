@@ -39,9 +39,16 @@ public final class Preflight {
         return new CheckReport(checks);
     }
 
+    /** Saturates instead of overflowing: the manifest is not verified yet, and absurd sizes must fail the disk check. */
     private static long unpackedBytes(PreflightInput in) {
-        return in.bundle() == null || in.bundle().files() == null ? 0
-                : in.bundle().files().stream().mapToLong(FileEntry::size).sum();
+        if (in.bundle() == null || in.bundle().files() == null) {
+            return 0;
+        }
+        long total = 0;
+        for (FileEntry f : in.bundle().files()) {
+            total = f.size() < 0 || total > Long.MAX_VALUE - f.size() ? Long.MAX_VALUE : total + f.size();
+        }
+        return total;
     }
 
     private static Check timed(Supplier<Check> check) {
