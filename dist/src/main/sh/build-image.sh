@@ -54,13 +54,18 @@ classpath=$(awk -v appdir="$app" 'index($0, "app.classpath=$APPDIR") == 1 { prin
   -XX:SharedArchiveFile="$app/$name.jsa" -cp "$classpath" >"$work/cds-dump.log" 2>&1 \
   || { cat "$work/cds-dump.log" >&2; exit 1; }
 
-# Shell completion (bash; zsh through bashcompinit) and the man pages' AsciiDoc sources (one per command; render
-# with `asciidoctor -b manpage`), generated from the picocli model.
+# Shell completion (bash; zsh through bashcompinit) and the man pages (one per command), generated from the picocli
+# model: AsciiDoc sources, rendered to troff by Asciidoctor(J) when the build provides it (FERRY_ASCIIDOCTOR_LIB).
 mkdir -p "$image/share/bash-completion/completions" "$image/share/doc/$name/man" "$work/adoc"
 "$java" -Xshare:off -cp "$classpath" picocli.AutoComplete --force --name "$name" \
   --completionScript "$image/share/bash-completion/completions/$name" "$main"
 "$java" -Xshare:off -cp "$classpath:$codegen" picocli.codegen.docgen.manpage.ManPageGenerator \
   --outdir "$work/adoc" "$main" >/dev/null
 cp "$work"/adoc/*.adoc "$image/share/doc/$name/man/"
+if [ -n "${FERRY_ASCIIDOCTOR_LIB:-}" ]; then
+  mkdir -p "$image/share/man/man1"
+  "$java" -Xshare:off -cp "$FERRY_ASCIIDOCTOR_LIB/*" org.asciidoctor.jruby.cli.AsciidoctorInvoker -b manpage \
+    -a reproducible -D "$image/share/man/man1" "$work"/adoc/*.adoc
+fi
 
 echo "build-image: $image ($(du -sh "$image" | cut -f1))"

@@ -74,6 +74,10 @@ class ImageTest {
         assertThat(man.resolve("installer.adoc")).content().contains(":doctype: manpage").contains("= installer(1)");
         assertThat(man.resolve("installer-install.adoc")).content().contains("*--skip-selftest*");
         assertThat(NoJavaHost.IMAGES.resolve("bundler/share/doc/bundler/man/bundler-kit.adoc")).content().contains("*--trust*");
+        // Rendered to troff as well, for `man -l` (or MANPATH=IMAGE/share/man man installer-install).
+        assertThat(NoJavaHost.IMAGES.resolve("installer/share/man/man1/installer-install.1")).content()
+                .startsWith("'\\\" t").contains(".TH \"INSTALLER\\-INSTALL\" \"1\"").contains("skip\\-selftest");
+        assertThat(NoJavaHost.IMAGES.resolve("bundler/share/man/man1/bundler-create.1")).exists();
     }
 
     private static java.util.List<String> jarNames(String program) throws IOException {

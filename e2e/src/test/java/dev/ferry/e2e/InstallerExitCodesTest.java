@@ -201,6 +201,11 @@ class InstallerExitCodesTest {
                         "opt/ferry/sample-bot/releases/1.0.0-1/templates", "opt/ferry/sample-bot/releases/1.0.0-1/templates/agent.yaml.mustache");
                 assertThat(host.tree("etc")).isEqualTo(configBefore);
                 assertThat(host.configDir().resolve("agent.yaml")).hasContent(agentYaml);
+                if (bad == unreachable) {
+                    // Status tells the truth about the host's last self-test: the one that failed, not v1's old pass.
+                    assertThat(status.path("selfTest").path("result").asText()).isEqualTo("fail");
+                    assertThat(status.path("selfTest").path("failures").toString()).contains("tcp");
+                }
                 assertThat(host.dataDir().resolve("precious.db")).hasContent("agent data");
                 assertThat(host.dataDir().resolve(".txn")).doesNotExist();
             }

@@ -153,7 +153,8 @@ public final class InstallTransaction {
                 SelfTestRun test = SelfTestRun.of(ctx, profile, paths, req.skipSelftest());
                 if (!test.passed() && !req.keepOnSelftestFailure()) {
                     Undo.run(ctx, paths, pending);
-                    Undo.clearPending(paths, state);
+                    // The host's last self-test is the one that just failed, though the old state is back.
+                    Undo.clearPending(paths, state.withSelfTest(test.record(ctx.clock().instant())));
                     return finish(paths, req, claimed, verified, ExitCode.ROLLED_BACK, "rolled-back",
                             "self-tests failed (" + test.failedIds() + "), so " + release + " was rolled back; "
                                     + (installed == null ? "nothing is installed, as before" : installed.release() + " is current and running again"),

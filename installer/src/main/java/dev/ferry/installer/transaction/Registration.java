@@ -69,7 +69,8 @@ public final class Registration {
                 SelfTestRun test = SelfTestRun.of(ctx, profile, paths, req.skipSelftest());
                 if (!test.passed()) {
                     Undo.run(ctx, paths, pending);
-                    Undo.clearPending(paths, state);
+                    // The host's last self-test is the one that just failed, though the old state is back.
+                    Undo.clearPending(paths, state.withSelfTest(test.record(ctx.clock().instant())));
                     return log(paths, state, ExitCode.ROLLED_BACK, "rolled-back", "self-tests failed with the new token ("
                             + test.failedIds() + "); the previous token is back and the agent restarted with it", test, notes, started);
                 }

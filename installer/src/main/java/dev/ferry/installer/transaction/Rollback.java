@@ -68,7 +68,8 @@ public final class Rollback {
                 SelfTestRun test = SelfTestRun.of(ctx, profile, paths, skipSelftest);
                 if (!test.passed()) {
                     Undo.run(ctx, paths, pending);
-                    Undo.clearPending(paths, state);
+                    // The host's last self-test is the one that just failed, though the old state is back.
+                    Undo.clearPending(paths, state.withSelfTest(test.record(ctx.clock().instant())));
                     return log(paths, to, ExitCode.ROLLED_BACK, "rolled-back", "self-tests failed on " + to.release() + " ("
                             + test.failedIds() + "); " + from.release() + " is current and running again", test, notes, started);
                 }
