@@ -113,6 +113,11 @@ final class AnsibleFleet implements AutoCloseable {
     Programs.Run playbook(String playbook, String... args) {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", work.resolve("home").toString());
+        try {
+            Files.createDirectories(work.resolve("home"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         env.put("ANSIBLE_LOCAL_TEMP", work.resolve("ansible-local").toString());
         env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", work.resolve("cp").toString());
         env.put("ANSIBLE_PIPELINING", "1");
