@@ -207,7 +207,8 @@ class InstallerExitCodesTest {
     @Test
     void registerSwapsAValidTokenAndRefusesAnExpiredOneChangingNothing() throws Exception {
         InstallerFixture host = new InstallerFixture(work, "none");
-        assertThat(host.install(host.bundle(BundleOptions.of("1.0.0", 1)), "--skip-selftest").exitCode()).isZero();
+        Path bundle = host.bundle(BundleOptions.of("1.0.0", 1));
+        assertThat(host.install(bundle, "--skip-selftest").exitCode()).isZero();
         Path tokenFile = host.configDir().resolve("token");
         String original = Files.readString(tokenFile);
 
@@ -237,6 +238,13 @@ class InstallerExitCodesTest {
         assertThat(status.path("token").path("id").asText()).isEqualTo("tok-new");
         assertThat(status.path("token").path("source").asText()).isEqualTo("register");
         assertThat(Files.readString(host.logDir().resolve("install.log"))).doesNotContain(freshToken);
+
+        // A repair must not put the bundle's older token back over the one the technician registered.
+        Programs.Run repair = host.installer("reinstall", "--bundle", bundle.toString(), "--trust", host.trustPem.toString(),
+                "--skip-selftest");
+        assertThat(repair.exitCode()).as(repair.toString()).isZero();
+        assertThat(tokenFile).hasContent(freshToken);
+        assertThat(JSON.readTree(host.installer("status", "--json").stdout()).path("token").path("id").asText()).isEqualTo("tok-new");
     }
 
     @Test

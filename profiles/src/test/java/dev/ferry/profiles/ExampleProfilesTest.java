@@ -82,6 +82,8 @@ class ExampleProfilesTest {
         Path log = host.resolve("log/agent.log");
         try {
             awaitQueued(host.resolve("data/queue"), 2, Duration.ofSeconds(15));
+            // The agent logs the queue after writing the file: wait for the line, not just the file.
+            awaitLogLine(log, "2 check-in(s) queued", Duration.ofSeconds(10));
             List<String> lines = Files.readAllLines(log);
             assertThat(lines.get(0)).contains("start name=certinext-bot version=1.4.2", "config=" + config);
             assertThat(lines).anyMatch(l -> l.endsWith(" heartbeat"))
@@ -181,6 +183,14 @@ class ExampleProfilesTest {
             }
         }
         return dir.toString();
+    }
+
+    private static void awaitLogLine(Path log, String text, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!Files.exists(log) || Files.readAllLines(log).stream().noneMatch(l -> l.contains(text))) {
+            assertThat(Instant.now()).as("waiting for '%s' in %s", text, log).isBefore(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static void awaitQueued(Path queue, int count, Duration timeout) throws Exception {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,9 +68,12 @@ public final class PlatformStandIn implements Callable<Integer> {
         InetAddress address = listen == null ? InetAddress.getLoopbackAddress() : literalAddress(listen);
         StandInCertificates certificates = StandInCertificates.generate(clock, address);
         try (StandInServer server = StandInServer.start(certificates.serverContext(), address, port, clock, record, token, log)) {
+            // On SIGTERM the JVM halts once the hooks are done, maybe before main prints: the hook says it itself.
+            AtomicBoolean announced = new AtomicBoolean();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 lifetime.end("terminated");
                 closeQuietly(server);
+                announceStop(announced, "terminated");
             }, "standin-shutdown"));
             if (caOut != null) {
                 writeAtomically(caOut, certificates.caPem());
@@ -81,8 +85,7 @@ public final class PlatformStandIn implements Callable<Integer> {
             log.println("standin: serving https://" + (listen == null ? "localhost" : listen) + ":" + server.port()
                     + (listen == null ? " (loopback only)" : "")
                     + (caOut == null ? "" : ", CA in " + caOut));
-            String why = lifetime.await(Duration.ofSeconds(maxSeconds));
-            log.println("standin: stopping (" + why + ")");
+            announceStop(announced, lifetime.await(Duration.ofSeconds(maxSeconds)));
         }
         return 0;
     }
@@ -96,6 +99,13 @@ public final class PlatformStandIn implements Callable<Integer> {
             return InetAddress.getByName(text);
         } catch (java.net.UnknownHostException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--listen: not an IP address: '" + text + "'");
+        }
+    }
+
+    private void announceStop(AtomicBoolean announced, String why) {
+        if (announced.compareAndSet(false, true)) {
+            log.println("standin: stopping (" + why + ")");
+            log.flush();
         }
     }
 

@@ -99,7 +99,7 @@ final class HostRuntime {
 
     ClockProbe clockProbe() {
         ClockCheck check = new ClockCheck();
-        return profile -> SelfTestPlans.forClock(profile).map(plan -> check.run(plan, clock))
+        return (profile, paths) -> SelfTestPlans.forClock(profile, paths).map(plan -> check.run(plan, clock))
                 .orElseGet(() -> Check.warn("clock", null, "no NTP server and no platform endpoint to compare the clock with",
                         "check the host clock by hand (timedatectl)", 0));
     }

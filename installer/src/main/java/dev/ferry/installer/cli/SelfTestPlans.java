@@ -7,6 +7,7 @@ import dev.ferry.installer.selftest.TargetSpec;
 import dev.ferry.profiles.Profile;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,11 @@ final class SelfTestPlans {
     }
 
     /** For the preflight clock check before anything is installed: no CA or proxy password on disk yet. */
-    static Optional<SelfTestPlan> forClock(Profile profile) {
+    /**
+     * The clock check's plan. The platform CA is the installed one when there is one: before the first install it is
+     * still inside the unverified bundle, so the Date header can then only be checked against the system CAs.
+     */
+    static Optional<SelfTestPlan> forClock(Profile profile, HostPaths paths) {
         Profile.Prerequisites pre = profile.prerequisites();
         boolean ntp = pre != null && pre.ntpServers() != null && !pre.ntpServers().isEmpty();
         if (profile.platform() == null || profile.platform().endpoint() == null) {
@@ -51,7 +56,8 @@ final class SelfTestPlans {
         Profile.Platform p = profile.platform();
         ProxySettings proxy = profile.proxy() == null || profile.proxy().url() == null ? null
                 : new ProxySettings(URI.create(profile.proxy().url()), profile.proxy().username(), null, profile.proxy().noProxy());
-        return Optional.of(new SelfTestPlan(URI.create(p.endpoint()), p.healthPath(), null, null, proxy, List.of(),
+        Path installedCa = p.caFile() != null && paths != null && Files.isRegularFile(paths.platformCaFile()) ? paths.platformCaFile() : null;
+        return Optional.of(new SelfTestPlan(URI.create(p.endpoint()), p.healthPath(), null, installedCa, proxy, List.of(),
                 pre == null ? null : pre.ntpServers(), pre == null || pre.maxClockSkewSeconds() == null ? 0 : pre.maxClockSkewSeconds(),
                 null));
     }

@@ -37,6 +37,9 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private static void human(PrintWriter out, StatusReport r, HostRuntime rt) {
+        if (r.interrupted() != null) {
+            out.println("WARNING: " + r.interrupted());
+        }
         if (!r.installed()) {
             out.println((r.name() == null ? "no agent is installed under " : r.name() + " is not installed under ") + rt.layout().root()
                     + (r.uninstalledAt() == null ? "" : " (uninstalled " + r.uninstalledAt() + "; config and data kept)"));

@@ -15,12 +15,17 @@ import java.util.regex.Pattern;
  * every agent live here; {@link #agent} gives one agent's paths. Nothing in Ferry builds a host path any other way,
  * which is what keeps every write under the root.
  */
-public record HostLayout(Path root) {
+public record HostLayout(Path root, HostFlavor flavor) {
     /** Agent names and release versions become folder names: no separators, no "..", nothing hidden. */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
+    public HostLayout(Path root) {
+        this(root, HostFlavor.current());
+    }
+
     public Path ferryStateDir() {
-        return root.resolve("var/lib/ferry");
+        return flavor == HostFlavor.WINDOWS ? root.resolve("ProgramData").resolve("Ferry")
+                : root.resolve("var").resolve("lib").resolve("ferry");
     }
 
     /** The host lock of transaction step 1: one install at a time, whatever the agent. */
@@ -29,11 +34,11 @@ public record HostLayout(Path root) {
     }
 
     public Path trustDir() {
-        return root.resolve("etc/ferry/trust.d");
+        return (flavor == HostFlavor.WINDOWS ? ferryStateDir() : root.resolve("etc").resolve("ferry")).resolve("trust.d");
     }
 
     public HostPaths agent(String name) {
-        return new HostPaths(root, requireSafe("agent name", name));
+        return new HostPaths(root, requireSafe("agent name", name), flavor);
     }
 
     /** Names of agents that have a state file, sorted: those that are or were installed under this root. */
@@ -45,7 +50,7 @@ public record HostLayout(Path root) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(ferryStateDir(), Files::isDirectory)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (SAFE_NAME.matcher(name).matches() && Files.isRegularFile(dir.resolve(HostPaths.STATE_FILE))) {
+                if (SAFE_NAME.matcher(name).matches() && Files.isRegularFile(agent(name).stateFile())) {
                     names.add(name);
                 }
             }

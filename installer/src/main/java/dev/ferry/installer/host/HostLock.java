@@ -51,7 +51,12 @@ public final class HostLock implements AutoCloseable {
             channel.force(false);
             return new HostLock(channel, lock);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot take the host lock " + lockFile, e);
+            // A host that cannot even hold the lock file (read-only, locked down) is unfit, not a bug: exit 4.
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("read-only")
+                            ? "the file system is read-only" : String.valueOf(e.getMessage());
+            throw new FerryException(ExitCode.PREFLIGHT, "cannot take the host lock " + lockFile + ": " + why
+                    + "; nothing changed (the install needs a writable " + lockFile.getParent() + ")", e);
         }
     }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * (the service manager's own files, such as the pid file of {@code process}); everything else there is the agent's
  * data and is never touched but by {@code uninstall --purge}.
  */
-public record HostPaths(Path root, String name) {
+public record HostPaths(Path root, String name, HostFlavor flavor) {
     public static final String STATE_FILE = "state.json";
     public static final String TXN_DIR = ".txn";
     public static final String SERVICE_DIR = ".service";
@@ -16,9 +16,19 @@ public record HostPaths(Path root, String name) {
     public static final String STAGING_PREFIX = ".staging-";
     public static final String ASIDE_PREFIX = ".aside-";
 
-    /** {@code /opt/ferry/NAME}: the runtime, removed by uninstall. */
+    public HostPaths(Path root, String name) {
+        this(root, name, HostFlavor.current());
+    }
+
+    /** {@code /opt/ferry/NAME} ({@code Program Files\Ferry\NAME}): the runtime, removed by uninstall. */
     public Path installBase() {
-        return root.resolve("opt/ferry").resolve(name);
+        return (flavor == HostFlavor.WINDOWS ? root.resolve("Program Files").resolve("Ferry") : root.resolve("opt").resolve("ferry"))
+                .resolve(name);
+    }
+
+    /** {@code %ProgramData%\Ferry\NAME}, which holds config, state and logs on Windows. */
+    private Path windowsData() {
+        return root.resolve("ProgramData").resolve("Ferry").resolve(name);
     }
 
     public Path releasesDir() {
@@ -35,7 +45,7 @@ public record HostPaths(Path root, String name) {
     }
 
     public Path configDir() {
-        return root.resolve("etc/ferry").resolve(name);
+        return flavor == HostFlavor.WINDOWS ? windowsData().resolve("config") : root.resolve("etc").resolve("ferry").resolve(name);
     }
 
     public Path tokenFile() {
@@ -55,7 +65,7 @@ public record HostPaths(Path root, String name) {
     }
 
     public Path dataDir() {
-        return root.resolve("var/lib/ferry").resolve(name);
+        return flavor == HostFlavor.WINDOWS ? windowsData().resolve("data") : root.resolve("var").resolve("lib").resolve("ferry").resolve(name);
     }
 
     public Path stateFile() {
@@ -76,7 +86,7 @@ public record HostPaths(Path root, String name) {
     }
 
     public Path logDir() {
-        return root.resolve("var/log/ferry").resolve(name);
+        return flavor == HostFlavor.WINDOWS ? windowsData().resolve("logs") : root.resolve("var").resolve("log").resolve("ferry").resolve(name);
     }
 
     public Path installLog() {

@@ -1,6 +1,7 @@
 package dev.ferry.installer.preflight;
 
 import dev.ferry.installer.check.Check;
+import dev.ferry.installer.host.HostPaths;
 import dev.ferry.profiles.Profile;
 
 /**
@@ -9,5 +10,6 @@ import dev.ferry.profiles.Profile;
  */
 @FunctionalInterface
 public interface ClockProbe {
-    Check check(Profile profile);
+    /** {@code paths} names the agent's installed files: its platform CA, once installed, verifies the Date header. */
+    Check check(Profile profile, HostPaths paths);
 }

@@ -29,7 +29,7 @@ public final class Preflight {
         List<Check> checks = new ArrayList<>();
         checks.add(timed(() -> HostChecks.os(host, pre == null ? null : pre.os())));
         checks.add(timed(() -> HostChecks.privileges(host, pre != null && Boolean.TRUE.equals(pre.requireAdmin()))));
-        checks.add(timed(() -> clockProbe.check(in.profile())));
+        checks.add(timed(() -> clockProbe.check(in.profile(), in.paths())));
         long minMb = pre == null || pre.minFreeDiskMb() == null ? 0 : pre.minFreeDiskMb();
         checks.add(timed(() -> DiskCheck.run(in.paths().writtenFolders(), in.paths().installBase(), minMb, unpackedBytes(in))));
         checks.add(timed(serviceManager::check));

@@ -24,7 +24,7 @@ public final class Status {
     public static StatusReport of(HostPaths paths, ServiceManager service, Clock clock) {
         InstallState state = StateStore.read(paths).orElse(null);
         if (state == null || state.current() == null) {
-            return StatusReport.notInstalled(paths.name(), state == null ? null : state.uninstalledAt());
+            return StatusReport.notInstalled(paths.name(), state == null ? null : state.uninstalledAt(), interrupted(state));
         }
         Instant now = clock.instant();
         ReleaseRecord cur = state.current();
@@ -49,7 +49,18 @@ public final class Status {
                 : new StatusReport.SelfTest(state.selfTest().at(), state.selfTest().result(), state.selfTest().failures());
         return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(), cur.profileName(), serviceState,
                 token, bundle, test, LastContact.of(paths).orElse(null),
-                state.previous() == null ? null : state.previous().release(), drift, null);
+                state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state));
+    }
+
+    /** The transaction a crash left unfinished, in one line, or null. */
+    private static String interrupted(InstallState state) {
+        if (state == null || state.pending() == null) {
+            return null;
+        }
+        InstallState.Pending p = state.pending();
+        return "an interrupted " + p.action() + " of " + p.newRelease() + " (started " + p.startedAt() + ", reached "
+                + p.phase().name().toLowerCase(java.util.Locale.ROOT) + ") is undone by the next install, reinstall,"
+                + " register, rollback or uninstall";
     }
 
     private static List<String> execOrEmpty(Profile profile, Path release, HostPaths paths) {

@@ -8,10 +8,13 @@ import java.util.List;
 
 /**
  * {@code installer status --json}. {@code drift} is always present when installed ({@code []} when intact).
+ * {@code interrupted} is present only when a transaction died half-way (kill, power cut): status only reads, so it
+ * says what the next install, reinstall, register, rollback or uninstall will undo; until then the other fields
+ * describe the last committed state.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"installed", "name", "version", "sequence", "release", "profile", "service", "token", "bundle",
-        "selfTest", "lastAgentContact", "previousRelease", "drift", "uninstalledAt"})
+        "selfTest", "lastAgentContact", "previousRelease", "drift", "uninstalledAt", "interrupted"})
 public record StatusReport(
         boolean installed,
         String name,
@@ -26,7 +29,8 @@ public record StatusReport(
         Instant lastAgentContact,
         String previousRelease,
         List<String> drift,
-        Instant uninstalledAt) {
+        Instant uninstalledAt,
+        String interrupted) {
 
     /** @param source "bundle" or "register" */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,6 +44,11 @@ public record StatusReport(
     public record SelfTest(Instant at, String result, List<String> failures) {}
 
     public static StatusReport notInstalled(String name, Instant uninstalledAt) {
-        return new StatusReport(false, name, null, null, null, null, null, null, null, null, null, null, null, uninstalledAt);
+        return notInstalled(name, uninstalledAt, null);
+    }
+
+    public static StatusReport notInstalled(String name, Instant uninstalledAt, String interrupted) {
+        return new StatusReport(false, name, null, null, null, null, null, null, null, null, null, null, null, uninstalledAt,
+                interrupted);
     }
 }

@@ -18,7 +18,9 @@ import java.util.Map;
 final class ConfigWriter {
     private ConfigWriter() {}
 
-    static void write(HostPaths paths, Profile profile, RenderedConfig config, Path releaseDir) throws IOException {
+    /** @param replaceToken false keeps the installed token (one that {@code register} put there and that outlives the bundle's) */
+    static void write(HostPaths paths, Profile profile, RenderedConfig config, Path releaseDir, boolean replaceToken)
+            throws IOException {
         Files.createDirectories(paths.configDir());
         AtomicFiles.setMode(paths.configDir(), "0750");
         for (Map.Entry<String, byte[]> f : config.files().entrySet()) {
@@ -28,7 +30,9 @@ final class ConfigWriter {
         if (Files.isRegularFile(ca)) {
             AtomicFiles.write(paths.platformCaFile(), Files.readAllBytes(ca), "0644");
         }
-        moveSecret(releaseDir.resolve("secrets/token"), paths.tokenFile());
+        if (replaceToken) {
+            moveSecret(releaseDir.resolve("secrets/token"), paths.tokenFile());
+        }
         moveSecret(releaseDir.resolve("secrets/proxy-password"), paths.proxyPasswordFile());
         Trees.delete(releaseDir.resolve("secrets"));
         if (profile.proxy() != null && profile.proxy().url() != null) {

@@ -56,6 +56,7 @@ public final class InstallTransaction {
 
         // 1. The host lock: another install running -> exit 8 at once, nothing changed.
         try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
+            CrashPoints.reached(CrashPoints.LOCKED);
             // 2. Recover what an interrupted run left, before looking at the state.
             List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
             InstallState state = StateStore.read(paths).orElse(InstallState.empty(paths.name()));
@@ -92,6 +93,7 @@ public final class InstallTransaction {
                     false, installed == null ? null : installed.release(), null, false, false,
                     ServiceSpecs.serviceName(claimedProfile, paths));
             StateStore.write(paths, state.withPending(pending));
+            CrashPoints.reached(CrashPoints.STAGING_RECORDED);
             VerifiedBundle verified;
             Profile profile;
             RenderedConfig config;
@@ -106,19 +108,25 @@ public final class InstallTransaction {
                 profile = ReleaseManifest.profile(m);
                 // 5a. Render in memory first: a template error leaves the host untouched.
                 config = RenderedConfig.render(profile, staging, paths);
+                CrashPoints.reached(CrashPoints.STAGING_DONE);
             } catch (RuntimeException | IOException e) {
+                RuntimeException failure = HostWriteFailure.undone(e, release, paths.releasesDir());
                 abandon(paths, state, pending);
-                logFailure(paths, req, claimed, null, e, notes, started);
-                throw rethrow(e);
+                logFailure(paths, req, claimed, null, failure, notes, started);
+                throw failure;
             }
 
             try {
                 // 5b. Back up the config folder, then write config, token, proxy settings and the service unit.
                 pending = pending.withConfigBackup(ConfigWriter.backup(paths)).at(Phase.CONFIGURING);
                 StateStore.write(paths, state.withPending(pending));
-                ConfigWriter.write(paths, profile, config, staging);
+                CrashPoints.reached(CrashPoints.CONFIG_BACKED_UP);
+                boolean keepToken = keepsRegisteredToken(state, verified.manifest(), paths);
+                ConfigWriter.write(paths, profile, config, staging, !keepToken);
+                CrashPoints.reached(CrashPoints.CONFIG_WRITTEN);
                 ServiceSpec spec = ServiceSpecs.of(profile, paths, config.exec());
                 ctx.service().install(spec);
+                CrashPoints.reached(CrashPoints.SERVICE_REGISTERED);
 
                 // 6. Switch: staging becomes releases/VERSION-SEQUENCE (an existing one is set aside, restored on
                 // failure), then current is swapped by an atomic rename of a new symlink.
@@ -126,14 +134,19 @@ public final class InstallTransaction {
                 pending = pending.withRelease(true, exists ? ".aside-" + release + "-" + AtomicFiles.randomSuffix() : null)
                         .at(Phase.SWITCHED);
                 StateStore.write(paths, state.withPending(pending));
+                CrashPoints.reached(CrashPoints.SWITCH_RECORDED);
                 if (exists) {
                     Files.move(paths.release(release), paths.releasesDir().resolve(pending.asideRelease()), StandardCopyOption.ATOMIC_MOVE);
+                    CrashPoints.reached(CrashPoints.SWITCH_ASIDE);
                 }
                 Files.move(staging, paths.release(release), StandardCopyOption.ATOMIC_MOVE);
+                CrashPoints.reached(CrashPoints.SWITCH_RENAMED);
                 Releases.switchTo(paths, release);
+                CrashPoints.reached(CrashPoints.SWITCH_LINKED);
 
                 // 7. (Re)start the service and run the self-tests; a failure puts everything back (exit 7).
                 ctx.service().restart(spec);
+                CrashPoints.reached(CrashPoints.RESTARTED);
                 SelfTestRun test = SelfTestRun.of(ctx, profile, paths, req.skipSelftest());
                 if (!test.passed() && !req.keepOnSelftestFailure()) {
                     Undo.run(ctx, paths, pending);
@@ -144,13 +157,16 @@ public final class InstallTransaction {
                             checks, test.report(), notes, started);
                 }
 
+                CrashPoints.reached(CrashPoints.SELFTEST_PASSED);
                 // 8. Commit: one atomic write of state.json records the result and clears the pending record.
                 ReleaseRecord record = new ReleaseRecord(release, verified.manifest().version(), verified.manifest().sequence(),
                         profile.name(), verified.sha256(), verified.signerKeyIds(), verified.manifest().expiresAt(), ctx.clock().instant());
                 ReleaseRecord previous = sameRelease ? state.previous() : installed;
-                StateStore.write(paths, state.committed(record, previous, tokenRecord(verified.manifest(), state, ctx.clock().instant()),
+                StateStore.write(paths, state.committed(record, previous, keepToken ? state.token() : tokenRecord(verified.manifest(), state, ctx.clock().instant()),
                         ctx.service().kind().name().toLowerCase(java.util.Locale.ROOT), test.record(ctx.clock().instant())));
+                CrashPoints.reached(CrashPoints.COMMITTED);
                 cleanUp(paths, record, previous);
+                CrashPoints.reached(CrashPoints.CLEANED);
                 ExitCode exit = test.passed() ? ExitCode.OK : ExitCode.SELFTEST;
                 String msg = test.passed()
                         ? (req.reinstall() ? "reinstalled " : "installed ") + claimed.name() + " " + release
@@ -170,7 +186,8 @@ public final class InstallTransaction {
                             + ") and undoing it failed too (" + undoFailed.getMessage() + "); the next installer run retries the undo", e);
                 }
                 logFailure(paths, req, claimed, verified, new FerryException(ExitCode.ROLLED_BACK, e.getMessage()), notes, started);
-                throw new FerryException(ExitCode.ROLLED_BACK, release + ": install failed and was rolled back: " + message(e), e);
+                throw new FerryException(ExitCode.ROLLED_BACK, release + ": install failed and was rolled back: "
+                        + (e instanceof FerryException ? message(e) : HostWriteFailure.describe(e, paths.root())), e);
             }
         }
     }
@@ -201,6 +218,17 @@ public final class InstallTransaction {
         return m.token();
     }
 
+    /**
+     * A token that {@code register} installed and that outlives the bundle's own stays: a repair or an upgrade
+     * must not put an older token back (the technician re-registered because the bundle's was running out).
+     */
+    private static boolean keepsRegisteredToken(InstallState state, Manifest m, HostPaths paths) {
+        TokenRecord installed = state.token();
+        return installed != null && "register".equals(installed.source()) && installed.notAfter() != null
+                && m.token() != null && m.token().notAfter() != null && installed.notAfter().isAfter(m.token().notAfter())
+                && Files.isRegularFile(paths.tokenFile());
+    }
+
     private static TokenRecord tokenRecord(Manifest m, InstallState state, Instant now) {
         if (m.token() == null) {
             return state.token();
@@ -219,19 +247,17 @@ public final class InstallTransaction {
     private void logFailure(HostPaths paths, InstallRequest req, Manifest m, VerifiedBundle verified, Exception e,
             List<String> notes, long started) {
         ExitCode code = e instanceof FerryException fe ? fe.exitCode() : ExitCode.INTERNAL;
-        InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), req.action(), m.name(), m.version(), m.sequence(),
-                verified == null ? null : verified.sha256(), verified == null ? null : verified.signerKeyIds(),
-                "failed", code.code(), (System.nanoTime() - started) / 1_000_000, message(e), notes));
+        try {
+            InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), req.action(), m.name(), m.version(), m.sequence(),
+                    verified == null ? null : verified.sha256(), verified == null ? null : verified.signerKeyIds(),
+                    "failed", code.code(), (System.nanoTime() - started) / 1_000_000, message(e), notes));
+        } catch (UncheckedIOException logFailed) {
+            // A full or read-only disk may refuse the log line too; the failure itself is what the user must see.
+            e.addSuppressed(logFailed);
+        }
     }
 
     static String message(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    static RuntimeException rethrow(Exception e) {
-        if (e instanceof RuntimeException re) {
-            return re;
-        }
-        return new UncheckedIOException((IOException) e);
     }
 }

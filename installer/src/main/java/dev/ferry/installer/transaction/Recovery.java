@@ -43,17 +43,40 @@ public final class Recovery {
         InstallState.Pending p = state.pending();
         if (p == null) {
             finishCleanup(paths, state);
+            clearTempFiles(paths);
             return java.util.Optional.empty();
         }
         long start = System.nanoTime();
         Undo.run(ctx, paths, p);
+        CrashPoints.reached(CrashPoints.RECOVERY_UNDONE);
         Undo.clearPending(paths, state);
+        clearTempFiles(paths);
         String note = "recovered " + paths.name() + ": undid an interrupted " + p.action() + " of " + p.newRelease()
                 + " (started " + p.startedAt() + ", reached " + p.phase().name().toLowerCase(java.util.Locale.ROOT) + "); "
                 + (p.previousRelease() == null ? "nothing is installed, as before" : p.previousRelease() + " is current again");
         InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), "recover", paths.name(), null, null, null,
                 null, "undone", ExitCode.OK.code(), (System.nanoTime() - start) / 1_000_000, note, null));
         return java.util.Optional.of(note);
+    }
+
+    /**
+     * A kill between creating and renaming an atomic write leaves its temporary file ({@code current.tmp-*} beside
+     * the link, {@code .state.json.tmp-*} beside the state): never read, but debris in folders users look at.
+     */
+    private static void clearTempFiles(HostPaths paths) throws IOException {
+        deleteMatching(paths.installBase(), HostPaths.CURRENT + ".tmp-");
+        deleteMatching(paths.dataDir(), "." + HostPaths.STATE_FILE + ".tmp-");
+    }
+
+    private static void deleteMatching(java.nio.file.Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> tmp = Files.newDirectoryStream(dir, prefix + "*")) {
+            for (java.nio.file.Path p : tmp) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Removes what a committed run had not yet cleaned: everything in releases/ but current and previous. */

@@ -48,6 +48,7 @@ public final class Registration {
         }
 
         try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
+            CrashPoints.reached(CrashPoints.LOCKED);
             List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
             InstallState state = StateStore.read(paths).filter(s -> s.current() != null)
                     .orElseThrow(() -> FerryException.usage(paths.name() + " is not installed under " + ctx.layout().root()
@@ -60,8 +61,11 @@ public final class Registration {
             try {
                 pending = pending.withConfigBackup(ConfigWriter.backup(paths));
                 StateStore.write(paths, state.withPending(pending));
+                CrashPoints.reached(CrashPoints.CONFIG_BACKED_UP);
                 AtomicFiles.write(paths.tokenFile(), token, "0600");
+                CrashPoints.reached(CrashPoints.CONFIG_WRITTEN);
                 ctx.service().restart(spec);
+                CrashPoints.reached(CrashPoints.RESTARTED);
                 SelfTestRun test = SelfTestRun.of(ctx, profile, paths, req.skipSelftest());
                 if (!test.passed()) {
                     Undo.run(ctx, paths, pending);
@@ -69,8 +73,10 @@ public final class Registration {
                     return log(paths, state, ExitCode.ROLLED_BACK, "rolled-back", "self-tests failed with the new token ("
                             + test.failedIds() + "); the previous token is back and the agent restarted with it", test, notes, started);
                 }
+                CrashPoints.reached(CrashPoints.SELFTEST_PASSED);
                 TokenRecord record = new TokenRecord(facts.id(), facts.notBefore(), facts.notAfter(), "register", ctx.clock().instant());
                 StateStore.write(paths, state.withToken(record).withSelfTest(test.record(ctx.clock().instant())).withPending(null));
+                CrashPoints.reached(CrashPoints.COMMITTED);
                 Undo.cleanTxn(paths);
                 return log(paths, state, ExitCode.OK, "registered", "registered token" + (facts.id() == null ? "" : " " + facts.id())
                         + ", valid until " + facts.notAfter() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""),

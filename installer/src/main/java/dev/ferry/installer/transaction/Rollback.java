@@ -34,6 +34,7 @@ public final class Rollback {
     public Outcome run(HostPaths paths, boolean skipSelftest) {
         long started = System.nanoTime();
         try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
+            CrashPoints.reached(CrashPoints.LOCKED);
             List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
             InstallState state = StateStore.read(paths).filter(s -> s.current() != null)
                     .orElseThrow(() -> FerryException.usage(paths.name() + " is not installed: nothing to roll back"));
@@ -52,12 +53,18 @@ public final class Rollback {
             try {
                 pending = pending.withConfigBackup(ConfigWriter.backup(paths));
                 StateStore.write(paths, state.withPending(pending));
-                ConfigWriter.write(paths, profile, config, release);
+                CrashPoints.reached(CrashPoints.CONFIG_BACKED_UP);
+                ConfigWriter.write(paths, profile, config, release, false);
+                CrashPoints.reached(CrashPoints.CONFIG_WRITTEN);
                 ctx.service().install(spec);
+                CrashPoints.reached(CrashPoints.SERVICE_REGISTERED);
                 pending = pending.at(Phase.SWITCHED);
                 StateStore.write(paths, state.withPending(pending));
+                CrashPoints.reached(CrashPoints.SWITCH_RECORDED);
                 Releases.switchTo(paths, to.release());
+                CrashPoints.reached(CrashPoints.SWITCH_LINKED);
                 ctx.service().restart(spec);
+                CrashPoints.reached(CrashPoints.RESTARTED);
                 SelfTestRun test = SelfTestRun.of(ctx, profile, paths, skipSelftest);
                 if (!test.passed()) {
                     Undo.run(ctx, paths, pending);
@@ -65,8 +72,10 @@ public final class Rollback {
                     return log(paths, to, ExitCode.ROLLED_BACK, "rolled-back", "self-tests failed on " + to.release() + " ("
                             + test.failedIds() + "); " + from.release() + " is current and running again", test, notes, started);
                 }
+                CrashPoints.reached(CrashPoints.SELFTEST_PASSED);
                 StateStore.write(paths, state.committed(to, from, state.token(), state.serviceManager(),
                         test.record(ctx.clock().instant())));
+                CrashPoints.reached(CrashPoints.COMMITTED);
                 Undo.cleanTxn(paths);
                 return log(paths, to, ExitCode.OK, "rolled-back-to", "rolled back " + paths.name() + " from " + from.release()
                         + " to " + to.release() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""), test, notes, started);

@@ -1,0 +1,108 @@
+package dev.ferry.bundler.kit;
+
+import dev.ferry.bundle.BundleVerifier;
+import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.PayloadSink;
+import dev.ferry.common.FerryException;
+import dev.ferry.keys.KeyId;
+import dev.ferry.keys.PublicKeys;
+import dev.ferry.keys.TrustedKeys;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * {@code bundler kit}: packs the installer image, with the trusted keys embedded, and a bundle that verifies against
+ * exactly those keys into one self-extracting {@code NAME-VERSION-linux-x64.kit.run}, plus its {@code .sha256}.
+ * Reproducible: the same image, keys and bundle give the same bytes (every mtime is the bundle's createdAt).
+ */
+public final class KitBuilder {
+    static final String SUFFIX = "-linux-x64.kit.run";
+
+    private final InstallerImage image;
+    private final KitSubject.Check check;
+
+    public KitBuilder(InstallerImage image, KitSubject.Check check) {
+        this.image = image;
+        this.check = check;
+    }
+
+    /** The real check: the one bundle verifier, every payload byte read and discarded. */
+    public static KitSubject.Check verifier(Clock clock) {
+        return (bundle, keys) -> {
+            Manifest manifest = new BundleVerifier(keys, clock).verify(bundle, PayloadSink.discard()).manifest();
+            return new KitSubject(manifest.name(), manifest.version(), manifest.createdAt());
+        };
+    }
+
+    public Kit build(Path bundle, List<Path> trustFiles, Path outDir) {
+        if (trustFiles.isEmpty()) {
+            throw FerryException.usage("kit: at least one --trust PUB is needed: the installer in the kit trusts only those keys");
+        }
+        if (!Files.isRegularFile(bundle)) {
+            throw FerryException.usage(bundle + ": no such bundle file");
+        }
+        TrustedKeys keys = TrustedKeys.load(trustFiles, List.of());
+        KitSubject subject = check.verify(bundle, keys);
+        try {
+            Files.createDirectories(outDir);
+            return write(bundle, trustFiles, outDir, subject);
+        } catch (IOException e) {
+            throw FerryException.usage(outDir + ": cannot write the kit: " + e.getMessage());
+        }
+    }
+
+    private Kit write(Path bundle, List<Path> trustFiles, Path outDir, KitSubject subject) throws IOException {
+        String bundleName = bundle.getFileName().toString();
+        String kitName = subject.name() + "-" + subject.version() + SUFFIX;
+        Path kitFile = outDir.resolve(kitName);
+        Path payloadFile = Files.createTempFile(outDir, ".kit-payload", ".tar.gz");
+        Path partial = Files.createTempFile(outDir, ".kit", ".run.partial");
+        try {
+            KitPayload payload = new KitPayload(subject.createdAt()).addTree("installer", image.root());
+            for (Path pem : trustFiles) {
+                String keyId = KeyId.of(PublicKeys.read(pem));
+                payload.addFile("installer/" + InstallerImage.TRUST_DIR + "/" + keyId + ".pub.pem", pem, 0644);
+            }
+            payload.addFile("bundle/" + bundleName, bundle, 0644);
+            KitPayload.Written written = payload.writeTo(payloadFile);
+            byte[] header = KitScript.render(subject, bundleName, written);
+            try (OutputStream out = Files.newOutputStream(partial)) {
+                out.write(header);
+                Files.copy(payloadFile, out);
+            }
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(partial, kitFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            String sha256 = sha256(kitFile);
+            Path checksumFile = outDir.resolve(kitName + ".sha256");
+            Files.writeString(checksumFile, sha256 + "  " + kitName + "\n", StandardCharsets.UTF_8);
+            return new Kit(kitFile, checksumFile, subject.name(), subject.version(), Files.size(kitFile), sha256,
+                    written.sha256());
+        } finally {
+            Files.deleteIfExists(payloadFile);
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    static String sha256(Path file) {
+        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
