@@ -87,9 +87,14 @@ class AnsibleRolloutTest {
     @Test
     void canaryThenBatchesAFailingHostRollsBackAndStopsTheRolloutASecondRunChangesNothing() throws Exception {
         Path v1 = bundle("fleet.yaml", 100, token("tok-v1", 7));
-        Path v2 = bundle("fleet-v2.yaml", 200, token("tok-v2", 7));
+        Path v2bundle = bundle("fleet-v2.yaml", 200, token("tok-v2", 7));
+        // Release 2 travels as a kit (its own installer image, no Java needed, the key embedded) unless the build
+        // skipped the images (-Dferry.skipImages=true): then as a bundle like release 1.
+        String v2 = "true".equals(System.getProperty("ferry.skipImages")) ? "ferry_bundle=" + v2bundle
+                : "ferry_kit=" + kit(v2bundle);
 
-        // Release 1 reaches every host (all routes up), in one batch.
+        // Release 1 reaches every host (all routes up), in one batch: a bundle and the installer already on the host
+        // (bin/installer with the JDK, the inventory's ferry_installer_command), trusting the inventory's key.
         Programs.Run first = fleet.playbook("rollout.yml", "-e", "ferry_bundle=" + v1, "-e", "{\"ferry_batches\": [\"100%\"]}");
         assertThat(first.exitCode()).as(first.toString()).isZero();
         for (String host : AnsibleFleet.HOSTS) {
@@ -100,7 +105,7 @@ class AnsibleRolloutTest {
                 .contains("\"version\":\"1.4.2\"");
 
         // Check mode: preflight and verify of release 2, nothing installed.
-        Programs.Run check = fleet.playbook("rollout.yml", "--check", "--limit", "fleet-a,localhost", "-e", "ferry_bundle=" + v2);
+        Programs.Run check = fleet.playbook("rollout.yml", "--check", "--limit", "fleet-a,localhost", "-e", v2);
         assertThat(check.exitCode()).as(check.toString()).isZero();
         assertThat(AnsibleFleet.recap(check).get("fleet-a")).containsExactly(0, 0);
         assertThat(check.stdout()).contains("fleet-a: Ferry check: ready for certinext-bot-1.5.0.bundle.tar.zst");
@@ -108,7 +113,7 @@ class AnsibleRolloutTest {
 
         // fleet-c loses its route to the platform; release 2 goes out: canary, then fleet-b + fleet-c.
         fleet.route("fleet-c", false);
-        Programs.Run rollout = fleet.playbook("rollout.yml", "-e", "ferry_bundle=" + v2);
+        Programs.Run rollout = fleet.playbook("rollout.yml", "-e", v2);
         assertThat(rollout.exitCode()).as(rollout.toString()).isNotZero();
         Map<String, int[]> recap = AnsibleFleet.recap(rollout);
         assertThat(recap.get("fleet-a")).as("the canary upgraded").containsExactly(1, 0);
@@ -138,7 +143,7 @@ class AnsibleRolloutTest {
 
         // The same rollout again: nothing changes anywhere; fleet-c still fails the same way and still stops it.
         Map<String, String> installedAt = Map.of("fleet-a", installedAt("fleet-a"), "fleet-b", installedAt("fleet-b"));
-        Programs.Run again = fleet.playbook("rollout.yml", "-e", "ferry_bundle=" + v2);
+        Programs.Run again = fleet.playbook("rollout.yml", "-e", v2);
         Map<String, int[]> recapAgain = AnsibleFleet.recap(again);
         assertThat(recapAgain.get("fleet-a")).containsExactly(0, 0);
         assertThat(recapAgain.get("fleet-b")).containsExactly(0, 0);
@@ -148,7 +153,7 @@ class AnsibleRolloutTest {
         assertThat(installedAt("fleet-b")).isEqualTo(installedAt.get("fleet-b"));
 
         // The fleet report, written on the controller.
-        Programs.Run status = fleet.playbook("status.yml");
+        Programs.Run status = fleet.playbook("status.yml", "-e", v2);
         assertThat(status.exitCode()).as(status.toString()).isZero();
         for (String host : AnsibleFleet.HOSTS) {
             assertThat(AnsibleFleet.recap(status).get(host)).as("status changes nothing on " + host).containsExactly(0, 0);
@@ -166,7 +171,7 @@ class AnsibleRolloutTest {
         assertThat(Files.readString(work.resolve("reports/fleet-status.md"))).contains("| fleet-d | certinext-bot | 1.4.2 | 100 |");
 
         // Re-registration of the two good hosts, each with its own token from the inventory.
-        Programs.Run register = fleet.playbook("register.yml", "--limit", "fleet-a,fleet-b");
+        Programs.Run register = fleet.playbook("register.yml", "--limit", "fleet-a,fleet-b", "-e", v2);
         assertThat(register.exitCode()).as(register.toString()).isZero();
         assertThat(AnsibleFleet.recap(register).get("fleet-a")).containsExactly(1, 0);
         assertThat(fleet.status("fleet-a").get("token").get("id").asText()).isEqualTo("reg-fleet-a");
@@ -184,6 +189,18 @@ class AnsibleRolloutTest {
         assertThat(create.exitCode()).as(create.toString()).isZero();
         try (Stream<Path> files = Files.list(out)) {
             return files.filter(p -> p.toString().endsWith(".bundle.tar.zst")).findFirst().orElseThrow();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** bundler kit: the installer image built by dist, the trusted key embedded, and the bundle, in one file. */
+    private static Path kit(Path bundle) {
+        Path out = bundle.getParent().resolve("kit");
+        Programs.Run kit = Programs.bundler("kit", "--bundle", bundle.toString(), "--trust", trustKey.toString(), "--out", out.toString());
+        assertThat(kit.exitCode()).as(kit.toString()).isZero();
+        try (Stream<Path> files = Files.list(out)) {
+            return files.filter(p -> p.toString().endsWith(".kit.run")).findFirst().orElseThrow();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
