@@ -2,7 +2,6 @@ package dev.ferry.bundle;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.ferry.common.FerryException;
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,8 +15,9 @@ import java.util.Locale;
 
 /**
  * A bundle file opened for one streaming pass: file bytes are hashed as zstd reads them (the whole-file SHA-256
- * costs no second read), and the decompressed tar goes to a {@link StrictTarReader}. Memory is bounded: zstd's
- * window is capped (2^27, zstd's own default limit), buffers are fixed.
+ * costs no second read), and the decompressed tar goes to a {@link StrictTarReader}. Reading, hashing the file and
+ * decompressing run on their own thread, a few chunks ahead of the tar reader ({@link ReadAhead}). Memory is
+ * bounded: zstd's window is capped (2^27, zstd's own default limit), buffers are fixed.
  */
 final class BundleInput implements Closeable {
     private static final int WINDOW_LOG_MAX = 27;
@@ -25,13 +25,15 @@ final class BundleInput implements Closeable {
     private final String source;
     private final DigestInputStream raw;
     private final ZstdInputStreamNoFinalizer zstd;
+    private final ReadAhead decompressed;
     private final StrictTarReader tar;
 
     private BundleInput(String source, DigestInputStream raw, ZstdInputStreamNoFinalizer zstd) {
         this.source = source;
         this.raw = raw;
         this.zstd = zstd;
-        this.tar = new StrictTarReader(new BufferedInputStream(zstd, 1 << 16), source);
+        this.decompressed = new ReadAhead(zstd, "ferry-bundle-reader");
+        this.tar = new StrictTarReader(decompressed, source);
     }
 
     static BundleInput open(Path bundle) {
@@ -68,6 +70,8 @@ final class BundleInput implements Closeable {
 
     /** After the archive's end: the compressed stream must end with the file, nothing may follow it. */
     void expectEndOfFile() throws IOException {
+        // The reading thread saw the end already; wait until it let go of the file.
+        decompressed.stop();
         if (raw.read() >= 0) {
             throw FerryException.verification(source + ": unexpected data after the compressed stream");
         }
@@ -99,6 +103,7 @@ final class BundleInput implements Closeable {
 
     @Override
     public void close() {
+        decompressed.stop();
         closeQuietly(zstd);
         closeQuietly(raw);
     }

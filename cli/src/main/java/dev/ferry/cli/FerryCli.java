@@ -19,7 +19,24 @@ public final class FerryCli {
     private FerryCli() {}
 
     public static int run(Object rootCommand, String... args) {
+        String quick = quickVersion(rootCommand, args);
+        if (quick != null) {
+            System.out.println(quick);
+            return ExitCode.OK.code();
+        }
         return build(rootCommand, new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+    }
+
+    /**
+     * {@code PROGRAM --version} answered without building the command model: picocli reflects over every
+     * subcommand first, which is most of what a version check costs. Null for anything else.
+     */
+    static String quickVersion(Object rootCommand, String... args) {
+        if (args.length != 1 || !(args[0].equals("--version") || args[0].equals("-V"))) {
+            return null;
+        }
+        CommandLine.Command command = rootCommand.getClass().getAnnotation(CommandLine.Command.class);
+        return command == null ? null : VersionProvider.line(command.name());
     }
 
     /** The configured command line, for tests that want to capture its output. */

@@ -20,8 +20,12 @@ public final class VersionProvider implements IVersionProvider {
         return props.getProperty("version", "unknown");
     }
 
+    public static String line(String program) {
+        return program + " (Ferry) " + version();
+    }
+
     @Override
     public String[] getVersion() {
-        return new String[] {"${ROOT-COMMAND-NAME} (Ferry) " + version()};
+        return new String[] {line("${ROOT-COMMAND-NAME}")};
     }
 }

@@ -68,4 +68,13 @@ class FerryCliTest {
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).startsWith("tool (Ferry) ").doesNotContain("unknown");
     }
+
+    @Test
+    void versionAloneIsAnsweredWithoutTheModelAndSaysTheSame() {
+        assertThat(run("--version")).isZero();
+        assertThat(FerryCli.quickVersion(new Tool(), "--version")).isEqualTo(out.toString().strip());
+        assertThat(FerryCli.quickVersion(new Tool(), "-V")).isEqualTo(out.toString().strip());
+        assertThat(FerryCli.quickVersion(new Tool(), "status", "--version")).isNull();
+        assertThat(FerryCli.quickVersion(new Tool())).isNull();
+    }
 }

@@ -6,15 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Turns the agent runtime folder into payload files. The format carries regular files only, so a symbolic link
+ * Turns the agent runtime folder into payload files (POSIX hosts: the connected side is a Linux or macOS build machine). The format carries regular files only, so a symbolic link
  * that stays inside the folder (a jlinked JRE has some) is carried as a copy of its target; a link that leaves the
  * folder, a device, a fifo, a socket or a setuid/setgid file is refused: none of them belongs in an agent runtime
  * that a root installer will unpack.
@@ -22,6 +20,7 @@ import java.util.stream.Stream;
 final class RuntimeCollector {
     private static final int SETUID = 04000;
     private static final int SETGID = 02000;
+    private static final int OWNER_EXECUTE = 0100;
     private static final int MAX_DEPTH = 64;
 
     private final Path top;
@@ -56,13 +55,15 @@ final class RuntimeCollector {
         }
         for (Path child : children) {
             String rel = relDir + child.getFileName();
-            BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attrs.isSymbolicLink()) {
+            // One stat per entry: type and mode together (thousands of small files make this the hot loop).
+            Map<String, Object> attrs = Files.readAttributes(child, "unix:mode,isSymbolicLink,isDirectory,isRegularFile",
+                    LinkOption.NOFOLLOW_LINKS);
+            if ((Boolean) attrs.get("isSymbolicLink")) {
                 followLink(child, rel, depth);
-            } else if (attrs.isDirectory()) {
+            } else if ((Boolean) attrs.get("isDirectory")) {
                 walk(child, rel + "/", depth + 1);
-            } else if (attrs.isRegularFile()) {
-                addFile(child, rel);
+            } else if ((Boolean) attrs.get("isRegularFile")) {
+                addFile(child, rel, (Integer) attrs.get("mode"));
             } else {
                 throw refuse(rel, "not a regular file, folder or link (a device, fifo or socket)");
             }
@@ -86,38 +87,17 @@ final class RuntimeCollector {
             }
             walk(target, rel + "/", depth + 1);
         } else if (Files.isRegularFile(target)) {
-            addFile(target, rel);
+            addFile(target, rel, (Integer) Files.getAttribute(target, "unix:mode"));
         } else {
             throw refuse(rel, "a symbolic link to something that is not a regular file");
         }
     }
 
-    private void addFile(Path source, String rel) throws IOException {
-        int mode = unixMode(source);
+    private void addFile(Path source, String rel, int mode) {
         if ((mode & (SETUID | SETGID)) != 0) {
             throw refuse(rel, "a setuid/setgid file; the installer never installs one");
         }
-        files.add(new PayloadFile(prefix + rel, source, executable(source, mode) ? "0755" : "0644"));
-    }
-
-    private static int unixMode(Path file) throws IOException {
-        try {
-            return (Integer) Files.getAttribute(file, "unix:mode");
-        } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return 0;
-        }
-    }
-
-    private static boolean executable(Path file, int mode) throws IOException {
-        if (mode != 0) {
-            return (mode & 0100) != 0;
-        }
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            return perms.contains(PosixFilePermission.OWNER_EXECUTE);
-        } catch (UnsupportedOperationException e) {
-            return Files.isExecutable(file);
-        }
+        files.add(new PayloadFile(prefix + rel, source, (mode & OWNER_EXECUTE) != 0 ? "0755" : "0644"));
     }
 
     private FerryException refuse(String rel, String why) {

@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# Ferry against the stock tools, on the same machine in the same run (issue "As fast as the stock tools, in
+# bounded memory"). Run on demand, not in CI: it writes ~1.5 GiB (~7 GiB with --big) under a temp folder.
+#
+# usage: bench/run.sh [--runs N] [--big] [--out FILE]
+#   --runs N   rounds per pair, alternating Ferry and stock (A B A B ...); medians are reported (default 5)
+#   --big      also a ~2 GiB runtime with a single 1 GiB file: peak RSS with the default heap and -Xmx128m
+#   --out FILE where the table goes (default bench/RESULTS.md)
+#
+# Needs: java 17+, zstd, tar, sha256sum, python3, GNU time (/usr/bin/time; Debian package `time`).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+runs=5
+big=false
+out="$top/bench/RESULTS.md"
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) runs=$2; shift 2 ;;
+    --big) big=true; shift ;;
+    --out) out=$2; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "bench: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+for tool in java javac zstd tar sha256sum python3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 2; }
+done
+if [ ! -x /usr/bin/time ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq time >/dev/null
+  else
+    echo "bench: GNU time is missing: sudo apt-get install time" >&2; exit 2
+  fi
+fi
+if [ ! -f "$top/bundler/target/bundler.jar" ] || [ ! -f "$top/installer/target/installer.jar" ]; then
+  (cd "$top" && mvn -B -ntp -q -DskipTests package)
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+samples="$work/samples.tsv"   # label  seconds  cpu-seconds  peak-rss-KiB
+: >"$samples"
+
+# One timed run: GNU time records wall clock, CPU (user+sys) and the peak RSS of the largest process.
+measure() {
+  local label=$1; shift
+  local t="$work/time.out"
+  if ! /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" >"$work/last.log" 2>&1; then
+    echo "bench: $label failed:" >&2; cat "$work/last.log" >&2; exit 1
+  fi
+  awk -v l="$label" '{ printf "%s\t%s\t%.2f\t%s\n", l, $1, $2 + $3, $4 }' "$t" >>"$samples"
+}
+median() { # label column
+  awk -F'\t' -v l="$1" -v c="$2" '$1 == l { print $c }' "$samples" | sort -g \
+    | awk '{ v[NR] = $1 } END { if (NR == 0) { print "-" } else if (NR % 2) { print v[(NR + 1) / 2] } else { printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+
+echo "bench: generating the runtime (~400 MiB)..." >&2
+python3 "$top/bench/gen-runtime.py" "$work/runtime"
+rt_mib=$(du -sm "$work/runtime" | cut -f1)
+rt_files=$(find "$work/runtime" -type f | wc -l)
+
+# A key without passphrase, a JWT token valid for 30 days, a profile pointing at the runtime.
+"$top/bin/bundler" keys generate --name bench --out "$work/keys" --no-passphrase >/dev/null 2>&1
+b64() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+now=$(date +%s)
+printf '%s.%s.c2lnbmF0dXJl\n' "$(b64 '{"alg":"EdDSA","typ":"JWT"}')" \
+  "$(b64 "{\"jti\":\"bench\",\"nbf\":$((now - 86400)),\"exp\":$((now + 30 * 86400))}")" >"$work/token"
+profile() { # runtime-dir profile-file
+  cat >"$2" <<EOF
+name: bench
+agent:
+  name: bench-bot
+  version: 1.0.0
+  runtime: $1
+  exec: ["{{installDir}}/runtime/bin/agent"]
+service:
+  name: bench-bot
+platform:
+  endpoint: https://127.0.0.1:9/
+prerequisites:
+  os: [linux]
+  requireAdmin: false
+  minFreeDiskMb: 1
+EOF
+}
+profile "$work/runtime" "$work/profile.yaml"
+mkdir -p "$work/empty" "$work/hello"
+cat >"$work/hello/Hello.java" <<'EOF'
+public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
+EOF
+(cd "$work/hello" && javac Hello.java && printf 'Main-Class: Hello\n' >m.txt && jar cfm hello.jar m.txt Hello.class)
+
+java_cmd=java
+[ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java_cmd="$JAVA_HOME/bin/java"
+bundle="$work/out/bench-bot-1.0.0.bundle.tar.zst"
+# The commands, as a file that each timed `bash -c` sources, so GNU time measures one command line.
+cat >"$work/cmds.sh" <<EOF
+top='$top'; work='$work'; bundle='$bundle'
+EOF
+cat >>"$work/cmds.sh" <<'EOF'
+ferry_create() { "$top/bin/bundler" create --profile "$1" --key "$work/keys/bench.key.pem" --token "$work/token" --out "$work/out"; }
+stock_create() { # the two passes a shell script makes: an archive, then a checksum list
+  tar --sort=name -cf - -C "$1" . | zstd -3 -T0 -q >"$work/stock.tar.zst"
+  (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum >"$work/stock.sha256")
+}
+ferry_verify() { "$top/bin/installer" verify --bundle "$bundle" --trust "$work/keys/bench.pub.pem" --root "$work/empty"; }
+stock_verify() { zstd -dc "$bundle" | sha256sum; }
+ferry_install() { "$top/bin/installer" install --bundle "$bundle" --trust "$work/keys/bench.pub.pem" --root "$work/root" \
+  --service-manager none --skip-selftest; }
+stock_install() { mkdir "$work/untar" && zstd -dc "$bundle" | tar -xf - -C "$work/untar"; }
+EOF
+# run LABEL 'COMMAND ARGS': one timed run; the install targets are removed before, untimed.
+run() { rm -rf "$work/root" "$work/untar"; measure "$1" bash -c ". '$work/cmds.sh'; $2"; }
+ferry_create() { bash -c ". '$work/cmds.sh'; ferry_create '$1'"; }
+
+echo "bench: $runs rounds of each pair (Ferry, stock, alternating)..." >&2
+# Warm the page cache and the launchers (a CDS archive may be made on first use).
+ferry_create "$work/profile.yaml" >/dev/null 2>&1
+bash -c ". '$work/cmds.sh'; ferry_verify" >/dev/null 2>&1
+for _ in $(seq "$runs"); do
+  run create/ferry "ferry_create '$work/profile.yaml'"
+  run create/stock "stock_create '$work/runtime'"
+done
+for _ in $(seq "$runs"); do
+  run verify/ferry ferry_verify
+  run verify/stock stock_verify
+done
+for _ in $(seq "$runs"); do
+  run install/ferry ferry_install
+  run install/stock stock_install
+done
+for _ in $(seq "$runs"); do
+  measure version/ferry "$top/bin/installer" --version
+  measure version/hello "$java_cmd" -XX:+UseSerialGC -Xshare:auto -jar "$work/hello/hello.jar"
+  measure status/ferry "$top/bin/installer" status --root "$work/empty"
+done
+
+echo "bench: peak RSS with the default heap and with -Xmx128m..." >&2
+rss_round() { # suffix runtime-profile
+  run "create-rss$1" "ferry_create '$2'"
+  run "verify-rss$1" ferry_verify
+  run "install-rss$1" ferry_install
+  measure "version-rss$1" "$top/bin/installer" --version
+  measure "status-rss$1" "$top/bin/installer" status --root "$work/empty"
+}
+rss_round "" "$work/profile.yaml"
+FERRY_JAVA_OPTS="-Xmx128m" rss_round "/128m" "$work/profile.yaml"
+bundle_mib=$(( $(stat -c %s "$bundle") / 1048576 ))
+
+big_rows=""
+if $big; then
+  echo "bench: generating the ~2 GiB runtime..." >&2
+  rm -rf "$work/root" "$work/untar" "$work/stock.tar.zst" "$work/out"
+  python3 "$top/bench/gen-runtime.py" "$work/big" --big
+  profile "$work/big" "$work/big.yaml"
+  big_mib=$(du -sm "$work/big" | cut -f1)
+  run create-big/ferry "ferry_create '$work/big.yaml'"
+  run create-big/stock "stock_create '$work/big'"
+  run verify-big/ferry ferry_verify
+  run verify-big/stock stock_verify
+  run install-big/ferry ferry_install
+  run install-big/stock stock_install
+  export FERRY_JAVA_OPTS="-Xmx128m"
+  run create-big/128m "ferry_create '$work/big.yaml'"
+  run verify-big/128m ferry_verify
+  run install-big/128m ferry_install
+  unset FERRY_JAVA_OPTS
+  big_rows="
+## The ~2 GiB runtime (--big: $big_mib MiB, one 1 GiB file; bundle $(( $(stat -c %s "$bundle") / 1048576 )) MiB), one run each
+
+| command | Ferry s | stock s | ratio | peak RSS default heap | peak RSS -Xmx128m |
+|---|---|---|---|---|---|"
+  for c in create verify install; do
+    f=$(median "$c-big/ferry" 2); s=$(median "$c-big/stock" 2)
+    big_rows="$big_rows
+| $c | $f | $s | $(ratio "$f" "$s") | $(( $(median "$c-big/ferry" 4) / 1024 )) MiB | $(( $(median "$c-big/128m" 4) / 1024 )) MiB |"
+  done
+fi
+
+row() { # name ferry-label stock-label bar
+  local f s fc sc
+  f=$(median "$2" 2); s=$(median "$3" 2); fc=$(median "$2" 3); sc=$(median "$3" 3)
+  echo "| $1 | $f | $s | **$(ratio "$f" "$s")** | $4 | $fc | $sc |"
+}
+rss() { echo "$(( $(median "$1" 4) / 1024 )) MiB"; }
+{
+  echo "# Ferry against the stock tools"
+  echo
+  echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
+  echo "$(( $(awk '/MemTotal/ { print $2 }' /proc/meminfo) / 1024 )) MiB RAM, $("$java_cmd" -version 2>&1 | sed -n 2p), zstd $(zstd -V | grep -o 'v[0-9.]*'),"
+  echo "load average at the start $(cut -d' ' -f1-3 /proc/loadavg). Runtime: $rt_mib MiB in $rt_files files; bundle $bundle_mib MiB."
+  echo "Medians of $runs runs, Ferry and stock alternating; warm page cache for both. Wall-clock seconds; CPU = user + sys."
+  echo
+  echo "| what | Ferry s | stock s | ratio | bar | Ferry CPU s | stock CPU s |"
+  echo "|---|---|---|---|---|---|---|"
+  row "create: \`bundler create\` vs \`tar \| zstd -3 -T0\` + \`sha256sum\` of every file" create/ferry create/stock "<= 1.0"
+  row "verify: \`installer verify\` vs \`zstd -dc \| sha256sum\`" verify/ferry verify/stock "<= 1.3"
+  row "install: \`installer install\` (none, --skip-selftest) vs \`zstd -dc \| tar -x\`" install/ferry install/stock "<= 1.3"
+  row "start-up: \`installer --version\` vs a Java hello-world" version/ferry version/hello "<= 2.5"
+  row "start-up: \`installer status --root EMPTY\` vs a Java hello-world" status/ferry version/hello "-"
+  echo
+  echo "## Peak RSS (400 MiB runtime)"
+  echo
+  echo "| command | default heap | FERRY_JAVA_OPTS=-Xmx128m |"
+  echo "|---|---|---|"
+  for c in create verify install version status; do
+    echo "| $c | $(rss "$c-rss") | $(rss "$c-rss/128m") |"
+  done
+  echo "$big_rows"
+} >"$out.tmp"
+if [ -f "$top/bench/NOTES.md" ]; then
+  { echo; cat "$top/bench/NOTES.md"; } >>"$out.tmp"
+fi
+mv "$out.tmp" "$out"
+cat "$out"
