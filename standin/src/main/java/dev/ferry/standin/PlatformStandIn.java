@@ -2,6 +2,7 @@ package dev.ferry.standin;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +21,16 @@ import picocli.CommandLine.Option;
  * channel, and stops by itself (stdin closed, SIGTERM, or {@code --max-seconds}).
  */
 @Command(name = "standin", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"A local stand-in of the agent platform: HTTPS on 127.0.0.1 with its own CA.",
+        description = {"A local stand-in of the agent platform: HTTPS on 127.0.0.1 (or --listen ADDR) with its own CA.",
             "Serves GET /health, POST /v1/checkin (Authorization: Bearer TOKEN; JSON name, version, host) and the",
             "GET /agent WebSocket channel. Stops when its stdin closes, on SIGTERM, or after --max-seconds."})
 public final class PlatformStandIn implements Callable<Integer> {
-    @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "Port on 127.0.0.1; 0 picks a free one. Default: 0.")
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0", description = "Port on the listen address; 0 picks a free one. Default: 0.")
     int port;
+
+    @Option(names = "--listen", paramLabel = "ADDR", description = "Listen on this local IP address instead of 127.0.0.1"
+            + " (e.g. a veth address that test network namespaces route to); the server certificate names it too.")
+    String listen;
 
     @Option(names = "--port-file", paramLabel = "FILE", description = "Write the port here once serving (the sign that it is ready).")
     Path portFile;
@@ -60,8 +65,9 @@ public final class PlatformStandIn implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         String token = expectToken == null ? null : Files.readString(expectToken, StandardCharsets.UTF_8).strip();
         Lifetime lifetime = new Lifetime().watching(System.in);
-        StandInCertificates certificates = StandInCertificates.generate(clock);
-        try (StandInServer server = StandInServer.start(certificates.serverContext(), port, clock, record, token, log)) {
+        InetAddress address = listen == null ? InetAddress.getLoopbackAddress() : literalAddress(listen);
+        StandInCertificates certificates = StandInCertificates.generate(clock, address);
+        try (StandInServer server = StandInServer.start(certificates.serverContext(), address, port, clock, record, token, log)) {
             // On SIGTERM the JVM halts once the hooks are done, maybe before main prints: the hook says it itself.
             AtomicBoolean announced = new AtomicBoolean();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -76,11 +82,24 @@ public final class PlatformStandIn implements Callable<Integer> {
             if (portFile != null) {
                 writeAtomically(portFile, server.port() + "\n");
             }
-            log.println("standin: serving https://localhost:" + server.port() + " (loopback only)"
+            log.println("standin: serving https://" + (listen == null ? "localhost" : listen) + ":" + server.port()
+                    + (listen == null ? " (loopback only)" : "")
                     + (caOut == null ? "" : ", CA in " + caOut));
             announceStop(announced, lifetime.await(Duration.ofSeconds(maxSeconds)));
         }
         return 0;
+    }
+
+    /** Only a literal address: a name would need a resolver, and the stand-in must never listen anywhere unexpected. */
+    private InetAddress literalAddress(String text) {
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--listen takes an IP address, not '" + text + "'");
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (java.net.UnknownHostException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--listen: not an IP address: '" + text + "'");
+        }
     }
 
     private void announceStop(AtomicBoolean announced, String why) {

@@ -54,6 +54,11 @@ public final class StandInCertificates {
     }
 
     public static StandInCertificates generate(Clock clock) {
+        return generate(clock, null);
+    }
+
+    /** @param listenAddress also named in the server certificate (beside localhost and 127.0.0.1), or null */
+    public static StandInCertificates generate(Clock clock, java.net.InetAddress listenAddress) {
         try {
             Instant now = clock.instant();
             // Back-dated a little so that a client whose clock lags by a minute still accepts them.
@@ -70,9 +75,13 @@ public final class StandInCertificates {
             X509Certificate ca = sign(caBuilder, caKeys);
 
             KeyPair serverKeys = newKeyPair();
-            GeneralNames names = new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1")});
+            java.util.List<GeneralName> sans = new java.util.ArrayList<>(java.util.List.of(
+                    new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+            if (listenAddress != null && !"127.0.0.1".equals(listenAddress.getHostAddress())) {
+                sans.add(new GeneralName(GeneralName.iPAddress, listenAddress.getHostAddress()));
+            }
+            GeneralNames names = new GeneralNames(sans.toArray(GeneralName[]::new));
             X509v3CertificateBuilder serverBuilder = new JcaX509v3CertificateBuilder(ca, serial(), notBefore,
                     notAfter, new X500Name("CN=localhost"), serverKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))

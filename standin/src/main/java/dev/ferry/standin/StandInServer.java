@@ -45,9 +45,15 @@ public final class StandInServer implements Closeable {
      */
     public static StandInServer start(SSLContext tls, int port, Clock clock, java.nio.file.Path recordFile,
                                       String expectedToken, PrintStream log) throws IOException {
+        return start(tls, InetAddress.getLoopbackAddress(), port, clock, recordFile, expectedToken, log);
+    }
+
+    /** @param address the local address to listen on (loopback unless a test gives its own namespace's veth) */
+    public static StandInServer start(SSLContext tls, InetAddress address, int port, Clock clock,
+                                      java.nio.file.Path recordFile, String expectedToken, PrintStream log) throws IOException {
         SSLServerSocket socket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
         socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        socket.bind(new InetSocketAddress(address, port), 50);
         StandInServer server = new StandInServer(socket, clock, new CheckinRecord(recordFile), expectedToken, log);
         Thread acceptor = new Thread(server::acceptLoop, "standin-accept");
         acceptor.setDaemon(true);
