@@ -187,7 +187,7 @@ class InstallerExitCodesTest {
             String agentYaml = Files.readString(host.configDir().resolve("agent.yaml"));
 
             for (Path bad : List.of(broken, unreachable)) {
-                Programs.Run run = host.install(bad);
+                Programs.Run run = host.install(bad, "--selftest-timeout", "3");
                 assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
                 JsonNode status = JSON.readTree(host.installer("status", "--json").stdout());
                 assertThat(status.path("version").asText()).isEqualTo("1.0.0");

@@ -5,6 +5,7 @@ import dev.ferry.installer.transaction.Bundles;
 import dev.ferry.installer.transaction.InstallRequest;
 import dev.ferry.installer.transaction.InstallTransaction;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,7 +46,8 @@ public final class InstallCommand implements Callable<Integer> {
             boolean reinstall, boolean allowDowngrade) {
         String agent = bundles.readManifest(bundle).name();
         var service = rt.serviceManager(agent);
-        var ctx = new dev.ferry.installer.transaction.HostContext(rt.layout(), rt.clock(), service, rt.connectivity(null));
+        var ctx = new dev.ferry.installer.transaction.HostContext(rt.layout(), rt.clock(), service,
+                rt.connectivity(txn.selftestTimeoutSeconds == null ? null : Duration.ofSeconds(txn.selftestTimeoutSeconds)));
         var request = new InstallRequest(bundle, reinstall, new HashSet<>(txn.ignorePreflight), allowDowngrade,
                 txn.keepOnSelftestFailure, txn.skipSelftest);
         return OutcomePrinter.print(spec, new InstallTransaction(ctx, bundles, rt.preflight(service)).run(request), txn.json);
@@ -68,5 +70,9 @@ public final class InstallCommand implements Callable<Integer> {
 
         @Option(names = "--json", description = "Print the outcome as one JSON document on stdout.")
         boolean json;
+
+        @Option(names = "--selftest-timeout", paramLabel = "S",
+                description = "One timeout in seconds for every self-test check (default: each target's, else 5).")
+        Integer selftestTimeoutSeconds;
     }
 }
