@@ -64,7 +64,8 @@ mkdir -p "$image/share/bash-completion/completions" "$image/share/doc/$name/man"
 cp "$work"/adoc/*.adoc "$image/share/doc/$name/man/"
 if [ -n "${FERRY_ASCIIDOCTOR_LIB:-}" ]; then
   mkdir -p "$image/share/man/man1"
-  "$java" -Xshare:off -cp "$FERRY_ASCIIDOCTOR_LIB/*" org.asciidoctor.jruby.cli.AsciidoctorInvoker -b manpage \
+  # The build JDK, not the image: JRuby wants modules (java.management) the image rightly leaves out.
+  "$bin/java" -Xshare:off -cp "$FERRY_ASCIIDOCTOR_LIB/*" org.asciidoctor.jruby.cli.AsciidoctorInvoker -b manpage \
     -a reproducible -D "$image/share/man/man1" "$work"/adoc/*.adoc
 fi
 
