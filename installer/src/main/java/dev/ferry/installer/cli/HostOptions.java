@@ -12,7 +12,7 @@ public final class HostOptions {
 
     @Option(names = "--service-manager", paramLabel = "KIND", defaultValue = "auto",
             description = "auto, systemd, windows, process or none. Default: auto (the one the install used, else "
-                    + "systemd when it is PID 1's manager).")
+                    + "systemd when it is PID 1's manager and the root is /, else process).")
     public ServiceManagerKind serviceManager;
 
     @Option(names = "--name", paramLabel = "AGENT",

@@ -85,7 +85,12 @@ final class HostRuntime {
                 kind = ServiceManagerKind.valueOf(state.serviceManager().toUpperCase(Locale.ROOT));
             }
         }
-        return ServiceManagers.select(kind, layout.root());
+        ServiceManager chosen = ServiceManagers.select(kind, layout.root());
+        if (kind == ServiceManagerKind.AUTO && chosen.kind() == ServiceManagerKind.SYSTEMD && layout.root().getParent() != null) {
+            // systemctl acts on the real host, outside --root: auto runs the agent of a relocated root as a process.
+            return ServiceManagers.select(ServiceManagerKind.PROCESS, layout.root());
+        }
+        return chosen;
     }
 
     HostContext context(String agent, Duration selfTestTimeout) {
