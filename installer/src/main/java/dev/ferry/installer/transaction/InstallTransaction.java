@@ -181,17 +181,10 @@ public final class InstallTransaction {
                 return finish(paths, req, claimed, verified, exit, req.reinstall() ? "reinstalled" : "installed", msg,
                         checks, test.report(), notes, started);
             } catch (RuntimeException | IOException e) {
-                try {
-                    Undo.run(ctx, paths, pending);
-                    Undo.clearPending(paths, state);
-                } catch (RuntimeException | IOException undoFailed) {
-                    e.addSuppressed(undoFailed);
-                    throw new FerryException(ExitCode.INTERNAL, release + ": install failed (" + e.getMessage()
-                            + ") and undoing it failed too (" + undoFailed.getMessage() + "); the next installer run retries the undo", e);
-                }
-                logFailure(paths, req, claimed, verified, new FerryException(ExitCode.ROLLED_BACK, e.getMessage()), notes, started);
-                throw new FerryException(ExitCode.ROLLED_BACK, release + ": install failed and was rolled back: "
-                        + (e instanceof FerryException ? message(e) : HostWriteFailure.describe(e, paths.root())), e);
+                FerryException failure = Undo.afterFailure(ctx, paths, pending, state, e, release + ": install failed",
+                        "was rolled back", e instanceof FerryException ? message(e) : HostWriteFailure.describe(e, paths.root()));
+                logFailure(paths, req, claimed, verified, failure, notes, started);
+                throw failure;
             }
         }
     }

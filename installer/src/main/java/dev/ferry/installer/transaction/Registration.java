@@ -83,14 +83,8 @@ public final class Registration {
                         + ", valid until " + facts.notAfter() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""),
                         test, notes, started);
             } catch (RuntimeException | IOException e) {
-                try {
-                    Undo.run(ctx, paths, pending);
-                    Undo.clearPending(paths, state);
-                } catch (RuntimeException | IOException undoFailed) {
-                    e.addSuppressed(undoFailed);
-                }
-                throw new FerryException(ExitCode.ROLLED_BACK, "register failed and the previous token is back: "
-                        + InstallTransaction.message(e), e);
+                throw Undo.afterFailure(ctx, paths, pending, state, e, "register failed", "the previous token is back",
+                        InstallTransaction.message(e));
             }
         }
     }

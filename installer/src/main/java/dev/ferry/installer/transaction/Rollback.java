@@ -81,14 +81,8 @@ public final class Rollback {
                 return log(paths, to, ExitCode.OK, "rolled-back-to", "rolled back " + paths.name() + " from " + from.release()
                         + " to " + to.release() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""), test, notes, started);
             } catch (RuntimeException | IOException e) {
-                try {
-                    Undo.run(ctx, paths, pending);
-                    Undo.clearPending(paths, state);
-                } catch (RuntimeException | IOException undoFailed) {
-                    e.addSuppressed(undoFailed);
-                }
-                throw new FerryException(ExitCode.ROLLED_BACK, "rollback failed and " + from.release() + " is current again: "
-                        + InstallTransaction.message(e), e);
+                throw Undo.afterFailure(ctx, paths, pending, state, e, "rollback failed", from.release() + " is current again",
+                        InstallTransaction.message(e));
             }
         }
     }

@@ -1,6 +1,9 @@
 package dev.ferry.installer.transaction;
 
+import dev.ferry.common.ExitCode;
+import dev.ferry.common.FerryException;
 import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
 import dev.ferry.installer.host.InstallState.Phase;
 import dev.ferry.installer.host.ReleaseManifest;
@@ -20,6 +23,28 @@ import java.nio.file.StandardCopyOption;
  */
 final class Undo {
     private Undo() {}
+
+    /**
+     * Step 7 after a failed step of install, register or rollback: puts the host back and returns the failure to
+     * throw. It says the old state is back (exit 7) only when the undo itself succeeded; otherwise exit 1, and the
+     * pending record stays in state.json so the next installer run retries the undo.
+     *
+     * @param what what failed, e.g. "register failed"
+     * @param back what is true again once undone, e.g. "the previous token is back"
+     * @param why the failure, for the technician
+     */
+    static FerryException afterFailure(HostContext ctx, HostPaths paths, Pending pending, InstallState before, Exception cause,
+            String what, String back, String why) {
+        try {
+            run(ctx, paths, pending);
+            clearPending(paths, before);
+        } catch (RuntimeException | IOException undoFailed) {
+            cause.addSuppressed(undoFailed);
+            return new FerryException(ExitCode.INTERNAL, what + " (" + why + ") and undoing it failed too ("
+                    + InstallTransaction.message(undoFailed) + "); the next installer run retries the undo", cause);
+        }
+        return new FerryException(ExitCode.ROLLED_BACK, what + " and " + back + ": " + why, cause);
+    }
 
     static void run(HostContext ctx, HostPaths paths, Pending p) throws IOException {
         if (p.staging() != null) {
@@ -66,8 +91,8 @@ final class Undo {
     }
 
     /** The state as it was before the transaction; a first install that never finished leaves no state file. */
-    static void clearPending(HostPaths paths, dev.ferry.installer.host.InstallState state) {
-        dev.ferry.installer.host.InstallState restored = state.withPending(null);
+    static void clearPending(HostPaths paths, InstallState state) {
+        InstallState restored = state.withPending(null);
         try {
             if (restored.current() == null && restored.history().isEmpty() && restored.uninstalledAt() == null) {
                 // A first install that never finished: leave no trace but its log (empty folders it made go too).
