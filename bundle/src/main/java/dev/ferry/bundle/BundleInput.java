@@ -53,7 +53,7 @@ final class BundleInput implements Closeable {
         }
         try {
             DigestInputStream raw = new DigestInputStream(file, Sha256.digest());
-            ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(raw);
+            ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(new ZstdFrameGuard(raw));
             zstd.setLongMax(WINDOW_LOG_MAX);
             return new BundleInput(source, raw, zstd);
         } catch (IOException e) {

@@ -3,12 +3,11 @@ package dev.ferry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -47,34 +46,9 @@ final class NoJavaHost {
     }
 
     Programs.Run run(Path workDir, Map<String, String> extraEnv, String... command) {
-        try {
-            Path out = Files.createTempFile("ferry-e2e", ".out");
-            Path err = Files.createTempFile("ferry-e2e", ".err");
-            try {
-                ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile());
-                pb.environment().clear();
-                pb.environment().putAll(Map.of("PATH", tools.toString(), "HOME", home.toString(), "NO_COLOR", "1",
-                        "TMPDIR", home.toString()));
-                pb.environment().putAll(extraEnv);
-                Process p = pb.start();
-                p.getOutputStream().close();
-                if (!p.waitFor(5, TimeUnit.MINUTES)) {
-                    p.destroyForcibly();
-                    throw new AssertionError("timed out: " + String.join(" ", command));
-                }
-                return new Programs.Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                        Files.readString(err, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        Map<String, String> env = new HashMap<>(Map.of("PATH", tools.toString(), "HOME", home.toString(), "TMPDIR", home.toString()));
+        env.putAll(extraEnv);
+        return Programs.run(true, env, workDir, command);
     }
 
     Path home() {

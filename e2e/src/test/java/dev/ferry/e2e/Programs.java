@@ -36,11 +36,19 @@ public final class Programs {
     }
 
     public static Run run(Map<String, String> env, Path workDir, String... command) {
+        return run(false, env, workDir, command);
+    }
+
+    /** @param onlyEnv start from an empty environment holding only {@code env} (a host that has none of ours) */
+    public static Run run(boolean onlyEnv, Map<String, String> env, Path workDir, String... command) {
         try {
             Path out = Files.createTempFile("ferry-e2e", ".out");
             Path err = Files.createTempFile("ferry-e2e", ".err");
             try {
                 ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+                if (onlyEnv) {
+                    pb.environment().clear();
+                }
                 pb.environment().putAll(env);
                 pb.environment().put("NO_COLOR", "1");
                 if (workDir != null) {

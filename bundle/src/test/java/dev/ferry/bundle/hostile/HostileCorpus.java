@@ -307,7 +307,13 @@ public final class HostileCorpus {
         byte[] genuineFile = fileBytes(g.rebuild());
         refusedFile("truncated-compressed", "truncated", () -> Arrays.copyOf(genuineFile, genuineFile.length / 2));
         refused("truncated-tar-no-end-blocks", "truncated", () -> g.payload(g.head()));
-        refusedFile("trailing-bytes-after-zstd", "corrupt compressed data", () -> concat(genuineFile, "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.US_ASCII)));
+        byte[] hidden = "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.US_ASCII);
+        refusedFile("trailing-bytes-after-zstd", "corrupt compressed data", () -> concat(genuineFile, hidden));
+        refusedFile("skippable-frame-first", "skippable", () -> concat(ZstdFrames.skippable(hidden), genuineFile));
+        // As the writer lays a bundle out: the head in one frame, the payload in the next.
+        refusedFile("skippable-frame-between-frames", "skippable", () -> concat(fileBytes(g.head()),
+                ZstdFrames.skippable(hidden), fileBytes(g.payload(RawBundleWriter.create()).endOfArchive())));
+        refusedFile("skippable-frame-after-end", "skippable", () -> concat(genuineFile, ZstdFrames.skippable(hidden)));
         refused("entry-after-end-blocks", "after the end of the archive", () -> g.rebuild().newFrame().file("payload/zz-late", EVIL, 0644));
         refused("zstd-bomb-after-end-blocks", "after the end of the archive", () -> g.rebuild().afterCompression(ZstdFrames.zeroBomb(BOMB_BLOCKS)));
         refused("zstd-bomb-in-declared-small-entry", "the manifest says", () -> first(g.head(), r -> {
@@ -550,10 +556,11 @@ public final class HostileCorpus {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(a.length + b.length);
-        out.writeBytes(a);
-        out.writeBytes(b);
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
         return out.toByteArray();
     }
 }

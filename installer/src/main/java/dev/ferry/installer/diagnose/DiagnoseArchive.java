@@ -50,7 +50,7 @@ public final class DiagnoseArchive {
             List<String> missing = new ArrayList<>();
             List<String> leftOut = new ArrayList<>();
             try (TarGzWriter tar = new TarGzWriter(partial, in.clock().instant())) {
-                String host = Json.MAPPER.writeValueAsString(HostFacts.collect(in, commands, missing));
+                String host = Json.MAPPER.writeValueAsString(HostJson.collect(in, commands, missing));
                 tar.text("host.json", redactor.fresh().text(host));
                 tar.text("network.txt", redactor.fresh().text(NetworkFacts.collect(in, commands, missing)));
                 JsonNode status = document(tar, "status.json", in.status(), redactor, missing);

@@ -3,6 +3,7 @@ package dev.ferry.installer.diagnose;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ferry.installer.preflight.HostFacts;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -13,17 +14,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code host.json}: OS, kernel, architecture, clock and NTP state, free disk of the install's folders. */
-final class HostFacts {
-    private HostFacts() {}
+/** {@code host.json}: OS (the facts preflight checks), privileges, kernel, architecture, clock and NTP state, free disk of the install's folders. */
+final class HostJson {
+    private HostJson() {}
 
     static ObjectNode collect(DiagnoseInputs in, Commands commands, List<String> missing) {
         ObjectNode host = JsonNodeFactory.instance.objectNode();
         host.put("hostName", in.hostName());
+        HostFacts facts = HostFacts.current();
         ObjectNode os = host.putObject("os");
-        os.put("name", System.getProperty("os.name"));
-        os.put("version", System.getProperty("os.version"));
-        os.put("arch", System.getProperty("os.arch"));
+        os.put("name", facts.osName());
+        os.put("version", facts.osVersion());
+        os.put("arch", facts.arch());
+        host.put("admin", facts.admin());
         host.put("kernel", kernel(commands).orElse(null));
         host.put("java", System.getProperty("java.runtime.version"));
         ObjectNode clock = host.putObject("clock");
