@@ -5,20 +5,15 @@ import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
 import dev.ferry.keys.SigningKey;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,18 +21,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
- * Writes a {@code ferry-bundle/1} file, streaming, reading each input file once.
+ * Writes a {@code ferry-bundle/1} file, streaming, in bounded memory.
  *
- * <p>The manifest (with every hash) must come first, but hashes are known only after reading. So the payload tar
- * (entries and the two end blocks) is compressed into a temporary zstd frame next to the output while each file is
- * hashed; then the final file is one zstd frame holding {@code manifest.json} and the signatures (a tar that is not
- * finished, so no end blocks), followed by the payload frame's bytes. Concatenated zstd frames decode as the
- * concatenated tar, which {@code zstd -dc | tar -x} and the verifier read as one archive.
+ * <p>The manifest (with every hash) must come first, so the input is read twice, as a shell script would: first
+ * every file's SHA-256 on every core ({@link InputFiles}); then the final file is written front to back, one zstd
+ * frame holding {@code manifest.json} and the signatures (a tar that is not finished, so no end blocks), then one
+ * frame holding the payload entries and the end blocks, the bundle's own SHA-256 taken as the bytes go out.
+ * Concatenated zstd frames decode as the concatenated tar, which {@code zstd -dc | tar -x} and the verifier read as
+ * one archive. A file that changes between the two reads is refused (its size or modification time moved).
  *
  * <p>Reproducible: mtime = createdAt (whole seconds), uid/gid 0 with empty names, entries sorted by path, the same
  * zstd level, and always at least one zstd worker: zstd's multi-threaded output depends on the level and not on the
@@ -54,7 +48,7 @@ public final class BundleWriter {
     public static final int DEFAULT_LEVEL = 3;
 
     /** Reads, writes and hand-overs to zstd in 1 MiB pieces: few system and JNI calls, bounded memory. */
-    private static final int IO_BUFFER = 1 << 20;
+    private static final int IO_BUFFER = InputFiles.IO_BUFFER;
 
     private final int zstdLevel;
     private final int workers;
@@ -87,72 +81,70 @@ public final class BundleWriter {
         return write(spec, signers, outDir, Progress.NONE);
     }
 
-    /** @param progress told the payload's total size, then every payload byte read */
+    /** @param progress told the payload's total size, then every payload byte packed */
     public WrittenBundle write(BundleSpec spec, List<SigningKey> signers, Path outDir, Progress progress) {
         if (signers.isEmpty()) {
             throw FerryException.usage("no signing key: a bundle must be signed");
         }
         List<PayloadFile> files = new ArrayList<>(spec.files());
         files.sort(Comparator.comparing(PayloadFile::path, PayloadPaths.ORDER));
-        List<Long> sizes = statAll(files);
+        List<InputFiles.Stamp> stamps = InputFiles.stat(files);
         String fileName = BundleLayout.fileName(spec.name(), spec.version());
-        checkSpec(spec, files, sizes, outDir.resolve(fileName).toString());
-        progress.total(sizes.stream().mapToLong(Long::longValue).sum());
+        Path target = outDir.resolve(fileName);
+        checkSpec(spec, files, stamps, target.toString());
+        progress.total(stamps.stream().mapToLong(InputFiles.Stamp::size).sum());
         Map<String, SigningKey> keys = new TreeMap<>();
         signers.forEach(k -> keys.put(k.keyId(), k));
 
-        Path payload = null;
+        List<String> hashes = InputFiles.sha256(files, stamps, workers);
+        List<FileEntry> entries = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            entries.add(new FileEntry(files.get(i).path(), stamps.get(i).size(), hashes.get(i), files.get(i).mode()));
+        }
+        Manifest manifest = manifest(spec, entries);
+        byte[] manifestBytes = ManifestCodec.encode(manifest);
+        if (manifestBytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
+            throw cannotBuild(target.toString(), "the manifest would be larger than "
+                    + BundleLayout.MAX_MANIFEST_BYTES + " bytes (too many files?)");
+        }
         Path partial = null;
         try {
             Files.createDirectories(outDir);
-            payload = Files.createTempFile(outDir, "." + fileName + ".", ".payload.tmp");
-            List<FileEntry> entries = writePayload(files, sizes, spec.createdAt(), payload, progress);
-            Manifest manifest = manifest(spec, entries);
-            byte[] manifestBytes = ManifestCodec.encode(manifest);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
-            String sha256 = assemble(manifestBytes, keys, spec.createdAt(), payload, partial);
-            Path target = outDir.resolve(fileName);
+            MessageDigest whole = Sha256.digest();
+            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), IO_BUFFER), whole)) {
+                writeHead(out, manifestBytes, keys, spec.createdAt());
+                writePayload(files, stamps, spec.createdAt(), out, progress);
+            }
+            InputFiles.requireUnchanged(files, stamps);
             move(partial, target);
             partial = null;
-            return new WrittenBundle(target, Files.size(target), sha256, manifest, List.copyOf(keys.keySet()));
+            return new WrittenBundle(target, Files.size(target), Sha256.hex(whole), manifest, List.copyOf(keys.keySet()));
         } catch (IOException e) {
             throw FerryException.usage(outDir + ": cannot write the bundle: " + e.getMessage());
         } finally {
-            deleteQuietly(payload);
             deleteQuietly(partial);
         }
     }
 
-    private static List<Long> statAll(List<PayloadFile> files) {
-        List<Long> sizes = new ArrayList<>(files.size());
-        for (PayloadFile file : files) {
-            try {
-                BasicFileAttributes attrs = Files.readAttributes(file.source(), BasicFileAttributes.class);
-                if (!attrs.isRegularFile()) {
-                    throw FerryException.usage(file.source() + ": not a regular file (for " + file.path() + ")");
-                }
-                sizes.add(attrs.size());
-            } catch (IOException e) {
-                throw FerryException.usage(file.source() + ": cannot read: " + e.getMessage());
-            }
-        }
-        return sizes;
-    }
-
     /**
-     * Everything the verifier will check, before reading a byte: the manifest with placeholder hashes goes through
-     * the strict decoder, so the writer cannot produce what the verifier refuses.
+     * Everything the verifier will check, before reading a byte: the draft manifest (placeholder hashes of the same
+     * length) against the decoder's own rules, so the writer cannot produce what the verifier refuses. Its size limit
+     * is checked once the real manifest is encoded, before anything is written: the hashes do not change its length.
      */
-    private static void checkSpec(BundleSpec spec, List<PayloadFile> files, List<Long> sizes, String target) {
+    private static void checkSpec(BundleSpec spec, List<PayloadFile> files, List<InputFiles.Stamp> stamps, String target) {
         List<FileEntry> draft = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            draft.add(new FileEntry(files.get(i).path(), sizes.get(i), "0".repeat(64), files.get(i).mode()));
+            draft.add(new FileEntry(files.get(i).path(), stamps.get(i).size(), "0".repeat(64), files.get(i).mode()));
         }
-        try {
-            ManifestCodec.decode(ManifestCodec.encode(manifest(spec, draft)), target);
-        } catch (FerryException e) {
-            throw FerryException.usage(e.getMessage().replace(target + ": manifest.json: ", target + ": cannot build: "));
+        String problem = ManifestCodec.problem(manifest(spec, draft));
+        if (problem != null) {
+            throw cannotBuild(target, problem);
         }
+    }
+
+    private static FerryException cannotBuild(String target, String problem) {
+        return FerryException.usage(target + ": cannot build: " + problem);
     }
 
     private static Manifest manifest(BundleSpec spec, List<FileEntry> files) {
@@ -167,39 +159,34 @@ public final class BundleWriter {
         return zstd;
     }
 
-    private List<FileEntry> writePayload(List<PayloadFile> files, List<Long> sizes, Instant mtime, Path payload, Progress progress)
-            throws IOException {
-        List<FileEntry> entries = new ArrayList<>(files.size());
+    /** The payload frame: every file's entry, read a second time, then the tar's end blocks. */
+    private void writePayload(List<PayloadFile> files, List<InputFiles.Stamp> stamps, Instant mtime, OutputStream out,
+            Progress progress) throws IOException {
         byte[] buffer = new byte[IO_BUFFER];
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(payload), IO_BUFFER);
-                ZstdOutputStreamNoFinalizer zstd = zstd(file)) {
+        try (ZstdOutputStreamNoFinalizer zstd = zstd(out)) {
             // The tar stream writes 512-byte records; without this buffer each one is a JNI call into zstd.
             OutputStream records = new BufferedOutputStream(zstd, IO_BUFFER);
-            // Not closed: closing the tar would close zstd and the file before the frame ends cleanly.
+            // Not closed: closing the tar would close zstd before the frame ends cleanly.
             TarArchiveOutputStream tar = TarEntries.open(records);
             for (int i = 0; i < files.size(); i++) {
                 PayloadFile input = files.get(i);
-                long size = sizes.get(i);
+                long size = stamps.get(i).size();
                 tar.putArchiveEntry(TarEntries.regularFile(input.path(), size, PayloadPaths.modeBits(input.mode()), mtime));
-                String sha256 = copyHashing(input, size, tar, buffer, progress);
+                copy(input, size, tar, buffer, progress);
                 tar.closeArchiveEntry();
-                entries.add(new FileEntry(input.path(), size, sha256, input.mode()));
             }
             tar.finish();
             records.flush();
         }
-        return entries;
     }
 
-    private static String copyHashing(PayloadFile input, long size, OutputStream out, byte[] buffer, Progress progress) {
-        MessageDigest sha256 = Sha256.digest();
+    private static void copy(PayloadFile input, long size, OutputStream out, byte[] buffer, Progress progress) {
         long read = 0;
         try (InputStream in = new FileInputStream(input.source().toFile())) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 if (read + n > size) {
-                    throw changed(input, size);
+                    throw InputFiles.changed(input, size);
                 }
-                sha256.update(buffer, 0, n);
                 out.write(buffer, 0, n);
                 read += n;
                 progress.advance(n);
@@ -208,55 +195,8 @@ public final class BundleWriter {
             throw FerryException.usage(input.source() + ": cannot read: " + e.getMessage());
         }
         if (read != size) {
-            throw changed(input, size);
+            throw InputFiles.changed(input, size);
         }
-        return Sha256.hex(sha256);
-    }
-
-    /**
-     * The final file: the head frame, then the payload frame's bytes copied by the kernel, flushed to disk. The
-     * bundle's SHA-256 needs those bytes in order, so the payload frame is hashed on another core meanwhile.
-     *
-     * @return the SHA-256 of the whole file
-     */
-    private String assemble(byte[] manifestBytes, Map<String, SigningKey> keys, Instant mtime, Path payload, Path partial)
-            throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        writeHead(head, manifestBytes, keys, mtime);
-        MessageDigest whole = Sha256.digest();
-        whole.update(head.toByteArray());
-        CompletableFuture<Void> hashed = CompletableFuture.runAsync(() -> hashFile(payload, whole));
-        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                FileChannel in = FileChannel.open(payload, StandardOpenOption.READ)) {
-            head.writeTo(Channels.newOutputStream(out));
-            long size = in.size();
-            for (long done = 0; done < size; ) {
-                done += in.transferTo(done, size - done, out);
-            }
-            out.force(true);
-        }
-        try {
-            hashed.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof UncheckedIOException u ? u.getCause() : new IOException(e.getCause());
-        }
-        return Sha256.hex(whole);
-    }
-
-    private static void hashFile(Path file, MessageDigest digest) {
-        byte[] buffer = new byte[IO_BUFFER];
-        try (InputStream in = new FileInputStream(file.toFile())) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static FerryException changed(PayloadFile input, long size) {
-        return FerryException.usage(input.source() + ": changed while being packed (it was " + size
-                + " bytes when the build started); build again when nothing writes to it");
     }
 
     private void writeHead(OutputStream out, byte[] manifestBytes, Map<String, SigningKey> keys, Instant mtime) throws IOException {

@@ -140,21 +140,21 @@ public final class ManifestCodec {
             if (!Manifest.FORMAT.equals(format)) {
                 throw fail("format " + Printable.quote(format) + " is not " + Manifest.FORMAT);
             }
-            String name = plainName(root, "name");
-            String version = plainName(root, "version");
+            String name = text(root, "name");
+            String version = text(root, "version");
             long sequence = count(root, "sequence");
             Instant createdAt = instant(root, "createdAt");
             Instant expiresAt = instant(root, "expiresAt");
-            if (!expiresAt.isAfter(createdAt)) {
-                throw fail("expiresAt " + expiresAt + " is not after createdAt " + createdAt);
-            }
             JsonNode profile = root.get("profile");
             if (profile == null || !profile.isObject()) {
                 throw fail("missing or non-object field 'profile'");
             }
-            List<FileEntry> files = files(root);
-            TokenInfo token = token(root, files);
-            return new Manifest(format, name, version, sequence, createdAt, expiresAt, profile, token, files);
+            Manifest manifest = new Manifest(format, name, version, sequence, createdAt, expiresAt, profile, token(root), files(root));
+            String problem = problem(manifest);
+            if (problem != null) {
+                throw fail(problem);
+            }
+            return manifest;
         }
 
         private JsonNode required(JsonNode parent, String field, String where) {
@@ -175,14 +175,6 @@ public final class ManifestCodec {
                 throw fail("field '" + where + field + "' is not a string");
             }
             return node.textValue();
-        }
-
-        private String plainName(JsonNode parent, String field) {
-            String value = text(parent, field);
-            if (!value.matches(NAME_PATTERN)) {
-                throw fail(field + " " + Printable.quote(value) + " is not a plain name (letters, digits, '.', '_', '+', '-')");
-            }
-            return value;
         }
 
         private long count(JsonNode parent, String field) {
@@ -221,57 +213,19 @@ public final class ManifestCodec {
                 throw fail("field 'files' is not an array");
             }
             List<FileEntry> files = new ArrayList<>(array.size());
-            Map<String, String> foldedPaths = new HashMap<>();
-            String previous = null;
             for (int i = 0; i < array.size(); i++) {
                 JsonNode node = array.get(i);
                 String where = "files[" + i + "].";
                 if (!node.isObject()) {
                     throw fail("files[" + i + "] is not an object");
                 }
-                String path = text(node, "path", where);
-                String problem = PayloadPaths.problem(path);
-                if (problem != null) {
-                    throw fail("unsafe path " + Printable.quote(path) + ": " + problem);
-                }
-                if (previous != null && PayloadPaths.ORDER.compare(previous, path) >= 0) {
-                    throw fail(previous.equals(path)
-                            ? "duplicate path " + Printable.quote(path)
-                            : "files are not sorted by path: " + Printable.quote(path) + " comes after " + Printable.quote(previous));
-                }
-                previous = path;
-                long size = count(node, "size", where);
-                String sha256 = text(node, "sha256", where);
-                if (!sha256.matches(SHA256_PATTERN)) {
-                    throw fail(where + "sha256 of " + Printable.quote(path) + " is not 64 lowercase hex digits");
-                }
-                String mode = text(node, "mode", where);
-                String modeProblem = PayloadPaths.modeProblem(mode);
-                if (modeProblem != null) {
-                    throw fail(Printable.quote(path) + ": " + modeProblem);
-                }
-                // Windows and macOS fold case: two spellings of one name would be one file there, the second
-                // silently replacing the first. Folder checks below compare folded paths for the same reason.
-                String folded = path.toLowerCase(Locale.ROOT);
-                String twin = foldedPaths.put(folded, path);
-                if (twin != null) {
-                    throw fail(Printable.quote(twin) + " and " + Printable.quote(path)
-                            + " differ only in case: they are one file on Windows and macOS");
-                }
-                files.add(new FileEntry(path, size, sha256, mode));
-            }
-            Set<String> paths = foldedPaths.keySet();
-            for (String path : paths) {
-                for (int slash = path.indexOf('/', BundleLayout.PAYLOAD.length()); slash > 0; slash = path.indexOf('/', slash + 1)) {
-                    if (paths.contains(path.substring(0, slash))) {
-                        throw fail(Printable.quote(path.substring(0, slash)) + " is both a file and the folder of " + Printable.quote(path));
-                    }
-                }
+                files.add(new FileEntry(text(node, "path", where), count(node, "size", where), text(node, "sha256", where),
+                        text(node, "mode", where)));
             }
             return List.copyOf(files);
         }
 
-        private TokenInfo token(JsonNode root, List<FileEntry> files) {
+        private TokenInfo token(JsonNode root) {
             JsonNode node = root.get("token");
             if (node == null || node.isNull()) {
                 return null;
@@ -279,17 +233,80 @@ public final class ManifestCodec {
             if (!node.isObject()) {
                 throw fail("field 'token' is not an object");
             }
-            String id = text(node, "id", "token.");
-            Instant notBefore = instant(node, "notBefore", "token.");
-            Instant notAfter = instant(node, "notAfter", "token.");
-            if (notAfter.isBefore(notBefore)) {
-                throw fail("token.notAfter " + notAfter + " is before token.notBefore " + notBefore);
-            }
-            String path = text(node, "path", "token.");
-            if (files.stream().noneMatch(f -> f.path().equals(path))) {
-                throw fail("token.path " + Printable.quote(path) + " is not one of the files");
-            }
-            return new TokenInfo(id, notBefore, notAfter, path);
+            return new TokenInfo(text(node, "id", "token."), instant(node, "notBefore", "token."),
+                    instant(node, "notAfter", "token."), text(node, "path", "token."));
         }
+    }
+
+    /**
+     * What a manifest must satisfy beyond its JSON types. The decoder refuses a manifest that breaks a rule; the
+     * writer checks its draft against the same rules before it reads a byte, so it cannot produce what the verifier
+     * refuses. Cheap: no JSON, one pass over the files.
+     *
+     * @return why the manifest is refused, or null
+     */
+    static String problem(Manifest m) {
+        for (String[] field : new String[][] {{"name", m.name()}, {"version", m.version()}}) {
+            if (!field[1].matches(NAME_PATTERN)) {
+                return field[0] + " " + Printable.quote(field[1]) + " is not a plain name (letters, digits, '.', '_', '+', '-')";
+            }
+        }
+        if (!m.expiresAt().isAfter(m.createdAt())) {
+            return "expiresAt " + m.expiresAt() + " is not after createdAt " + m.createdAt();
+        }
+        String files = filesProblem(m.files());
+        if (files != null) {
+            return files;
+        }
+        TokenInfo token = m.token();
+        if (token != null) {
+            if (token.notAfter().isBefore(token.notBefore())) {
+                return "token.notAfter " + token.notAfter() + " is before token.notBefore " + token.notBefore();
+            }
+            if (m.files().stream().noneMatch(f -> f.path().equals(token.path()))) {
+                return "token.path " + Printable.quote(token.path()) + " is not one of the files";
+            }
+        }
+        return null;
+    }
+
+    private static String filesProblem(List<FileEntry> files) {
+        Map<String, String> foldedPaths = new HashMap<>();
+        String previous = null;
+        for (FileEntry file : files) {
+            String path = file.path();
+            String problem = PayloadPaths.problem(path);
+            if (problem != null) {
+                return "unsafe path " + Printable.quote(path) + ": " + problem;
+            }
+            if (previous != null && PayloadPaths.ORDER.compare(previous, path) >= 0) {
+                return previous.equals(path)
+                        ? "duplicate path " + Printable.quote(path)
+                        : "files are not sorted by path: " + Printable.quote(path) + " comes after " + Printable.quote(previous);
+            }
+            previous = path;
+            if (!file.sha256().matches(SHA256_PATTERN)) {
+                return "sha256 of " + Printable.quote(path) + " is not 64 lowercase hex digits";
+            }
+            String modeProblem = PayloadPaths.modeProblem(file.mode());
+            if (modeProblem != null) {
+                return Printable.quote(path) + ": " + modeProblem;
+            }
+            // Windows and macOS fold case: two spellings of one name would be one file there, the second
+            // silently replacing the first. Folder checks below compare folded paths for the same reason.
+            String twin = foldedPaths.put(path.toLowerCase(Locale.ROOT), path);
+            if (twin != null) {
+                return Printable.quote(twin) + " and " + Printable.quote(path) + " differ only in case: they are one file on Windows and macOS";
+            }
+        }
+        Set<String> paths = foldedPaths.keySet();
+        for (String path : paths) {
+            for (int slash = path.indexOf('/', BundleLayout.PAYLOAD.length()); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                if (paths.contains(path.substring(0, slash))) {
+                    return Printable.quote(path.substring(0, slash)) + " is both a file and the folder of " + Printable.quote(path);
+                }
+            }
+        }
+        return null;
     }
 }

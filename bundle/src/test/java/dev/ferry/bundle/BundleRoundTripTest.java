@@ -8,10 +8,14 @@ import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.bundle.testing.TestKeys.TestKey;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Progress;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -211,6 +215,34 @@ class BundleRoundTripTest {
         assertThatThrownBy(() -> growing.writeTo(out))
                 .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessageContaining("/proc/version: changed while being packed");
+        assertThat(out).as("refused before the output folder is made").doesNotExist();
+    }
+
+    @Test
+    void fileRewrittenBetweenHashingAndPackingIsRefusedAndLeavesNoTemporaryFiles() throws Exception {
+        Path input = Files.writeString(dir.resolve("config.txt"), "version 1");
+        TestBundles bundle = TestBundles.bundle("agent", "1").file("payload/a", "a", "0644")
+                .file("payload/config.txt", input, "0644").signedBy(key);
+        // Progress is told of bytes while the payload is packed, after every hash is known: the file changes then,
+        // to the same size, as a build step writing into the runtime folder would.
+        Progress rewrite = new Progress() {
+            @Override
+            public void total(long bytes) {}
+
+            @Override
+            public void advance(long bytes) {
+                try {
+                    Files.writeString(input, "version 2");
+                    Files.setLastModifiedTime(input, FileTime.from(Files.getLastModifiedTime(input).toInstant().plusSeconds(1)));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        Path out = dir.resolve("out");
+        assertThatThrownBy(() -> new BundleWriter(3, 1).write(bundle.spec(dir.resolve("sources")), List.of(key.signingKey()), out, rewrite))
+                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("config.txt: changed while being packed");
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left).isEmpty();
         }

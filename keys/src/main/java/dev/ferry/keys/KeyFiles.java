@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -86,6 +87,10 @@ public final class KeyFiles {
      * @param passphrase {@link Passphrase#unset()} is fine for an unencrypted key
      */
     public static SigningKey readPrivate(Path file, Passphrase passphrase) {
+        Optional<SigningKey> common = PlainEd25519Pem.read(file);
+        if (common.isPresent()) {
+            return common.get();
+        }
         Object pem = PrivateKeyPem.parse(file);
         if (pem instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
             return PrivateKeyPem.toSigningKey(PrivateKeyPem.decrypt(encrypted, passphrase, file), file);
