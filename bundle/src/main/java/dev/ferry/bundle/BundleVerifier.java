@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,14 @@ public final class BundleVerifier {
 
     /** @param progress told the bundle file's size, then every byte read from it */
     public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress) {
+        return verify(bundle, sink, progress, null);
+    }
+
+    /**
+     * @param readBefore the manifest {@link BundleReader} read from this bundle earlier, or null: its decoding is
+     *     reused when the signed bytes are the same (decoding thousands of entries is a tenth of a second)
+     */
+    public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress, ManifestView readBefore) {
         String source = bundle.toString();
         if (trust.isEmpty()) {
             throw FerryException.verification(source
@@ -60,7 +69,8 @@ public final class BundleVerifier {
             try {
                 BundleHead head = BundleHead.read(in.tar(), source);
                 List<String> signers = trustedSigners(head, source);
-                Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
+                Manifest manifest = readBefore != null && Arrays.equals(readBefore.manifestBytes(), head.manifestBytes())
+                        ? readBefore.manifest() : ManifestCodec.decode(head.manifestBytes(), source);
                 checkValidity(manifest, source);
                 streamPayload(in.tar(), head.next(), manifest, sink, source);
                 in.tar().expectEnd();
@@ -154,6 +164,11 @@ public final class BundleVerifier {
         }
         if (header != null) {
             throw unexpected(header, null, declared, seen, source);
+        }
+        try {
+            sink.finish();
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ": cannot store the payload: " + e.getMessage(), e);
         }
     }
 

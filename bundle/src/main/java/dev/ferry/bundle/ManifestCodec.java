@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code manifest.json}, both ways. Encoding is deterministic (fixed field order, ISO-8601 instants, two-space
@@ -37,8 +38,9 @@ import java.util.Set;
  */
 public final class ManifestCodec {
     /** Bundle names and versions become file and folder names on the host: keep them plain. */
-    private static final String NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._+-]{0,127}";
-    private static final String SHA256_PATTERN = "[0-9a-f]{64}";
+    private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+    /** Compiled once: String.matches would compile it again for each of thousands of files. */
+    private static final Pattern SHA256_PATTERN = Pattern.compile("[0-9a-f]{64}");
 
     private static final ObjectMapper READER = JsonMapper.builder(
                     JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
@@ -247,7 +249,7 @@ public final class ManifestCodec {
      */
     static String problem(Manifest m) {
         for (String[] field : new String[][] {{"name", m.name()}, {"version", m.version()}}) {
-            if (!field[1].matches(NAME_PATTERN)) {
+            if (!NAME_PATTERN.matcher(field[1]).matches()) {
                 return field[0] + " " + Printable.quote(field[1]) + " is not a plain name (letters, digits, '.', '_', '+', '-')";
             }
         }
@@ -285,7 +287,7 @@ public final class ManifestCodec {
                         : "files are not sorted by path: " + Printable.quote(path) + " comes after " + Printable.quote(previous);
             }
             previous = path;
-            if (!file.sha256().matches(SHA256_PATTERN)) {
+            if (!SHA256_PATTERN.matcher(file.sha256()).matches()) {
                 return "sha256 of " + Printable.quote(path) + " is not 64 lowercase hex digits";
             }
             String modeProblem = PayloadPaths.modeProblem(file.mode());

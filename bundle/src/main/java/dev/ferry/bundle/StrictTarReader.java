@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.tar.TarUtils;
@@ -26,6 +27,7 @@ import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
  * verifier must see and refuse. It holds at most one pax header in memory (bounded), never entry data.
  */
 final class StrictTarReader {
+    private static final Pattern PAX_NUMBER = Pattern.compile("[0-9]{1,19}");
     /** One entry as the archive declares it; only regular files ever get here. */
     record Header(String name, long size, int mode) {}
 
@@ -279,7 +281,7 @@ final class StrictTarReader {
     }
 
     private long paxNumber(String value, String name) {
-        if (!value.matches("[0-9]{1,19}")) {
+        if (!PAX_NUMBER.matcher(value).matches()) {
             throw fail("entry " + Printable.quote(name) + " has a malformed pax size");
         }
         try {

@@ -3,6 +3,7 @@ package dev.ferry.installer.cli;
 import dev.ferry.bundle.BundleReader;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.ManifestView;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.common.FerryException;
@@ -134,14 +135,18 @@ final class HostRuntime {
     Bundles bundles(List<Path> trustFiles, Progress progress) {
         TrustedKeys keys = trust(trustFiles);
         return new Bundles() {
+            /** The verifier reuses its decoding when the signed bytes turn out to be the same. */
+            private ManifestView read;
+
             @Override
             public Manifest readManifest(Path bundle) {
-                return BundleReader.readManifest(bundle).manifest();
+                read = BundleReader.readManifest(bundle);
+                return read.manifest();
             }
 
             @Override
             public VerifiedBundle verify(Path bundle, PayloadSink sink) {
-                return new BundleVerifier(keys, clock).verify(bundle, sink, progress);
+                return new BundleVerifier(keys, clock).verify(bundle, sink, progress, read);
             }
         };
     }

@@ -102,7 +102,10 @@ public final class InstallTransaction {
             RenderedConfig config;
             try {
                 Files.createDirectories(staging);
-                verified = bundles.verify(req.bundle(), new StagingSink(staging));
+                // Closed before anything below may delete staging: its writing thread is stopped by then.
+                try (StagingSink sink = new StagingSink(staging)) {
+                    verified = bundles.verify(req.bundle(), sink);
+                }
                 Manifest m = verified.manifest();
                 if (!m.name().equals(claimed.name()) || !Releases.name(m.version(), m.sequence()).equals(release)) {
                     throw FerryException.verification(req.bundle() + ": the bundle changed while it was being installed");
