@@ -42,14 +42,15 @@ set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options 
   --main-jar "$name.jar" --main-class "$main" --runtime-image "$work/runtime" --app-version "$version" \
   --java-options -XX:+UseSerialGC "$@"
 
-# Class-data sharing: a static AppCDS archive of every class that `--version` loads (JDK and application,
-# picocli included: a dynamic archive cannot hold its Java 5 class files). It is dumped with exactly the class
-# path the launcher uses, which the JVM checks at start; a copy of the image moved elsewhere simply starts
-# without it (-Xshare:auto).
+# Class-data sharing: a static AppCDS archive of every class that `--version` loads and, when launcher-cds.sh ran
+# first (OUT/cds), every class the everyday commands loaded in its training (JDK and application, picocli included:
+# a dynamic archive cannot hold its Java 5 class files). It is dumped with exactly the class path the launcher uses,
+# which the JVM checks at start; a copy of the image moved elsewhere simply starts without it (-Xshare:auto).
 java=$image/lib/runtime/bin/java
 classpath=$(awk -v appdir="$app" 'index($0, "app.classpath=$APPDIR") == 1 { print appdir substr($0, 22) }' \
   "$app/$name.cfg" | paste -sd: -)
-"$java" -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/classes.lst" -cp "$classpath" "$main" --version >/dev/null
+"$java" -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/version.lst" -cp "$classpath" "$main" --version >/dev/null
+cat "$work/version.lst" "$out/cds/$name.classlist" 2>/dev/null | awk '!seen[$0]++' >"$work/classes.lst"
 "$java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
   -XX:SharedArchiveFile="$app/$name.jsa" -cp "$classpath" >"$work/cds-dump.log" 2>&1 \
   || { cat "$work/cds-dump.log" >&2; exit 1; }

@@ -5,9 +5,11 @@
 # jar; `bundler create` starts ~0.3 s sooner with it (bench/NOTES.md). Runs the programs through bin/ itself, so the
 # classes listed are exactly what the launcher loads.
 #
-# usage: launcher-cds.sh REPO
+# usage: launcher-cds.sh REPO [LISTS]
+#   LISTS  a folder to keep each program's class list in (LISTS/PROGRAM.classlist): the images are trained with it
 set -eu
 top=$1
+keep=${2:-}
 java_cmd=java
 [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java_cmd="$JAVA_HOME/bin/java"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-cds.XXXXXX")
@@ -36,6 +38,10 @@ dump() {
     -XX:SharedArchiveFile="$jsa.tmp" -cp "$top/$program/target/$program.jar" >"$work/$program-dump.log" 2>&1 \
     || { echo "launcher-cds: dumping $jsa failed:" >&2; cat "$work/$program-dump.log" >&2; exit 1; }
   mv "$jsa.tmp" "$jsa"
+  if [ -n "$keep" ]; then
+    mkdir -p "$keep"
+    cp "$work/$program.classlist" "$keep/$program.classlist"
+  fi
 }
 
 printf '#!/bin/sh\necho agent\n' >"$work/runtime/bin/agent"
