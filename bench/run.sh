@@ -59,6 +59,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 echo "bench: generating the runtime (~400 MiB)..." >&2
 python3 "$top/bench/gen-runtime.py" "$work/runtime"
+sync
 rt_mib=$(du -sm "$work/runtime" | cut -f1)
 rt_files=$(find "$work/runtime" -type f | wc -l)
 
@@ -112,8 +113,9 @@ ferry_install() { "$top/bin/installer" install --bundle "$bundle" --trust "$work
   --service-manager none --skip-selftest; }
 stock_install() { mkdir "$work/untar" && zstd -dc "$bundle" | tar -xf - -C "$work/untar"; }
 EOF
-# run LABEL 'COMMAND ARGS': one timed run; the install targets are removed before, untimed.
-run() { rm -rf "$work/root" "$work/untar"; measure "$1" bash -c ". '$work/cmds.sh'; $2"; }
+# run LABEL 'COMMAND ARGS': one timed run; the install targets are removed before, untimed, and what the previous run
+# wrote is flushed (sync), so neither side pays for the other's write-back.
+run() { rm -rf "$work/root" "$work/untar"; sync; measure "$1" bash -c ". '$work/cmds.sh'; $2"; }
 ferry_create() { bash -c ". '$work/cmds.sh'; ferry_create '$1'"; }
 
 echo "bench: $runs rounds of each pair (Ferry, stock, alternating)..." >&2

@@ -165,11 +165,6 @@ public final class BundleVerifier {
         if (header != null) {
             throw unexpected(header, null, declared, seen, source);
         }
-        try {
-            sink.finish();
-        } catch (IOException e) {
-            throw new UncheckedIOException(source + ": cannot store the payload: " + e.getMessage(), e);
-        }
     }
 
     private static void checkMode(StrictTarReader.Header header, FileEntry expected, String source) {

@@ -12,12 +12,6 @@ import java.io.InputStream;
 public interface PayloadSink {
     void accept(FileEntry entry, InputStream content) throws IOException;
 
-    /**
-     * After the last entry, before the verifier returns: a sink that writes in the background finishes here and
-     * throws what went wrong, so a bundle is never reported verified and stored while a write failed.
-     */
-    default void finish() throws IOException {}
-
     /** Reads and checks every byte, keeps nothing: {@code verify}. */
     static PayloadSink discard() {
         // Larger than transferTo's 8 KiB: fewer calls through the tar reader and the digest. One per verify.

@@ -17,6 +17,7 @@ import dev.ferry.installer.host.InstallState.TokenRecord;
 import dev.ferry.installer.host.ReleaseManifest;
 import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
+import dev.ferry.installer.host.TreeFlush;
 import dev.ferry.installer.host.Trees;
 import dev.ferry.installer.preflight.Preflight;
 import dev.ferry.installer.preflight.PreflightInput;
@@ -102,10 +103,7 @@ public final class InstallTransaction {
             RenderedConfig config;
             try {
                 Files.createDirectories(staging);
-                // Closed before anything below may delete staging: its writing thread is stopped by then.
-                try (StagingSink sink = new StagingSink(staging)) {
-                    verified = bundles.verify(req.bundle(), sink);
-                }
+                verified = bundles.verify(req.bundle(), new StagingSink(staging));
                 Manifest m = verified.manifest();
                 if (!m.name().equals(claimed.name()) || !Releases.name(m.version(), m.sequence()).equals(release)) {
                     throw FerryException.verification(req.bundle() + ": the bundle changed while it was being installed");
@@ -114,6 +112,8 @@ public final class InstallTransaction {
                 profile = ReleaseManifest.profile(m);
                 // 5a. Render in memory first: a template error leaves the host untouched.
                 config = RenderedConfig.render(profile, staging, paths);
+                // On disk before anything points at it: a power cut must not leave current naming unwritten files.
+                TreeFlush.flush(staging);
                 CrashPoints.reached(CrashPoints.STAGING_DONE);
             } catch (RuntimeException | IOException e) {
                 RuntimeException failure = HostWriteFailure.undone(e, release, paths.releasesDir());

@@ -8,9 +8,12 @@ import dev.ferry.installer.host.AtomicFiles;
 import dev.ferry.installer.host.ReleaseManifest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -19,11 +22,15 @@ import java.util.Set;
  * manifest's mode. The verifier already refuses unsafe paths; this sink refuses them again (defence in depth):
  * nothing may land outside the staging folder, whatever the bundle says.
  */
-public final class StagingSink implements PayloadSink, AutoCloseable {
+public final class StagingSink implements PayloadSink {
+    /** Large writes: a 100 MiB file is a hundred system calls, not thousands; one buffer per install. */
+    private static final int BUFFER = 1 << 20;
+
     private final Path staging;
+    private final byte[] buffer = new byte[BUFFER];
     /** Folders this sink created or found and checked: thousands of files share a few folders. */
     private final Set<Path> checkedFolders = new HashSet<>();
-    private StagingWriter writer;
+    private Boolean posix;
 
     public StagingSink(Path staging) {
         this.staging = staging.toAbsolutePath().normalize();
@@ -37,26 +44,27 @@ public final class StagingSink implements PayloadSink, AutoCloseable {
             Files.createDirectories(parent);
             refuseLinksOnTheWay(parent);
         }
-        if (writer == null) {
+        try (OutputStream out = createNew(target)) {
+            for (int n; (n = content.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+            }
+        }
+        if (posix == null) {
             // Asked once: looking up the file store reads the mount table, too slow for every file.
-            writer = new StagingWriter(Files.getFileStore(staging).supportsFileAttributeView("posix"));
+            posix = Files.getFileStore(staging).supportsFileAttributeView("posix");
         }
-        writer.write(target, AtomicFiles.permissions(mode(entry)), content);
-    }
-
-    /** Every file is on disk (not yet flushed) once this returns; throws what went wrong while writing. */
-    @Override
-    public void finish() throws IOException {
-        if (writer != null) {
-            writer.finish();
+        if (posix) {
+            Files.setPosixFilePermissions(target, AtomicFiles.permissions(mode(entry)));
         }
     }
 
-    /** Stops the writing thread: after this, nothing more lands in staging. */
-    @Override
-    public void close() {
-        if (writer != null) {
-            writer.close();
+    /** CREATE_NEW never follows a link planted at the target; a leftover of the same name is replaced. */
+    private static OutputStream createNew(Path target) throws IOException {
+        try {
+            return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(target);
+            return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 

@@ -8,14 +8,12 @@ import com.google.common.jimfs.Jimfs;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
-import dev.ferry.installer.host.AtomicFiles;
 import dev.ferry.installer.host.HostLayout;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.profiles.Profile;
 import java.io.ByteArrayInputStream;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -34,29 +32,11 @@ class StagingAndRenderingTest {
 
     @Test
     void payloadLandsUnderStagingWithItsModeAndSecretsAre0600() throws Exception {
-        try (StagingSink sink = new StagingSink(staging)) {
-            sink.accept(new FileEntry("payload/runtime/bin/agent", 3, "x", "0755"), new ByteArrayInputStream("abc".getBytes()));
-            sink.accept(new FileEntry("payload/secrets/token", 3, "x", "0644"), new ByteArrayInputStream("tok".getBytes()));
-            sink.finish();
-        }
-        assertThat(staging.resolve("runtime/bin/agent")).hasContent("abc");
+        StagingSink sink = new StagingSink(staging);
+        sink.accept(new FileEntry("payload/runtime/bin/agent", 3, "x", "0755"), new ByteArrayInputStream("abc".getBytes()));
+        sink.accept(new FileEntry("payload/secrets/token", 3, "x", "0644"), new ByteArrayInputStream("tok".getBytes()));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(staging.resolve("runtime/bin/agent")))).isEqualTo("rwxr-xr-x");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(staging.resolve("secrets/token")))).isEqualTo("rw-------");
-    }
-
-    @Test
-    void aWriteThatFailsOnTheWritingThreadIsThrownToTheCaller() throws Exception {
-        Path later = staging.resolveSibling("later");
-        StagingWriter writer = new StagingWriter(true);
-        try {
-            writer.write(fs.getPath("/no/such/folder/agent"), AtomicFiles.permissions("0644"), new ByteArrayInputStream("abc".getBytes()));
-            assertThatThrownBy(writer::finish).isInstanceOf(NoSuchFileException.class).hasMessageContaining("/no/such/folder/agent");
-            assertThatThrownBy(() -> writer.write(later, AtomicFiles.permissions("0644"), new ByteArrayInputStream("x".getBytes())))
-                    .as("nothing is written after a failure").isInstanceOf(NoSuchFileException.class);
-        } finally {
-            writer.close();
-        }
-        assertThat(later).doesNotExist();
     }
 
     @Test
