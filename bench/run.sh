@@ -112,6 +112,8 @@ stock_verify() { zstd -dc "$bundle" | sha256sum; }
 ferry_install() { "$top/bin/installer" install --bundle "$bundle" --trust "$work/keys/bench.pub.pem" --root "$work/root" \
   --service-manager none --skip-selftest; }
 stock_install() { mkdir "$work/untar" && zstd -dc "$bundle" | tar -xf - -C "$work/untar"; }
+# The same, made durable as Ferry makes a release before switching to it (one syncfs of the file system).
+stock_install_sync() { stock_install && sync -f "$work/untar"; }
 EOF
 # run LABEL 'COMMAND ARGS': one timed run; the install targets are removed before, untimed, and what the previous run
 # wrote is flushed (sync), so neither side pays for the other's write-back.
@@ -133,6 +135,7 @@ done
 for _ in $(seq "$runs"); do
   run install/ferry ferry_install
   run install/stock stock_install
+  run install-sync/stock stock_install_sync
 done
 for _ in $(seq "$runs"); do
   measure version/ferry "$top/bin/installer" --version
@@ -165,6 +168,7 @@ if $big; then
   run verify-big/stock stock_verify
   run install-big/ferry ferry_install
   run install-big/stock stock_install
+  run install-big-sync/stock stock_install_sync
   export FERRY_JAVA_OPTS="-Xmx128m"
   run create-big/128m "ferry_create '$work/big.yaml'"
   run verify-big/128m ferry_verify
@@ -180,6 +184,9 @@ if $big; then
     big_rows="$big_rows
 | $c | $f | $s | $(ratio "$f" "$s") | $(( $(median "$c-big/ferry" 4) / 1024 )) MiB | $(( $(median "$c-big/128m" 4) / 1024 )) MiB |"
   done
+  f=$(median install-big/ferry 2); s=$(median install-big-sync/stock 2)
+  big_rows="$big_rows
+| install vs tar -x then sync -f | $f | $s | $(ratio "$f" "$s") | | |"
 fi
 
 row() { # name ferry-label stock-label bar
@@ -201,6 +208,7 @@ rss() { echo "$(( $(median "$1" 4) / 1024 )) MiB"; }
   row "create: \`bundler create\` vs \`tar \| zstd -3 -T0\` + \`sha256sum\` of every file" create/ferry create/stock "<= 1.0"
   row "verify: \`installer verify\` vs \`zstd -dc \| sha256sum\`" verify/ferry verify/stock "<= 1.3"
   row "install: \`installer install\` (none, --skip-selftest) vs \`zstd -dc \| tar -x\`" install/ferry install/stock "<= 1.3"
+  row "install, both durable: the same vs \`zstd -dc \| tar -x\` then \`sync -f\`" install/ferry install-sync/stock "-"
   row "start-up: \`installer --version\` vs a Java hello-world" version/ferry version/hello "<= 2.5"
   row "start-up: \`installer status --root EMPTY\` vs a Java hello-world" status/ferry version/hello "-"
   echo
