@@ -1,23 +1,20 @@
 package dev.ferry.installer.transaction;
 
+import static dev.ferry.installer.transaction.KeptReleases.installed;
+import static dev.ferry.installer.transaction.KeptReleases.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
-import dev.ferry.bundle.Manifest;
-import dev.ferry.bundle.ManifestCodec;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.host.HostLayout;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
 import dev.ferry.installer.host.InstallState.Phase;
-import dev.ferry.installer.host.InstallState.ReleaseRecord;
 import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
 import dev.ferry.installer.service.NoneServiceManager;
-import dev.ferry.profiles.Profile;
-import dev.ferry.profiles.ProfileJson;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Step 2: what recovery does with each kind of interrupted transaction it finds in state.json. */
 class RecoveryTest {
-    private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Instant T = KeptReleases.T;
     private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build());
     private final HostLayout layout = new HostLayout(fs.getPath("/stage"));
     private final HostPaths paths = layout.agent("bot");
@@ -117,23 +114,6 @@ class RecoveryTest {
     }
 
     private void release(String name, String content) throws Exception {
-        Path dir = paths.release(name);
-        Files.createDirectories(dir.resolve("runtime"));
-        Files.writeString(dir.resolve("runtime/agent"), content);
-        Profile profile = new Profile("p", new Profile.Agent("bot", "1.0", "payload/runtime/", List.of("{{installDir}}/runtime/agent")),
-                null, null, null, null, null, null, null, null);
-        Manifest m = new Manifest(Manifest.FORMAT, "bot", "1.0", 1, T, T.plusSeconds(86400), ProfileJson.toJson(profile), null, List.of());
-        Files.write(dir.resolve("manifest.json"), ManifestCodec.encode(m));
-        Files.createDirectories(paths.configDir());
-        Files.createDirectories(paths.dataDir());
-    }
-
-    private static ReleaseRecord record(String release) {
-        return new ReleaseRecord(release, release.substring(0, release.indexOf('-')), Long.parseLong(release.substring(release.indexOf('-') + 1)),
-                "p", "h", List.of(), T.plusSeconds(86400), T);
-    }
-
-    private static InstallState installed(String release) {
-        return InstallState.empty("bot").committed(record(release), null, null, "none", null);
+        KeptReleases.release(paths, name, content);
     }
 }

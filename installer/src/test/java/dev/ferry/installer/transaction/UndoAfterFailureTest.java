@@ -3,15 +3,12 @@ package dev.ferry.installer.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.ferry.bundle.Manifest;
-import dev.ferry.bundle.ManifestCodec;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.host.HostLayout;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
-import dev.ferry.installer.host.InstallState.ReleaseRecord;
 import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
 import dev.ferry.installer.check.Check;
@@ -20,8 +17,6 @@ import dev.ferry.installer.service.ServiceManager;
 import dev.ferry.installer.service.ServiceManagerKind;
 import dev.ferry.installer.service.ServiceState;
 import dev.ferry.installer.service.ServiceSpec;
-import dev.ferry.profiles.Profile;
-import dev.ferry.profiles.ProfileJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * technician gets exit 1 and the next installer run finishes the undo.
  */
 class UndoAfterFailureTest {
-    private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Instant T = KeptReleases.T;
 
     @TempDir
     Path root;
@@ -144,28 +139,11 @@ class UndoAfterFailureTest {
     /** 2.0-2 current, 1.0-1 kept as previous, the token "old-secret" in place. */
     private HostPaths installed() throws Exception {
         HostPaths paths = new HostLayout(root.resolve("stage")).agent("bot");
-        release(paths, "1.0-1");
-        release(paths, "2.0-2");
+        KeptReleases.release(paths, "1.0-1", "one");
+        KeptReleases.release(paths, "2.0-2", "two");
         Releases.switchTo(paths, "2.0-2");
         Files.writeString(paths.tokenFile(), "old-secret");
-        StateStore.write(paths, InstallState.empty("bot").committed(record("2.0-2"), record("1.0-1"), null, "none", null));
+        StateStore.write(paths, InstallState.empty("bot").committed(KeptReleases.record("2.0-2"), KeptReleases.record("1.0-1"), null, "none", null));
         return paths;
-    }
-
-    private static void release(HostPaths paths, String name) throws Exception {
-        Path dir = paths.release(name);
-        Files.createDirectories(dir.resolve("runtime"));
-        Files.writeString(dir.resolve("runtime/agent"), name);
-        Profile profile = new Profile("p", new Profile.Agent("bot", "1.0", "payload/runtime/", List.of("{{installDir}}/runtime/agent")),
-                null, null, null, null, null, null, null, null);
-        Manifest m = new Manifest(Manifest.FORMAT, "bot", "1.0", 1, T, T.plusSeconds(86_400), ProfileJson.toJson(profile), null, List.of());
-        Files.write(dir.resolve("manifest.json"), ManifestCodec.encode(m));
-        Files.createDirectories(paths.configDir());
-        Files.createDirectories(paths.dataDir());
-    }
-
-    private static ReleaseRecord record(String release) {
-        return new ReleaseRecord(release, release.substring(0, release.indexOf('-')),
-                Long.parseLong(release.substring(release.indexOf('-') + 1)), "p", "h", List.of(), T.plusSeconds(86_400), T);
     }
 }
