@@ -14,6 +14,7 @@ java_cmd=java
 [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && java_cmd="$JAVA_HOME/bin/java"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-cds.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+trap 'exit 1' INT TERM HUP
 mkdir -p "$work/lists" "$work/runtime/bin" "$work/root" "$work/out"
 runs=0
 

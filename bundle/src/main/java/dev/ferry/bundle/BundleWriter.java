@@ -5,9 +5,7 @@ import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
 import dev.ferry.keys.SigningKey;
 import java.io.BufferedOutputStream;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -31,7 +29,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * frame holding {@code manifest.json} and the signatures (a tar that is not finished, so no end blocks), then one
  * frame holding the payload entries and the end blocks, the bundle's own SHA-256 taken as the bytes go out.
  * Concatenated zstd frames decode as the concatenated tar, which {@code zstd -dc | tar -x} and the verifier read as
- * one archive. A file that changes between the two reads is refused (its size or modification time moved).
+ * one archive. A file that changes between the two reads is refused ({@link InputFiles} says how that is seen).
  *
  * <p>Reproducible: mtime = createdAt (whole seconds), uid/gid 0 with empty names, entries sorted by path, the same
  * zstd level, and always at least one zstd worker: zstd's multi-threaded output depends on the level and not on the
@@ -88,6 +86,8 @@ public final class BundleWriter {
         }
         List<PayloadFile> files = new ArrayList<>(spec.files());
         files.sort(Comparator.comparing(PayloadFile::path, PayloadPaths.ORDER));
+        // Wall-clock on purpose: compared with the files' own timestamps, which the same clock wrote.
+        Instant firstRead = Instant.now();
         List<InputFiles.Stamp> stamps = InputFiles.stat(files);
         String fileName = BundleLayout.fileName(spec.name(), spec.version());
         Path target = outDir.resolve(fileName);
@@ -96,35 +96,42 @@ public final class BundleWriter {
         Map<String, SigningKey> keys = new TreeMap<>();
         signers.forEach(k -> keys.put(k.keyId(), k));
 
-        List<String> hashes = InputFiles.sha256(files, stamps, workers);
-        List<FileEntry> entries = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            entries.add(new FileEntry(files.get(i).path(), stamps.get(i).size(), hashes.get(i), files.get(i).mode()));
-        }
-        Manifest manifest = manifest(spec, entries);
-        byte[] manifestBytes = ManifestCodec.encode(manifest);
-        if (manifestBytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
-            throw cannotBuild(target.toString(), "the manifest would be larger than "
-                    + BundleLayout.MAX_MANIFEST_BYTES + " bytes (too many files?)");
-        }
         Path partial = null;
         try {
+            // The output first: a folder that cannot be written is reported before the input is read.
             Files.createDirectories(outDir);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
+            List<String> hashes = InputFiles.sha256(files, stamps, workers);
+            List<FileEntry> entries = new ArrayList<>(files.size());
+            for (int i = 0; i < files.size(); i++) {
+                entries.add(new FileEntry(files.get(i).path(), stamps.get(i).size(), hashes.get(i), files.get(i).mode()));
+            }
+            Manifest manifest = manifest(spec, entries);
+            byte[] manifestBytes = ManifestCodec.encode(manifest);
+            if (manifestBytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
+                throw cannotBuild(target.toString(), "the manifest would be larger than "
+                        + BundleLayout.MAX_MANIFEST_BYTES + " bytes (too many files?)");
+            }
             MessageDigest whole = Sha256.digest();
             try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), IO_BUFFER), whole)) {
                 writeHead(out, manifestBytes, keys, spec.createdAt());
-                writePayload(files, stamps, spec.createdAt(), out, progress);
+                writePayload(entries, files, stamps, firstRead, spec.createdAt(), out, progress);
             }
             InputFiles.requireUnchanged(files, stamps);
             move(partial, target);
             partial = null;
             return new WrittenBundle(target, Files.size(target), Sha256.hex(whole), manifest, List.copyOf(keys.keySet()));
         } catch (IOException e) {
-            throw FerryException.usage(outDir + ": cannot write the bundle: " + e.getMessage());
+            throw cannotWrite(outDir, e);
+        } catch (InputFiles.ConsumerFailure e) {
+            throw cannotWrite(outDir, e.getCause());
         } finally {
             deleteQuietly(partial);
         }
+    }
+
+    private static FerryException cannotWrite(Path outDir, IOException e) {
+        return FerryException.usage(outDir + ": cannot write the bundle: " + e.getMessage());
     }
 
     /**
@@ -159,9 +166,12 @@ public final class BundleWriter {
         return zstd;
     }
 
-    /** The payload frame: every file's entry, read a second time, then the tar's end blocks. */
-    private void writePayload(List<PayloadFile> files, List<InputFiles.Stamp> stamps, Instant mtime, OutputStream out,
-            Progress progress) throws IOException {
+    /**
+     * The payload frame: every file's entry, read a second time, then the tar's end blocks. A file stamped close to
+     * the first read is hashed again on the way and must match ({@link InputFiles}).
+     */
+    private void writePayload(List<FileEntry> entries, List<PayloadFile> files, List<InputFiles.Stamp> stamps,
+            Instant firstRead, Instant mtime, OutputStream out, Progress progress) throws IOException {
         byte[] buffer = new byte[IO_BUFFER];
         try (ZstdOutputStreamNoFinalizer zstd = zstd(out)) {
             // The tar stream writes 512-byte records; without this buffer each one is a JNI call into zstd.
@@ -170,32 +180,23 @@ public final class BundleWriter {
             TarArchiveOutputStream tar = TarEntries.open(records);
             for (int i = 0; i < files.size(); i++) {
                 PayloadFile input = files.get(i);
-                long size = stamps.get(i).size();
-                tar.putArchiveEntry(TarEntries.regularFile(input.path(), size, PayloadPaths.modeBits(input.mode()), mtime));
-                copy(input, size, tar, buffer, progress);
+                FileEntry entry = entries.get(i);
+                tar.putArchiveEntry(TarEntries.regularFile(entry.path(), entry.size(), PayloadPaths.modeBits(entry.mode()), mtime));
+                MessageDigest again = stamps.get(i).racy(firstRead) ? Sha256.digest() : null;
+                InputFiles.read(input, entry.size(), buffer, (b, n) -> {
+                    if (again != null) {
+                        again.update(b, 0, n);
+                    }
+                    tar.write(b, 0, n);
+                    progress.advance(n);
+                });
+                if (again != null && !Sha256.hex(again).equals(entry.sha256())) {
+                    throw InputFiles.changed(input);
+                }
                 tar.closeArchiveEntry();
             }
             tar.finish();
             records.flush();
-        }
-    }
-
-    private static void copy(PayloadFile input, long size, OutputStream out, byte[] buffer, Progress progress) {
-        long read = 0;
-        try (InputStream in = new FileInputStream(input.source().toFile())) {
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                if (read + n > size) {
-                    throw InputFiles.changed(input, size);
-                }
-                out.write(buffer, 0, n);
-                read += n;
-                progress.advance(n);
-            }
-        } catch (IOException e) {
-            throw FerryException.usage(input.source() + ": cannot read: " + e.getMessage());
-        }
-        if (read != size) {
-            throw InputFiles.changed(input, size);
         }
     }
 

@@ -6,29 +6,56 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 /**
- * The writer's input files: what each looked like before it was read (so a file that changes while the bundle is
- * made is refused, not packed half old and half new) and every file's SHA-256, computed on every core.
+ * The writer's input files, read twice (hashes first, then packing): what each looked like before the first read,
+ * every file's SHA-256 computed on every core, and the one read loop both passes use.
+ *
+ * <p>A file that changes between the reads must be refused, never packed under the other read's hash. Its stamp
+ * (size, modification and status-change times, inode) moves with any write, and the status-change time cannot be set
+ * back by {@code touch} or {@code cp -p}. What a stamp cannot see is a rewrite within one tick of the file system's
+ * clock right around the first read (milliseconds on Linux, 2 s on FAT): as git does with "racily clean" files, a
+ * file stamped less than {@link #RACY} before the first read is hashed again while it is packed and compared.
  */
 final class InputFiles {
     /** Reads in 1 MiB pieces: few system calls, bounded memory (one buffer per thread). */
     static final int IO_BUFFER = 1 << 20;
+    /** Coarser than any file system's timestamps (FAT: 2 s). */
+    static final Duration RACY = Duration.ofSeconds(3);
 
-    /** What {@code stat} says about a file; the same stamp before and after reading means it did not change. */
-    record Stamp(long size, FileTime modified, Object fileKey) {}
+    /**
+     * What {@code stat} says about a file; the same stamp before and after reading means it did not change.
+     *
+     * @param changed the status-change time (ctime) where the platform has one, else null
+     */
+    record Stamp(long size, FileTime modified, FileTime changed, Object fileKey) {
+        /** Modified so close to {@code firstRead} that a later rewrite could leave the same stamp. */
+        boolean racy(Instant firstRead) {
+            Instant limit = firstRead.minus(RACY);
+            return !modified.toInstant().isBefore(limit) || changed != null && !changed.toInstant().isBefore(limit);
+        }
+    }
+
+    /** Receives each piece of a file as it is read. */
+    @FunctionalInterface
+    interface Consumer {
+        void accept(byte[] buffer, int length) throws IOException;
+    }
 
     private InputFiles() {}
 
@@ -43,13 +70,23 @@ final class InputFiles {
 
     private static Stamp stamp(PayloadFile file) {
         try {
-            BasicFileAttributes attrs = Files.readAttributes(file.source(), BasicFileAttributes.class);
-            if (!attrs.isRegularFile()) {
+            Map<String, Object> attrs = attributes(file.source());
+            if (!Boolean.TRUE.equals(attrs.get("isRegularFile"))) {
                 throw FerryException.usage(file.source() + ": not a regular file (for " + file.path() + ")");
             }
-            return new Stamp(attrs.size(), attrs.lastModifiedTime(), attrs.fileKey());
+            return new Stamp((Long) attrs.get("size"), (FileTime) attrs.get("lastModifiedTime"), (FileTime) attrs.get("ctime"),
+                    attrs.get("fileKey"));
         } catch (IOException e) {
             throw FerryException.usage(file.source() + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** One stat(2): with the status-change time where the platform has the unix view, else the basic attributes. */
+    private static Map<String, Object> attributes(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,fileKey,isRegularFile");
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return Files.readAttributes(file, "size,lastModifiedTime,fileKey,isRegularFile");
         }
     }
 
@@ -57,14 +94,14 @@ final class InputFiles {
     static void requireUnchanged(List<PayloadFile> files, List<Stamp> before) {
         for (int i = 0; i < files.size(); i++) {
             if (!stamp(files.get(i)).equals(before.get(i))) {
-                throw changed(files.get(i), before.get(i).size());
+                throw changed(files.get(i));
             }
         }
     }
 
     /**
      * Every file's SHA-256 (lowercase hex, in the order of {@code files}), on {@code threads} threads. The largest
-     * files start first, so one big file does not finish alone at the end.
+     * files start first, so one big file does not finish alone at the end; after a failure the others stop.
      */
     static List<String> sha256(List<PayloadFile> files, List<Stamp> stamps, int threads) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
@@ -73,12 +110,25 @@ final class InputFiles {
             return thread;
         });
         ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[IO_BUFFER]);
+        AtomicBoolean failed = new AtomicBoolean();
         try {
             List<Integer> largestFirst = IntStream.range(0, files.size()).boxed()
                     .sorted(Comparator.comparingLong((Integer i) -> stamps.get(i).size()).reversed()).toList();
             List<Future<String>> hashes = new ArrayList<>(Collections.nCopies(files.size(), null));
             for (int i : largestFirst) {
-                hashes.set(i, pool.submit(() -> sha256(files.get(i), stamps.get(i).size(), buffers.get())));
+                hashes.set(i, pool.submit(() -> {
+                    if (failed.get()) {
+                        return null;
+                    }
+                    try {
+                        MessageDigest sha256 = Sha256.digest();
+                        read(files.get(i), stamps.get(i).size(), buffers.get(), (b, n) -> sha256.update(b, 0, n));
+                        return Sha256.hex(sha256);
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }));
             }
             List<String> hex = new ArrayList<>(files.size());
             for (Future<String> hash : hashes) {
@@ -90,24 +140,46 @@ final class InputFiles {
         }
     }
 
-    private static String sha256(PayloadFile input, long size, byte[] buffer) {
-        MessageDigest sha256 = Sha256.digest();
+    /**
+     * Reads {@code input}, which must still hold exactly {@code size} bytes, piece by piece into {@code consumer}.
+     *
+     * @throws FerryException USAGE when it cannot be read or its size changed; an IOException of the consumer
+     *     itself (the bundle being written) is passed on as it is
+     */
+    static void read(PayloadFile input, long size, byte[] buffer, Consumer consumer) throws ConsumerFailure {
         long read = 0;
         try (InputStream in = new FileInputStream(input.source().toFile())) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 read += n;
                 if (read > size) {
-                    throw changed(input, size);
+                    throw changed(input);
                 }
-                sha256.update(buffer, 0, n);
+                try {
+                    consumer.accept(buffer, n);
+                } catch (IOException e) {
+                    throw new ConsumerFailure(e);
+                }
             }
         } catch (IOException e) {
             throw FerryException.usage(input.source() + ": cannot read: " + e.getMessage());
         }
         if (read != size) {
-            throw changed(input, size);
+            throw changed(input);
         }
-        return Sha256.hex(sha256);
+    }
+
+    /** The consumer's own failure (writing the bundle), kept apart from failures to read the input. */
+    static final class ConsumerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConsumerFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
     }
 
     private static String result(Future<String> hash) {
@@ -121,8 +193,7 @@ final class InputFiles {
         }
     }
 
-    static FerryException changed(PayloadFile input, long size) {
-        return FerryException.usage(input.source() + ": changed while being packed (it was " + size
-                + " bytes when the build started); build again when nothing writes to it");
+    static FerryException changed(PayloadFile input) {
+        return FerryException.usage(input.source() + ": changed while being packed; build again when nothing writes to it");
     }
 }

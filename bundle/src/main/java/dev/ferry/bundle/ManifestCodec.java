@@ -253,6 +253,9 @@ public final class ManifestCodec {
                 return field[0] + " " + Printable.quote(field[1]) + " is not a plain name (letters, digits, '.', '_', '+', '-')";
             }
         }
+        if (m.sequence() < 0) {
+            return "sequence " + m.sequence() + " is negative";
+        }
         if (!m.expiresAt().isAfter(m.createdAt())) {
             return "expiresAt " + m.expiresAt() + " is not after createdAt " + m.createdAt();
         }
@@ -287,6 +290,9 @@ public final class ManifestCodec {
                         : "files are not sorted by path: " + Printable.quote(path) + " comes after " + Printable.quote(previous);
             }
             previous = path;
+            if (file.size() < 0) {
+                return "size of " + Printable.quote(path) + " is negative";
+            }
             if (!SHA256_PATTERN.matcher(file.sha256()).matches()) {
                 return "sha256 of " + Printable.quote(path) + " is not 64 lowercase hex digits";
             }

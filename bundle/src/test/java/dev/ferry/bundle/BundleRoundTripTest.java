@@ -202,6 +202,10 @@ class BundleRoundTripTest {
 
         TestBundles slash = TestBundles.bundle("../agent", "1").file("payload/a", "x", "0644").signedBy(key);
         assertThatThrownBy(() -> slash.writeTo(dir.resolve("out"))).hasMessageContaining("not a plain name");
+
+        TestBundles negative = TestBundles.bundle("agent", "1").sequence(-1).file("payload/a", "x", "0644").signedBy(key);
+        assertThatThrownBy(() -> negative.writeTo(dir.resolve("out"))).hasMessageContaining("sequence -1 is negative");
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 
     @Test
@@ -215,7 +219,9 @@ class BundleRoundTripTest {
         assertThatThrownBy(() -> growing.writeTo(out))
                 .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessageContaining("/proc/version: changed while being packed");
-        assertThat(out).as("refused before the output folder is made").doesNotExist();
+        try (Stream<Path> left = Files.list(out)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
@@ -224,7 +230,7 @@ class BundleRoundTripTest {
         TestBundles bundle = TestBundles.bundle("agent", "1").file("payload/a", "a", "0644")
                 .file("payload/config.txt", input, "0644").signedBy(key);
         // Progress is told of bytes while the payload is packed, after every hash is known: the file changes then,
-        // to the same size, as a build step writing into the runtime folder would.
+        // to the same size and with the same modification time, as a restore into the runtime folder would.
         Progress rewrite = new Progress() {
             @Override
             public void total(long bytes) {}
@@ -232,8 +238,10 @@ class BundleRoundTripTest {
             @Override
             public void advance(long bytes) {
                 try {
+                    // Same size, and the old modification time put back (as cp -p or a restore would).
+                    FileTime modified = Files.getLastModifiedTime(input);
                     Files.writeString(input, "version 2");
-                    Files.setLastModifiedTime(input, FileTime.from(Files.getLastModifiedTime(input).toInstant().plusSeconds(1)));
+                    Files.setLastModifiedTime(input, modified);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -33,6 +33,16 @@ class PlainEd25519PemTest {
     }
 
     @Test
+    void readsTheKeyFerryWritesWithoutAPassphraseAsTheFullParserDoes() throws Exception {
+        KeyFiles.generate("plain", dir, null);
+        Path key = dir.resolve("plain.key.pem");
+
+        SigningKey fast = PlainEd25519Pem.read(key).orElseThrow();
+
+        assertThat(fast.keyId()).isEqualTo(KeyFiles.describe(key, null).keyIdOrNull()).isEqualTo(Openssl.keyIdOf(dir.resolve("plain.pub.pem")));
+    }
+
+    @Test
     void leavesEverythingElseToTheFullParser() throws Exception {
         KeyFiles.generate("enc", dir, "a passphrase".toCharArray());
         Path rsa = dir.resolve("rsa.key.pem");

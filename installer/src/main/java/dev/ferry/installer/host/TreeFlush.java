@@ -1,6 +1,7 @@
 package dev.ferry.installer.host;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -15,28 +16,37 @@ import java.util.stream.Stream;
  * (ext4 allocates them lazily), and the previous release would no longer be the one that runs.
  *
  * <p>Once for the whole tree, not once per file: {@code sync -f DIR} flushes the file system holding it in one
- * {@code syncfs(2)} (0.23 s for 450 MB here, where 5,000 single flushes would be an fsync storm). Where there is no
- * {@code sync} (Windows, a stripped host), every file is flushed on its own. An in-memory file system (tests) has
- * nothing to flush.
+ * {@code syncfs(2)} (0.23 s for 450 MB here, where 5,000 single flushes would be an fsync storm). Coreutils older
+ * than 8.24 lack {@code -f}; there a plain {@code sync} flushes every file system (on Linux it waits until done).
+ * Only where there is no {@code sync} at all (Windows) is every file and folder flushed on its own. An in-memory
+ * file system (tests) has nothing to flush.
  */
 public final class TreeFlush {
+    /** Root runs this: the system's own sync, not whatever PATH finds first. */
+    private static final List<String> SYNC = List.of("/usr/bin/sync", "/bin/sync");
+
     private TreeFlush() {}
 
     public static void flush(Path dir) throws IOException {
         if (dir.getFileSystem() != FileSystems.getDefault()) {
             return;
         }
-        if (!syncFileSystem(dir)) {
-            flushEachFile(dir);
+        for (String sync : SYNC) {
+            if (Files.isExecutable(Path.of(sync))) {
+                if (run(sync, "-f", dir.toString()) || run(sync)) {
+                    return;
+                }
+                break;
+            }
         }
+        flushEachFile(dir);
     }
 
-    private static boolean syncFileSystem(Path dir) throws IOException {
+    private static boolean run(String... command) throws IOException {
         Process sync;
         try {
-            sync = new ProcessBuilder(List.of("sync", "-f", dir.toString())).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        } catch (IOException noSync) {
+            sync = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException cannotStart) {
             return false;
         }
         try {
@@ -44,15 +54,19 @@ public final class TreeFlush {
         } catch (InterruptedException e) {
             sync.destroy();
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while flushing " + dir + " to disk");
+            throw new InterruptedIOException("interrupted while flushing to disk");
         }
     }
 
     private static void flushEachFile(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    channel.force(true);
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path path : (Iterable<Path>) tree::iterator) {
+                if (Files.isRegularFile(path)) {
+                    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                } else if (Files.isDirectory(path)) {
+                    AtomicFiles.syncDirectory(path);
                 }
             }
         }

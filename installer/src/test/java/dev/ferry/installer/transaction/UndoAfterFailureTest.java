@@ -125,6 +125,12 @@ class UndoAfterFailureTest {
         assertThat(stuck.exitCode()).isEqualTo(ExitCode.INTERNAL);
         assertThat(stuck.getMessage()).startsWith("rollback failed (").contains("undoing it failed too")
                 .doesNotContain("is current again");
+        assertThat(StateStore.read(paths).orElseThrow().pending()).as("left for recovery").isNotNull();
+
+        Recovery.recoverAll(context(0));
+
+        assertThat(Releases.current(paths)).contains("2.0-2");
+        assertThat(StateStore.read(paths).orElseThrow().pending()).isNull();
     }
 
     private HostContext context(int failedRestarts) {
