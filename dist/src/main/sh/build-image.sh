@@ -36,11 +36,24 @@ fi
 # jpackage wants a purely numeric version: 0.1.0-SNAPSHOT -> 0.1.0.
 version=$(echo "$version" | sed 's/[^0-9.].*//')
 
-set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options -Xshare:auto "$@"
+# zstd-jni's native library is loaded from the image itself (ZstdNativePath, copied in below) instead of being
+# unpacked into the temp folder on every run, which a host with /tmp mounted noexec refuses. Should it not load,
+# bundles are read with the pure-Java decoder (dev.ferry.bundle.ZstdDecoders).
+set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options -Xshare:auto \
+  --java-options "-DZstdNativePath=\$APPDIR/libzstd-jni.so" "$@"
 # SerialGC: short single-user commands; it keeps the heap and the start-up small (as bin/ferry-launch does).
 "$bin/jpackage" --type app-image --name "$name" --dest "$out/images" --input "$work/input" \
   --main-jar "$name.jar" --main-class "$main" --runtime-image "$work/runtime" --app-version "$version" \
   --java-options -XX:+UseSerialGC "$@"
+
+case $(uname -m) in
+  x86_64 | amd64) zstd_arch=amd64 ;;
+  aarch64 | arm64) zstd_arch=aarch64 ;;
+  *) zstd_arch=$(uname -m) ;;
+esac
+mkdir -p "$work/zstd-jni"
+(cd "$work/zstd-jni" && "$bin/jar" xf "$(ls "$app"/lib/zstd-jni-*.jar)" "linux/$zstd_arch")
+cp "$work/zstd-jni/linux/$zstd_arch"/libzstd-jni-*.so "$app/libzstd-jni.so"
 
 # Class-data sharing: a static AppCDS archive of every class that `--version` loads and, when launcher-cds.sh ran
 # first (OUT/cds), every class the everyday commands loaded in its training (JDK and application, picocli included:

@@ -1,6 +1,5 @@
 package dev.ferry.bundle;
 
-import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import dev.ferry.common.FerryException;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -21,15 +20,13 @@ import java.util.Locale;
  * bounded: zstd's window is capped (2^27, zstd's own default limit), buffers are fixed.
  */
 final class BundleInput implements Closeable {
-    private static final int WINDOW_LOG_MAX = 27;
-
     private final String source;
     private final DigestInputStream raw;
-    private final ZstdInputStreamNoFinalizer zstd;
+    private final InputStream zstd;
     private final ReadAhead decompressed;
     private final StrictTarReader tar;
 
-    private BundleInput(String source, DigestInputStream raw, ZstdInputStreamNoFinalizer zstd) {
+    private BundleInput(String source, DigestInputStream raw, InputStream zstd) {
         this.source = source;
         this.raw = raw;
         this.zstd = zstd;
@@ -53,8 +50,7 @@ final class BundleInput implements Closeable {
         }
         try {
             DigestInputStream raw = new DigestInputStream(file, Sha256.digest());
-            ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(new ZstdFrameGuard(raw));
-            zstd.setLongMax(WINDOW_LOG_MAX);
+            InputStream zstd = ZstdDecoders.open(new ZstdFrameGuard(raw));
             return new BundleInput(source, raw, zstd);
         } catch (IOException e) {
             closeQuietly(file);

@@ -160,7 +160,14 @@ public final class BundleWriter {
     }
 
     private ZstdOutputStreamNoFinalizer zstd(OutputStream out) throws IOException {
-        ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(out, zstdLevel);
+        ZstdOutputStreamNoFinalizer zstd;
+        try {
+            zstd = new ZstdOutputStreamNoFinalizer(out, zstdLevel);
+        } catch (LinkageError e) {
+            // Writing needs the native library (reading has a pure-Java fallback); it is unpacked into the temp folder.
+            throw FerryException.usage("cannot load zstd's native library from " + System.getProperty("java.io.tmpdir")
+                    + " (mounted noexec?): give an executable folder with FERRY_JAVA_OPTS=-DZstdTempFolder=DIR");
+        }
         zstd.setWorkers(workers);
         zstd.setChecksum(true);
         return zstd;

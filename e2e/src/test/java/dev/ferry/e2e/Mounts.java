@@ -18,7 +18,12 @@ final class Mounts implements AutoCloseable {
 
     /** A tmpfs of {@code megabytes} at {@code dir}, or the test is skipped when mounting is not permitted here. */
     void tmpfs(Path dir, int megabytes) {
-        Programs.Run run = mount("-t", "tmpfs", "-o", "size=" + megabytes + "m,mode=0755", "tmpfs", dir.toString());
+        tmpfs(dir, megabytes, "mode=0755");
+    }
+
+    /** @param options more mount options, comma-separated (noexec, mode=1777, ...) */
+    void tmpfs(Path dir, int megabytes, String options) {
+        Programs.Run run = mount("-t", "tmpfs", "-o", "size=" + megabytes + "m," + options, "tmpfs", dir.toString());
         Assumptions.assumeTrue(run.exitCode() == 0, "cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN): " + run.stderr());
         mounted.push(dir);
     }
