@@ -10,6 +10,7 @@ import java.io.InputStream;
  * decoder. zstd-jni unpacks its library into the temp folder and loads it from there, which a hardened host with
  * {@code /tmp} mounted {@code noexec} refuses; the installer must read bundles there all the same. The pure-Java
  * decoder is about as fast here (445 MB of bundle in 0.96 s) and reads the concatenated frames of a bundle.
+ * {@code -Dferry.zstd.decoder=java} chooses it outright (tests run the hostile corpus through both).
  */
 final class ZstdDecoders {
     /** zstd's own default limit: bounds a decoder's memory whatever the frame header asks for. */
@@ -21,7 +22,7 @@ final class ZstdDecoders {
     private ZstdDecoders() {}
 
     static InputStream open(InputStream compressed) throws IOException {
-        if (!nativeUnavailable) {
+        if (!nativeUnavailable && !"java".equals(System.getProperty("ferry.zstd.decoder"))) {
             try {
                 ZstdInputStreamNoFinalizer zstd = new ZstdInputStreamNoFinalizer(compressed);
                 zstd.setLongMax(WINDOW_LOG_MAX);
