@@ -17,7 +17,7 @@ import java.util.Locale;
  * A bundle file opened for one streaming pass: file bytes are hashed as zstd reads them (the whole-file SHA-256
  * costs no second read), and the decompressed tar goes to a {@link StrictTarReader}. Reading, hashing the file and
  * decompressing run on their own thread, a few chunks ahead of the tar reader ({@link ReadAhead}). Memory is
- * bounded: zstd's window is capped (2^27, zstd's own default limit), buffers are fixed.
+ * bounded: the decoder's window is capped ({@link ZstdDecoders}), buffers are fixed.
  */
 final class BundleInput implements Closeable {
     private final String source;

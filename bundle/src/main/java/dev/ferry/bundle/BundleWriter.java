@@ -15,6 +15,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -101,11 +102,7 @@ public final class BundleWriter {
             // The output first: a folder that cannot be written is reported before the input is read.
             Files.createDirectories(outDir);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
-            List<String> hashes = InputFiles.sha256(files, stamps, workers);
-            List<FileEntry> entries = new ArrayList<>(files.size());
-            for (int i = 0; i < files.size(); i++) {
-                entries.add(new FileEntry(files.get(i).path(), stamps.get(i).size(), hashes.get(i), files.get(i).mode()));
-            }
+            List<FileEntry> entries = entries(files, stamps, InputFiles.sha256(files, stamps, workers));
             Manifest manifest = manifest(spec, entries);
             byte[] manifestBytes = ManifestCodec.encode(manifest);
             if (manifestBytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
@@ -140,14 +137,20 @@ public final class BundleWriter {
      * is checked once the real manifest is encoded, before anything is written: the hashes do not change its length.
      */
     private static void checkSpec(BundleSpec spec, List<PayloadFile> files, List<InputFiles.Stamp> stamps, String target) {
-        List<FileEntry> draft = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            draft.add(new FileEntry(files.get(i).path(), stamps.get(i).size(), "0".repeat(64), files.get(i).mode()));
-        }
+        List<FileEntry> draft = entries(files, stamps, Collections.nCopies(files.size(), "0".repeat(64)));
         String problem = ManifestCodec.problem(manifest(spec, draft));
         if (problem != null) {
             throw cannotBuild(target, problem);
         }
+    }
+
+    /** The manifest's files: each input's bundle path, size (as stamped) and mode, with its SHA-256. */
+    private static List<FileEntry> entries(List<PayloadFile> files, List<InputFiles.Stamp> stamps, List<String> sha256) {
+        List<FileEntry> entries = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            entries.add(new FileEntry(files.get(i).path(), stamps.get(i).size(), sha256.get(i), files.get(i).mode()));
+        }
+        return entries;
     }
 
     private static FerryException cannotBuild(String target, String problem) {

@@ -143,10 +143,10 @@ final class InputFiles {
     /**
      * Reads {@code input}, which must still hold exactly {@code size} bytes, piece by piece into {@code consumer}.
      *
-     * @throws FerryException USAGE when it cannot be read or its size changed; an IOException of the consumer
-     *     itself (the bundle being written) is passed on as it is
+     * @throws FerryException USAGE when it cannot be read or its size changed
+     * @throws ConsumerFailure wrapping an IOException of the consumer itself (the bundle being written)
      */
-    static void read(PayloadFile input, long size, byte[] buffer, Consumer consumer) throws ConsumerFailure {
+    static void read(PayloadFile input, long size, byte[] buffer, Consumer consumer) {
         long read = 0;
         try (InputStream in = new FileInputStream(input.source().toFile())) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
