@@ -15,15 +15,26 @@ final class ZstdFrameGuard extends FilterInputStream {
     private static final int SKIPPABLE_MAGIC = 0x184D2A50;
     private static final int SKIPPABLE_MASK = 0xFFFFFFF0;
 
-    private enum Part { MAGIC, FRAME_HEADER, BLOCK_HEADER, CHECKSUM }
+    /**
+     * zstd's own default limit for a decoder's window (2^27, 128 MiB). Enforced here, before either decoder sees the
+     * frame: the native one is also capped by setLongMax, the pure-Java one would honour up to 2^31.
+     */
+    static final long MAX_WINDOW = 1L << 27;
 
-    private final byte[] header = new byte[4];
+    private enum Part { MAGIC, FRAME_HEADER, FRAME_FIELDS, BLOCK_HEADER, CHECKSUM }
+
+    /** The longest part read whole: window descriptor, dictionary id and content size, 1 + 4 + 8 bytes. */
+    private final byte[] header = new byte[13];
     private Part part = Part.MAGIC;
     private int need = 4;
     private int have;
-    /** Bytes still to pass before the next header: block content, or frame header fields nobody needs here. */
+    /** Block content still to pass before the next block header. */
     private long skip;
     private boolean frameHasChecksum;
+    private boolean singleSegment;
+    private int dictionaryIdBytes;
+    private int contentSizeBytes;
+    private long frameStart;
     private long offset;
     private long partStart;
 
@@ -103,17 +114,25 @@ final class ZstdFrameGuard extends FilterInputStream {
                 if (magic != FRAME_MAGIC) {
                     throw new IOException("no zstd frame at byte " + partStart);
                 }
+                frameStart = partStart;
                 expect(Part.FRAME_HEADER, 1);
             }
             case FRAME_HEADER -> {
                 int descriptor = header[0] & 0xff;
                 int contentSizeFlag = descriptor >>> 6;
-                boolean singleSegment = (descriptor & 0x20) != 0;
+                singleSegment = (descriptor & 0x20) != 0;
                 frameHasChecksum = (descriptor & 0x04) != 0;
-                int dictionaryIdBytes = new int[] {0, 1, 2, 4}[descriptor & 0x03];
-                int contentSizeBytes = contentSizeFlag == 0 ? (singleSegment ? 1 : 0) : new int[] {0, 2, 4, 8}[contentSizeFlag];
-                // Window descriptor, dictionary id, content size: the decoder's business.
-                skip = (singleSegment ? 0 : 1) + dictionaryIdBytes + contentSizeBytes;
+                dictionaryIdBytes = new int[] {0, 1, 2, 4}[descriptor & 0x03];
+                contentSizeBytes = contentSizeFlag == 0 ? (singleSegment ? 1 : 0) : new int[] {0, 2, 4, 8}[contentSizeFlag];
+                // A frame header has a window descriptor or (single segment) a content size: never neither.
+                expect(Part.FRAME_FIELDS, (singleSegment ? 0 : 1) + dictionaryIdBytes + contentSizeBytes);
+            }
+            case FRAME_FIELDS -> {
+                long window = singleSegment ? contentSize() : windowSize(header[0] & 0xff);
+                if (window < 0 || window > MAX_WINDOW) {
+                    throw new IOException("the zstd frame at byte " + frameStart + " asks for a window of "
+                            + Long.toUnsignedString(window) + " bytes, more than " + MAX_WINDOW);
+                }
                 expect(Part.BLOCK_HEADER, 3);
             }
             case BLOCK_HEADER -> {
@@ -132,6 +151,21 @@ final class ZstdFrameGuard extends FilterInputStream {
             }
             case CHECKSUM -> expect(Part.MAGIC, 4);
         }
+    }
+
+    /** RFC 8878 3.1.1.1.2: 2^(10 + exponent), plus eighths of it for the mantissa. */
+    private static long windowSize(int descriptor) {
+        long base = 1L << (10 + (descriptor >>> 3));
+        return base + (base / 8) * (descriptor & 7);
+    }
+
+    /** RFC 8878 3.1.1.1.4: little-endian after the dictionary id; the 2-byte form counts from 256. */
+    private long contentSize() {
+        long size = 0;
+        for (int k = contentSizeBytes - 1; k >= 0; k--) {
+            size = (size << 8) | (header[dictionaryIdBytes + k] & 0xff);
+        }
+        return contentSizeBytes == 2 ? size + 256 : size;
     }
 
     private void expect(Part next, int bytes) {

@@ -50,6 +50,19 @@ class ZstdFrameGuardTest {
         assertThatThrownBy(() -> decode(concat(streamed(NOISE, true), skippable))).hasMessageContaining("skippable frame");
     }
 
+    /** A decoder would set aside what the header asks for before the first block: 2 GiB here, from 10 bytes. */
+    @Test
+    void aFrameAskingForMoreThanZstdsOwnWindowLimitIsRefused() throws Exception {
+        byte[] hugeWindow = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x00, (byte) (21 << 3), 0x01, 0x00, 0x00, 0x00};
+        byte[] hugeSingleSegment = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, (byte) 0xa0, 0, 0, 0, 0x40, 0x01, 0x00, 0x00};
+        assertThatThrownBy(() -> decode(hugeWindow)).isInstanceOf(IOException.class)
+                .hasMessageContaining("asks for a window of 2147483648 bytes");
+        assertThatThrownBy(() -> decode(concat(Zstd.compress(TEXT, 3), hugeSingleSegment)))
+                .hasMessageContaining("the zstd frame at byte " + Zstd.compress(TEXT, 3).length);
+        byte[] atTheLimit = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x00, (byte) (17 << 3), 0x01, 0x00, 0x00};
+        assertThat(decode(atTheLimit)).as("a 128 MiB window and one empty raw block").isEmpty();
+    }
+
     @Test
     void bytesThatAreNoFrameAreRefused() {
         assertThatThrownBy(() -> decode(concat(Zstd.compress(TEXT, 3), "#!/bin/sh".getBytes())))
