@@ -1,6 +1,8 @@
 package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Reason;
+import dev.ferry.keys.Signatures;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,13 +19,13 @@ record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, StrictTa
     static BundleHead read(StrictTarReader tar, String source) throws IOException {
         StrictTarReader.Header first = tar.next();
         if (first == null) {
-            throw fail(source, "empty archive: no manifest.json");
+            throw fail(source, Reason.MALFORMED_ARCHIVE, "empty archive: no manifest.json");
         }
         if (!BundleLayout.MANIFEST.equals(first.name())) {
-            throw fail(source, "the first entry is " + Printable.quote(first.name()) + ", expected " + BundleLayout.MANIFEST);
+            throw fail(source, Reason.MALFORMED_ARCHIVE, "the first entry is " + Printable.quote(first.name()) + ", expected " + BundleLayout.MANIFEST);
         }
         if (first.size() > BundleLayout.MAX_MANIFEST_BYTES) {
-            throw fail(source, "manifest.json is " + first.size() + " bytes, over the limit of "
+            throw fail(source, Reason.MALFORMED_MANIFEST, "manifest.json is " + first.size() + " bytes, over the limit of "
                     + BundleLayout.MAX_MANIFEST_BYTES + " (4 MiB)");
         }
         byte[] manifest = tar.readSmallEntry(first);
@@ -31,17 +33,17 @@ record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, StrictTa
         StrictTarReader.Header next = tar.next();
         while (next != null && next.name().startsWith(BundleLayout.SIGNATURES)) {
             if (!next.name().matches(SIGNATURE_NAME)) {
-                throw fail(source, "signature entry " + Printable.quote(next.name()) + " is not named signatures/KEYID.sig");
+                throw fail(source, Reason.MALFORMED_SIGNATURE, "signature entry " + Printable.quote(next.name()) + " is not named signatures/KEYID.sig");
             }
-            if (next.size() != dev.ferry.keys.Signatures.LENGTH) {
-                throw fail(source, next.name() + " is " + next.size() + " bytes; an Ed25519 signature is 64");
+            if (next.size() != Signatures.LENGTH) {
+                throw fail(source, Reason.MALFORMED_SIGNATURE, next.name() + " is " + next.size() + " bytes; an Ed25519 signature is 64");
             }
             String keyId = next.name().substring(BundleLayout.SIGNATURES.length(), next.name().length() - BundleLayout.SIGNATURE_SUFFIX.length());
             if (signatures.containsKey(keyId)) {
-                throw fail(source, next.name() + " appears twice");
+                throw fail(source, Reason.MALFORMED_SIGNATURE, next.name() + " appears twice");
             }
             if (signatures.size() == MAX_SIGNATURES) {
-                throw fail(source, "more than " + MAX_SIGNATURES + " signatures");
+                throw fail(source, Reason.MALFORMED_SIGNATURE, "more than " + MAX_SIGNATURES + " signatures");
             }
             signatures.put(keyId, tar.readSmallEntry(next));
             next = tar.next();
@@ -49,7 +51,7 @@ record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, StrictTa
         return new BundleHead(manifest, signatures, next);
     }
 
-    private static FerryException fail(String source, String what) {
-        return FerryException.verification(source + ": " + what);
+    private static FerryException fail(String source, Reason reason, String what) {
+        return reason.failure(source + ": " + what);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Reason;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -37,16 +38,16 @@ final class BundleInput implements Closeable {
     static BundleInput open(Path bundle, Progress progress) {
         String source = bundle.toString();
         if (!Files.isRegularFile(bundle)) {
-            throw FerryException.usage(source + ": no such bundle file");
+            throw Reason.BAD_INPUT.failure(source + ": no such bundle file");
         }
         InputStream file;
         try {
             progress.total(Files.size(bundle));
             file = new ProgressInputStream(Files.newInputStream(bundle), progress);
         } catch (NoSuchFileException e) {
-            throw FerryException.usage(source + ": no such bundle file");
+            throw Reason.BAD_INPUT.failure(source + ": no such bundle file");
         } catch (IOException e) {
-            throw FerryException.usage(source + ": cannot read bundle: " + e.getMessage());
+            throw Reason.BAD_INPUT.failure(source + ": cannot read bundle: " + e.getMessage());
         }
         try {
             DigestInputStream raw = new DigestInputStream(file, Sha256.digest());
@@ -71,7 +72,7 @@ final class BundleInput implements Closeable {
         // The reading thread saw the end already; wait until it let go of the file.
         decompressed.stop();
         if (raw.read() >= 0) {
-            throw FerryException.verification(source + ": unexpected data after the compressed stream");
+            throw Reason.MALFORMED_ARCHIVE.failure(source + ": unexpected data after the compressed stream");
         }
     }
 
@@ -85,14 +86,14 @@ final class BundleInput implements Closeable {
     static FerryException failure(String source, IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = t.getMessage() == null ? "" : t.getMessage();
-            if (t instanceof EOFException || message.toLowerCase(Locale.ROOT).contains("truncated")) {
-                return new FerryException(dev.ferry.common.ExitCode.VERIFICATION,
-                        source + ": truncated: the file ends in the middle of the bundle (copy it again)", e);
+            String lower = message.toLowerCase(Locale.ROOT);
+            // zstd-jni says "truncated"; the pure-Java decoder (aircompressor) says "Not enough input bytes".
+            if (t instanceof EOFException || lower.contains("truncated") || lower.contains("not enough input bytes")) {
+                return Reason.TRUNCATED.failure(source + ": truncated: the file ends in the middle of the bundle (copy it again)", e);
             }
         }
         Throwable root = e instanceof BundleReadException && e.getCause() != null ? e.getCause() : e;
-        return new FerryException(dev.ferry.common.ExitCode.VERIFICATION,
-                source + ": not a valid bundle: corrupt compressed data (" + oneLine(root.getMessage()) + ")", e);
+        return Reason.MALFORMED_ARCHIVE.failure(source + ": not a valid bundle: corrupt compressed data (" + oneLine(root.getMessage()) + ")", e);
     }
 
     private static String oneLine(String message) {

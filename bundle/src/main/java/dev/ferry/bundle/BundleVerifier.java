@@ -2,6 +2,7 @@ package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
+import dev.ferry.common.Reason;
 import dev.ferry.keys.Signatures;
 import dev.ferry.keys.TrustedKeys;
 import java.io.IOException;
@@ -62,7 +63,7 @@ public final class BundleVerifier {
     public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress, ManifestView readBefore) {
         String source = bundle.toString();
         if (trust.isEmpty()) {
-            throw FerryException.verification(source
+            throw Reason.NO_TRUSTED_KEY.failure(source
                     + ": no trusted public key: pass --trust PUB or add keys to <root>/etc/ferry/trust.d/");
         }
         try (BundleInput in = BundleInput.open(bundle, progress)) {
@@ -101,14 +102,14 @@ public final class BundleVerifier {
         }
         String trusted = String.join(", ", trust.ids());
         if (!mismatched.isEmpty()) {
-            throw FerryException.verification(source + ": the signature by trusted key " + String.join(", ", mismatched)
+            throw Reason.SIGNATURE_INVALID.failure(source + ": the signature by trusted key " + String.join(", ", mismatched)
                     + " does not match manifest.json: the manifest was changed after signing");
         }
         if (head.signatures().isEmpty()) {
-            throw FerryException.verification(source + ": not signed: no signatures/KEYID.sig entry (trusted keys: "
+            throw Reason.SIGNATURE_MISSING.failure(source + ": not signed: no signatures/KEYID.sig entry (trusted keys: "
                     + trusted + ")");
         }
-        throw FerryException.verification(source + ": signed only by untrusted keys "
+        throw Reason.SIGNATURE_UNTRUSTED.failure(source + ": signed only by untrusted keys "
                 + String.join(", ", head.signatures().keySet()) + " (trusted keys: " + trusted + ")");
     }
 
@@ -116,12 +117,12 @@ public final class BundleVerifier {
         Instant now = clock.instant();
         if (!now.isBefore(manifest.expiresAt())) {
             long days = Duration.between(manifest.expiresAt(), now).toDays();
-            throw FerryException.validity(source + ": bundle expired on " + manifest.expiresAt() + " ("
+            throw Reason.BUNDLE_EXPIRED.failure(source + ": bundle expired on " + manifest.expiresAt() + " ("
                     + (days == 0 ? "less than a day" : days == 1 ? "1 day" : days + " days")
                     + " ago); build a new bundle");
         }
         if (manifest.createdAt().isAfter(now.plus(MAX_CREATED_AHEAD))) {
-            throw FerryException.validity(source + ": bundle was created at " + manifest.createdAt()
+            throw Reason.BUNDLE_NOT_YET_VALID.failure(source + ": bundle was created at " + manifest.createdAt()
                     + ", more than a day after this host's clock (" + now + "): check the host clock");
         }
     }
@@ -134,14 +135,14 @@ public final class BundleVerifier {
         StrictTarReader.Header header = first;
         for (FileEntry expected : manifest.files()) {
             if (header == null) {
-                throw FerryException.verification(source + ": missing entry " + Printable.quote(expected.path())
+                throw Reason.MISSING_ENTRY.failure(source + ": missing entry " + Printable.quote(expected.path())
                         + ": the archive ends before it");
             }
             if (!header.name().equals(expected.path())) {
                 throw unexpected(header, expected, declared, seen, source);
             }
             if (header.size() != expected.size()) {
-                throw FerryException.verification(source + ": entry " + Printable.quote(header.name()) + " is "
+                throw Reason.SIZE_MISMATCH.failure(source + ": entry " + Printable.quote(header.name()) + " is "
                         + header.size() + " bytes, the manifest says " + expected.size());
             }
             checkMode(header, expected, source);
@@ -156,7 +157,7 @@ public final class BundleVerifier {
             }
             tar.finishEntry();
             if (!Sha256.hex(sha256).equals(expected.sha256())) {
-                throw FerryException.verification(source + ": " + expected.path()
+                throw Reason.HASH_MISMATCH.failure(source + ": " + expected.path()
                         + ": SHA-256 does not match the manifest: the file was changed after signing");
             }
             seen.add(expected.path());
@@ -171,7 +172,7 @@ public final class BundleVerifier {
         int mode = header.mode();
         int fileType = mode & ~07777;
         if ((mode & 07777) != PayloadPaths.modeBits(expected.mode()) || fileType != 0 && fileType != 0100000) {
-            throw FerryException.verification(source + ": entry " + Printable.quote(header.name()) + " has mode "
+            throw Reason.UNSAFE_MODE.failure(source + ": entry " + Printable.quote(header.name()) + " has mode "
                     + String.format("%04o", mode) + ", the manifest says " + expected.mode());
         }
     }
@@ -181,16 +182,21 @@ public final class BundleVerifier {
         String name = Printable.quote(header.name());
         String problem = header.name().startsWith(BundleLayout.PAYLOAD) ? PayloadPaths.problem(header.name()) : "not under payload/";
         String what;
+        Reason reason;
         if (problem != null) {
             what = "unsafe entry " + name + " (" + problem + ")";
+            reason = Reason.UNSAFE_PATH;
         } else if (seen.contains(header.name())) {
             what = "entry " + name + " appears twice";
+            reason = Reason.DUPLICATE_ENTRY;
         } else if (declared.contains(header.name())) {
             what = "entry " + name + " is out of order";
+            reason = Reason.ENTRY_OUT_OF_ORDER;
         } else {
             what = "undeclared entry " + name;
+            reason = Reason.UNDECLARED_ENTRY;
         }
         String where = expected == null ? " after the last declared file" : " where " + Printable.quote(expected.path()) + " was expected";
-        return FerryException.verification(source + ": " + what + where);
+        return reason.failure(source + ": " + what + where);
     }
 }

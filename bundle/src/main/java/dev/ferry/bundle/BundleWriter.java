@@ -138,9 +138,9 @@ public final class BundleWriter {
      */
     private static void checkSpec(BundleSpec spec, List<PayloadFile> files, List<InputFiles.Stamp> stamps, String target) {
         List<FileEntry> draft = entries(files, stamps, Collections.nCopies(files.size(), "0".repeat(64)));
-        String problem = ManifestCodec.problem(manifest(spec, draft));
+        ManifestCodec.Problem problem = ManifestCodec.problem(manifest(spec, draft));
         if (problem != null) {
-            throw cannotBuild(target, problem);
+            throw cannotBuild(target, problem.what());
         }
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -112,7 +113,11 @@ public final class ManifestCodec {
         }
 
         private FerryException fail(String what) {
-            return FerryException.verification(source + ": manifest.json: " + what);
+            return fail(Reason.MALFORMED_MANIFEST, what);
+        }
+
+        private FerryException fail(Reason reason, String what) {
+            return reason.failure(source + ": manifest.json: " + what);
         }
 
         Manifest decode(byte[] bytes) {
@@ -152,9 +157,9 @@ public final class ManifestCodec {
                 throw fail("missing or non-object field 'profile'");
             }
             Manifest manifest = new Manifest(format, name, version, sequence, createdAt, expiresAt, profile, token(root), files(root));
-            String problem = problem(manifest);
+            Problem problem = problem(manifest);
             if (problem != null) {
-                throw fail(problem);
+                throw fail(problem.reason(), problem.what());
             }
             return manifest;
         }
@@ -247,71 +252,88 @@ public final class ManifestCodec {
      *
      * @return why the manifest is refused, or null
      */
-    static String problem(Manifest m) {
+    static Problem problem(Manifest m) {
         for (String[] field : new String[][] {{"name", m.name()}, {"version", m.version()}}) {
             if (!NAME_PATTERN.matcher(field[1]).matches()) {
-                return field[0] + " " + Printable.quote(field[1]) + " is not a plain name (letters, digits, '.', '_', '+', '-')";
+                return unsafeField(field[0] + " " + Printable.quote(field[1])
+                        + " is not a plain name (letters, digits, '.', '_', '+', '-')");
             }
         }
         if (m.sequence() < 0) {
-            return "sequence " + m.sequence() + " is negative";
+            return malformed("sequence " + m.sequence() + " is negative");
         }
         if (!m.expiresAt().isAfter(m.createdAt())) {
-            return "expiresAt " + m.expiresAt() + " is not after createdAt " + m.createdAt();
+            return malformed("expiresAt " + m.expiresAt() + " is not after createdAt " + m.createdAt());
         }
-        String files = filesProblem(m.files());
+        Problem files = filesProblem(m.files());
         if (files != null) {
             return files;
         }
         TokenInfo token = m.token();
         if (token != null) {
             if (token.notAfter().isBefore(token.notBefore())) {
-                return "token.notAfter " + token.notAfter() + " is before token.notBefore " + token.notBefore();
+                return malformed("token.notAfter " + token.notAfter() + " is before token.notBefore " + token.notBefore());
             }
             if (m.files().stream().noneMatch(f -> f.path().equals(token.path()))) {
-                return "token.path " + Printable.quote(token.path()) + " is not one of the files";
+                return unsafeField("token.path " + Printable.quote(token.path()) + " is not one of the files");
             }
         }
         return null;
     }
 
-    private static String filesProblem(List<FileEntry> files) {
+    /** Why a manifest is refused: the stable reason and one line naming the field. */
+    record Problem(Reason reason, String what) {}
+
+    private static Problem malformed(String what) {
+        return new Problem(Reason.MALFORMED_MANIFEST, what);
+    }
+
+    private static Problem unsafeField(String what) {
+        return new Problem(Reason.UNSAFE_FIELD, what);
+    }
+
+    private static Problem unsafePath(String what) {
+        return new Problem(Reason.UNSAFE_PATH, what);
+    }
+
+    private static Problem filesProblem(List<FileEntry> files) {
         Map<String, String> foldedPaths = new HashMap<>();
         String previous = null;
         for (FileEntry file : files) {
             String path = file.path();
             String problem = PayloadPaths.problem(path);
             if (problem != null) {
-                return "unsafe path " + Printable.quote(path) + ": " + problem;
+                return unsafePath("unsafe path " + Printable.quote(path) + ": " + problem);
             }
             if (previous != null && PayloadPaths.ORDER.compare(previous, path) >= 0) {
                 return previous.equals(path)
-                        ? "duplicate path " + Printable.quote(path)
-                        : "files are not sorted by path: " + Printable.quote(path) + " comes after " + Printable.quote(previous);
+                        ? new Problem(Reason.DUPLICATE_ENTRY, "duplicate path " + Printable.quote(path))
+                        : malformed("files are not sorted by path: " + Printable.quote(path) + " comes after " + Printable.quote(previous));
             }
             previous = path;
             if (file.size() < 0) {
-                return "size of " + Printable.quote(path) + " is negative";
+                return malformed("size of " + Printable.quote(path) + " is negative");
             }
             if (!SHA256_PATTERN.matcher(file.sha256()).matches()) {
-                return "sha256 of " + Printable.quote(path) + " is not 64 lowercase hex digits";
+                return malformed("sha256 of " + Printable.quote(path) + " is not 64 lowercase hex digits");
             }
             String modeProblem = PayloadPaths.modeProblem(file.mode());
             if (modeProblem != null) {
-                return Printable.quote(path) + ": " + modeProblem;
+                return new Problem(Reason.UNSAFE_MODE, Printable.quote(path) + ": " + modeProblem);
             }
             // Windows and macOS fold case: two spellings of one name would be one file there, the second
             // silently replacing the first. Folder checks below compare folded paths for the same reason.
             String twin = foldedPaths.put(path.toLowerCase(Locale.ROOT), path);
             if (twin != null) {
-                return Printable.quote(twin) + " and " + Printable.quote(path) + " differ only in case: they are one file on Windows and macOS";
+                return unsafePath(Printable.quote(twin) + " and " + Printable.quote(path)
+                        + " differ only in case: they are one file on Windows and macOS");
             }
         }
         Set<String> paths = foldedPaths.keySet();
         for (String path : paths) {
             for (int slash = path.indexOf('/', BundleLayout.PAYLOAD.length()); slash > 0; slash = path.indexOf('/', slash + 1)) {
                 if (paths.contains(path.substring(0, slash))) {
-                    return Printable.quote(path.substring(0, slash)) + " is both a file and the folder of " + Printable.quote(path);
+                    return unsafePath(Printable.quote(path.substring(0, slash)) + " is both a file and the folder of " + Printable.quote(path));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Reason;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,11 @@ final class StrictTarReader {
     }
 
     private FerryException fail(String what) {
-        return FerryException.verification(source + ": " + what);
+        return fail(Reason.MALFORMED_ARCHIVE, what);
+    }
+
+    private FerryException fail(Reason reason, String what) {
+        return reason.failure(source + ": " + what);
     }
 
     /** The next entry's header, or null at the end-of-archive marker (a zero block). */
@@ -78,7 +83,7 @@ final class StrictTarReader {
         String type = typeName(block[156]);
         if (type != null) {
             String name = pax.getOrDefault("path", TarUtils.parseName(block, 0, TarConstants.NAMELEN));
-            throw fail("entry " + Printable.quote(name) + " is " + type + ": a bundle holds regular files only");
+            throw fail(Reason.UNSAFE_ENTRY, "entry " + Printable.quote(name) + " is " + type + ": a bundle holds regular files only");
         }
         checkMagic();
         TarArchiveEntry entry;
@@ -89,7 +94,7 @@ final class StrictTarReader {
         }
         String name = pax.getOrDefault("path", entry.getName());
         if (!entry.getLinkName().isEmpty()) {
-            throw fail("entry " + Printable.quote(name) + " names a link target: a bundle holds regular files only");
+            throw fail(Reason.UNSAFE_ENTRY, "entry " + Printable.quote(name) + " names a link target: a bundle holds regular files only");
         }
         long size = pax.containsKey("size") ? paxNumber(pax.get("size"), name) : entry.getSize();
         if (size < 0) {
@@ -258,7 +263,7 @@ final class StrictTarReader {
             }
             String key = record.substring(0, eq);
             if (!PAX_KEYS.contains(key)) {
-                throw fail("pax header key " + Printable.quote(key) + " is not allowed in a bundle");
+                throw fail(Reason.UNSAFE_ENTRY, "pax header key " + Printable.quote(key) + " is not allowed in a bundle");
             }
             if (records.put(key, record.substring(eq + 1)) != null) {
                 throw fail("pax header key " + Printable.quote(key) + " appears twice");

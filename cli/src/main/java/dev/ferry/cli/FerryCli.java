@@ -2,7 +2,9 @@ package dev.ferry.cli;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Reason;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -67,31 +69,47 @@ public final class FerryCli {
         PrintWriter err = cmd.getErr();
         err.println(cmd.getCommandName() + ": " + ex.getMessage());
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+        // The command line did not parse, so only the raw words can tell that a script asked for JSON.
+        if (Arrays.asList(args).contains("--json")) {
+            printError(cmd.getOut(), ExitCode.USAGE, Reason.USAGE, ex.getMessage());
+        }
         return ExitCode.USAGE.code();
     }
 
     private static int onFailure(Exception ex, CommandLine cmd, ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        boolean verbose = verbose(parsed);
+        boolean verbose = matched(parsed, "--verbose");
         ExitCode code;
+        Reason reason;
+        String message;
         if (ex instanceof FerryException fe) {
             code = fe.exitCode();
-            err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": " + fe.getMessage()));
+            reason = fe.reason();
+            message = fe.getMessage();
         } else {
             code = ExitCode.INTERNAL;
-            err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": internal error: " + ex
-                    + (verbose ? "" : " (run again with --verbose for details, and report it)")));
+            reason = Reason.INTERNAL;
+            message = "internal error: " + ex + (verbose ? "" : " (run again with --verbose for details, and report it)");
         }
+        err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": " + message));
         if (verbose) {
             ex.printStackTrace(err);
         }
         err.flush();
+        if (matched(parsed, "--json")) {
+            printError(cmd.getOut(), code, reason, message);
+        }
         return code.code();
     }
 
-    private static boolean verbose(ParseResult parsed) {
+    /** The one {@code --json} document of a failed command: {@code {"error": {"exit": N, "reason": "...", "message": "..."}}}. */
+    private static void printError(PrintWriter out, ExitCode code, Reason reason, String message) {
+        Json.print(out, Map.of("error", ErrorDocument.of(code, reason, message)));
+    }
+
+    private static boolean matched(ParseResult parsed, String option) {
         for (ParseResult p = parsed; p != null; p = p.subcommand()) {
-            if (p.hasMatchedOption("--verbose")) {
+            if (p.hasMatchedOption(option)) {
                 return true;
             }
         }

@@ -3,7 +3,8 @@ package dev.ferry.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.common.ExitCode;
-import dev.ferry.common.FerryException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.common.Reason;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.Callable;
@@ -17,11 +18,12 @@ class FerryCliTest {
     static class Tool implements Callable<Integer> {
         @Mixin VerboseOption verbose;
         @Option(names = "--fail") String fail;
+        @Option(names = "--json") boolean json;
 
         @Override
         public Integer call() {
             if ("ferry".equals(fail)) {
-                throw FerryException.verification("bundle.tar.zst: signature does not match");
+                throw Reason.SIGNATURE_INVALID.failure("bundle.tar.zst: signature does not match");
             }
             if ("bug".equals(fail)) {
                 throw new IllegalStateException("boom");
@@ -41,6 +43,34 @@ class FerryCliTest {
     void ferryExceptionBecomesOneLineAndItsExitCode() {
         assertThat(run("--fail", "ferry")).isEqualTo(3);
         assertThat(err.toString().strip()).isEqualTo("tool: bundle.tar.zst: signature does not match");
+    }
+
+    @Test
+    void withJsonAFailureIsOneErrorDocumentOnStdoutWithItsReason() throws Exception {
+        assertThat(run("--fail", "ferry", "--json")).isEqualTo(3);
+        JsonNode doc = Json.MAPPER.readTree(out.toString());
+        assertThat(doc.size()).isEqualTo(1);
+        assertThat(doc.path("error").path("exit").asInt()).isEqualTo(3);
+        assertThat(doc.path("error").path("reason").asText()).isEqualTo("signature-invalid");
+        assertThat(doc.path("error").path("message").asText()).isEqualTo("bundle.tar.zst: signature does not match");
+        assertThat(err.toString().strip()).isEqualTo("tool: bundle.tar.zst: signature does not match");
+    }
+
+    @Test
+    void withJsonABugAndABadFlagAreErrorDocumentsToo() throws Exception {
+        assertThat(run("--fail", "bug", "--json")).isEqualTo(1);
+        assertThat(Json.MAPPER.readTree(out.toString()).path("error").path("reason").asText()).isEqualTo("internal");
+        out.getBuffer().setLength(0);
+        assertThat(run("--nope", "--json")).isEqualTo(2);
+        JsonNode usage = Json.MAPPER.readTree(out.toString()).path("error");
+        assertThat(usage.path("reason").asText()).isEqualTo("usage");
+        assertThat(usage.path("message").asText()).contains("--nope");
+    }
+
+    @Test
+    void withoutJsonNothingGoesToStdout() {
+        assertThat(run("--fail", "ferry")).isEqualTo(3);
+        assertThat(out.toString()).isEmpty();
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole hostile corpus (bundle module's {@link HostileCorpus}) against {@code bin/installer} as a process: for
  * each case, {@code verify} and {@code install} (over a genuine install of the same agent, under a temporary
- * {@code --root}, {@code --service-manager none}, {@code --skip-selftest}) exit with the case's code and word; the
+ * {@code --root}, {@code --service-manager none}, {@code --skip-selftest}) exit with the case's code and, in their --json document, its reason; the
  * whole root is byte-identical afterwards (every file's hash and mode, every link's target) except for the appended
  * install.log line and the lock's pid; no {@code .staging-*} is left; {@code current} still names the previous
  * release, and after the corpus {@code status --json} reports it with no drift; nothing appears in the folder the links
@@ -99,9 +98,9 @@ class HostileBundlesTest {
             Map<String, String> outsideBefore = snapshot(outside);
             String logBefore = Files.readString(host.root.resolve(INSTALL_LOG));
 
-            Programs.Run verify = timed("verify", () -> host.installer("verify", "--bundle", c.bundle().toString(), "--trust", host.trustPem.toString()));
+            Programs.Run verify = timed("verify", () -> host.installer("verify", "--json", "--bundle", c.bundle().toString(), "--trust", host.trustPem.toString()));
             assertRefusal(c, "verify", verify, c.verifyExit());
-            Programs.Run install = timed("install", () -> host.install(c.bundle(), "--skip-selftest"));
+            Programs.Run install = timed("install", () -> host.install(c.bundle(), "--skip-selftest", "--json"));
             assertRefusal(c, "install", install, c.installExit());
 
             Map<String, String> rootAfter = snapshot(host.root);
@@ -137,12 +136,14 @@ class HostileBundlesTest {
         assertThat(s.path("drift").isArray() && s.path("drift").isEmpty()).as("no drift: " + s.path("drift")).isTrue();
     }
 
-    private static void assertRefusal(HostileCase c, String command, Programs.Run run, ExitCode expected) {
+    /** The exit code, and the stable reason from the one JSON document on stdout: {@code error.reason}. */
+    private static void assertRefusal(HostileCase c, String command, Programs.Run run, ExitCode expected) throws IOException {
         assertThat(run.exitCode()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(expected.code());
         assertThat(run.stderr()).as("no stack trace").doesNotContain("\tat ");
         if (expected != ExitCode.OK) {
-            assertThat((run.stdout() + run.stderr()).toLowerCase(Locale.ROOT)).as(c.name() + ": installer " + command + "\n" + run)
-                    .contains(c.word().toLowerCase(Locale.ROOT));
+            JsonNode error = JSON.readTree(run.stdout()).path("error");
+            assertThat(error.path("exit").asInt()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(expected.code());
+            assertThat(error.path("reason").asText()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(c.reason().code());
         }
     }
 

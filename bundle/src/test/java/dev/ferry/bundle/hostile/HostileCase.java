@@ -1,6 +1,7 @@
 package dev.ferry.bundle.hostile;
 
 import dev.ferry.common.ExitCode;
+import dev.ferry.common.Reason;
 import java.nio.file.Path;
 
 /**
@@ -11,12 +12,12 @@ import java.nio.file.Path;
  * @param verifyExit what the verifier (and {@code installer verify}) must exit with: {@link ExitCode#OK} only for
  *     the window cases that a bundle alone cannot show (token window, sequence rollback): the install refuses those
  * @param installExit what {@code installer install} must exit with (3 or 6)
- * @param word a word that the refusal's message must contain (case-insensitive)
+ * @param reason the stable reason of the refusal, from the verifier and from both commands' {@code --json}
  * @param bundle the hostile bundle file
  */
-public record HostileCase(String name, String trick, ExitCode verifyExit, ExitCode installExit, String word, Path bundle) {
+public record HostileCase(String name, String trick, ExitCode verifyExit, ExitCode installExit, Reason reason, Path bundle) {
     @Override
     public String toString() {
-        return name + " (verify " + verifyExit.code() + ", install " + installExit.code() + ", '" + word + "')";
+        return name + " (verify " + verifyExit.code() + ", install " + installExit.code() + ", " + reason.code() + ")";
     }
 }

@@ -1,6 +1,28 @@
 package dev.ferry.bundle.hostile;
 
 import static dev.ferry.common.ExitCode.OK;
+import static dev.ferry.common.Reason.BUNDLE_EXPIRED;
+import static dev.ferry.common.Reason.BUNDLE_NOT_YET_VALID;
+import static dev.ferry.common.Reason.DUPLICATE_ENTRY;
+import static dev.ferry.common.Reason.ENTRY_OUT_OF_ORDER;
+import static dev.ferry.common.Reason.HASH_MISMATCH;
+import static dev.ferry.common.Reason.MALFORMED_ARCHIVE;
+import static dev.ferry.common.Reason.MALFORMED_MANIFEST;
+import static dev.ferry.common.Reason.MALFORMED_SIGNATURE;
+import static dev.ferry.common.Reason.MISSING_ENTRY;
+import static dev.ferry.common.Reason.SEQUENCE_ROLLBACK;
+import static dev.ferry.common.Reason.SIGNATURE_INVALID;
+import static dev.ferry.common.Reason.SIGNATURE_MISSING;
+import static dev.ferry.common.Reason.SIGNATURE_UNTRUSTED;
+import static dev.ferry.common.Reason.SIZE_MISMATCH;
+import static dev.ferry.common.Reason.TOKEN_EXPIRED;
+import static dev.ferry.common.Reason.TOKEN_NOT_YET_VALID;
+import static dev.ferry.common.Reason.TRUNCATED;
+import static dev.ferry.common.Reason.UNDECLARED_ENTRY;
+import static dev.ferry.common.Reason.UNSAFE_ENTRY;
+import static dev.ferry.common.Reason.UNSAFE_FIELD;
+import static dev.ferry.common.Reason.UNSAFE_MODE;
+import static dev.ferry.common.Reason.UNSAFE_PATH;
 import static dev.ferry.common.ExitCode.VALIDITY;
 import static dev.ferry.common.ExitCode.VERIFICATION;
 
@@ -13,6 +35,7 @@ import dev.ferry.bundle.hostile.GenuineBundle.Entry;
 import dev.ferry.bundle.testing.RawBundleWriter;
 import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.common.ExitCode;
+import dev.ferry.common.Reason;
 import dev.ferry.keys.SigningKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,7 +59,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * The hostile-bundle corpus: every case is built from one genuine bundle and, unless it is about signatures, signed
  * by the TRUSTED key, so only the content checks can stop it. Cases are code, not blobs: each is a named scenario
- * with the exit code it must get and a word its message must contain. Links and traversals aim at {@code outside},
+ * with the exit code and the stable reason it must get (never words of a message). Links and traversals aim at {@code outside},
  * a folder the caller watches: nothing may ever appear there.
  *
  * <p>Requirements on the genuine bundle: at least two payload files, the first one in a folder below
@@ -90,15 +113,15 @@ public final class HostileCorpus {
     private void paths() {
         trick = "paths";
         String escape = "payload/" + "../".repeat(40) + outsideRelative() + "/evil";
-        refused("path-traversal-entry", "unsafe", () -> g.payload(first(g.head(), r -> r.file(escape, EVIL, 0644))).endOfArchive());
-        refused("path-traversal-declared", "unsafe path", () -> declaredExtra(escape, EVIL, "0644"));
+        refused("path-traversal-entry", UNSAFE_PATH, () -> g.payload(first(g.head(), r -> r.file(escape, EVIL, 0644))).endOfArchive());
+        refused("path-traversal-declared", UNSAFE_PATH, () -> declaredExtra(escape, EVIL, "0644"));
         String absolute = s.outside().toAbsolutePath() + "/evil";
-        refused("absolute-path-entry", "unsafe", () -> g.payload(first(g.head(), r -> r.file(absolute, EVIL, 0644))).endOfArchive());
-        refused("absolute-path-declared", "absolute path", () -> declaredExtra(absolute, EVIL, "0644"));
-        refused("path-outside-payload-declared", "not under payload/", () -> declaredExtra("etc/cron.d/evil", EVIL, "0644"));
-        refused("backslash-traversal-entry", "backslash", () -> g.payload(first(g.head(),
+        refused("absolute-path-entry", UNSAFE_PATH, () -> g.payload(first(g.head(), r -> r.file(absolute, EVIL, 0644))).endOfArchive());
+        refused("absolute-path-declared", UNSAFE_PATH, () -> declaredExtra(absolute, EVIL, "0644"));
+        refused("path-outside-payload-declared", UNSAFE_PATH, () -> declaredExtra("etc/cron.d/evil", EVIL, "0644"));
+        refused("backslash-traversal-entry", UNSAFE_PATH, () -> g.payload(first(g.head(),
                 r -> r.file("payload/..\\..\\..\\..\\evil", EVIL, 0644))).endOfArchive());
-        refused("pax-path-traversal", "unsafe", () -> g.payload(first(g.head(),
+        refused("pax-path-traversal", UNSAFE_PATH, () -> g.payload(first(g.head(),
                 r -> r.paxFile("payload/../../../../" + outsideRelative() + "/evil", EVIL, 0644))).endOfArchive());
     }
 
@@ -108,23 +131,23 @@ public final class HostileCorpus {
         // The classic: a link to a folder outside, then a file written "into" the link.
         String link = folder + "/lib";
         FileEntry through = RawBundleWriter.entryFor(link + "/evil", EVIL, "0644");
-        refusedExtra("symlink-then-file-through-it", "symbolic link", through,
+        refusedExtra("symlink-then-file-through-it", UNSAFE_ENTRY, through,
                 r -> r.symlink(link, s.outside().toAbsolutePath().toString()).file(through.path(), EVIL, 0644));
         String up = folder + "/up";
         FileEntry throughUp = RawBundleWriter.entryFor(up + "/evil", EVIL, "0644");
-        refusedExtra("symlink-relative-escape-then-file", "symbolic link", throughUp,
+        refusedExtra("symlink-relative-escape-then-file", UNSAFE_ENTRY, throughUp,
                 r -> r.symlink(up, "../".repeat(40) + outsideRelative()).file(throughUp.path(), EVIL, 0644));
         Entry e0 = g.entry(0);
-        refused("symlink-in-place-of-declared-file", "symbolic link", () -> g.payload(g.head(),
+        refused("symlink-in-place-of-declared-file", UNSAFE_ENTRY, () -> g.payload(g.head(),
                 Map.of(e0.path(), r -> r.symlink(e0.path(), victim().toString()))).endOfArchive());
-        refused("hardlink-to-outside-then-overwrite", "hard link", () -> g.payload(g.head(),
+        refused("hardlink-to-outside-then-overwrite", UNSAFE_ENTRY, () -> g.payload(g.head(),
                 Map.of(e0.path(), r -> r.hardlink(e0.path(), victim().toString()).file(e0.path(), EVIL, e0.mode()))).endOfArchive());
         Entry e1 = g.entry(1);
-        refused("hardlink-to-payload-file", "hard link", () -> g.payload(g.head(),
+        refused("hardlink-to-payload-file", UNSAFE_ENTRY, () -> g.payload(g.head(),
                 Map.of(e1.path(), r -> r.hardlink(e1.path(), e0.path()))).endOfArchive());
-        refused("pax-linkpath-on-regular-file", "linkpath", () -> g.payload(g.head(),
+        refused("pax-linkpath-on-regular-file", UNSAFE_ENTRY, () -> g.payload(g.head(),
                 Map.of(e0.path(), r -> r.pax(Map.of("linkpath", victim().toString())).file(e0.path(), e0.content(), e0.mode()))).endOfArchive());
-        refused("gnu-long-link-symlink", "GNU long-link", () -> g.payload(g.head(), Map.of(e0.path(), r -> {
+        refused("gnu-long-link-symlink", UNSAFE_ENTRY, () -> g.payload(g.head(), Map.of(e0.path(), r -> {
             byte[] target = (victim() + "\0").getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry longLink = tarEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGLINK);
             longLink.setSize(target.length);
@@ -135,15 +158,15 @@ public final class HostileCorpus {
     private void specialFiles() {
         trick = "devices";
         Entry e0 = g.entry(0);
-        refused("char-device", "character device", () -> replaceFirst(r -> r.header(device(e0.path(), TarConstants.LF_CHR))));
-        refused("block-device", "block device", () -> replaceFirst(r -> r.header(device(e0.path(), TarConstants.LF_BLK))));
-        refused("fifo", "fifo", () -> replaceFirst(r -> r.fifo(e0.path())));
-        refused("world-writable-directory-entry", "directory", () -> g.payload(first(g.head(), r -> {
+        refused("char-device", UNSAFE_ENTRY, () -> replaceFirst(r -> r.header(device(e0.path(), TarConstants.LF_CHR))));
+        refused("block-device", UNSAFE_ENTRY, () -> replaceFirst(r -> r.header(device(e0.path(), TarConstants.LF_BLK))));
+        refused("fifo", UNSAFE_ENTRY, () -> replaceFirst(r -> r.fifo(e0.path())));
+        refused("world-writable-directory-entry", UNSAFE_ENTRY, () -> g.payload(first(g.head(), r -> {
             TarArchiveEntry d = tarEntry(parentOf(e0.path()) + "/", TarConstants.LF_DIR);
             d.setMode(0777);
             r.header(d);
         })).endOfArchive());
-        refused("contiguous-file", "contiguous", () -> replaceFirst(r -> {
+        refused("contiguous-file", UNSAFE_ENTRY, () -> replaceFirst(r -> {
             TarArchiveEntry c = tarEntry(e0.path(), TarConstants.LF_CONTIG);
             c.setSize(e0.content().length);
             c.setMode(e0.mode());
@@ -154,38 +177,38 @@ public final class HostileCorpus {
     private void modes() {
         trick = "modes";
         Entry e0 = g.entry(0);
-        refused("setuid-entry", "mode", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode() | 04000)));
-        refused("setgid-entry", "mode", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode() | 02000)));
-        refused("world-writable-entry", "mode", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode() | 0022)));
-        refused("symlink-type-bits-in-mode", "mode", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), 0120000 | e0.mode())));
-        refused("setuid-declared", "mode", () -> declaredMode(e0, "4755", 04755));
-        refused("setgid-declared", "mode", () -> declaredMode(e0, "2755", 02755));
-        refused("world-writable-declared", "mode", () -> declaredMode(e0, "0666", 0666));
+        refused("setuid-entry", UNSAFE_MODE, () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode() | 04000)));
+        refused("setgid-entry", UNSAFE_MODE, () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode() | 02000)));
+        refused("world-writable-entry", UNSAFE_MODE, () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode() | 0022)));
+        refused("symlink-type-bits-in-mode", UNSAFE_MODE, () -> replaceFirst(r -> r.file(e0.path(), e0.content(), 0120000 | e0.mode())));
+        refused("setuid-declared", UNSAFE_MODE, () -> declaredMode(e0, "4755", 04755));
+        refused("setgid-declared", UNSAFE_MODE, () -> declaredMode(e0, "2755", 02755));
+        refused("world-writable-declared", UNSAFE_MODE, () -> declaredMode(e0, "0666", 0666));
     }
 
     private void entries() {
         trick = "entries";
         Entry e0 = g.entry(0);
         Entry e1 = g.entry(1);
-        refused("undeclared-entry-at-end", "undeclared", () -> g.payload(g.head()).file("payload/zz-undeclared", EVIL, 0644).endOfArchive());
-        refused("undeclared-entry-between", "undeclared", () -> g.payload(g.head(),
+        refused("undeclared-entry-at-end", UNDECLARED_ENTRY, () -> g.payload(g.head()).file("payload/zz-undeclared", EVIL, 0644).endOfArchive());
+        refused("undeclared-entry-between", UNDECLARED_ENTRY, () -> g.payload(g.head(),
                 Map.of(e1.path(), r -> r.file(e0.path() + "-extra", EVIL, 0644).file(e1.path(), e1.content(), e1.mode()))).endOfArchive());
-        refused("duplicate-entry-same-content", "twice", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode())
+        refused("duplicate-entry-same-content", DUPLICATE_ENTRY, () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode())
                 .file(e0.path(), e0.content(), e0.mode())));
-        refused("duplicate-entry-other-content", "twice", () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode())
+        refused("duplicate-entry-other-content", DUPLICATE_ENTRY, () -> replaceFirst(r -> r.file(e0.path(), e0.content(), e0.mode())
                 .file(e0.path(), EVIL, e0.mode())));
-        refused("duplicate-declared", "duplicate", () -> {
+        refused("duplicate-declared", DUPLICATE_ENTRY, () -> {
             List<FileEntry> files = new ArrayList<>(g.manifest().files());
             files.add(1, e0.file());
             return g.payload(g.head(g.withFiles(files)), Map.of(e0.path(), r -> r.file(e0.path(), e0.content(), e0.mode())
                     .file(e0.path(), e0.content(), e0.mode()))).endOfArchive();
         });
-        refused("reordered-entries", "out of order", () -> g.payload(g.head(), Map.of(
+        refused("reordered-entries", ENTRY_OUT_OF_ORDER, () -> g.payload(g.head(), Map.of(
                 e0.path(), r -> r.file(e1.path(), e1.content(), e1.mode()),
                 e1.path(), r -> r.file(e0.path(), e0.content(), e0.mode()))).endOfArchive());
         String lastPath = g.entries().get(g.entries().size() - 1).path();
-        refused("missing-entry", "missing entry", () -> g.payload(g.head(), Map.of(lastPath, r -> { })).endOfArchive());
-        refused("folder-and-file-declared", "folder", () -> {
+        refused("missing-entry", MISSING_ENTRY, () -> g.payload(g.head(), Map.of(lastPath, r -> { })).endOfArchive());
+        refused("folder-and-file-declared", UNSAFE_PATH, () -> {
             FileEntry asFile = RawBundleWriter.entryFor(parentOf(e0.path()), EVIL, "0644");
             return g.payload(g.head(g.withExtraFile(asFile)), Map.of(e0.path(), r -> r.file(asFile.path(), EVIL, 0644)
                     .file(e0.path(), e0.content(), e0.mode()))).endOfArchive();
@@ -198,76 +221,76 @@ public final class HostileCorpus {
         String p = e0.path();
         String folder = parentOf(p);
         String base = p.substring(folder.length() + 1);
-        refused("alias-dot-slash", "unsafe", () -> replaceFirst(r -> r.file("./" + p, e0.content(), e0.mode())));
-        refused("alias-double-slash", "unsafe", () -> replaceFirst(r -> r.file(folder + "//" + base, e0.content(), e0.mode())));
-        refused("alias-dot-segment", "unsafe", () -> replaceFirst(r -> r.file(folder + "/./" + base, e0.content(), e0.mode())));
-        refused("alias-trailing-slash", "unsafe", () -> replaceFirst(r -> r.file(p + "/", e0.content(), e0.mode())));
+        refused("alias-dot-slash", UNSAFE_PATH, () -> replaceFirst(r -> r.file("./" + p, e0.content(), e0.mode())));
+        refused("alias-double-slash", UNSAFE_PATH, () -> replaceFirst(r -> r.file(folder + "//" + base, e0.content(), e0.mode())));
+        refused("alias-dot-segment", UNSAFE_PATH, () -> replaceFirst(r -> r.file(folder + "/./" + base, e0.content(), e0.mode())));
+        refused("alias-trailing-slash", UNSAFE_PATH, () -> replaceFirst(r -> r.file(p + "/", e0.content(), e0.mode())));
         // Cyrillic 'а' (U+0430) looks like Latin 'a'; 'е' (U+0435) like 'e'.
         String lookalike = folder + "/" + cyrillic(base);
-        refused("alias-cyrillic-lookalike", "undeclared", () -> replaceFirst(r -> r.file(lookalike, e0.content(), e0.mode())));
+        refused("alias-cyrillic-lookalike", UNDECLARED_ENTRY, () -> replaceFirst(r -> r.file(lookalike, e0.content(), e0.mode())));
         String nfc = folder + "/caf\u00e9";
         String nfd = folder + "/cafe\u0301";
         FileEntry cafe = RawBundleWriter.entryFor(nfc, EVIL, "0644");
-        refusedExtra("alias-nfd-for-declared-nfc", "NFC", cafe, r -> r.paxFile(nfd, EVIL, 0644));
-        refused("alias-nfd-declared", "NFC", () -> declaredExtra(nfd, EVIL, "0644"));
+        refusedExtra("alias-nfd-for-declared-nfc", UNSAFE_PATH, cafe, r -> r.paxFile(nfd, EVIL, 0644));
+        refused("alias-nfd-declared", UNSAFE_PATH, () -> declaredExtra(nfd, EVIL, "0644"));
         String otherCase = folder + "/" + swapCase(base);
-        refused("alias-case-only-entry", "undeclared", () -> replaceFirst(r -> r.file(otherCase, e0.content(), e0.mode())));
+        refused("alias-case-only-entry", UNDECLARED_ENTRY, () -> replaceFirst(r -> r.file(otherCase, e0.content(), e0.mode())));
         // Both spellings declared and signed: on Windows (and macOS) they are one file, the second overwrites the first.
         FileEntry twin = RawBundleWriter.entryFor(otherCase, EVIL, e0.file().mode());
-        refusedExtra("case-collision-declared", "case", twin, r -> r.file(twin.path(), EVIL, e0.mode()));
+        refusedExtra("case-collision-declared", UNSAFE_PATH, twin, r -> r.file(twin.path(), EVIL, e0.mode()));
     }
 
     private void sizesAndHashes() {
         trick = "sizes";
         Entry e0 = g.entry(0);
         Entry last = g.entries().get(g.entries().size() - 1);
-        refused("size-larger-than-declared", "the manifest says", () -> replaceFirst(r -> r.file(e0.path(),
+        refused("size-larger-than-declared", SIZE_MISMATCH, () -> replaceFirst(r -> r.file(e0.path(),
                 concat(e0.content(), EVIL), e0.mode())));
-        refused("size-smaller-than-declared", "the manifest says", () -> replaceFirst(r -> r.file(e0.path(),
+        refused("size-smaller-than-declared", SIZE_MISMATCH, () -> replaceFirst(r -> r.file(e0.path(),
                 Arrays.copyOf(e0.content(), e0.content().length - 1), e0.mode())));
         byte[] flipped = e0.content().clone();
         flipped[0] ^= 0x01;
-        refused("hash-mismatch-same-size", "SHA-256", () -> replaceFirst(r -> r.file(e0.path(), flipped, e0.mode())));
+        refused("hash-mismatch-same-size", HASH_MISMATCH, () -> replaceFirst(r -> r.file(e0.path(), flipped, e0.mode())));
         byte[] lastFlipped = last.content().clone();
         lastFlipped[lastFlipped.length - 1] ^= 0x20;
-        refused("hash-mismatch-last-file", "SHA-256", () -> g.payload(g.head(),
+        refused("hash-mismatch-last-file", HASH_MISMATCH, () -> g.payload(g.head(),
                 Map.of(last.path(), r -> r.file(last.path(), lastFlipped, last.mode()))).endOfArchive());
     }
 
     private void manifests() {
         trick = "manifest";
         String json = new String(ManifestCodec.encode(g.manifest()), StandardCharsets.UTF_8);
-        refused("manifest-oversize", "limit", () -> {
+        refused("manifest-oversize", MALFORMED_MANIFEST, () -> {
             String padded = json.replaceFirst("\"profile\" : \\{", "\"padding\" : \"" + "A".repeat((int) BundleLayout.MAX_MANIFEST_BYTES) + "\",\n  \"profile\" : {");
             return g.payload(g.signedBytes(utf8(padded))).endOfArchive();
         });
-        refused("manifest-invalid-json", "JSON", () -> withManifestText(json.replaceFirst("\"files\" : \\[", "\"files\" : [[")));
-        refused("manifest-invalid-utf8", "UTF-8", () -> {
+        refused("manifest-invalid-json", MALFORMED_MANIFEST, () -> withManifestText(json.replaceFirst("\"files\" : \\[", "\"files\" : [[")));
+        refused("manifest-invalid-utf8", MALFORMED_MANIFEST, () -> {
             byte[] bytes = ManifestCodec.encode(g.manifest());
             int at = json.indexOf(g.manifest().name());
             byte[] bad = concat(concat(Arrays.copyOf(bytes, at), new byte[] {(byte) 0xc0, (byte) 0xaf}), Arrays.copyOfRange(bytes, at, bytes.length));
             return g.payload(g.signedBytes(bad)).endOfArchive();
         });
-        refused("manifest-duplicate-keys", "duplicate", () -> withManifestText(json.replaceFirst("\"sequence\" : ",
+        refused("manifest-duplicate-keys", MALFORMED_MANIFEST, () -> withManifestText(json.replaceFirst("\"sequence\" : ",
                 "\"sequence\" : 999999999,\n  \"sequence\" : ")));
-        refused("manifest-trailing-content", "JSON", () -> withManifestText(json + "{\"format\":\"ferry-bundle/1\"}\n"));
-        refused("manifest-not-an-object", "object", () -> withManifestText("[" + json + "]"));
-        refused("manifest-unknown-format", "format", () -> withManifestText(json.replace("ferry-bundle/1", "ferry-bundle/2")));
-        refused("manifest-negative-sequence", "negative", () -> withManifestText(json.replaceFirst("\"sequence\" : \\d+", "\"sequence\" : -1")));
-        refused("manifest-sequence-beyond-long", "whole number", () -> withManifestText(json.replaceFirst("\"sequence\" : \\d+",
+        refused("manifest-trailing-content", MALFORMED_MANIFEST, () -> withManifestText(json + "{\"format\":\"ferry-bundle/1\"}\n"));
+        refused("manifest-not-an-object", MALFORMED_MANIFEST, () -> withManifestText("[" + json + "]"));
+        refused("manifest-unknown-format", MALFORMED_MANIFEST, () -> withManifestText(json.replace("ferry-bundle/1", "ferry-bundle/2")));
+        refused("manifest-negative-sequence", MALFORMED_MANIFEST, () -> withManifestText(json.replaceFirst("\"sequence\" : \\d+", "\"sequence\" : -1")));
+        refused("manifest-sequence-beyond-long", MALFORMED_MANIFEST, () -> withManifestText(json.replaceFirst("\"sequence\" : \\d+",
                 "\"sequence\" : 99999999999999999999999")));
-        refused("manifest-fractional-sequence", "whole number", () -> withManifestText(json.replaceFirst("\"sequence\" : (\\d+)",
+        refused("manifest-fractional-sequence", MALFORMED_MANIFEST, () -> withManifestText(json.replaceFirst("\"sequence\" : (\\d+)",
                 "\"sequence\" : $1.5")));
-        refused("manifest-negative-size", "negative", () -> withManifestText(json.replaceFirst("\"size\" : \\d+", "\"size\" : -1")));
-        refused("manifest-size-beyond-long", "whole number", () -> withManifestText(json.replaceFirst("\"size\" : \\d+",
+        refused("manifest-negative-size", MALFORMED_MANIFEST, () -> withManifestText(json.replaceFirst("\"size\" : \\d+", "\"size\" : -1")));
+        refused("manifest-size-beyond-long", MALFORMED_MANIFEST, () -> withManifestText(json.replaceFirst("\"size\" : \\d+",
                 "\"size\" : 18446744073709551616")));
-        refused("manifest-name-traversal", "plain name", () -> withManifestText(json.replaceFirst("\"name\" : \"[^\"]*\"",
+        refused("manifest-name-traversal", UNSAFE_FIELD, () -> withManifestText(json.replaceFirst("\"name\" : \"[^\"]*\"",
                 java.util.regex.Matcher.quoteReplacement("\"name\" : \"../../../" + outsideRelative() + "\""))));
-        refused("manifest-version-traversal", "plain name", () -> withManifestText(json.replaceFirst("\"version\" : \"[^\"]*\"",
+        refused("manifest-version-traversal", UNSAFE_FIELD, () -> withManifestText(json.replaceFirst("\"version\" : \"[^\"]*\"",
                 "\"version\" : \"../../../evil\"")));
-        refused("manifest-token-path-undeclared", "token.path", () -> withManifestText(json.replace("\"path\" : \"" + g.manifest().token().path() + "\"\n  }",
+        refused("manifest-token-path-undeclared", UNSAFE_FIELD, () -> withManifestText(json.replace("\"path\" : \"" + g.manifest().token().path() + "\"\n  }",
                 "\"path\" : \"payload/secrets/other\"\n  }")));
-        refused("manifest-expires-before-created", "expiresAt", () -> g.payload(g.head(g.withDates(g.manifest().createdAt(),
+        refused("manifest-expires-before-created", MALFORMED_MANIFEST, () -> g.payload(g.head(g.withDates(g.manifest().createdAt(),
                 g.manifest().createdAt().minusSeconds(1)))).endOfArchive());
     }
 
@@ -275,21 +298,21 @@ public final class HostileCorpus {
         trick = "signatures";
         byte[] manifest = ManifestCodec.encode(g.manifest());
         SigningKey trusted = g.trusted();
-        refused("signature-missing", "not signed", () -> g.payload(RawBundleWriter.create().manifest(manifest)).endOfArchive());
-        refused("signature-untrusted", "untrusted", () -> g.payload(RawBundleWriter.create().signedManifest(g.manifest(), s.stranger())).endOfArchive());
-        refused("signature-over-other-bytes", "does not match", () -> {
+        refused("signature-missing", SIGNATURE_MISSING, () -> g.payload(RawBundleWriter.create().manifest(manifest)).endOfArchive());
+        refused("signature-untrusted", SIGNATURE_UNTRUSTED, () -> g.payload(RawBundleWriter.create().signedManifest(g.manifest(), s.stranger())).endOfArchive());
+        refused("signature-over-other-bytes", SIGNATURE_INVALID, () -> {
             byte[] other = ManifestCodec.encode(g.withSequence(g.manifest().sequence() + 1000));
             return g.payload(RawBundleWriter.create().manifest(other).signature(trusted.keyId(), trusted.sign(manifest))).endOfArchive();
         });
-        refused("signature-trusted-id-stranger-bytes", "does not match", () -> g.payload(RawBundleWriter.create().manifest(manifest)
+        refused("signature-trusted-id-stranger-bytes", SIGNATURE_INVALID, () -> g.payload(RawBundleWriter.create().manifest(manifest)
                 .signature(trusted.keyId(), s.stranger().sign(manifest))).endOfArchive());
-        refused("signature-truncated", "64", () -> g.payload(RawBundleWriter.create().manifest(manifest)
+        refused("signature-truncated", MALFORMED_SIGNATURE, () -> g.payload(RawBundleWriter.create().manifest(manifest)
                 .signature(trusted.keyId(), Arrays.copyOf(trusted.sign(manifest), 63))).endOfArchive());
-        refused("signature-before-manifest", "first entry", () -> g.payload(RawBundleWriter.create()
+        refused("signature-before-manifest", MALFORMED_ARCHIVE, () -> g.payload(RawBundleWriter.create()
                 .signature(trusted.keyId(), trusted.sign(manifest)).manifest(manifest)).endOfArchive());
-        refused("signature-duplicate-entry", "twice", () -> g.payload(RawBundleWriter.create().manifest(manifest)
+        refused("signature-duplicate-entry", MALFORMED_SIGNATURE, () -> g.payload(RawBundleWriter.create().manifest(manifest)
                 .signature(trusted.keyId(), trusted.sign(manifest)).signature(trusted.keyId(), trusted.sign(manifest))).endOfArchive());
-        refused("signature-many-files", "more than 16", () -> {
+        refused("signature-many-files", MALFORMED_SIGNATURE, () -> {
             RawBundleWriter raw = RawBundleWriter.create().manifest(manifest);
             for (int i = 0; i < 40; i++) {
                 SigningKey k = TestKeys.generate();
@@ -297,7 +320,7 @@ public final class HostileCorpus {
             }
             return g.payload(raw.signature(trusted.keyId(), trusted.sign(manifest))).endOfArchive();
         });
-        refused("signature-badly-named", "KEYID", () -> g.payload(RawBundleWriter.create().manifest(manifest)
+        refused("signature-badly-named", MALFORMED_SIGNATURE, () -> g.payload(RawBundleWriter.create().manifest(manifest)
                 .file("signatures/../" + trusted.keyId() + ".sig", trusted.sign(manifest), 0644)).endOfArchive());
     }
 
@@ -305,56 +328,56 @@ public final class HostileCorpus {
         trick = "archive";
         Entry e0 = g.entry(0);
         byte[] genuineFile = fileBytes(g.rebuild());
-        refusedFile("truncated-compressed", "truncated", () -> Arrays.copyOf(genuineFile, genuineFile.length / 2));
-        refused("truncated-tar-no-end-blocks", "truncated", () -> g.payload(g.head()));
+        refusedFile("truncated-compressed", TRUNCATED, () -> Arrays.copyOf(genuineFile, genuineFile.length / 2));
+        refused("truncated-tar-no-end-blocks", TRUNCATED, () -> g.payload(g.head()));
         byte[] hidden = "#!/bin/sh\nrm -rf /\n".getBytes(StandardCharsets.US_ASCII);
-        refusedFile("trailing-bytes-after-zstd", "corrupt compressed data", () -> concat(genuineFile, hidden));
-        refusedFile("skippable-frame-first", "skippable", () -> concat(ZstdFrames.skippable(hidden), genuineFile));
+        refusedFile("trailing-bytes-after-zstd", MALFORMED_ARCHIVE, () -> concat(genuineFile, hidden));
+        refusedFile("skippable-frame-first", MALFORMED_ARCHIVE, () -> concat(ZstdFrames.skippable(hidden), genuineFile));
         // As the writer lays a bundle out: the head in one frame, the payload in the next.
-        refusedFile("skippable-frame-between-frames", "skippable", () -> concat(fileBytes(g.head()),
+        refusedFile("skippable-frame-between-frames", MALFORMED_ARCHIVE, () -> concat(fileBytes(g.head()),
                 ZstdFrames.skippable(hidden), fileBytes(g.payload(RawBundleWriter.create()).endOfArchive())));
-        refusedFile("skippable-frame-after-end", "skippable", () -> concat(genuineFile, ZstdFrames.skippable(hidden)));
-        refused("entry-after-end-blocks", "after the end of the archive", () -> g.rebuild().newFrame().file("payload/zz-late", EVIL, 0644));
-        refused("zstd-bomb-after-end-blocks", "after the end of the archive", () -> g.rebuild().afterCompression(ZstdFrames.zeroBomb(BOMB_BLOCKS)));
-        refused("zstd-bomb-in-declared-small-entry", "the manifest says", () -> first(g.head(), r -> {
+        refusedFile("skippable-frame-after-end", MALFORMED_ARCHIVE, () -> concat(genuineFile, ZstdFrames.skippable(hidden)));
+        refused("entry-after-end-blocks", MALFORMED_ARCHIVE, () -> g.rebuild().newFrame().file("payload/zz-late", EVIL, 0644));
+        refused("zstd-bomb-after-end-blocks", MALFORMED_ARCHIVE, () -> g.rebuild().afterCompression(ZstdFrames.zeroBomb(BOMB_BLOCKS)));
+        refused("zstd-bomb-in-declared-small-entry", SIZE_MISMATCH, () -> first(g.head(), r -> {
             r.pax(Map.of("size", String.valueOf(BOMB_BLOCKS * 128L * 1024)));
             TarArchiveEntry big = tarEntry(e0.path(), TarConstants.LF_NORMAL);
             big.setMode(e0.mode());
             r.header(big);
         }).afterCompression(ZstdFrames.zeroBomb(BOMB_BLOCKS)));
-        refused("zstd-bomb-as-entry-content", "SHA-256", () -> first(g.head(), r -> {
+        refused("zstd-bomb-as-entry-content", HASH_MISMATCH, () -> first(g.head(), r -> {
             TarArchiveEntry honest = tarEntry(e0.path(), TarConstants.LF_NORMAL);
             honest.setSize(e0.content().length);
             honest.setMode(e0.mode());
             r.header(honest);
         }).afterCompression(ZstdFrames.zeroBomb(BOMB_BLOCKS)));
-        refused("huge-pax-header", "pax header of", () -> replaceFirst(r -> {
+        refused("huge-pax-header", MALFORMED_ARCHIVE, () -> replaceFirst(r -> {
             Map<String, String> records = new LinkedHashMap<>();
             records.put("path", e0.path());
             records.put("mtime", "1".repeat(1 << 20));
             r.pax(records).file(e0.path(), e0.content(), e0.mode());
         }));
-        refused("gnu-long-name", "GNU long-name", () -> replaceFirst(r -> {
+        refused("gnu-long-name", UNSAFE_ENTRY, () -> replaceFirst(r -> {
             byte[] name = (e0.path() + "\0").getBytes(StandardCharsets.UTF_8);
             TarArchiveEntry longName = tarEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME);
             longName.setSize(name.length);
             r.entry(longName, name).file("payload/short", e0.content(), e0.mode());
         }));
-        refused("gnu-sparse-entry", "sparse", () -> replaceFirst(r -> {
+        refused("gnu-sparse-entry", UNSAFE_ENTRY, () -> replaceFirst(r -> {
             TarArchiveEntry sparse = tarEntry(e0.path(), TarConstants.LF_GNUTYPE_SPARSE);
             sparse.setSize(e0.content().length);
             sparse.setMode(e0.mode());
             r.entry(sparse, e0.content());
         }));
-        refused("pax-sparse-entry", "not allowed", () -> replaceFirst(r -> r.pax(Map.of("GNU.sparse.major", "1", "GNU.sparse.minor", "0",
+        refused("pax-sparse-entry", UNSAFE_ENTRY, () -> replaceFirst(r -> r.pax(Map.of("GNU.sparse.major", "1", "GNU.sparse.minor", "0",
                 "GNU.sparse.realsize", "1073741824")).file(e0.path(), e0.content(), e0.mode())));
-        refused("global-pax-header", "global pax", () -> first(g.head(), r -> {
+        refused("global-pax-header", UNSAFE_ENTRY, () -> first(g.head(), r -> {
             byte[] records = paxRecord("path", s.outside().toAbsolutePath() + "/");
             TarArchiveEntry global = tarEntry("pax_global_header", TarConstants.LF_PAX_GLOBAL_EXTENDED_HEADER);
             global.setSize(records.length);
             r.entry(global, records);
         }).file(e0.path(), e0.content(), e0.mode()).endOfArchive());
-        refused("hidden-bytes-in-padding", "padding", () -> replaceFirst(r -> {
+        refused("hidden-bytes-in-padding", MALFORMED_ARCHIVE, () -> replaceFirst(r -> {
             TarArchiveEntry entry = tarEntry(e0.path(), TarConstants.LF_NORMAL);
             entry.setSize(e0.content().length);
             entry.setMode(e0.mode());
@@ -365,38 +388,38 @@ public final class HostileCorpus {
             padding[padding.length - 1] = 'X';
             r.header(entry).bytes(e0.content()).bytes(padding);
         }));
-        refused("bad-header-checksum", "checksum", () -> replaceFirst(r -> r.bytes(TarBlocks.badChecksum(regular(e0)))
+        refused("bad-header-checksum", MALFORMED_ARCHIVE, () -> replaceFirst(r -> r.bytes(TarBlocks.badChecksum(regular(e0)))
                 .bytes(e0.content()).bytes(TarBlocks.padding(e0.content().length))));
-        refused("old-gnu-magic", "ustar", () -> replaceFirst(r -> r.bytes(TarBlocks.oldGnu(regular(e0)))
+        refused("old-gnu-magic", MALFORMED_ARCHIVE, () -> replaceFirst(r -> r.bytes(TarBlocks.oldGnu(regular(e0)))
                 .bytes(e0.content()).bytes(TarBlocks.padding(e0.content().length))));
-        refusedFile("not-zstd-plain-tar", "compressed", () -> g.rebuild().tarBytes());
+        refusedFile("not-zstd-plain-tar", MALFORMED_ARCHIVE, () -> g.rebuild().tarBytes());
     }
 
     private void windows() {
         trick = "windows";
         Instant now = s.now();
         Manifest m = g.manifest();
-        add("bundle-expired", VALIDITY, VALIDITY, "expired", () -> g.payload(g.head(g.withDates(now.minus(Duration.ofDays(100)),
+        add("bundle-expired", VALIDITY, VALIDITY, BUNDLE_EXPIRED, () -> g.payload(g.head(g.withDates(now.minus(Duration.ofDays(100)),
                 now.minus(Duration.ofDays(10))))).endOfArchive());
-        add("bundle-created-in-the-future", VALIDITY, VALIDITY, "clock", () -> g.payload(g.head(g.withDates(now.plus(Duration.ofDays(10)),
+        add("bundle-created-in-the-future", VALIDITY, VALIDITY, BUNDLE_NOT_YET_VALID, () -> g.payload(g.head(g.withDates(now.plus(Duration.ofDays(10)),
                 now.plus(Duration.ofDays(100))))).endOfArchive());
         TokenInfo t = m.token();
-        add("token-not-yet-valid", OK, VALIDITY, "token", () -> g.payload(g.head(g.withToken(new TokenInfo(t.id(),
+        add("token-not-yet-valid", OK, VALIDITY, TOKEN_NOT_YET_VALID, () -> g.payload(g.head(g.withToken(new TokenInfo(t.id(),
                 now.plus(Duration.ofDays(5)), now.plus(Duration.ofDays(12)), t.path())))).endOfArchive());
-        add("token-expired", OK, VALIDITY, "token", () -> g.payload(g.head(g.withToken(new TokenInfo(t.id(),
+        add("token-expired", OK, VALIDITY, TOKEN_EXPIRED, () -> g.payload(g.head(g.withToken(new TokenInfo(t.id(),
                 now.minus(Duration.ofDays(12)), now.minus(Duration.ofDays(1)), t.path())))).endOfArchive());
-        add("sequence-rollback", OK, VALIDITY, "sequence", () -> g.payload(g.head(g.withSequence(s.installedSequence() - 1))).endOfArchive());
+        add("sequence-rollback", OK, VALIDITY, SEQUENCE_ROLLBACK, () -> g.payload(g.head(g.withSequence(s.installedSequence() - 1))).endOfArchive());
     }
 
     // ---- building blocks ----
 
-    private void refused(String name, String word, Supplier<RawBundleWriter> build) {
-        add(name, VERIFICATION, VERIFICATION, word, build);
+    private void refused(String name, Reason reason, Supplier<RawBundleWriter> build) {
+        add(name, VERIFICATION, VERIFICATION, reason, build);
     }
 
     /** The genuine manifest plus {@code extra} (signed), and the payload with {@code write} at the extra file's place. */
-    private void refusedExtra(String name, String word, FileEntry extra, Consumer<RawBundleWriter> write) {
-        refused(name, word, () -> {
+    private void refusedExtra(String name, Reason reason, FileEntry extra, Consumer<RawBundleWriter> write) {
+        refused(name, reason, () -> {
             RawBundleWriter raw = g.head(g.withExtraFile(extra));
             boolean written = false;
             for (Entry e : g.entries()) {
@@ -413,17 +436,17 @@ public final class HostileCorpus {
         });
     }
 
-    private void refusedFile(String name, String word, Supplier<byte[]> bytes) {
-        addFile(name, VERIFICATION, VERIFICATION, word, bytes);
+    private void refusedFile(String name, Reason reason, Supplier<byte[]> bytes) {
+        addFile(name, VERIFICATION, VERIFICATION, reason, bytes);
     }
 
-    private void add(String name, ExitCode verify, ExitCode install, String word, Supplier<RawBundleWriter> build) {
+    private void add(String name, ExitCode verify, ExitCode install, Reason reason, Supplier<RawBundleWriter> build) {
         Path file = file(name);
         build.get().writeTo(file);
-        cases.add(new HostileCase(name, trick, verify, install, word, file));
+        cases.add(new HostileCase(name, trick, verify, install, reason, file));
     }
 
-    private void addFile(String name, ExitCode verify, ExitCode install, String word, Supplier<byte[]> bytes) {
+    private void addFile(String name, ExitCode verify, ExitCode install, Reason reason, Supplier<byte[]> bytes) {
         Path file = file(name);
         try {
             Files.createDirectories(dir);
@@ -431,7 +454,7 @@ public final class HostileCorpus {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        cases.add(new HostileCase(name, trick, verify, install, word, file));
+        cases.add(new HostileCase(name, trick, verify, install, reason, file));
     }
 
     private Path file(String name) {

@@ -1,5 +1,6 @@
 package dev.ferry.bundler.cli;
 
+import dev.ferry.cli.Json;
 import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.FileEntry;
@@ -31,14 +32,21 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--trust", paramLabel = "PUB", required = true, description = "A trusted public key (PEM); repeatable.")
     List<Path> trust;
 
+    @Option(names = "--json", description = "Print what was verified (or the error) as one JSON document on stdout.")
+    boolean json;
+
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
         TrustedKeys trusted = TrustedKeys.load(trust, List.of());
         VerifiedBundle verified;
-        try (ProgressDisplay progress = ProgressDisplay.of("verify", true)) {
+        try (ProgressDisplay progress = ProgressDisplay.of("verify", !json)) {
             verified = new BundleVerifier(trusted, Clock.systemUTC()).verify(bundle, PayloadSink.discard(), progress);
+        }
+        if (json) {
+            Json.print(spec.commandLine().getOut(), verified.summary());
+            return 0;
         }
         Manifest m = verified.manifest();
         long bytes = m.files().stream().mapToLong(FileEntry::size).sum();

@@ -92,7 +92,8 @@ class InspectAndVerifyCommandTest {
     void inspectOfAFileThatIsNotABundleIsExitThree() throws Exception {
         Path junk = Files.writeString(dir.resolve("junk.bundle.tar.zst"), "junk");
         assertThat(run("inspect", junk.toString(), "--json")).isEqualTo(3);
-        assertThat(out.toString()).isEmpty();
+        // stdout holds the one error document and nothing else; the human line goes to stderr.
+        assertThat(Json.MAPPER.readTree(out.toString()).path("error").path("reason").asText()).isEqualTo("malformed-archive");
         assertThat(err.toString().strip()).startsWith("bundler: " + junk + ": not a valid bundle").doesNotContain("\n");
     }
 

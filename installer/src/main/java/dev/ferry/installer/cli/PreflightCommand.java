@@ -3,7 +3,7 @@ package dev.ferry.installer.cli;
 import dev.ferry.bundle.BundleReader;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.TokenInfo;
-import dev.ferry.cli.Json;
+import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.host.HostPaths;
@@ -51,12 +51,14 @@ public final class PreflightCommand implements Callable<Integer> {
             input = installedInput(rt.requireAgent());
         }
         CheckReport report = rt.preflight(rt.serviceManager(input.paths().name())).run(input);
+        ExitCode exit = PreflightVerdict.exitCode(report);
         if (json) {
-            Json.print(spec.commandLine().getOut(), report);
+            ReportJson.print(spec.commandLine().getOut(), report, exit, PreflightVerdict.reason(report),
+                    report.passed() ? null : PreflightVerdict.summary(report));
         } else {
             CheckTable.print(spec.commandLine().getOut(), "preflight", report);
         }
-        return PreflightVerdict.exitCode(report).code();
+        return exit.code();
     }
 
     /** Preflight of the installed release: its profile, its token and its sequence. */

@@ -1,6 +1,7 @@
 package dev.ferry.installer.cli;
 
-import dev.ferry.cli.Json;
+import dev.ferry.common.ExitCode;
+import dev.ferry.common.Reason;
 import dev.ferry.common.FerryException;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.host.InstallState;
@@ -36,11 +37,13 @@ public final class SelftestCommand implements Callable<Integer> {
         Profile profile = ReleaseManifest.profile(ReleaseManifest.read(paths.release(state.current().release())));
         CheckReport report = rt.connectivity(timeoutSeconds == null ? null : Duration.ofSeconds(timeoutSeconds)).selfTest(profile, paths);
         SelfTestRecorder.record(rt.layout(), paths, report, rt.clock());
+        ExitCode exit = report.passed() ? ExitCode.OK : ExitCode.SELFTEST;
         if (json) {
-            Json.print(spec.commandLine().getOut(), report);
+            ReportJson.print(spec.commandLine().getOut(), report, exit, Reason.SELFTEST_FAILED, "self-tests failed: "
+                    + String.join(", ", report.failures().stream().map(c -> c.id() + (c.cause() == null ? "" : " (" + c.cause().id() + ")")).toList()));
         } else {
             CheckTable.print(spec.commandLine().getOut(), "self-tests", report);
         }
-        return report.passed() ? 0 : 5;
+        return exit.code();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.installer.cli;
 
+import dev.ferry.cli.Json;
 import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.PayloadSink;
@@ -26,12 +27,19 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--trust", paramLabel = "PUB", description = "A trusted public key (repeatable), besides <root>/etc/ferry/trust.d/*.pub.pem.")
     List<Path> trust = new ArrayList<>();
 
+    @Option(names = "--json", description = "Print what was verified (or the error) as one JSON document on stdout.")
+    boolean json;
+
     @Override
     public Integer call() {
         HostRuntime rt = new HostRuntime(host);
         VerifiedBundle v;
-        try (ProgressDisplay progress = ProgressDisplay.of("verify", true)) {
+        try (ProgressDisplay progress = ProgressDisplay.of("verify", !json)) {
             v = new BundleVerifier(rt.trust(trust), rt.clock()).verify(bundle, PayloadSink.discard(), progress);
+        }
+        if (json) {
+            Json.print(spec.commandLine().getOut(), v.summary());
+            return 0;
         }
         Manifest m = v.manifest();
         spec.commandLine().getOut().printf("verified %s: %s %s (sequence %d), %d files, signed by %s, expires %s, sha256 %s%n",

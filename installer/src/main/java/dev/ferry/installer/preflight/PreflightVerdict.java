@@ -1,6 +1,7 @@
 package dev.ferry.installer.preflight;
 
 import dev.ferry.common.ExitCode;
+import dev.ferry.common.Reason;
 import dev.ferry.installer.check.Check;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.check.Result;
@@ -23,6 +24,15 @@ public final class PreflightVerdict {
             return ExitCode.OK;
         }
         return report.failures().stream().anyMatch(c -> VALIDITY_CHECKS.contains(c.id())) ? ExitCode.VALIDITY : ExitCode.PREFLIGHT;
+    }
+
+    /** The reason of a failed report: the first failed validity check's cause (token-expired...), else preflight-failed. */
+    public static Reason reason(CheckReport report) {
+        return report.failures().stream()
+                .filter(c -> VALIDITY_CHECKS.contains(c.id()) && c.cause() != null)
+                .map(c -> Reason.of(c.cause().id(), ExitCode.VALIDITY))
+                .findFirst()
+                .orElse(Reason.PREFLIGHT_FAILED);
     }
 
     /** {@code --ignore-preflight}: the named checks' failures become warnings. */
