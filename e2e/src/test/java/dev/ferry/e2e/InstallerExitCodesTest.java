@@ -109,7 +109,9 @@ class InstallerExitCodesTest {
         Programs.Run preflight = host.installer("preflight", "--bundle", bundle.toString(), "--json");
         assertThat(preflight.exitCode()).as(preflight.toString()).isEqualTo(4);
         JsonNode doc = JSON.readTree(preflight.stdout());
-        assertThat(doc.fieldNames()).toIterable().containsExactly("checks");
+        assertThat(doc.fieldNames()).toIterable().containsExactly("checks", "error");
+        assertThat(doc.path("error").path("exit").asInt()).isEqualTo(4);
+        assertThat(doc.path("error").path("reason").asText()).isEqualTo("preflight-failed");
         JsonNode disk = find(doc.path("checks"), "disk");
         assertThat(disk.path("result").asText()).isEqualTo("fail");
         assertThat(disk.path("cause").asText()).isEqualTo("disk-space");
