@@ -59,7 +59,7 @@ public final class SystemdServiceManager implements ServiceManager {
 
     @Override
     public void install(ServiceSpec spec) {
-        AtomicFile.write(unitFile(spec), SystemdUnit.render(spec), "rw-r--r--");
+        ServiceFiles.write(unitFile(spec), SystemdUnit.render(spec));
         systemctl("daemon-reload");
         systemctl("enable", spec.name());
     }
@@ -94,7 +94,7 @@ public final class SystemdServiceManager implements ServiceManager {
         if (Files.exists(unit)) {
             systemctl("disable", "--now", spec.name());
         }
-        AtomicFile.delete(unit);
+        ServiceFiles.delete(unit);
         systemctl("daemon-reload");
     }
 

@@ -2,6 +2,7 @@ package dev.ferry.installer.transaction;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.files.FileFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -39,6 +40,11 @@ final class HostWriteFailure {
             if (t instanceof AccessDeniedException) {
                 return "permission denied writing under " + folder + " (" + t.getMessage() + "); run as root or fix the"
                         + " folder's permissions";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FileFailure named) {
+                return named.getMessage(); // already one line naming the path and the cause
             }
         }
         Throwable io = e instanceof UncheckedIOException u ? u.getCause() : e;
