@@ -178,8 +178,8 @@ public final class AtomicWriter {
     }
 
     /**
-     * Creates {@code dir} and every missing folder above it with {@code mode} exactly, whatever the umask. A folder
-     * already there must be a folder, not a link to one; its mode is left alone.
+     * Creates {@code dir} with {@code mode} and every missing folder above it {@link FileMode#FOLDER}, exactly,
+     * whatever the umask. A folder already there must be a folder, not a link to one; its mode is left alone.
      */
     public static void createFolders(Path dir, FileMode mode) throws IOException {
         Path absolute = dir.toAbsolutePath();
@@ -188,7 +188,7 @@ public final class AtomicWriter {
         }
         Path parent = absolute.getParent();
         if (parent != null) {
-            createFolders(parent, mode);
+            createFolders(parent, FileMode.FOLDER);
         }
         createFolder(absolute, mode);
     }

@@ -77,7 +77,7 @@ class AtomicWriterTest {
     @Test
     void foldersGetTheirModeWhateverIsAskedAndALinkInsteadOfAFolderIsRefused() throws Exception {
         AtomicWriter.createFolders(dir.resolve("a/b/private"), FileMode.PRIVATE_FOLDER);
-        assertThat(mode(dir.resolve("a"))).isEqualTo("rwx------");
+        assertThat(mode(dir.resolve("a"))).isEqualTo("rwxr-xr-x");
         assertThat(mode(dir.resolve("a/b/private"))).isEqualTo("rwx------");
 
         Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));

@@ -22,7 +22,8 @@ final class ConfigWriter {
     /** @param replaceToken false keeps the installed token (one that {@code register} put there and that outlives the bundle's) */
     static void write(HostPaths paths, Profile profile, RenderedConfig config, Path releaseDir, boolean replaceToken)
             throws IOException {
-        AtomicWriter.createFolders(paths.configDir(), FileMode.GROUP_FOLDER);
+        AtomicWriter.createFolders(paths.configDir().getParent(), FileMode.FOLDER);
+        AtomicWriter.createFolder(paths.configDir(), FileMode.GROUP_FOLDER);
         AtomicWriter.setMode(paths.configDir(), FileMode.GROUP_FOLDER);
         for (Map.Entry<String, byte[]> f : config.files().entrySet()) {
             AtomicWriter.write(paths.configDir().resolve(f.getKey()), f.getValue(), FileMode.GROUP_READABLE);

@@ -56,8 +56,9 @@ final class HostWriteFailure {
         for (Path p = folder; p != null; p = p.getParent()) {
             if (Files.isDirectory(p)) {
                 try {
-                    return " (" + Files.getFileStore(p).getUsableSpace() / (1024 * 1024) + " MiB free)";
-                } catch (IOException e) {
+                    // statvfs(2) directly: the file store would need the mount table, which a chroot lacks.
+                    return " (" + p.toFile().getUsableSpace() / (1024 * 1024) + " MiB free)";
+                } catch (UnsupportedOperationException notOnDisk) {
                     return "";
                 }
             }
