@@ -95,16 +95,16 @@ public final class SystemdServiceManager implements ServiceManager {
         // A unit that gave up (start limit hit) refuses even a restart by hand until its failure is forgotten.
         runner.run(List.of("systemctl", "reset-failed", name), TIMEOUT);
         systemctl("restart", name);
-        confirmRunning(name);
+        confirmRunning(name, spec);
     }
 
     /** Looks at the unit every {@link #POLL} for {@link #GRACE}: the same process must be running each time. */
-    private void confirmRunning(String name) {
+    private void confirmRunning(String name, ServiceSpec spec) {
         SystemdUnitState first = show(name);
         SystemdUnitState now = first;
         for (long look = 0; ; look++) {
             if (!now.running() || now.mainPid() != first.mainPid() || now.restarts() > first.restarts()) {
-                throw notRunning(name, now);
+                throw notRunning(name, now, spec);
             }
             if (look * POLL.toMillis() >= GRACE.toMillis()) {
                 return;
@@ -114,12 +114,13 @@ public final class SystemdServiceManager implements ServiceManager {
         }
     }
 
-    private ServiceException notRunning(String name, SystemdUnitState unit) {
+    /** The agent's own stderr is not quoted (it is the agent's, and may say anything): the message names the file. */
+    private ServiceException notRunning(String name, SystemdUnitState unit, ServiceSpec spec) {
         String exit = unit.lastExit();
         String reason = journalReason(name);
         return new ServiceException(name + " did not stay running under systemd: " + unit.managerState()
                 + (exit == null ? "" : ", " + exit) + (reason.isEmpty() ? "" : "; journal: " + reason)
-                + " (journalctl -u " + name + ")");
+                + " (see journalctl -u " + name + (spec.logDir() == null ? "" : " and " + spec.logDir().resolve("error.log")) + ")");
     }
 
     /** systemd's own words for the failure ("Failed to set up standard output: ..."), the last such journal line. */

@@ -117,7 +117,8 @@ class SystemdServiceManagerTest {
                 .isInstanceOf(ServiceException.class)
                 .hasMessage("certinext-bot did not stay running under systemd: activating (auto-restart), exit-code,"
                         + " status=209/STDOUT; journal: certinext-bot.service: Failed to set up standard output: No such"
-                        + " file or directory (journalctl -u certinext-bot)");
+                        + " file or directory (see journalctl -u certinext-bot and " + root
+                        + "/var/log/ferry/certinext-bot/error.log)");
     }
 
     @Test
