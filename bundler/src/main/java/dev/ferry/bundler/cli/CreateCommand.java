@@ -6,9 +6,7 @@ import dev.ferry.bundler.create.BundleCreator;
 import dev.ferry.cli.Json;
 import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.cli.Terminal;
-import dev.ferry.keys.KeyFiles;
-import dev.ferry.keys.Passphrase;
-import dev.ferry.keys.SigningKey;
+import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileLoader;
 import dev.ferry.common.FerryException;
@@ -34,8 +32,6 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--profile", required = true, paramLabel = "FILE", description = "The profile (YAML).")
     Path profile;
 
-    @Option(names = "--key", required = true, paramLabel = "KEY", description = "Private signing key; repeat to sign with several.")
-    List<Path> keys;
 
     @Option(names = "--token", paramLabel = "FILE", description = "The registration token (default: token.file of the profile).")
     Path token;
@@ -57,7 +53,7 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
-    @Mixin PassphraseOptions passphrase;
+    @Mixin SignerOptions signing;
 
     @Spec CommandSpec spec;
 
@@ -68,10 +64,7 @@ public final class CreateCommand implements Callable<Integer> {
         }
         Long partSize = splitSize == null ? null : BundleSplitter.parseSize(splitSize);
         Profile loaded = ProfileLoader.load(profile);
-        List<SigningKey> signers;
-        try (Passphrase secret = passphrase.resolve()) {
-            signers = keys.stream().map(k -> KeyFiles.readPrivate(k, secret)).toList();
-        }
+        List<Signer> signers = signing.resolve(false);
         BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
         BundleCreator.Result result;
         try (ProgressDisplay progress = ProgressDisplay.of("create", !json)) {
