@@ -22,7 +22,8 @@ public final class PathChecks {
 
     /**
      * Each existing component from {@code base} down to {@code path} (both included) is a real folder (the last may
-     * be a regular file), not a symbolic link, owned by root or by this process, and writable by no one else.
+     * be a regular file), not a symbolic link, owned by root or by this process, and writable by no one else (a
+     * folder may be if it is sticky).
      * Components that do not exist yet are fine: Ferry creates them with its own modes.
      */
     public static void ownTree(Path base, Path path) throws UnsafePathException {
@@ -96,7 +97,11 @@ public final class PathChecks {
             Map<String, Object> unix = unix(p, false);
             FileMode mode = unix != null ? new FileMode((Integer) unix.get("mode") & 0777)
                     : FileMode.of(Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions());
-            if (mode.writableByOthers()) {
+            // A sticky folder shared with the agent's group (1770) is fine: the group adds its own files there but
+            // cannot rename or delete root's, and root never follows or reuses a name someone else created.
+            boolean sticky = unix != null && ((Integer) unix.get("mode") & STICKY) != 0
+                    && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+            if (mode.writableByOthers() && !sticky) {
                 throw new UnsafePathException(p, "other accounts can write it (mode " + mode + "), so they could plant a"
                         + " link or replace what root runs", "check its content, chmod go-w " + p + ", then run this again");
             }
