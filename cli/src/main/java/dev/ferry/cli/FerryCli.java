@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Reason;
+import dev.ferry.common.files.FileFailure;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -86,6 +87,12 @@ public final class FerryCli {
             code = fe.exitCode();
             reason = fe.reason();
             message = fe.getMessage();
+        } else if (hostFileFailure(ex) != null) {
+            // The host refused a read or write (full, read-only, permissions): not a bug, and the message names the
+            // path and the cause. Exit 4: the host is not fit for the command as it stands.
+            code = ExitCode.PREFLIGHT;
+            reason = Reason.IO_ERROR;
+            message = hostFileFailure(ex).getMessage();
         } else {
             code = ExitCode.INTERNAL;
             reason = Reason.INTERNAL;
@@ -105,6 +112,16 @@ public final class FerryCli {
     /** The one {@code --json} document of a failed command: {@code {"error": {"exit": N, "reason": "...", "message": "..."}}}. */
     private static void printError(PrintWriter out, ExitCode code, Reason reason, String message) {
         Json.print(out, Map.of("error", ErrorDocument.of(code, reason, message)));
+    }
+
+    /** The first {@link FileFailure} among the causes: Ferry's one-line account of a refused file operation. */
+    static FileFailure hostFileFailure(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof FileFailure failure) {
+                return failure;
+            }
+        }
+        return null;
     }
 
     private static boolean matched(ParseResult parsed, String option) {

@@ -19,8 +19,6 @@ public record Reason(String code, ExitCode exit) {
 
     // ---- 1: a bug ----
     public static final Reason INTERNAL = of("internal", ExitCode.INTERNAL);
-    /** An unexpected I/O failure of the host (full or read-only disk, a permission): the message names path and cause. */
-    public static final Reason IO_ERROR = of("io-error", ExitCode.INTERNAL);
 
     // ---- 2: usage ----
     public static final Reason USAGE = of("usage", ExitCode.USAGE);
@@ -57,6 +55,11 @@ public record Reason(String code, ExitCode exit) {
 
     // ---- 4, 5: the host and the network ----
     public static final Reason PREFLIGHT_FAILED = of("preflight-failed", ExitCode.PREFLIGHT);
+    /**
+     * The host refused a read or write (full or read-only disk, permissions, a planted link): not a bug, the message
+     * names the path and the cause; exit 4 because the host is not fit for the command as it stands.
+     */
+    public static final Reason IO_ERROR = of("io-error", ExitCode.PREFLIGHT);
     public static final Reason SELFTEST_FAILED = of("selftest-failed", ExitCode.SELFTEST);
 
     // ---- 6: validity windows ----
