@@ -18,7 +18,9 @@ import picocli.CommandLine.Mixin;
             CreateCommand.class,
             InspectCommand.class,
             VerifyCommand.class,
-            KitCommand.class
+            KitCommand.class,
+            SignCommand.class,
+            TrustCommand.class
         })
 public final class BundlerMain {
     @Mixin VerboseOption verbose;

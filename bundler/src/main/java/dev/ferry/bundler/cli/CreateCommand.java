@@ -1,5 +1,7 @@
 package dev.ferry.bundler.cli;
 
+import dev.ferry.bundle.BundleHeads;
+import dev.ferry.bundle.CarriedTrust;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundler.create.BundleCreator;
 import dev.ferry.cli.Json;
@@ -11,6 +13,7 @@ import dev.ferry.profiles.ProfileLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +44,10 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "N", defaultValue = "3", description = "zstd level, 1-19. Default: 3.")
     int level;
 
+    @Option(names = "--trust-chain", paramLabel = "FILE",
+            description = "Carry this trust document in the bundle (repeatable, oldest first); hosts apply it before verifying.")
+    List<Path> trustChain = new ArrayList<>();
+
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
@@ -53,6 +60,7 @@ public final class CreateCommand implements Callable<Integer> {
         if (level < 1 || level > 19) {
             throw dev.ferry.common.FerryException.usage("--level: expected 1 to 19, got " + level);
         }
+        List<CarriedTrust> carried = TrustChainFiles.read(trustChain);
         Profile loaded = ProfileLoader.load(profile);
         List<Signer> signers = signing.resolve(false);
         BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
@@ -61,6 +69,9 @@ public final class CreateCommand implements Callable<Integer> {
             result = creator.create(new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level, progress));
         }
 
+        if (!carried.isEmpty()) {
+            BundleHeads.carry(result.bundle().path(), carried);
+        }
         PrintWriter err = spec.commandLine().getErr();
         result.warnings().forEach(w -> err.println(Terminal.warn("warning: " + w)));
         WrittenBundle bundle = result.bundle();
