@@ -13,6 +13,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class BundleHeads {
     private static final long MAX_HEAD_FRAME = 64L * 1024 * 1024;
 
     /** What the head now holds. */
-    public record Head(Manifest manifest, List<String> signerKeyIds, List<Long> trustVersions) {}
+    public record Head(Manifest manifest, List<String> signerKeyIds, List<Long> trustVersions, long size, String sha256) {}
 
     private BundleHeads() {}
 
@@ -74,16 +76,18 @@ public final class BundleHeads {
             Path target = out.toAbsolutePath();
             Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
             try {
-                try (OutputStream o = Files.newOutputStream(partial); InputStream in = Files.newInputStream(bundle)) {
+                MessageDigest whole = Sha256.digest();
+                try (OutputStream o = new DigestOutputStream(Files.newOutputStream(partial), whole); InputStream in = Files.newInputStream(bundle)) {
                     o.write(newFrame);
                     in.skipNBytes(frame.length);
                     in.transferTo(o);
                 }
                 move(partial, target);
+                return new Head(manifest, List.copyOf(signatures.keySet()), trust.stream().map(CarriedTrust::version).toList(),
+                        Files.size(target), Sha256.hex(whole));
             } finally {
                 Files.deleteIfExists(partial);
             }
-            return new Head(manifest, List.copyOf(signatures.keySet()), trust.stream().map(CarriedTrust::version).toList());
         } catch (IOException e) {
             throw FerryException.usage(source + ": cannot rewrite: " + e.getMessage());
         }

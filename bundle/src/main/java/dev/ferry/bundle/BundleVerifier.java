@@ -81,6 +81,7 @@ public final class BundleVerifier {
                         : policy.signers(head.manifestBytes(), head.signatures(), head.trust(), source);
                 Manifest manifest = readBefore != null && Arrays.equals(readBefore.manifestBytes(), head.manifestBytes())
                         ? readBefore.manifest() : ManifestCodec.decode(head.manifestBytes(), source);
+                in.expectBundleOf(manifest);
                 checkValidity(manifest, source);
                 if (policy != null) {
                     policy.checkManifest(manifest, source);
@@ -90,7 +91,9 @@ public final class BundleVerifier {
                 in.expectEndOfFile();
                 return new VerifiedBundle(manifest, head.manifestBytes(), signers, in.sha256());
             } catch (IOException e) {
-                throw BundleInput.failure(source, e);
+                throw in.explain(BundleInput.failure(source, e));
+            } catch (FerryException e) {
+                throw in.explain(e);
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.ferry.bundler.cli;
 
 import dev.ferry.bundle.BundleHeads;
 import dev.ferry.bundle.CarriedTrust;
+import dev.ferry.bundle.BundleSplitter;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundler.create.BundleCreator;
 import dev.ferry.cli.Json;
@@ -10,7 +11,10 @@ import dev.ferry.cli.Terminal;
 import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileLoader;
+import dev.ferry.common.FerryException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -47,6 +51,10 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--trust-chain", paramLabel = "FILE",
             description = "Carry this trust document in the bundle (repeatable, oldest first); hosts apply it before verifying.")
     List<Path> trustChain = new ArrayList<>();
+    @Option(names = "--split-size", paramLabel = "SIZE",
+            description = "Write the bundle as parts of at most SIZE (700M, 4000M, 4G) and a .parts index, for media"
+                    + " that hold less than the bundle; see bundler split.")
+    String splitSize;
 
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
@@ -58,9 +66,10 @@ public final class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (level < 1 || level > 19) {
-            throw dev.ferry.common.FerryException.usage("--level: expected 1 to 19, got " + level);
+            throw FerryException.usage("--level: expected 1 to 19, got " + level);
         }
         List<CarriedTrust> carried = TrustChainFiles.read(trustChain);
+        Long partSize = splitSize == null ? null : BundleSplitter.parseSize(splitSize);
         Profile loaded = ProfileLoader.load(profile);
         List<Signer> signers = signing.resolve(false);
         BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
@@ -69,13 +78,23 @@ public final class CreateCommand implements Callable<Integer> {
             result = creator.create(new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level, progress));
         }
 
+        WrittenBundle bundle = result.bundle();
         if (!carried.isEmpty()) {
-            BundleHeads.carry(result.bundle().path(), carried);
+            BundleHeads.Head head = BundleHeads.carry(bundle.path(), carried);
+            bundle = new WrittenBundle(bundle.path(), head.size(), head.sha256(), bundle.manifest(), bundle.keyIds());
         }
         PrintWriter err = spec.commandLine().getErr();
         result.warnings().forEach(w -> err.println(Terminal.warn("warning: " + w)));
-        WrittenBundle bundle = result.bundle();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (partSize != null) {
+            BundleSplitter.Split split = BundleSplitter.split(bundle.path(), partSize, bundle.path().toAbsolutePath().getParent());
+            deleteWhole(bundle.path());
+            if (!json) {
+                stdout.println("key ids:  " + String.join(", ", bundle.keyIds()));
+            }
+            SplitCommand.print(stdout, split, json);
+            return 0;
+        }
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("path", bundle.path().toString());
@@ -95,5 +114,14 @@ public final class CreateCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
+    }
+
+    /** The parts replace the whole bundle: it would not fit the medium, and two copies would confuse. */
+    private static void deleteWhole(Path whole) {
+        try {
+            Files.delete(whole);
+        } catch (IOException e) {
+            throw FerryException.usage(whole + ": the parts are written, but the whole bundle cannot be removed: " + e.getMessage());
+        }
     }
 }

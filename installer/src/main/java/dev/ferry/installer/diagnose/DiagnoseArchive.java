@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -29,17 +30,26 @@ import java.util.stream.Stream;
  * A broken or half-removed install still gives an archive, which lists what was missing.
  */
 public final class DiagnoseArchive {
-    static final int LOG_LINES = 1000;
+    public static final int LOG_LINES = 1000;
     static final List<String> LOGS = List.of("install.log", "agent.log", "error.log");
     private static final long MAX_CONFIG_FILE = 16L << 20;
 
     private DiagnoseArchive() {}
 
     public static Path write(Path out, DiagnoseInputs in) {
-        return write(out, in, Commands.host());
+        return write(out, in, Optional.empty());
+    }
+
+    /** @param journal the service manager's own log of the agent (systemd's journal), archived as {@code logs/journal.txt} */
+    public static Path write(Path out, DiagnoseInputs in, Optional<ServiceJournal> journal) {
+        return write(out, in, Commands.host(), journal);
     }
 
     static Path write(Path out, DiagnoseInputs in, Commands commands) {
+        return write(out, in, commands, Optional.empty());
+    }
+
+    static Path write(Path out, DiagnoseInputs in, Commands commands, Optional<ServiceJournal> journal) {
         Path target = out.toAbsolutePath();
         Path work = null;
         try {
@@ -58,6 +68,10 @@ public final class DiagnoseArchive {
                 JsonNode selftest = document(tar, "selftest.json", in.selftest(), redactor, missing);
                 config(tar, in, redactor, work, missing, leftOut);
                 logs(tar, in, redactor, work, missing);
+                if (journal.isPresent()) {
+                    tar.file("logs/journal.txt", redacted("# " + journal.get().command() + "\n" + journal.get().text(),
+                            redactor.fresh(), work));
+                }
                 tar.text("missing.txt", missing.isEmpty() ? "nothing was missing\n" : String.join("\n", missing) + "\n");
                 tar.text("summary.txt", redactor.fresh().text(
                         Summary.render(in, status, selftest, NetworkFacts.addresses(), missing, leftOut)));
@@ -171,6 +185,21 @@ public final class DiagnoseArchive {
             }
             tar.file("logs/" + log, redacted(file, LogTail.startOfLastLines(file, LOG_LINES), redactor.fresh(), work));
         }
+    }
+
+    /** A text already in memory (bounded by its producer: {@code journalctl -n 1000}), redacted line by line. */
+    private static Path redacted(String text, Redactor redactor, Path work) throws IOException {
+        Path copy = Files.createTempFile(work, "part-", ".txt");
+        try (BufferedWriter writer = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) text.lines()::iterator) {
+                String clean = redactor.line(line);
+                if (clean != null) {
+                    writer.write(clean);
+                    writer.write('\n');
+                }
+            }
+        }
+        return copy;
     }
 
     /** The file from {@code offset} on, redacted line by line into a temporary file: streamed, never held whole. */
