@@ -63,10 +63,10 @@ record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, List<Car
             String source) throws IOException {
         long version = CarriedTrust.versionOf(entry.name(), source);
         if (!trust.isEmpty() && version <= trust.get(trust.size() - 1).version()) {
-            throw fail(source, entry.name() + " is out of order: trust entries go oldest first, each version once");
+            throw fail(source, Reason.MALFORMED_ARCHIVE, entry.name() + " is out of order: trust entries go oldest first, each version once");
         }
         if (trust.size() == CarriedTrust.MAX_ENTRIES || entry.size() > EnvelopeCodec.MAX_BYTES) {
-            throw fail(source, entry.name() + ": more trust documents or bytes than a chain needs");
+            throw fail(source, Reason.MALFORMED_ARCHIVE, entry.name() + ": more trust documents or bytes than a chain needs");
         }
         trust.add(new CarriedTrust(version, tar.readSmallEntry(entry)));
         return tar.next();
