@@ -250,7 +250,7 @@ final class FaultHost implements AutoCloseable {
         env.put("HOME", fx.home.toString());
         env.put("TMPDIR", fx.tmp.toString());
         env.put("FERRY_JAVA_OPTS", "-Djava.io.tmpdir=" + fx.tmp + " " + FAST_JVM);
-        return env;
+        return Programs.withTestHooks(env);
     }
 
     private String[] command(String... args) {

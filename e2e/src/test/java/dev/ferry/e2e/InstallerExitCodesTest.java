@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.bundle.testing.ClosedPorts;
 import dev.ferry.e2e.InstallerFixture.BundleOptions;
 import dev.ferry.keys.PublicKeys;
 import java.io.RandomAccessFile;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -290,9 +290,7 @@ class InstallerExitCodesTest {
         throw new AssertionError("no check " + id + " in " + checks);
     }
 
-    private static int closedPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int closedPort() {
+        return ClosedPorts.hold();
     }
 }

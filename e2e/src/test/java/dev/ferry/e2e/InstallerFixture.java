@@ -161,7 +161,7 @@ final class InstallerFixture implements AutoCloseable {
         if (args.length > 0 && !args[0].startsWith("-")) {
             cmd.addAll(List.of("--root", root.toString(), "--service-manager", serviceManager));
         }
-        return Programs.run(env, cmd.toArray(String[]::new));
+        return Programs.run(Programs.withTestHooks(env), cmd.toArray(String[]::new));
     }
 
     Programs.Run install(Path bundle, String... more) {

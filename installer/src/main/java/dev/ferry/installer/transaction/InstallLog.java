@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -32,11 +33,23 @@ public final class InstallLog {
     public record Line(Instant time, String action, String name, String version, Long sequence, String bundleSha256,
             List<String> signers, String result, int exitCode, long durationMs, String message, List<String> notes) {}
 
+    /** A line written while a test-only switch is honoured says so: no silent trace of a moved clock. */
+    private static Line withTestHooks(Line line) {
+        List<String> hooks = TestHooks.current().logNotes();
+        if (hooks.isEmpty()) {
+            return line;
+        }
+        List<String> notes = new ArrayList<>(line.notes() == null ? List.of() : line.notes());
+        notes.addAll(hooks);
+        return new Line(line.time(), line.action(), line.name(), line.version(), line.sequence(), line.bundleSha256(),
+                line.signers(), line.result(), line.exitCode(), line.durationMs(), line.message(), notes);
+    }
+
     public static void append(HostPaths paths, Line line) {
         try {
             Files.createDirectories(paths.logDir());
             boolean fresh = !Files.exists(paths.installLog());
-            byte[] bytes = (LINE.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (LINE.writeValueAsString(withTestHooks(line)) + "\n").getBytes(StandardCharsets.UTF_8);
             Files.write(paths.installLog(), bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             if (fresh) {
                 AtomicFiles.setMode(paths.installLog(), "0640");
