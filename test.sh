@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 # Debian packages the tests use: stock tools for interop (zstd, openssl, tar, coreutils), real peers for the
 # self-tests (tinyproxy, openssh-server), network namespaces (iproute2), unit checks (systemd-analyze), a shifted
 # clock for the date check (faketime).
-packages=(zstd openssl tar coreutils util-linux iproute2 tinyproxy openssh-server systemd procps curl ansible-core openssh-client
+packages=(zstd openssl tar coreutils util-linux iproute2 tinyproxy openssh-server systemd procps curl ansible-core openssh-client softhsm2 opensc python3-pykcs11
   faketime)
 missing=()
 for p in "${packages[@]}"; do
