@@ -88,9 +88,15 @@ final class HostRuntime {
             }
         }
         ServiceManager chosen = ServiceManagers.select(kind, layout.root());
-        if (kind == ServiceManagerKind.AUTO && chosen.kind() == ServiceManagerKind.SYSTEMD && layout.root().getParent() != null) {
-            // systemctl acts on the real host, outside --root: auto runs the agent of a relocated root as a process.
-            return ServiceManagers.select(ServiceManagerKind.PROCESS, layout.root());
+        boolean relocated = layout.root().getParent() != null;
+        if (chosen.kind() == ServiceManagerKind.SYSTEMD && relocated) {
+            // systemctl acts on the real host, outside --root (SPEC section 1: nothing outside it). auto runs the agent
+            // of a relocated root as a process; asked for systemd by name, the command is refused before it starts.
+            if (kind == ServiceManagerKind.AUTO) {
+                return ServiceManagers.select(ServiceManagerKind.PROCESS, layout.root());
+            }
+            throw FerryException.usage("--service-manager systemd drives this host's own systemd, outside --root "
+                    + layout.root() + ": use --service-manager process or none with a relocated --root");
         }
         return chosen;
     }

@@ -1,5 +1,6 @@
 package dev.ferry.installer.host;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,7 +31,9 @@ public final class StateStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new FerryException(ExitCode.INTERNAL, paths.stateFile() + ": unreadable state: " + e.getMessage(), e);
+            // Jackson's own message runs on over a second line ("at [Source: ...]"): the error is one line.
+            String detail = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            throw new FerryException(ExitCode.INTERNAL, paths.stateFile() + ": unreadable state: " + detail, e);
         }
     }
 
