@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Refusals a user meets through bin/installer, each with its SPEC exit code, one line on stderr and nothing changed
  * on the host: bad usage (2), a host the profile rules out (4), another run holding the lock (8) for every command
- * that takes it, nothing to roll back, a broken state file (1, the stack trace only with --verbose), and systemd asked
- * for under a relocated root (refused: it would act on this machine's own systemd).
+ * that takes it, nothing to roll back, a damaged state file (4), an internal error (1, the stack trace only with
+ * --verbose), and systemd asked for under a relocated root (refused: it would act on this machine's own systemd).
  */
 @Tag("slow")
 class InstallerRefusalsTest {
@@ -118,18 +118,29 @@ class InstallerRefusalsTest {
     }
 
     @Test
-    void aBrokenStateFileIsOneWithTheStackTraceOnlyWithVerbose() throws Exception {
+    void aDamagedStateFileIsFourInOneLineWithTheFix() throws Exception {
         InstallerFixture host = new InstallerFixture(work, "none");
         assertThat(host.install(host.bundle(BundleOptions.of("1.0.0", 1)), "--skip-selftest").exitCode()).isZero();
         Files.writeString(host.dataDir().resolve("state.json"), "[1, 2");
 
-        Programs.Run plain = host.installer("status");
-        assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(1);
-        assertThat(plain.stderr().strip()).as("one line").doesNotContain("\n").contains("state.json: unreadable state");
+        Programs.Run status = host.installer("status");
+        assertThat(status.exitCode()).as(status.toString()).isEqualTo(4);
+        assertThat(status.stderr().strip()).as("one line").doesNotContain("\n").contains("state.json is damaged", "Fix: ");
+    }
 
-        Programs.Run verbose = host.installer("status", "--verbose");
+    /** An internal error (exit 1) through bin/: one line; the stack trace only with --verbose, for the bug report. */
+    @Test
+    void anInternalErrorIsOneWithTheStackTraceOnlyWithVerbose() {
+        InstallerFixture host = new InstallerFixture(work, "none");
+        // /proc takes no new files: writing the archive there fails below the command, in the archive writer.
+        Programs.Run plain = host.installer("diagnose", "--out", "/proc/ferry-diagnose.tar.gz");
+        assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(1);
+        String error = "installer: cannot write the diagnose archive /proc/ferry-diagnose.tar.gz";
+        assertThat(plain.stderr().strip()).as("one line").doesNotContain("\n").startsWith(error);
+
+        Programs.Run verbose = host.installer("diagnose", "--out", "/proc/ferry-diagnose.tar.gz", "--verbose");
         assertThat(verbose.exitCode()).as(verbose.toString()).isEqualTo(1);
-        assertThat(verbose.stderr()).startsWith(plain.stderr().strip()).contains("\tat dev.ferry.installer.host.StateStore.read");
+        assertThat(verbose.stderr()).startsWith(error).contains("\tat dev.ferry.installer.");
     }
 
     @Test
