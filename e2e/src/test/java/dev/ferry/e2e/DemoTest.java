@@ -54,7 +54,7 @@ class DemoTest {
         Programs.Run coloured = colour.get(5, TimeUnit.MINUTES);
         assertTellsTheWholeStoryAndCleansUp(coloured, colourTmp);
         assertThat(coloured.stdout()).as("a terminal without NO_COLOR: bold headings")
-                .contains("\u001b[1m== Step 1: Create a signing key\u001b[0m");
+                .contains("\u001b[1m== Step 1: Create a signing key");
     }
 
     /** ./demo.sh under {@code script -qec} (a pseudo-terminal), with or without NO_COLOR. */
