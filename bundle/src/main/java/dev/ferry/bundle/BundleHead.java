@@ -1,6 +1,7 @@
 package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Printable;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

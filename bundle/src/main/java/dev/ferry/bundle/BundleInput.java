@@ -1,6 +1,7 @@
 package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Printable;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
