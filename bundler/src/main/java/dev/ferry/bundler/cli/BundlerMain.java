@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
             CreateCommand.class,
             InspectCommand.class,
             VerifyCommand.class,
+            SplitCommand.class,
             KitCommand.class
         })
 public final class BundlerMain {
