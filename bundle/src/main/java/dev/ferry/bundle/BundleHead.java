@@ -1,7 +1,6 @@
 package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
-import dev.ferry.common.Printable;
 import java.io.IOException;
 import dev.ferry.bundle.dsse.EnvelopeCodec;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package dev.ferry.bundle;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
-import dev.ferry.common.Printable;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;

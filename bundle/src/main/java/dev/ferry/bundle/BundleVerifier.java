@@ -1,7 +1,6 @@
 package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
-import dev.ferry.common.Printable;
 import dev.ferry.common.Progress;
 import dev.ferry.keys.Signatures;
 import dev.ferry.keys.TrustedKeys;

@@ -1,6 +1,5 @@
 package dev.ferry.bundle;
 
-import dev.ferry.common.Printable;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.ferry.profiles;
 
-import dev.ferry.common.Printable;
+import dev.ferry.common.Sanitizer;
 import dev.ferry.profiles.Node.ScalarNode;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,14 +40,14 @@ final class Values {
             uri = new URI(node.text());
         } catch (URISyntaxException e) {
             throw credentials ? ProfileErrors.at(node, field, "credentials in the URL are refused: " + whereCredentialsGo)
-                    : ProfileErrors.at(node, field, "expected " + expected + ", got " + Printable.quote(shown));
+                    : ProfileErrors.at(node, field, "expected " + expected + ", got " + Sanitizer.quote(shown));
         }
         boolean wrongScheme = uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase());
         if (!wrongScheme && (uri.getRawUserInfo() != null || credentials && uri.getHost() == null)) {
             throw ProfileErrors.at(node, field, "credentials in the URL are refused: " + whereCredentialsGo);
         }
         if (wrongScheme || uri.getHost() == null) {
-            throw ProfileErrors.at(node, field, "expected " + expected + ", got " + Printable.quote(shown));
+            throw ProfileErrors.at(node, field, "expected " + expected + ", got " + Sanitizer.quote(shown));
         }
         return uri;
     }

@@ -10,19 +10,19 @@ package dev.ferry.common;
  * (0x80-0x9f, which some terminals read as CSI), Unicode format characters (bidirectional overrides and isolates,
  * zero-width characters), line and paragraph separators, and lone surrogates. Everything else, any script, passes.
  */
-public final class Printable {
+public final class Sanitizer {
     /** The default cap for one value in a message. */
     public static final int MAX = 200;
 
-    private Printable() {}
+    private Sanitizer() {}
 
     /** {@code text} made printable and cut at {@link #MAX} characters ("..." marks the cut); "null" for null. */
-    public static String text(String text) {
-        return text(text, MAX);
+    public static String printable(String text) {
+        return printable(text, MAX);
     }
 
-    /** As {@link #text(String)} with its own cap, for longer evidence (a proxy's answer, a log line). */
-    public static String text(String text, int max) {
+    /** As {@link #printable(String)} with its own cap, for longer evidence (a proxy's answer, a log line). */
+    public static String printable(String text, int max) {
         if (text == null) {
             return "null";
         }
@@ -54,14 +54,14 @@ public final class Printable {
         return text.length() > max ? out.append("...").toString() : out.toString();
     }
 
-    /** {@link #text(String)} between single quotes, for naming a value in a one-line message. */
+    /** {@link #printable(String)} between single quotes, for naming a value in a one-line message. */
     public static String quote(String text) {
-        return text == null ? "null" : "'" + text(text) + "'";
+        return text == null ? "null" : "'" + printable(text) + "'";
     }
 
     /** Whether {@code text} would pass unchanged (no cap applied). */
     public static boolean isPrintable(String text) {
-        return text != null && text.codePoints().noneMatch(Printable::unsafe);
+        return text != null && text.codePoints().noneMatch(Sanitizer::unsafe);
     }
 
     private static StringBuilder started(StringBuilder out, String text, int upTo) {
