@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         List<String> secrets = new ArrayList<>();
         for (Path file : files) {
             try {
-                if (Files.isRegularFile(file) && Files.size(file) < 64 * 1024) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) < 64 * 1024) {
                     String value = Files.readString(file, StandardCharsets.UTF_8).strip();
                     if (!value.isEmpty()) {
                         secrets.add(value);

@@ -117,8 +117,9 @@ public final class DiagnoseArchive {
     private static void config(TarGzWriter tar, DiagnoseInputs in, Redactor redactor, Path work,
                                List<String> missing, List<String> leftOut) throws IOException {
         Path dir = in.configDir();
-        if (dir == null || !Files.isDirectory(dir)) {
-            missing.add("config folder " + dir + " (no config archived)");
+        if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            missing.add("config folder " + dir + (dir != null && Files.isSymbolicLink(dir) ? " (a symbolic link: never followed)" : "")
+                    + " (no config archived)");
             return;
         }
         List<Path> files;
@@ -159,7 +160,7 @@ public final class DiagnoseArchive {
     }
 
     private static boolean isBinary(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             byte[] head = in.readNBytes(8192);
             for (byte b : head) {
                 if (b == 0) {
@@ -173,13 +174,19 @@ public final class DiagnoseArchive {
     private static void logs(TarGzWriter tar, DiagnoseInputs in, Redactor redactor, Path work, List<String> missing)
             throws IOException {
         Path dir = in.logDir();
-        if (dir == null || !Files.isDirectory(dir)) {
-            missing.add("log folder " + dir + " (no logs archived)");
+        if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            missing.add("log folder " + dir + (dir != null && Files.isSymbolicLink(dir) ? " (a symbolic link: never followed)" : "")
+                    + " (no logs archived)");
             return;
         }
         for (String log : LOGS) {
             Path file = dir.resolve(log);
-            if (!Files.isRegularFile(file)) {
+            if (Files.isSymbolicLink(file)) {
+                // A link planted at a log's name could lead root to copy any file into the archive.
+                missing.add("log " + file + " (a symbolic link: never followed)");
+                continue;
+            }
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 missing.add("log " + file);
                 continue;
             }
@@ -205,7 +212,7 @@ public final class DiagnoseArchive {
     /** The file from {@code offset} on, redacted line by line into a temporary file: streamed, never held whole. */
     private static Path redacted(Path source, long offset, Redactor redactor, Path work) throws IOException {
         Path copy = Files.createTempFile(work, "part-", ".txt");
-        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             channel.position(offset);
             try (BufferedReader reader = new BufferedReader(Channels.newReader(channel, StandardCharsets.ISO_8859_1));
                  BufferedWriter writer = Files.newBufferedWriter(copy, StandardCharsets.ISO_8859_1)) {

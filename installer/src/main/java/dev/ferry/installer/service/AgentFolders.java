@@ -1,5 +1,7 @@
 package dev.ferry.installer.service;
 
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -44,18 +46,16 @@ final class AgentFolders {
         Account account = spec.user() == null || spec.user().isBlank() ? null : account(spec.user());
         try {
             for (Path dir : spec.writableDirs() == null ? List.<Path>of() : spec.writableDirs()) {
-                Files.createDirectories(dir);
+                AtomicWriter.createFolders(dir, FileMode.FOLDER); // 0755 whatever the umask
                 if (account != null) {
                     shareWith(dir, account);
                 }
             }
             if (spec.logDir() != null) {
-                Files.createDirectories(spec.logDir());
+                AtomicWriter.createFolders(spec.logDir(), FileMode.FOLDER);
                 for (String log : LOGS) {
                     Path file = spec.logDir().resolve(log);
-                    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
-                    }
+                    ServiceFiles.createLog(file); // 0640 if new; a link planted at its name is refused
                     if (account != null && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                         owner(file).setOwner(account.user());
                         owner(file).setGroup(account.group());

@@ -82,7 +82,7 @@ public final class SystemdServiceManager implements ServiceManager {
     @Override
     public void install(ServiceSpec spec) {
         folders.prepare(spec);
-        AtomicFile.write(unitFile(spec), SystemdUnit.render(spec), "rw-r--r--");
+        ServiceFiles.write(unitFile(spec), SystemdUnit.render(spec));
         systemctl("daemon-reload");
         systemctl("enable", spec.name());
     }
@@ -180,7 +180,7 @@ public final class SystemdServiceManager implements ServiceManager {
         if (Files.exists(unit)) {
             systemctl("disable", "--now", name);
         }
-        AtomicFile.delete(unit);
+        ServiceFiles.delete(unit);
         systemctl("daemon-reload");
         // A unit that failed stays listed (failed, not-found) until this: nothing of it may remain.
         runner.run(List.of("systemctl", "reset-failed", name), TIMEOUT);
