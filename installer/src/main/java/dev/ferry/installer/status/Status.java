@@ -49,7 +49,8 @@ public final class Status {
                 : new StatusReport.SelfTest(state.selfTest().at(), state.selfTest().result(), state.selfTest().failures());
         return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(), cur.profileName(), serviceState,
                 token, bundle, test, LastContact.of(paths).orElse(null),
-                state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state));
+                state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state),
+                DeltaBases.of(paths, state, drift));
     }
 
     /** The transaction a crash left unfinished, in one line, or null. */
