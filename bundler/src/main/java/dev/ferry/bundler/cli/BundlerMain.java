@@ -19,7 +19,9 @@ import picocli.CommandLine.Mixin;
             InspectCommand.class,
             VerifyCommand.class,
             SplitCommand.class,
-            KitCommand.class
+            KitCommand.class,
+            SignCommand.class,
+            TrustCommand.class
         })
 public final class BundlerMain {
     @Mixin VerboseOption verbose;

@@ -5,12 +5,14 @@ import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.delta.BaseRelease;
 import dev.ferry.installer.delta.DeltaComposer;
-import dev.ferry.installer.host.AtomicFiles;
 import dev.ferry.installer.host.HostLock;
 import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.LayoutGuard;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
 import dev.ferry.installer.host.InstallState.Phase;
@@ -61,6 +63,7 @@ public final class InstallTransaction {
         // 1. The host lock: another install running -> exit 8 at once, nothing changed.
         try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
             CrashPoints.reached(CrashPoints.LOCKED);
+            LayoutGuard.check(paths);
             // 2. Recover what an interrupted run left, before looking at the state.
             List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
             InstallState state = StateStore.read(paths).orElse(InstallState.empty(paths.name()));
@@ -93,7 +96,7 @@ public final class InstallTransaction {
             }
 
             // 4. Verify while streaming into a staging folder beside the final place; on failure, delete it.
-            String stagingName = ".staging-" + release + "-" + AtomicFiles.randomSuffix();
+            String stagingName = HostPaths.STAGING_PREFIX + release + "-" + AtomicWriter.randomSuffix();
             Path staging = paths.releasesDir().resolve(stagingName);
             Pending pending = new Pending(req.action(), Phase.STAGING, ctx.clock().instant(), stagingName, release,
                     false, installed == null ? null : installed.release(), null, false, false,
@@ -104,7 +107,7 @@ public final class InstallTransaction {
             Profile profile;
             RenderedConfig config;
             try {
-                Files.createDirectories(staging);
+                StagingSink.createStaging(paths.releasesDir(), staging);
                 StagingSink sink = new StagingSink(staging);
                 verified = bundles.verify(req.bundle(), sink);
                 Manifest m = verified.manifest();
@@ -115,7 +118,7 @@ public final class InstallTransaction {
                     // SPEC 11: the files a delta does not carry come from its base release, checked as they are copied.
                     DeltaComposer.compose(m, BaseRelease.require(m, paths, state), sink);
                 }
-                AtomicFiles.write(staging.resolve(ReleaseManifest.FILE), verified.manifestBytes(), "0644");
+                AtomicWriter.write(staging.resolve(ReleaseManifest.FILE), verified.manifestBytes(), FileMode.READABLE);
                 profile = ReleaseManifest.profile(m);
                 // 5a. Render in memory first: a template error leaves the host untouched.
                 config = RenderedConfig.render(profile, staging, paths);
@@ -144,7 +147,7 @@ public final class InstallTransaction {
                 // 6. Switch: staging becomes releases/VERSION-SEQUENCE (an existing one is set aside, restored on
                 // failure), then current is swapped by an atomic rename of a new symlink.
                 boolean exists = Releases.exists(paths, release);
-                pending = pending.withRelease(true, exists ? ".aside-" + release + "-" + AtomicFiles.randomSuffix() : null)
+                pending = pending.withRelease(true, exists ? HostPaths.ASIDE_PREFIX + release + "-" + AtomicWriter.randomSuffix() : null)
                         .at(Phase.SWITCHED);
                 StateStore.write(paths, state.withPending(pending));
                 CrashPoints.reached(CrashPoints.SWITCH_RECORDED);
