@@ -107,6 +107,7 @@ public final class CreateCommand implements Callable<Integer> {
             doc.put("size", bundle.size());
             doc.put("sha256", bundle.sha256());
             doc.put("keyIds", bundle.keyIds());
+            doc.put("mode", "0600");
             doc.put("name", bundle.manifest().name());
             doc.put("version", bundle.manifest().version());
             doc.put("sequence", bundle.manifest().sequence());
@@ -117,6 +118,7 @@ public final class CreateCommand implements Callable<Integer> {
             stdout.println("size:     " + bundle.size() + " bytes");
             stdout.println("sha256:   " + bundle.sha256());
             stdout.println("key ids:  " + String.join(", ", bundle.keyIds()));
+            stdout.println("mode:     0600 (it holds the token and the proxy password)");
             stdout.flush();
         }
         return 0;
