@@ -146,16 +146,16 @@ public final class BundleVerifier {
     private static void streamPayload(StrictTarReader tar, StrictTarReader.Header first, Manifest manifest,
             PayloadSink sink, String source) throws IOException {
         Set<String> declared = new HashSet<>();
-        manifest.files().forEach(f -> declared.add(f.path()));
+        manifest.carried().forEach(f -> declared.add(f.path()));
         Set<String> seen = new HashSet<>();
         StrictTarReader.Header header = first;
-        for (FileEntry expected : manifest.files()) {
+        for (FileEntry expected : manifest.carried()) {
             if (header == null) {
                 throw Reason.MISSING_ENTRY.failure(source + ": missing entry " + Printable.quote(expected.path())
                         + ": the archive ends before it");
             }
             if (!header.name().equals(expected.path())) {
-                throw unexpected(header, expected, declared, seen, source);
+                throw unexpected(header, expected, declared, fromBase(manifest), seen, source);
             }
             if (header.size() != expected.size()) {
                 throw Reason.SIZE_MISMATCH.failure(source + ": entry " + Printable.quote(header.name()) + " is "
@@ -180,8 +180,14 @@ public final class BundleVerifier {
             header = tar.next();
         }
         if (header != null) {
-            throw unexpected(header, null, declared, seen, source);
+            throw unexpected(header, null, declared, fromBase(manifest), seen, source);
         }
+    }
+
+    private static Set<String> fromBase(Manifest manifest) {
+        Set<String> paths = new HashSet<>();
+        manifest.files().stream().filter(FileEntry::fromBase).forEach(f -> paths.add(f.path()));
+        return paths;
     }
 
     private static void checkMode(StrictTarReader.Header header, FileEntry expected, String source) {
@@ -194,7 +200,7 @@ public final class BundleVerifier {
     }
 
     private static FerryException unexpected(StrictTarReader.Header header, FileEntry expected, Set<String> declared,
-            Set<String> seen, String source) {
+            Set<String> fromBase, Set<String> seen, String source) {
         String name = Printable.quote(header.name());
         String problem = header.name().startsWith(BundleLayout.PAYLOAD) ? PayloadPaths.problem(header.name()) : "not under payload/";
         String what;
@@ -208,6 +214,9 @@ public final class BundleVerifier {
         } else if (declared.contains(header.name())) {
             what = "entry " + name + " is out of order";
             reason = Reason.ENTRY_OUT_OF_ORDER;
+        } else if (fromBase.contains(header.name())) {
+            what = "entry " + name + " is carried, but the manifest says it comes from the base release";
+            reason = Reason.DELTA_MISMATCH;
         } else {
             what = "undeclared entry " + name;
             reason = Reason.UNDECLARED_ENTRY;

@@ -9,6 +9,7 @@ import dev.ferry.bundle.hostile.HostileCase;
 import dev.ferry.bundle.hostile.HostileCorpus;
 import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.common.ExitCode;
+import dev.ferry.common.Reason;
 import dev.ferry.e2e.InstallerFixture.BundleOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,9 +101,9 @@ class HostileBundlesTest {
             String logBefore = Files.readString(host.root.resolve(INSTALL_LOG));
 
             Programs.Run verify = timed("verify", () -> host.installer("verify", "--json", "--bundle", c.bundle().toString(), "--trust", host.trustPem.toString()));
-            assertRefusal(c, "verify", verify, c.verifyExit());
+            assertRefusal(c, "verify", verify, c.verifyExit(), c.reason());
             Programs.Run install = timed("install", () -> host.install(c.bundle(), "--skip-selftest", "--json"));
-            assertRefusal(c, "install", install, c.installExit());
+            assertRefusal(c, "install", install, c.installExit(), c.installReason());
 
             Map<String, String> rootAfter = snapshot(host.root);
             String logAfter = Files.readString(host.root.resolve(INSTALL_LOG));
@@ -138,13 +139,14 @@ class HostileBundlesTest {
     }
 
     /** The exit code, and the stable reason from the one JSON document on stdout: {@code error.reason}. */
-    private static void assertRefusal(HostileCase c, String command, Programs.Run run, ExitCode expected) throws IOException {
+    private static void assertRefusal(HostileCase c, String command, Programs.Run run, ExitCode expected, Reason reason)
+            throws IOException {
         assertThat(run.exitCode()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(expected.code());
         assertThat(run.stderr()).as("no stack trace").doesNotContain("\tat ");
         if (expected != ExitCode.OK) {
-            JsonNode error = JSON.readTree(run.stdout()).path("error");
+            JsonNode error = JsonDocument.parse(run.stdout()).path("error");
             assertThat(error.path("exit").asInt()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(expected.code());
-            assertThat(error.path("reason").asText()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(c.reason().code());
+            assertThat(error.path("reason").asText()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(reason.code());
         }
     }
 

@@ -16,6 +16,14 @@ import java.nio.file.Path;
  * @param bundle the hostile bundle file
  */
 public record HostileCase(String name, String trick, ExitCode verifyExit, ExitCode installExit, Reason reason, Path bundle) {
+    /**
+     * The reason {@code install --json} must give: the case's own, unless install stops earlier than the verifier
+     * could (a delta's base is judged by preflight, exit 4), then the generic reason of its exit code.
+     */
+    public Reason installReason() {
+        return verifyExit == ExitCode.OK || verifyExit == installExit ? reason : Reason.generic(installExit);
+    }
+
     @Override
     public String toString() {
         return name + " (verify " + verifyExit.code() + ", install " + installExit.code() + ", " + reason.code() + ")";

@@ -1,8 +1,10 @@
 package dev.ferry.bundle.hostile;
 
 import static dev.ferry.common.ExitCode.OK;
+import static dev.ferry.common.ExitCode.PREFLIGHT;
 import static dev.ferry.common.Reason.BUNDLE_EXPIRED;
 import static dev.ferry.common.Reason.BUNDLE_NOT_YET_VALID;
+import static dev.ferry.common.Reason.DELTA_MISMATCH;
 import static dev.ferry.common.Reason.DUPLICATE_ENTRY;
 import static dev.ferry.common.Reason.ENTRY_OUT_OF_ORDER;
 import static dev.ferry.common.Reason.HASH_MISMATCH;
@@ -10,6 +12,7 @@ import static dev.ferry.common.Reason.MALFORMED_ARCHIVE;
 import static dev.ferry.common.Reason.MALFORMED_MANIFEST;
 import static dev.ferry.common.Reason.MALFORMED_SIGNATURE;
 import static dev.ferry.common.Reason.MISSING_ENTRY;
+import static dev.ferry.common.Reason.PREFLIGHT_FAILED;
 import static dev.ferry.common.Reason.SEQUENCE_ROLLBACK;
 import static dev.ferry.common.Reason.SIGNATURE_INVALID;
 import static dev.ferry.common.Reason.SIGNATURE_MISSING;
@@ -27,6 +30,7 @@ import static dev.ferry.common.ExitCode.VALIDITY;
 import static dev.ferry.common.ExitCode.VERIFICATION;
 
 import dev.ferry.bundle.BundleLayout;
+import dev.ferry.bundle.DeltaBase;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.ManifestCodec;
@@ -105,6 +109,7 @@ public final class HostileCorpus {
         corpus.signatures();
         corpus.archives();
         corpus.windows();
+        corpus.deltas();
         return List.copyOf(corpus.cases);
     }
 
@@ -412,6 +417,43 @@ public final class HostileCorpus {
     }
 
     // ---- building blocks ----
+
+    /**
+     * Delta bundles (SPEC section 11). What the manifest alone gives away is refused by the verifier (3); a base that
+     * is not the installed one can only be judged on the host: the installer's delta-base preflight (4), before
+     * anything is unpacked. (A base that matches but lacks a reused file, or holds it damaged: e2e DeltaBundlesTest.)
+     */
+    private void deltas() {
+        trick = "delta";
+        Manifest m = g.manifest();
+        Entry e0 = g.entry(0);
+        DeltaBase otherBuild = new DeltaBase(m.name(), "1.0.0", s.installedSequence(), "ab".repeat(32));
+        add("delta-file-carried-and-from-base", VERIFICATION, PREFLIGHT, DELTA_MISMATCH, () -> g.payload(g.head(delta(otherBuild, e0.path()))).endOfArchive());
+        add("delta-base-description-does-not-match", OK, PREFLIGHT, PREFLIGHT_FAILED,
+                () -> g.payload(g.head(delta(otherBuild, e0.path())), Map.of(e0.path(), r -> { })).endOfArchive());
+        refused("delta-for-another-agent", MALFORMED_MANIFEST, () -> g.payload(g.head(delta(
+                new DeltaBase("other-bot", "1.0.0", s.installedSequence(), "ab".repeat(32)), e0.path())),
+                Map.of(e0.path(), r -> { })).endOfArchive());
+        refused("delta-from-base-without-a-base", MALFORMED_MANIFEST, () -> g.payload(g.head(delta(null, e0.path())),
+                Map.of(e0.path(), r -> { })).endOfArchive());
+        refused("delta-base-not-older", MALFORMED_MANIFEST, () -> g.payload(g.head(delta(
+                new DeltaBase(m.name(), m.version(), m.sequence(), "ab".repeat(32)), e0.path())), Map.of(e0.path(), r -> { })).endOfArchive());
+        refused("delta-base-hash-malformed", MALFORMED_MANIFEST, () -> g.payload(g.head(delta(
+                new DeltaBase(m.name(), "1.0.0", s.installedSequence(), "not-a-digest"), e0.path())), Map.of(e0.path(), r -> { })).endOfArchive());
+        String token = m.token().path();
+        refused("delta-secret-from-base", MALFORMED_MANIFEST, () -> g.payload(g.head(delta(otherBuild, token)), Map.of(token, r -> { })).endOfArchive());
+        String json = new String(ManifestCodec.encode(delta(otherBuild, e0.path())), StandardCharsets.UTF_8);
+        refused("delta-from-somewhere-else", MALFORMED_MANIFEST, () -> g.payload(g.signedBytes(utf8(json.replace("\"from\" : \"base\"",
+                "\"from\" : \"../../etc\""))), Map.of(e0.path(), r -> { })).endOfArchive());
+    }
+
+    /** The genuine manifest as a delta against {@code base} (may be null), with {@code reused} marked from: base. */
+    private Manifest delta(DeltaBase base, String reused) {
+        Manifest m = g.manifest();
+        List<FileEntry> files = m.files().stream().map(f -> f.path().equals(reused) ? f.reused() : f).toList();
+        return new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), m.profile(),
+                m.token(), files, base);
+    }
 
     private void refused(String name, Reason reason, Supplier<RawBundleWriter> build) {
         add(name, VERIFICATION, VERIFICATION, reason, build);
