@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -121,6 +122,9 @@ final class AnsibleFleet implements AutoCloseable {
         }
         env.put("ANSIBLE_LOCAL_TEMP", work.resolve("ansible-local").toString());
         env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", work.resolve("cp").toString());
+        // One ssh connection per host for the whole test (it outlives a playbook), and no compression: on loopback
+        // and veths it only costs CPU (ansible's default ssh_args are -C -o ControlMaster=auto -o ControlPersist=60s).
+        env.put("ANSIBLE_SSH_ARGS", "-o ControlMaster=auto -o ControlPersist=900s -o Compression=no");
         env.put("ANSIBLE_PIPELINING", "1");
         env.put("ANSIBLE_NOCOLOR", "1");
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "0");
@@ -129,8 +133,17 @@ final class AnsibleFleet implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("ansible-playbook", "-i", work.resolve("inventory.yml").toString(),
                 PLAYBOOKS.resolve(playbook).toString(), "-e", "ferry_report_dir=" + work.resolve("reports")));
         command.addAll(List.of(args));
-        return Programs.run(env, work, command.toArray(String[]::new));
+        long started = System.nanoTime();
+        Programs.Run run = Programs.run(env, work, command.toArray(String[]::new));
+        long seconds = (System.nanoTime() - started) / 1_000_000_000;
+        String line = playbook + " " + String.join(" ", args) + ": " + seconds + " s";
+        TIMES.add(line);
+        System.out.println("ansible-playbook " + line);
+        return run;
     }
+
+    /** How long each playbook run took, in order: for the test's summary (where a slow suite spends its time). */
+    static final List<String> TIMES = new CopyOnWriteArrayList<>();
 
     /** host -> changed count (and failed count) from the PLAY RECAP; hosts a run never touched are absent. */
     static Map<String, int[]> recap(Programs.Run run) {
@@ -173,9 +186,25 @@ final class AnsibleFleet implements AutoCloseable {
         }
     }
 
+    /** The shared ssh connections (ControlPersist outlives the playbooks) end with the test, not minutes later. */
+    private void stopSshMasters() {
+        Path sockets = work.resolve("cp");
+        if (!Files.isDirectory(sockets)) {
+            return;
+        }
+        try (var all = Files.list(sockets)) {
+            for (Path socket : all.toList()) {
+                Programs.run(Map.of(), "ssh", "-o", "ControlPath=" + socket, "-O", "exit", "fleet");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Uninstall stops every agent by its pid file; then sshd and the namespaces go (whatever is left in them too). */
     @Override
     public void close() {
+        stopSshMasters();
         for (String host : HOSTS) {
             if (Files.exists(root(host).resolve("var/lib/ferry/certinext-bot/state.json"))) {
                 Programs.installer("uninstall", "--root", root(host).toString(), "--service-manager", "process");
