@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
 final class AnsibleFleet implements AutoCloseable {
     static final Path PLAYBOOKS = Programs.REPO.resolve("integrations/ansible/playbooks");
     static final Path FLEET_SH = Programs.REPO.resolve("e2e/src/test/resources/ansible/fleet.sh");
-    /** The root namespace's end of fleet-a's veth: the only platform address, served by the stand-in. */
-    static final String PLATFORM_ADDRESS = "10.213.1.1";
     static final List<String> NAMESPACED = List.of("fleet-a", "fleet-b", "fleet-c");
     static final List<String> HOSTS = List.of("fleet-a", "fleet-b", "fleet-c", "fleet-d");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,7 +73,21 @@ final class AnsibleFleet implements AutoCloseable {
     }
 
     String address(String host) {
-        return "fleet-d".equals(host) ? "10.213.1.2" : "10.213." + (NAMESPACED.indexOf(host) + 1) + ".2";
+        return "fleet-d".equals(host) ? net() + ".1.2" : net() + "." + (NAMESPACED.indexOf(host) + 1) + ".2";
+    }
+
+    /** The root namespace's end of fleet-a's veth: the only platform address, served by the stand-in. */
+    String platformAddress() {
+        return net() + ".1.1";
+    }
+
+    /** The 10.N network fleet.sh up chose: the first no address on this machine used (other fleets may be up). */
+    private String net() {
+        try {
+            return Files.readString(work.resolve("fleet/net")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The inventory a user would write, plus what a shared-file-system test needs: a root per host. */
