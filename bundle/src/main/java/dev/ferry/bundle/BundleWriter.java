@@ -82,6 +82,11 @@ public final class BundleWriter {
 
     /** @param progress told the payload's total size, then every payload byte packed */
     public WrittenBundle write(BundleSpec spec, List<SigningKey> signers, Path outDir, Progress progress) {
+        return write(spec, signers, outDir, progress, DerivedFiles.NONE);
+    }
+
+    /** @param derive adds files made from the hashed inputs (the SBOM, the provenance) before anything is written */
+    public WrittenBundle write(BundleSpec spec, List<SigningKey> signers, Path outDir, Progress progress, DerivedFiles derive) {
         if (signers.isEmpty()) {
             throw FerryException.usage("no signing key: a bundle must be signed");
         }
@@ -98,12 +103,20 @@ public final class BundleWriter {
         signers.forEach(k -> keys.put(k.keyId(), k));
 
         Path partial = null;
-        try {
+        try (DerivedPayload derived = new DerivedPayload()) {
             // The output first: a folder that cannot be written is reported before the input is read.
             Files.createDirectories(outDir);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
-            List<FileEntry> entries = entries(files, stamps, InputFiles.sha256(files, stamps, workers));
+            DerivedPayload.Inputs inputs = derived.add(derive, new DerivedPayload.Inputs(files, stamps,
+                    entries(files, stamps, InputFiles.sha256(files, stamps, workers))), outDir, fileName);
+            files = inputs.files();
+            stamps = inputs.stamps();
+            List<FileEntry> entries = inputs.entries();
             Manifest manifest = manifest(spec, entries);
+            String problem = ManifestCodec.problem(manifest);
+            if (problem != null) {
+                throw cannotBuild(target.toString(), problem);
+            }
             byte[] manifestBytes = ManifestCodec.encode(manifest);
             if (manifestBytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
                 throw cannotBuild(target.toString(), "the manifest would be larger than "

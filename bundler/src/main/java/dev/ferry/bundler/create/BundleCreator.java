@@ -8,6 +8,9 @@ import dev.ferry.bundle.BundleWriter;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
+import dev.ferry.bundler.sbom.BundleEvidence;
+import dev.ferry.bundler.sbom.CycloneDxSbom;
+import dev.ferry.cli.VersionProvider;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
 import dev.ferry.keys.SigningKey;
@@ -90,7 +93,10 @@ public final class BundleCreator {
 
         BundleSpec spec = new BundleSpec(profile.agent().name(), profile.agent().version(), sequence, createdAt,
                 expiresAt, manifestProfile, token, files);
-        WrittenBundle written = new BundleWriter(request.zstdLevel(), workers).write(spec, request.signers(), request.outDir(), request.progress());
+        BundleEvidence evidence = new BundleEvidence(new CycloneDxSbom.Subject(spec.name(), spec.version(), createdAt,
+                VersionProvider.version()));
+        WrittenBundle written = new BundleWriter(request.zstdLevel(), workers)
+                .write(spec, request.signers(), request.outDir(), request.progress(), evidence);
         return new Result(written, warnings);
     }
 
