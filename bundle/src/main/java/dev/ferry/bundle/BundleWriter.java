@@ -3,7 +3,7 @@ package dev.ferry.bundle;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
-import dev.ferry.keys.SigningKey;
+import dev.ferry.keys.Signer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,17 +76,18 @@ public final class BundleWriter {
      * @return the bundle {@code outDir/NAME-VERSION.bundle.tar.zst}, replacing one of the same name
      * @throws FerryException USAGE for bad input (unsafe path, unreadable file, a file that changes while read)
      */
-    public WrittenBundle write(BundleSpec spec, List<SigningKey> signers, Path outDir) {
+    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, Path outDir) {
         return write(spec, signers, outDir, Progress.NONE);
     }
 
     /** @param progress told the payload's total size, then every payload byte packed */
-    public WrittenBundle write(BundleSpec spec, List<SigningKey> signers, Path outDir, Progress progress) {
+    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, Path outDir, Progress progress) {
         return write(spec, signers, outDir, progress, DerivedFiles.NONE);
     }
 
     /** @param derive adds files made from the hashed inputs (the SBOM, the provenance) before anything is written */
-    public WrittenBundle write(BundleSpec spec, List<SigningKey> signers, Path outDir, Progress progress, DerivedFiles derive) {
+    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, Path outDir, Progress progress,
+            DerivedFiles derive) {
         if (signers.isEmpty()) {
             throw FerryException.usage("no signing key: a bundle must be signed");
         }
@@ -99,7 +100,7 @@ public final class BundleWriter {
         Path target = outDir.resolve(fileName);
         checkSpec(spec, files, stamps, target.toString());
         progress.total(stamps.stream().mapToLong(InputFiles.Stamp::size).sum());
-        Map<String, SigningKey> keys = new TreeMap<>();
+        Map<String, Signer> keys = new TreeMap<>();
         signers.forEach(k -> keys.put(k.keyId(), k));
 
         Path partial = null;
@@ -223,11 +224,11 @@ public final class BundleWriter {
         }
     }
 
-    private void writeHead(OutputStream out, byte[] manifestBytes, Map<String, SigningKey> keys, Instant mtime) throws IOException {
+    private void writeHead(OutputStream out, byte[] manifestBytes, Map<String, Signer> keys, Instant mtime) throws IOException {
         ZstdOutputStreamNoFinalizer zstd = zstd(out);
         TarArchiveOutputStream tar = TarEntries.open(zstd);
         TarEntries.writeSmallFile(tar, BundleLayout.MANIFEST, manifestBytes, 0644, mtime);
-        for (SigningKey key : keys.values()) {
+        for (Signer key : keys.values()) {
             TarEntries.writeSmallFile(tar, BundleLayout.signaturePath(key.keyId()), key.sign(manifestBytes), 0644, mtime);
         }
         // Not finished: the end blocks come after the payload, in the next frame.

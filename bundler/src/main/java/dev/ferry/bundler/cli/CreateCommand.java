@@ -5,9 +5,7 @@ import dev.ferry.bundler.create.BundleCreator;
 import dev.ferry.cli.Json;
 import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.cli.Terminal;
-import dev.ferry.keys.KeyFiles;
-import dev.ferry.keys.Passphrase;
-import dev.ferry.keys.SigningKey;
+import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileLoader;
 import java.io.PrintWriter;
@@ -30,8 +28,6 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--profile", required = true, paramLabel = "FILE", description = "The profile (YAML).")
     Path profile;
 
-    @Option(names = "--key", required = true, paramLabel = "KEY", description = "Private signing key; repeat to sign with several.")
-    List<Path> keys;
 
     @Option(names = "--token", paramLabel = "FILE", description = "The registration token (default: token.file of the profile).")
     Path token;
@@ -48,7 +44,7 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
-    @Mixin PassphraseOptions passphrase;
+    @Mixin SignerOptions signing;
 
     @Spec CommandSpec spec;
 
@@ -58,10 +54,7 @@ public final class CreateCommand implements Callable<Integer> {
             throw dev.ferry.common.FerryException.usage("--level: expected 1 to 19, got " + level);
         }
         Profile loaded = ProfileLoader.load(profile);
-        List<SigningKey> signers;
-        try (Passphrase secret = passphrase.resolve()) {
-            signers = keys.stream().map(k -> KeyFiles.readPrivate(k, secret)).toList();
-        }
+        List<Signer> signers = signing.resolve(false);
         BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
         BundleCreator.Result result;
         try (ProgressDisplay progress = ProgressDisplay.of("create", !json)) {

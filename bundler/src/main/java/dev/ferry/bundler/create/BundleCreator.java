@@ -13,7 +13,7 @@ import dev.ferry.bundler.sbom.CycloneDxSbom;
 import dev.ferry.cli.VersionProvider;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
-import dev.ferry.keys.SigningKey;
+import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ public final class BundleCreator {
      * @param tokenFile {@code --token}, or null to use the profile's {@code token.file}
      * @param sequence {@code --sequence}, or null for the profile's, else createdAt in epoch seconds
      */
-    public record Request(Path profileFile, Profile profile, List<SigningKey> signers, Path tokenFile, Path outDir,
+    public record Request(Path profileFile, Profile profile, List<? extends Signer> signers, Path tokenFile, Path outDir,
             Long sequence, int zstdLevel, Progress progress) {}
 
     /** The bundle and what the technician should know about it (printed on stderr, never a secret). */
