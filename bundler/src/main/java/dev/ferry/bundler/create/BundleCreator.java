@@ -10,12 +10,14 @@ import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundler.sbom.BundleEvidence;
 import dev.ferry.bundler.sbom.CycloneDxSbom;
+import dev.ferry.bundler.sbom.Provenance;
 import dev.ferry.cli.VersionProvider;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
 import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
+import dev.ferry.profiles.ProfileLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,8 +95,10 @@ public final class BundleCreator {
 
         BundleSpec spec = new BundleSpec(profile.agent().name(), profile.agent().version(), sequence, createdAt,
                 expiresAt, manifestProfile, token, files);
-        BundleEvidence evidence = new BundleEvidence(new CycloneDxSbom.Subject(spec.name(), spec.version(), createdAt,
-                VersionProvider.version()));
+        BundleEvidence evidence = new BundleEvidence(
+                new CycloneDxSbom.Subject(spec.name(), spec.version(), createdAt, VersionProvider.version()),
+                new Provenance.Inputs(ProfileLoader.chain(request.profileFile()), Path.of(profile.agent().runtime()),
+                        token.id(), sequence, request.signers()));
         WrittenBundle written = new BundleWriter(request.zstdLevel(), workers)
                 .write(spec, request.signers(), request.outDir(), request.progress(), evidence);
         return new Result(written, warnings);

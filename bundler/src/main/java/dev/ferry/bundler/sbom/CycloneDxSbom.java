@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.cyclonedx.Version;
@@ -182,13 +181,13 @@ public final class CycloneDxSbom {
      * another bundle another. A secret file's digest does not enter it (the UUID would be a fast test of guesses).
      */
     static UUID serialNumber(Subject subject, List<HashedFile> inputs) {
-        MessageDigest content = sha256();
+        MessageDigest content = Sha256s.digest();
         update(content, subject.name(), subject.version(), subject.createdAt().toString());
         for (HashedFile file : inputs) {
             String path = file.entry().path();
             update(content, path, SecretFiles.isSecret(path) ? "" : file.entry().sha256());
         }
-        return nameBased(HexFormat.of().formatHex(content.digest()));
+        return nameBased(Sha256s.hex(content));
     }
 
     private static UUID nameBased(String name) {
@@ -216,11 +215,4 @@ public final class CycloneDxSbom {
         digest.update((byte) '\n');
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 }

@@ -6,10 +6,8 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -66,7 +64,7 @@ final class JarScanner {
 
     /** A jar stored in another: streamed once, for its pom.properties and its hash. Its own nested jars are not opened. */
     private static JavaArchive scanNested(InputStream stored, String path) throws IOException {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256s.digest();
         List<MavenCoordinates> found = new ArrayList<>();
         DigestInputStream hashed = new DigestInputStream(stored, sha256);
         try {
@@ -80,14 +78,7 @@ final class JarScanner {
             found.clear();
         }
         hashed.transferTo(OutputStream.nullOutputStream());
-        return JavaArchive.identify(path, HexFormat.of().formatHex(sha256.digest()), found, List.of());
+        return JavaArchive.identify(path, Sha256s.hex(sha256), found, List.of());
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 }
