@@ -1,6 +1,10 @@
 package dev.ferry.bundler.sbom;
 
 import dev.ferry.bundle.DerivedFiles.HashedFile;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ferry.common.FerryException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,6 +36,7 @@ import org.cyclonedx.model.metadata.ToolInformation;
  * path and hash), the timestamp is createdAt, and components come in path order.
  */
 public final class CycloneDxSbom {
+    private static final ObjectMapper INDENTED = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     public static final String PATH = "payload/sbom/bom.cdx.json";
     public static final Version SPEC_VERSION = Version.VERSION_16;
     /** The bom-ref of the main component, the agent. */
@@ -40,6 +45,9 @@ public final class CycloneDxSbom {
     static final String SECRET_PROPERTY = "ferry:secret";
     /** The namespace of the name-based serial numbers (a fixed, random UUID: Ferry's SBOMs). */
     private static final UUID SERIAL_NAMESPACE = UUID.fromString("1f0c8a4e-3d52-4c39-9a8e-6a1d2f5b7c90");
+
+    /** What {@code inspect --sbom} and {@code diff} read at most: far above the SBOM of a 100,000-file runtime. */
+    public static final int MAX_BYTES = 64 * 1024 * 1024;
 
     /** The bundle's identity: the agent it carries and when it was made. */
     public record Subject(String name, String version, Instant createdAt, String ferryVersion) {}
@@ -215,4 +223,13 @@ public final class CycloneDxSbom {
         digest.update((byte) '\n');
     }
 
+
+    /** {@code bom} indented for a reader (the bundle keeps it compact). */
+    public static String indent(byte[] bom) {
+        try {
+            return INDENTED.writeValueAsString(INDENTED.readTree(bom));
+        } catch (IOException e) {
+            throw FerryException.verification("the SBOM is not JSON: " + e.getMessage());
+        }
+    }
 }
