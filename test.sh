@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use: stock tools for interop (zstd, openssl, tar, coreutils), real peers for the
-# self-tests (tinyproxy, openssh-server), network namespaces (iproute2), unit checks (systemd-analyze).
-packages=(zstd openssl tar coreutils util-linux iproute2 tinyproxy openssh-server systemd procps curl ansible-core openssh-client softhsm2 opensc python3-pykcs11)
+# self-tests (tinyproxy, openssh-server), network namespaces (iproute2), unit checks (systemd-analyze), a real
+# systemd booted in a container (systemd-container), the installer's .deb checked by lintian.
+packages=(zstd openssl tar coreutils util-linux iproute2 tinyproxy openssh-server systemd procps curl ansible-core openssh-client softhsm2 opensc python3-pykcs11 systemd-container dpkg-dev lintian)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

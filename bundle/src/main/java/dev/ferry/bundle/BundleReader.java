@@ -22,6 +22,7 @@ public final class BundleReader {
         try (BundleInput in = BundleInput.open(bundle, Progress.NONE)) {
             BundleHead head = BundleHead.read(in.tar(), source);
             Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
+            in.expectBundleOf(manifest);
             return new ManifestView(manifest, head.manifestBytes(), List.copyOf(head.signatures().keySet()),
                     java.util.Collections.unmodifiableMap(head.signatures()));
         } catch (IOException e) {

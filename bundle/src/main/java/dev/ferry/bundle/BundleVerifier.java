@@ -71,13 +71,16 @@ public final class BundleVerifier {
                 List<String> signers = trustedSigners(head, source);
                 Manifest manifest = readBefore != null && Arrays.equals(readBefore.manifestBytes(), head.manifestBytes())
                         ? readBefore.manifest() : ManifestCodec.decode(head.manifestBytes(), source);
+                in.expectBundleOf(manifest);
                 checkValidity(manifest, source);
                 streamPayload(in.tar(), head.next(), manifest, sink, source);
                 in.tar().expectEnd();
                 in.expectEndOfFile();
                 return new VerifiedBundle(manifest, head.manifestBytes(), signers, in.sha256());
             } catch (IOException e) {
-                throw BundleInput.failure(source, e);
+                throw in.explain(BundleInput.failure(source, e));
+            } catch (FerryException e) {
+                throw in.explain(e);
             }
         }
     }

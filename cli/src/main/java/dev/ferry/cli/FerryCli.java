@@ -2,6 +2,7 @@ package dev.ferry.cli;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.files.FileFailure;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -77,6 +78,11 @@ public final class FerryCli {
         if (ex instanceof FerryException fe) {
             code = fe.exitCode();
             err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": " + fe.getMessage()));
+        } else if (hostFileFailure(ex) != null) {
+            // The host refused a read or write (full, read-only, permissions): not a bug, and the message names the
+            // path and the cause. Exit 4: the host is not fit for the command as it stands.
+            code = ExitCode.PREFLIGHT;
+            err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": " + hostFileFailure(ex).getMessage()));
         } else {
             code = ExitCode.INTERNAL;
             err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": internal error: " + ex
@@ -87,6 +93,16 @@ public final class FerryCli {
         }
         err.flush();
         return code.code();
+    }
+
+    /** The first {@link FileFailure} among the causes: Ferry's one-line account of a refused file operation. */
+    static FileFailure hostFileFailure(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof FileFailure failure) {
+                return failure;
+            }
+        }
+        return null;
     }
 
     private static boolean verbose(ParseResult parsed) {

@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
             InspectCommand.class,
             DiffCommand.class,
             VerifyCommand.class,
+            SplitCommand.class,
             KitCommand.class
         })
 public final class BundlerMain {

@@ -1,5 +1,6 @@
 package dev.ferry.bundler.cli;
 
+import dev.ferry.bundle.BundleSplitter;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundler.create.BundleCreator;
 import dev.ferry.cli.Json;
@@ -8,7 +9,10 @@ import dev.ferry.cli.Terminal;
 import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileLoader;
+import dev.ferry.common.FerryException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -41,6 +45,11 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "N", defaultValue = "3", description = "zstd level, 1-19. Default: 3.")
     int level;
 
+    @Option(names = "--split-size", paramLabel = "SIZE",
+            description = "Write the bundle as parts of at most SIZE (700M, 4000M, 4G) and a .parts index, for media"
+                    + " that hold less than the bundle; see bundler split.")
+    String splitSize;
+
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
@@ -51,8 +60,9 @@ public final class CreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (level < 1 || level > 19) {
-            throw dev.ferry.common.FerryException.usage("--level: expected 1 to 19, got " + level);
+            throw FerryException.usage("--level: expected 1 to 19, got " + level);
         }
+        Long partSize = splitSize == null ? null : BundleSplitter.parseSize(splitSize);
         Profile loaded = ProfileLoader.load(profile);
         List<Signer> signers = signing.resolve(false);
         BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
@@ -65,6 +75,15 @@ public final class CreateCommand implements Callable<Integer> {
         result.warnings().forEach(w -> err.println(Terminal.warn("warning: " + w)));
         WrittenBundle bundle = result.bundle();
         PrintWriter stdout = spec.commandLine().getOut();
+        if (partSize != null) {
+            BundleSplitter.Split split = BundleSplitter.split(bundle.path(), partSize, bundle.path().toAbsolutePath().getParent());
+            deleteWhole(bundle.path());
+            if (!json) {
+                stdout.println("key ids:  " + String.join(", ", bundle.keyIds()));
+            }
+            SplitCommand.print(stdout, split, json);
+            return 0;
+        }
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("path", bundle.path().toString());
@@ -84,5 +103,14 @@ public final class CreateCommand implements Callable<Integer> {
             stdout.flush();
         }
         return 0;
+    }
+
+    /** The parts replace the whole bundle: it would not fit the medium, and two copies would confuse. */
+    private static void deleteWhole(Path whole) {
+        try {
+            Files.delete(whole);
+        } catch (IOException e) {
+            throw FerryException.usage(whole + ": the parts are written, but the whole bundle cannot be removed: " + e.getMessage());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.bundler.kit;
 
+import dev.ferry.bundle.BundleSource;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.PayloadSink;
@@ -50,21 +51,22 @@ public final class KitBuilder {
         if (trustFiles.isEmpty()) {
             throw FerryException.usage("kit: at least one --trust PUB is needed: the installer in the kit trusts only those keys");
         }
-        if (!Files.isRegularFile(bundle)) {
+        BundleSource source = BundleSource.of(bundle);
+        if (!source.isSplit() && !Files.isRegularFile(bundle)) {
             throw FerryException.usage(bundle + ": no such bundle file");
         }
         TrustedKeys keys = TrustedKeys.load(trustFiles, List.of());
         KitSubject subject = check.verify(bundle, keys);
         try {
             Files.createDirectories(outDir);
-            return write(bundle, trustFiles, outDir, subject);
+            return write(source, trustFiles, outDir, subject);
         } catch (IOException e) {
             throw FerryException.usage(outDir + ": cannot write the kit: " + e.getMessage());
         }
     }
 
-    private Kit write(Path bundle, List<Path> trustFiles, Path outDir, KitSubject subject) throws IOException {
-        String bundleName = bundle.getFileName().toString();
+    private Kit write(BundleSource bundle, List<Path> trustFiles, Path outDir, KitSubject subject) throws IOException {
+        String bundleName = bundle.bundleFileName();
         String kitName = subject.name() + "-" + subject.version() + SUFFIX;
         Path kitFile = outDir.resolve(kitName);
         Path payloadFile = Files.createTempFile(outDir, ".kit-payload", ".tar.gz");
@@ -75,7 +77,7 @@ public final class KitBuilder {
                 String keyId = KeyId.of(PublicKeys.read(pem));
                 payload.addFile("installer/" + InstallerImage.TRUST_DIR + "/" + keyId + ".pub.pem", pem, 0644);
             }
-            payload.addFile("bundle/" + bundleName, bundle, 0644);
+            payload.addBundle("bundle/" + bundleName, bundle, 0644);
             KitPayload.Written written = payload.writeTo(payloadFile);
             byte[] header = KitScript.render(subject, bundleName, written);
             try (OutputStream out = Files.newOutputStream(partial)) {

@@ -1,5 +1,6 @@
 package dev.ferry.bundler.kit;
 
+import dev.ferry.bundle.BundleSource;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,8 @@ final class KitPayload {
     private final Instant mtime;
     private final List<Source> sources = new ArrayList<>();
 
-    private record Source(String name, Path file, int mode) {}
+    /** A file or folder of the build machine, or ({@code bundle} set) a bundle that may be split into parts. */
+    private record Source(String name, Path file, int mode, BundleSource bundle) {}
 
     KitPayload(Instant mtime) {
         this.mtime = mtime;
@@ -46,14 +48,20 @@ final class KitPayload {
             for (Path path : (Iterable<Path>) walk.sorted()::iterator) {
                 String relative = dir.relativize(path).toString().replace('\\', '/');
                 String name = relative.isEmpty() ? prefix : prefix + "/" + relative;
-                sources.add(new Source(name, path, mode(path)));
+                sources.add(new Source(name, path, mode(path), null));
             }
         }
         return this;
     }
 
     KitPayload addFile(String name, Path file, int mode) {
-        sources.add(new Source(name, file, mode));
+        sources.add(new Source(name, file, mode, null));
+        return this;
+    }
+
+    /** The bundle as one file, its parts streamed in order when it is split (they are joined only inside the kit). */
+    KitPayload addBundle(String name, BundleSource bundle, int mode) {
+        sources.add(new Source(name, null, mode, bundle));
         return this;
     }
 
@@ -82,7 +90,10 @@ final class KitPayload {
     private void write(TarArchiveOutputStream tar, Source source) throws IOException {
         Path path = source.file();
         TarArchiveEntry entry;
-        if (Files.isSymbolicLink(path)) {
+        if (source.bundle() != null) {
+            entry = new TarArchiveEntry(source.name());
+            entry.setSize(source.bundle().size());
+        } else if (Files.isSymbolicLink(path)) {
             entry = new TarArchiveEntry(source.name(), TarConstants.LF_SYMLINK);
             entry.setLinkName(Files.readSymbolicLink(path).toString());
         } else if (Files.isDirectory(path)) {
@@ -100,7 +111,7 @@ final class KitPayload {
         entry.setGroupName("");
         tar.putArchiveEntry(entry);
         if (entry.isFile()) {
-            try (InputStream in = Files.newInputStream(path)) {
+            try (InputStream in = source.bundle() != null ? source.bundle().open() : Files.newInputStream(path)) {
                 in.transferTo(tar);
             }
         }

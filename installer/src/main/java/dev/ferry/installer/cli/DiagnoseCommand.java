@@ -3,16 +3,20 @@ package dev.ferry.installer.cli;
 import dev.ferry.installer.diagnose.DiagnoseArchive;
 import dev.ferry.installer.diagnose.DiagnoseInputs;
 import dev.ferry.installer.diagnose.DiagnoseInputs.Unavailable;
+import dev.ferry.installer.diagnose.ServiceJournal;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.preflight.PreflightInput;
 import dev.ferry.installer.status.Status;
+import dev.ferry.installer.transaction.ServiceSpecs;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -52,10 +56,18 @@ public final class DiagnoseCommand implements Callable<Integer> {
                 paths == null ? null : paths.configDir(), paths == null ? null : paths.logDir(),
                 paths == null ? null : paths.dataDir(), paths == null ? List.of() : paths.writtenFolders(),
                 status, preflight, selftest, secretFiles, secrets(secretFiles), null, rt.clock());
-        Path written = DiagnoseArchive.write(out, inputs);
+        Path written = DiagnoseArchive.write(out, inputs, paths == null ? Optional.empty()
+                : orNull(() -> journal(rt, paths, installed)));
         spec.commandLine().getOut().println("wrote " + written + " (" + size(written) + " bytes): send it to support;"
                 + " it holds no token, password or private key");
         return 0;
+    }
+
+    /** The service manager's own log of the agent (systemd's journal), when it keeps one. */
+    private static Optional<ServiceJournal> journal(HostRuntime rt, HostPaths paths, PreflightInput installed) {
+        String service = installed == null ? paths.name() : ServiceSpecs.serviceName(installed.profile(), paths);
+        return rt.serviceManager(paths.name()).journal(ServiceSpecs.byName(service, paths), DiagnoseArchive.LOG_LINES)
+                .map(text -> new ServiceJournal("journalctl -u " + service + " -n " + DiagnoseArchive.LOG_LINES, text));
     }
 
     /** A document for the archive, or why it could not be produced. */
@@ -80,7 +92,7 @@ public final class DiagnoseCommand implements Callable<Integer> {
         List<String> secrets = new ArrayList<>();
         for (Path file : files) {
             try {
-                if (Files.isRegularFile(file) && Files.size(file) < 64 * 1024) {
+                if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) < 64 * 1024) {
                     String value = Files.readString(file, StandardCharsets.UTF_8).strip();
                     if (!value.isEmpty()) {
                         secrets.add(value);

@@ -81,7 +81,7 @@ final class HostRuntime {
     ServiceManager serviceManager(String agent) {
         ServiceManagerKind kind = options.serviceManager;
         if (kind == ServiceManagerKind.AUTO && agent != null) {
-            InstallState state = StateStore.read(layout.agent(agent)).orElse(null);
+            InstallState state = StateStore.readIfIntact(layout.agent(agent)).orElse(null);
             if (state != null && state.serviceManager() != null) {
                 kind = ServiceManagerKind.valueOf(state.serviceManager().toUpperCase(Locale.ROOT));
             }

@@ -1,6 +1,7 @@
 package dev.ferry.installer.cli;
 
 import dev.ferry.cli.Json;
+import dev.ferry.installer.service.ServiceState;
 import dev.ferry.installer.status.Status;
 import dev.ferry.installer.status.StatusReport;
 import java.io.PrintWriter;
@@ -36,6 +37,24 @@ public final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** " (unit activating (auto-restart), last exit exit-code, status=209/STDOUT, 3 restarts)" or " (unit active (running), main pid 42)". */
+    private static String unit(StatusReport r) {
+        if (r.unit() == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(" (unit ").append(r.unit().managerState());
+        if (r.unit().mainPid() != null) {
+            s.append(", main pid ").append(r.unit().mainPid());
+        }
+        if (r.unit().lastExit() != null && r.service() != ServiceState.RUNNING) {
+            s.append(", last exit ").append(r.unit().lastExit());
+        }
+        if (r.unit().restarts() != null && r.unit().restarts() > 0) {
+            s.append(", ").append(r.unit().restarts()).append(r.unit().restarts() == 1 ? " restart" : " restarts");
+        }
+        return s.append(')').toString();
+    }
+
     private static void human(PrintWriter out, StatusReport r, HostRuntime rt) {
         if (r.interrupted() != null) {
             out.println("WARNING: " + r.interrupted());
@@ -46,7 +65,7 @@ public final class StatusCommand implements Callable<Integer> {
             return;
         }
         out.printf("%s %s (sequence %d), profile %s%n", r.name(), r.version(), r.sequence(), r.profile());
-        out.printf("  service:          %s%n", r.service().id());
+        out.printf("  service:          %s%s%n", r.service().id(), unit(r));
         if (r.token() != null) {
             out.printf("  token:            %s, valid %s .. %s (%d days left, from %s)%n", r.token().valid() ? "valid" : "NOT VALID",
                     r.token().notBefore(), r.token().notAfter(), r.token().daysLeft(), r.token().source());

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -29,17 +30,26 @@ import java.util.stream.Stream;
  * A broken or half-removed install still gives an archive, which lists what was missing.
  */
 public final class DiagnoseArchive {
-    static final int LOG_LINES = 1000;
+    public static final int LOG_LINES = 1000;
     static final List<String> LOGS = List.of("install.log", "agent.log", "error.log");
     private static final long MAX_CONFIG_FILE = 16L << 20;
 
     private DiagnoseArchive() {}
 
     public static Path write(Path out, DiagnoseInputs in) {
-        return write(out, in, Commands.host());
+        return write(out, in, Optional.empty());
+    }
+
+    /** @param journal the service manager's own log of the agent (systemd's journal), archived as {@code logs/journal.txt} */
+    public static Path write(Path out, DiagnoseInputs in, Optional<ServiceJournal> journal) {
+        return write(out, in, Commands.host(), journal);
     }
 
     static Path write(Path out, DiagnoseInputs in, Commands commands) {
+        return write(out, in, commands, Optional.empty());
+    }
+
+    static Path write(Path out, DiagnoseInputs in, Commands commands, Optional<ServiceJournal> journal) {
         Path target = out.toAbsolutePath();
         Path work = null;
         try {
@@ -58,6 +68,10 @@ public final class DiagnoseArchive {
                 JsonNode selftest = document(tar, "selftest.json", in.selftest(), redactor, missing);
                 config(tar, in, redactor, work, missing, leftOut);
                 logs(tar, in, redactor, work, missing);
+                if (journal.isPresent()) {
+                    tar.file("logs/journal.txt", redacted("# " + journal.get().command() + "\n" + journal.get().text(),
+                            redactor.fresh(), work));
+                }
                 tar.text("missing.txt", missing.isEmpty() ? "nothing was missing\n" : String.join("\n", missing) + "\n");
                 tar.text("summary.txt", redactor.fresh().text(
                         Summary.render(in, status, selftest, NetworkFacts.addresses(), missing, leftOut)));
@@ -103,8 +117,9 @@ public final class DiagnoseArchive {
     private static void config(TarGzWriter tar, DiagnoseInputs in, Redactor redactor, Path work,
                                List<String> missing, List<String> leftOut) throws IOException {
         Path dir = in.configDir();
-        if (dir == null || !Files.isDirectory(dir)) {
-            missing.add("config folder " + dir + " (no config archived)");
+        if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            missing.add("config folder " + dir + (dir != null && Files.isSymbolicLink(dir) ? " (a symbolic link: never followed)" : "")
+                    + " (no config archived)");
             return;
         }
         List<Path> files;
@@ -145,7 +160,7 @@ public final class DiagnoseArchive {
     }
 
     private static boolean isBinary(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             byte[] head = in.readNBytes(8192);
             for (byte b : head) {
                 if (b == 0) {
@@ -159,13 +174,19 @@ public final class DiagnoseArchive {
     private static void logs(TarGzWriter tar, DiagnoseInputs in, Redactor redactor, Path work, List<String> missing)
             throws IOException {
         Path dir = in.logDir();
-        if (dir == null || !Files.isDirectory(dir)) {
-            missing.add("log folder " + dir + " (no logs archived)");
+        if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            missing.add("log folder " + dir + (dir != null && Files.isSymbolicLink(dir) ? " (a symbolic link: never followed)" : "")
+                    + " (no logs archived)");
             return;
         }
         for (String log : LOGS) {
             Path file = dir.resolve(log);
-            if (!Files.isRegularFile(file)) {
+            if (Files.isSymbolicLink(file)) {
+                // A link planted at a log's name could lead root to copy any file into the archive.
+                missing.add("log " + file + " (a symbolic link: never followed)");
+                continue;
+            }
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 missing.add("log " + file);
                 continue;
             }
@@ -173,10 +194,25 @@ public final class DiagnoseArchive {
         }
     }
 
+    /** A text already in memory (bounded by its producer: {@code journalctl -n 1000}), redacted line by line. */
+    private static Path redacted(String text, Redactor redactor, Path work) throws IOException {
+        Path copy = Files.createTempFile(work, "part-", ".txt");
+        try (BufferedWriter writer = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) text.lines()::iterator) {
+                String clean = redactor.line(line);
+                if (clean != null) {
+                    writer.write(clean);
+                    writer.write('\n');
+                }
+            }
+        }
+        return copy;
+    }
+
     /** The file from {@code offset} on, redacted line by line into a temporary file: streamed, never held whole. */
     private static Path redacted(Path source, long offset, Redactor redactor, Path work) throws IOException {
         Path copy = Files.createTempFile(work, "part-", ".txt");
-        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             channel.position(offset);
             try (BufferedReader reader = new BufferedReader(Channels.newReader(channel, StandardCharsets.ISO_8859_1));
                  BufferedWriter writer = Files.newBufferedWriter(copy, StandardCharsets.ISO_8859_1)) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.installer.preflight.HostFacts;
 import java.io.IOException;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -62,6 +63,12 @@ final class HostJson {
                 disk.put("totalMb", store.getTotalSpace() >> 20);
                 disk.put("freeMb", store.getUsableSpace() >> 20);
             } catch (IOException e) {
+                if (folder.getFileSystem() == FileSystems.getDefault() && Files.isDirectory(folder)) {
+                    // No mount entry (a chroot's root): statvfs(2) still tells the sizes, without the file system's name.
+                    disk.put("totalMb", folder.toFile().getTotalSpace() >> 20);
+                    disk.put("freeMb", folder.toFile().getUsableSpace() >> 20);
+                    continue;
+                }
                 disk.put("missing", true);
                 missing.add("folder " + folder + " (disk space not measured)");
             }

@@ -3,6 +3,7 @@ package dev.ferry.installer.diagnose;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -13,7 +14,7 @@ final class LogTail {
     private LogTail() {}
 
     static long startOfLastLines(Path file, int lines) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = channel.size();
             if (size == 0) {
                 return 0;

@@ -1,9 +1,12 @@
 package dev.ferry.installer.diagnose;
 
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +16,13 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-/** A {@code .tar.gz} of regular files (mode 0644), readable with {@code tar -xzf}. */
+/** A {@code .tar.gz} of regular files (mode 0644), readable with {@code tar -xzf}; the archive itself is 0600. */
 final class TarGzWriter implements AutoCloseable {
     private final TarArchiveOutputStream tar;
     private final Date mtime;
 
     TarGzWriter(Path file, Instant mtime) throws IOException {
-        OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
+        OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Channels.newOutputStream(AtomicWriter.createNew(file, FileMode.SECRET))));
         this.tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

@@ -2,6 +2,10 @@ package dev.ferry.installer.host;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
+import dev.ferry.common.files.PathChecks;
+import dev.ferry.common.files.UnsafePathException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -9,7 +13,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -30,9 +35,7 @@ public final class HostLock implements AutoCloseable {
     /** Takes the lock at once or throws LOCKED (exit 8); never waits. */
     public static HostLock acquire(Path lockFile) {
         try {
-            Files.createDirectories(lockFile.getParent());
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            FileChannel channel = open(lockFile);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -50,6 +53,8 @@ public final class HostLock implements AutoCloseable {
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
             return new HostLock(channel, lock);
+        } catch (UnsafePathException e) {
+            throw new FerryException(ExitCode.PREFLIGHT, e.getMessage() + " (nothing changed)", e);
         } catch (IOException e) {
             // A host that cannot even hold the lock file (read-only, locked down) is unfit, not a bug: exit 4.
             String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
@@ -57,6 +62,22 @@ public final class HostLock implements AutoCloseable {
                             ? "the file system is read-only" : String.valueOf(e.getMessage());
             throw new FerryException(ExitCode.PREFLIGHT, "cannot take the host lock " + lockFile + ": " + why
                     + "; nothing changed (the install needs a writable " + lockFile.getParent() + ")", e);
+        }
+    }
+
+    /**
+     * The lock file, created 0644 in a folder only root can write; never through a link (a link planted there
+     * would have root truncate whatever it points at).
+     */
+    private static FileChannel open(Path lockFile) throws IOException {
+        Path dir = lockFile.toAbsolutePath().getParent();
+        PathChecks.hostFolders(dir);
+        PathChecks.ownTree(dir, lockFile);
+        AtomicWriter.createFolders(dir, FileMode.FOLDER);
+        try {
+            return AtomicWriter.createNew(lockFile, FileMode.READABLE, StandardOpenOption.READ);
+        } catch (FileAlreadyExistsException exists) {
+            return FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         }
     }
 

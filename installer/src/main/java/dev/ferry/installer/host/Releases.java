@@ -1,5 +1,6 @@
 package dev.ferry.installer.host;
 
+import dev.ferry.common.files.AtomicWriter;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class Releases {
     /** Points {@code current} at {@code releases/NAME} (a relative link, so the tree can move), atomically. */
     public static void switchTo(HostPaths paths, String release) throws IOException {
         Path relative = paths.current().getFileSystem().getPath("releases", release);
-        AtomicFiles.swapSymlink(paths.current(), relative);
+        AtomicWriter.swapSymlink(paths.current(), relative);
     }
 
     /** Removes {@code current} (undo of a first install). */

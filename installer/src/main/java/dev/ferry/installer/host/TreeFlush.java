@@ -1,5 +1,6 @@
 package dev.ferry.installer.host;
 
+import dev.ferry.common.files.AtomicWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
@@ -66,7 +67,7 @@ public final class TreeFlush {
                         channel.force(true);
                     }
                 } else if (Files.isDirectory(path)) {
-                    AtomicFiles.syncDirectory(path);
+                    AtomicWriter.syncFolder(path);
                 }
             }
         }

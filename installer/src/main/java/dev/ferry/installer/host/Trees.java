@@ -1,13 +1,17 @@
 package dev.ferry.installer.host;
 
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
 
 /** Folder trees: delete and copy, never following symlinks (a planted link must not lead a delete elsewhere). */
 public final class Trees {
@@ -39,22 +43,48 @@ public final class Trees {
         });
     }
 
-    /** Copies {@code from} to a new {@code to}, keeping permissions; symlinks are copied as links. */
+    /**
+     * Copies {@code from} to a new {@code to}, keeping modes and times; symlinks are copied as links. Each file and
+     * folder is created with its mode in the create call (a backup of the config folder holds the token: it must
+     * never exist, even briefly, with the umask's wider mode).
+     */
     public static void copy(Path from, Path to) throws IOException {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.copy(dir, to.resolve(from.relativize(dir).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                Path target = to.resolve(from.relativize(dir).toString());
+                AtomicWriter.createFolder(target, modeOf(dir));
+                AtomicWriter.setMode(target, modeOf(dir));
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
-                        LinkOption.NOFOLLOW_LINKS);
+                Path target = to.resolve(from.relativize(file).toString());
+                if (attrs.isSymbolicLink()) {
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(file));
+                    return FileVisitResult.CONTINUE;
+                }
+                if (!attrs.isRegularFile()) {
+                    return FileVisitResult.CONTINUE; // a fifo or device in a config folder is not Ferry's to copy
+                }
+                try (FileChannel out = AtomicWriter.createNew(target, modeOf(file));
+                        FileChannel in = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                    for (long done = 0, size = in.size(); done < size; ) {
+                        done += in.transferTo(done, size - done, out);
+                    }
+                }
+                Files.setLastModifiedTime(target, attrs.lastModifiedTime());
                 return FileVisitResult.CONTINUE;
             }
         });
+    }
+
+    private static FileMode modeOf(Path path) throws IOException {
+        if (!AtomicWriter.posix(path)) {
+            return FileMode.READABLE;
+        }
+        return FileMode.of(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions());
     }
 
     /** Removes {@code dir} and then its parents while they are empty, stopping at {@code stop} (never removed). */

@@ -4,6 +4,7 @@ import dev.ferry.installer.check.Cause;
 import dev.ferry.installer.check.Check;
 import java.io.IOException;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,12 +24,12 @@ final class DiskCheck {
 
     static Check run(List<Path> folders, Path installFolder, long minFreeMb, long unpackedBytes) {
         try {
-            Map<FileStore, Long> needed = new LinkedHashMap<>();
-            Map<FileStore, Path> example = new LinkedHashMap<>();
-            FileStore installStore = Files.getFileStore(nearestExisting(installFolder));
+            Map<Volume, Long> needed = new LinkedHashMap<>();
+            Map<Volume, Path> example = new LinkedHashMap<>();
+            Volume installStore = Volume.of(nearestExisting(installFolder));
             for (Path folder : folders) {
                 Path existing = nearestExisting(folder);
-                FileStore store = Files.getFileStore(existing);
+                Volume store = Volume.of(existing);
                 needed.putIfAbsent(store, minFreeMb * MB);
                 example.putIfAbsent(store, existing);
             }
@@ -36,8 +37,8 @@ final class DiskCheck {
             example.putIfAbsent(installStore, nearestExisting(installFolder));
             List<String> short_ = new ArrayList<>();
             List<String> seen = new ArrayList<>();
-            for (Map.Entry<FileStore, Long> e : needed.entrySet()) {
-                long free = e.getKey().getUsableSpace();
+            for (Map.Entry<Volume, Long> e : needed.entrySet()) {
+                long free = e.getKey().free();
                 String line = example.get(e.getKey()) + ": " + free / MB + " MB free, needs " + ceilMb(e.getValue()) + " MB";
                 seen.add(line);
                 if (free < e.getValue()) {
@@ -53,6 +54,32 @@ final class DiskCheck {
         } catch (IOException e) {
             return Check.warn("disk", Cause.DISK_SPACE, "cannot read free space: " + e.getMessage(),
                     "check free space by hand (df) against minFreeDiskMb " + minFreeMb, 0);
+        }
+    }
+
+    /** A file system, told apart by its store or, where the mount table cannot name it, by its device number. */
+    private record Volume(Object id, long free) {
+        static Volume of(Path existing) throws IOException {
+            try {
+                FileStore store = Files.getFileStore(existing);
+                return new Volume(store, store.getUsableSpace());
+            } catch (IOException noMountEntry) {
+                // A chroot's mount table does not list its root ("Mount point not found"): statvfs(2) still answers.
+                if (existing.getFileSystem() != FileSystems.getDefault()) {
+                    throw noMountEntry;
+                }
+                return new Volume(Files.getAttribute(existing, "unix:dev"), existing.toFile().getUsableSpace());
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Volume v && v.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode();
         }
     }
 

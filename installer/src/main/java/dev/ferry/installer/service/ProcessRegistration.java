@@ -41,7 +41,7 @@ record ProcessRegistration(String name, List<String> exec, String workingDir, St
 
     void write(Path file) {
         try {
-            AtomicFile.write(file, JSON.writeValueAsString(this) + "\n", "rw-r--r--");
+            ServiceFiles.write(file, JSON.writeValueAsString(this) + "\n");
         } catch (IOException e) {
             throw new ServiceException("cannot write " + file + ": " + e.getMessage(), e);
         }

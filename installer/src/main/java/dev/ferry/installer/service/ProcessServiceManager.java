@@ -68,7 +68,7 @@ public final class ProcessServiceManager implements ServiceManager {
     public void restart(ServiceSpec spec) {
         stop(spec);
         Process process = launch(spec);
-        AtomicFile.write(pidFile(spec), process.pid() + "\n", "rw-r--r--");
+        ServiceFiles.write(pidFile(spec), process.pid() + "\n");
         ProcessRegistration.of(spec, spec.exec()).write(registrationFile(spec));
         try {
             if (process.waitFor(settle.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -83,7 +83,9 @@ public final class ProcessServiceManager implements ServiceManager {
     private Process launch(ServiceSpec spec) {
         Path log = spec.logDir();
         try {
-            Files.createDirectories(log);
+            // Created 0640 by the installer, never through a planted link: the JVM would create them with the umask.
+            ServiceFiles.createLog(log.resolve("agent.log"));
+            ServiceFiles.createLog(log.resolve("error.log"));
             return new ProcessBuilder(Stream.concat(setsid.map(Path::toString).stream(), spec.exec().stream()).toList())
                     .directory(spec.workingDir().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(NullDevice.file()))
@@ -108,7 +110,7 @@ public final class ProcessServiceManager implements ServiceManager {
                 }
             }
         });
-        AtomicFile.delete(pidFile(spec));
+        ServiceFiles.delete(pidFile(spec));
     }
 
     @Override
@@ -122,7 +124,7 @@ public final class ProcessServiceManager implements ServiceManager {
     @Override
     public void uninstall(ServiceSpec spec) {
         stop(spec);
-        AtomicFile.delete(registrationFile(spec));
+        ServiceFiles.delete(registrationFile(spec));
     }
 
     /** The live process the pid file names, if it is still the agent we started (pids are reused). */

@@ -13,6 +13,13 @@ import java.util.List;
  * @param stateDir where a manager may keep its own files (the pid file of {@code process})
  * @param writableDirs folders the agent writes (data and log), for sandboxing managers
  * @param logDir where {@code agent.log} and {@code error.log} go when the manager captures output
+ * @param configDir the agent's config folder (read by the agent; systemd makes it readable by {@code user}); nullable
  */
-public record ServiceSpec(
-        String name, String user, List<String> exec, Path workingDir, Path stateDir, List<Path> writableDirs, Path logDir) {}
+public record ServiceSpec(String name, String user, List<String> exec, Path workingDir, Path stateDir,
+                          List<Path> writableDirs, Path logDir, Path configDir) {
+    /** A spec without a config folder (managers that run the agent as the installer's own user need none). */
+    public ServiceSpec(String name, String user, List<String> exec, Path workingDir, Path stateDir, List<Path> writableDirs,
+                       Path logDir) {
+        this(name, user, exec, workingDir, stateDir, writableDirs, logDir, null);
+    }
+}

@@ -7,7 +7,7 @@ import dev.ferry.installer.host.ReleaseManifest;
 import dev.ferry.installer.host.StateStore;
 import dev.ferry.installer.preflight.WindowChecks;
 import dev.ferry.installer.service.ServiceManager;
-import dev.ferry.installer.service.ServiceState;
+import dev.ferry.installer.service.ServiceStatus;
 import dev.ferry.installer.transaction.RenderedConfig;
 import dev.ferry.installer.transaction.ServiceSpecs;
 import dev.ferry.profiles.Profile;
@@ -21,7 +21,7 @@ import java.util.List;
 public final class Status {
     private Status() {}
 
-    public static StatusReport of(HostPaths paths, ServiceManager service, Clock clock) {
+    public static StatusReport of(HostPaths paths, ServiceManager manager, Clock clock) {
         InstallState state = StateStore.read(paths).orElse(null);
         if (state == null || state.current() == null) {
             return StatusReport.notInstalled(paths.name(), state == null ? null : state.uninstalledAt(), interrupted(state));
@@ -30,14 +30,14 @@ public final class Status {
         ReleaseRecord cur = state.current();
         Path release = paths.release(cur.release());
         List<String> drift;
-        ServiceState serviceState;
+        ServiceStatus service;
         if (Files.isRegularFile(release.resolve(ReleaseManifest.FILE))) {
             drift = Drift.of(release, ReleaseManifest.read(release));
             Profile profile = ReleaseManifest.profile(ReleaseManifest.read(release));
-            serviceState = service.state(ServiceSpecs.of(profile, paths, execOrEmpty(profile, release, paths)));
+            service = manager.status(ServiceSpecs.of(profile, paths, execOrEmpty(profile, release, paths)));
         } else {
             drift = List.of(ReleaseManifest.FILE); // the release folder itself is gone or damaged
-            serviceState = service.state(ServiceSpecs.byName(paths.name(), paths));
+            service = manager.status(ServiceSpecs.byName(paths.name(), paths));
         }
         InstallState.TokenRecord t = state.token();
         StatusReport.Token token = t == null || t.notAfter() == null ? null
@@ -48,9 +48,10 @@ public final class Status {
                 existing(release.resolve(SBOM)), existing(release.resolve(PROVENANCE)));
         StatusReport.SelfTest test = state.selfTest() == null ? null
                 : new StatusReport.SelfTest(state.selfTest().at(), state.selfTest().result(), state.selfTest().failures());
-        return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(), cur.profileName(), serviceState,
+        return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(), cur.profileName(), service.state(),
                 token, bundle, test, LastContact.of(paths).orElse(null),
-                state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state));
+                state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state),
+                service.managerState() == null ? null : service);
     }
 
     /** Where a release keeps its SBOM and provenance (the bundle's payload/sbom/, SPEC section 12). */

@@ -3,6 +3,7 @@ package dev.ferry.installer.status;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.ferry.installer.service.ServiceState;
+import dev.ferry.installer.service.ServiceStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,11 +11,12 @@ import java.util.List;
  * {@code installer status --json}. {@code drift} is always present when installed ({@code []} when intact).
  * {@code interrupted} is present only when a transaction died half-way (kill, power cut): status only reads, so it
  * says what the next install, reinstall, register, rollback or uninstall will undo; until then the other fields
- * describe the last committed state.
+ * describe the last committed state. {@code unit} is what the service manager itself says (systemd: its state,
+ * main PID, restarts, last exit), present when it says more than {@code service}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"installed", "name", "version", "sequence", "release", "profile", "service", "token", "bundle",
-        "selfTest", "lastAgentContact", "previousRelease", "drift", "uninstalledAt", "interrupted"})
+        "selfTest", "lastAgentContact", "previousRelease", "drift", "uninstalledAt", "interrupted", "unit"})
 public record StatusReport(
         boolean installed,
         String name,
@@ -30,7 +32,8 @@ public record StatusReport(
         String previousRelease,
         List<String> drift,
         Instant uninstalledAt,
-        String interrupted) {
+        String interrupted,
+        ServiceStatus unit) {
 
     /** @param source "bundle" or "register" */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,6 +54,6 @@ public record StatusReport(
 
     public static StatusReport notInstalled(String name, Instant uninstalledAt, String interrupted) {
         return new StatusReport(false, name, null, null, null, null, null, null, null, null, null, null, null, uninstalledAt,
-                interrupted);
+                interrupted, null);
     }
 }

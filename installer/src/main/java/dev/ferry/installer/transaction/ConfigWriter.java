@@ -1,6 +1,7 @@
 package dev.ferry.installer.transaction;
 
-import dev.ferry.installer.host.AtomicFiles;
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.Trees;
 import dev.ferry.profiles.Profile;
@@ -21,22 +22,25 @@ final class ConfigWriter {
     /** @param replaceToken false keeps the installed token (one that {@code register} put there and that outlives the bundle's) */
     static void write(HostPaths paths, Profile profile, RenderedConfig config, Path releaseDir, boolean replaceToken)
             throws IOException {
-        Files.createDirectories(paths.configDir());
-        AtomicFiles.setMode(paths.configDir(), "0750");
+        AtomicWriter.createFolders(paths.configDir().getParent(), FileMode.FOLDER);
+        AtomicWriter.createFolder(paths.configDir(), FileMode.GROUP_FOLDER);
+        AtomicWriter.setMode(paths.configDir(), FileMode.GROUP_FOLDER);
         for (Map.Entry<String, byte[]> f : config.files().entrySet()) {
-            AtomicFiles.write(paths.configDir().resolve(f.getKey()), f.getValue(), "0640");
+            AtomicWriter.write(paths.configDir().resolve(f.getKey()), f.getValue(), FileMode.GROUP_READABLE);
         }
         Path ca = releaseDir.resolve("config/platform-ca.pem");
         if (Files.isRegularFile(ca)) {
-            AtomicFiles.write(paths.platformCaFile(), Files.readAllBytes(ca), "0644");
+            AtomicWriter.write(paths.platformCaFile(), Files.readAllBytes(ca), FileMode.READABLE);
         }
         if (replaceToken) {
             moveSecret(releaseDir.resolve("secrets/token"), paths.tokenFile());
         }
         moveSecret(releaseDir.resolve("secrets/proxy-password"), paths.proxyPasswordFile());
         Trees.delete(releaseDir.resolve("secrets"));
+        // A staged release is 0700 while it holds secrets; it opens to the agent's account only once none is left.
+        AtomicWriter.setMode(releaseDir, FileMode.FOLDER);
         if (profile.proxy() != null && profile.proxy().url() != null) {
-            AtomicFiles.write(paths.proxyEnvFile(), proxyEnv(profile.proxy()).getBytes(StandardCharsets.UTF_8), "0640");
+            AtomicWriter.write(paths.proxyEnvFile(), proxyEnv(profile.proxy()).getBytes(StandardCharsets.UTF_8), FileMode.GROUP_READABLE);
         } else {
             Files.deleteIfExists(paths.proxyEnvFile());
         }
@@ -57,8 +61,8 @@ final class ConfigWriter {
 
     private static void moveSecret(Path from, Path to) throws IOException {
         if (Files.isRegularFile(from)) {
-            // Secrets are a few bytes; write via the atomic path so the file is 0600 from its first byte.
-            AtomicFiles.write(to, Files.readAllBytes(from), "0600");
+            // Secrets are a few bytes; the one writer creates the file 0600 before its first byte.
+            AtomicWriter.write(to, Files.readAllBytes(from), FileMode.SECRET);
             Files.delete(from);
         }
     }
@@ -66,7 +70,10 @@ final class ConfigWriter {
     /** Copies the config folder aside before a transaction rewrites it; returns whether there was one. */
     static boolean backup(HostPaths paths) throws IOException {
         Trees.delete(paths.configBackup());
-        Files.createDirectories(paths.txnDir());
+        // The backup holds the token: its folder is created 0700, whatever the umask.
+        AtomicWriter.createFolders(paths.dataDir(), FileMode.FOLDER);
+        AtomicWriter.createFolder(paths.txnDir(), FileMode.PRIVATE_FOLDER);
+        AtomicWriter.setMode(paths.txnDir(), FileMode.PRIVATE_FOLDER);
         if (!Files.isDirectory(paths.configDir())) {
             return false;
         }

@@ -2,6 +2,7 @@ package dev.ferry.installer.transaction;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.files.FileFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -41,6 +42,11 @@ final class HostWriteFailure {
                         + " folder's permissions";
             }
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FileFailure named) {
+                return named.getMessage(); // already one line naming the path and the cause
+            }
+        }
         Throwable io = e instanceof UncheckedIOException u ? u.getCause() : e;
         return "cannot write under " + folder + ": " + (io instanceof IOException && io.getMessage() != null
                 ? io.getMessage() : InstallTransaction.message(e));
@@ -50,8 +56,9 @@ final class HostWriteFailure {
         for (Path p = folder; p != null; p = p.getParent()) {
             if (Files.isDirectory(p)) {
                 try {
-                    return " (" + Files.getFileStore(p).getUsableSpace() / (1024 * 1024) + " MiB free)";
-                } catch (IOException e) {
+                    // statvfs(2) directly: the file store would need the mount table, which a chroot lacks.
+                    return " (" + p.toFile().getUsableSpace() / (1024 * 1024) + " MiB free)";
+                } catch (UnsupportedOperationException notOnDisk) {
                     return "";
                 }
             }

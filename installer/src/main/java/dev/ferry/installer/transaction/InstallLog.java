@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.ferry.installer.host.AtomicFiles;
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileFailure;
+import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.host.HostPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,15 +35,14 @@ public final class InstallLog {
 
     public static void append(HostPaths paths, Line line) {
         try {
-            Files.createDirectories(paths.logDir());
-            boolean fresh = !Files.exists(paths.installLog());
+            AtomicWriter.createFolders(paths.logDir(), FileMode.FOLDER);
             byte[] bytes = (LINE.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
-            Files.write(paths.installLog(), bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            if (fresh) {
-                AtomicFiles.setMode(paths.installLog(), "0640");
+            // Created 0640 if new; a link planted at its name is refused, never written through.
+            try (OutputStream log = AtomicWriter.append(paths.installLog(), FileMode.GROUP_READABLE)) {
+                log.write(bytes);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + paths.installLog(), e);
+            throw new UncheckedIOException(FileFailure.of("write", paths.installLog(), e).getMessage(), e);
         }
     }
 }

@@ -5,10 +5,12 @@ import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.check.CheckReport;
-import dev.ferry.installer.host.AtomicFiles;
 import dev.ferry.installer.host.HostLock;
 import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.LayoutGuard;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
 import dev.ferry.installer.host.InstallState.Phase;
@@ -59,6 +61,7 @@ public final class InstallTransaction {
         // 1. The host lock: another install running -> exit 8 at once, nothing changed.
         try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
             CrashPoints.reached(CrashPoints.LOCKED);
+            LayoutGuard.check(paths);
             // 2. Recover what an interrupted run left, before looking at the state.
             List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
             InstallState state = StateStore.read(paths).orElse(InstallState.empty(paths.name()));
@@ -91,7 +94,7 @@ public final class InstallTransaction {
             }
 
             // 4. Verify while streaming into a staging folder beside the final place; on failure, delete it.
-            String stagingName = ".staging-" + release + "-" + AtomicFiles.randomSuffix();
+            String stagingName = HostPaths.STAGING_PREFIX + release + "-" + AtomicWriter.randomSuffix();
             Path staging = paths.releasesDir().resolve(stagingName);
             Pending pending = new Pending(req.action(), Phase.STAGING, ctx.clock().instant(), stagingName, release,
                     false, installed == null ? null : installed.release(), null, false, false,
@@ -102,13 +105,13 @@ public final class InstallTransaction {
             Profile profile;
             RenderedConfig config;
             try {
-                Files.createDirectories(staging);
+                StagingSink.createStaging(paths.releasesDir(), staging);
                 verified = bundles.verify(req.bundle(), new StagingSink(staging));
                 Manifest m = verified.manifest();
                 if (!m.name().equals(claimed.name()) || !Releases.name(m.version(), m.sequence()).equals(release)) {
                     throw FerryException.verification(req.bundle() + ": the bundle changed while it was being installed");
                 }
-                AtomicFiles.write(staging.resolve(ReleaseManifest.FILE), verified.manifestBytes(), "0644");
+                AtomicWriter.write(staging.resolve(ReleaseManifest.FILE), verified.manifestBytes(), FileMode.READABLE);
                 profile = ReleaseManifest.profile(m);
                 // 5a. Render in memory first: a template error leaves the host untouched.
                 config = RenderedConfig.render(profile, staging, paths);
@@ -137,7 +140,7 @@ public final class InstallTransaction {
                 // 6. Switch: staging becomes releases/VERSION-SEQUENCE (an existing one is set aside, restored on
                 // failure), then current is swapped by an atomic rename of a new symlink.
                 boolean exists = Releases.exists(paths, release);
-                pending = pending.withRelease(true, exists ? ".aside-" + release + "-" + AtomicFiles.randomSuffix() : null)
+                pending = pending.withRelease(true, exists ? HostPaths.ASIDE_PREFIX + release + "-" + AtomicWriter.randomSuffix() : null)
                         .at(Phase.SWITCHED);
                 StateStore.write(paths, state.withPending(pending));
                 CrashPoints.reached(CrashPoints.SWITCH_RECORDED);

@@ -1,7 +1,9 @@
 package dev.ferry.installer.transaction;
 
 import dev.ferry.common.ExitCode;
+import dev.ferry.common.FerryException;
 import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.LayoutGuard;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
@@ -27,7 +29,12 @@ public final class Recovery {
         for (String name : ctx.layout().knownAgents()) {
             HostPaths paths = ctx.layout().agent(name);
             try {
+                LayoutGuard.check(paths);
                 recover(ctx, paths).ifPresent(notes::add);
+            } catch (FerryException unsafeOrDamaged) {
+                // Another agent's damaged state or unsafe folder must not block every command: leave it untouched,
+                // say so; a command on that agent itself meets the same one-line refusal.
+                notes.add("did not recover " + name + ": " + unsafeOrDamaged.getMessage());
             } catch (IOException e) {
                 throw new UncheckedIOException("recovery of " + name + " failed", e);
             }

@@ -4,11 +4,13 @@ import dev.ferry.bundle.TokenFacts;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.check.Check;
 import dev.ferry.installer.check.Result;
-import dev.ferry.installer.host.AtomicFiles;
 import dev.ferry.installer.host.HostLock;
 import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.LayoutGuard;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
 import dev.ferry.installer.host.InstallState.Phase;
@@ -49,6 +51,7 @@ public final class Registration {
 
         try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
             CrashPoints.reached(CrashPoints.LOCKED);
+            LayoutGuard.check(paths);
             List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
             InstallState state = StateStore.read(paths).filter(s -> s.current() != null)
                     .orElseThrow(() -> FerryException.usage(paths.name() + " is not installed under " + ctx.layout().root()
@@ -62,7 +65,7 @@ public final class Registration {
                 pending = pending.withConfigBackup(ConfigWriter.backup(paths));
                 StateStore.write(paths, state.withPending(pending));
                 CrashPoints.reached(CrashPoints.CONFIG_BACKED_UP);
-                AtomicFiles.write(paths.tokenFile(), token, "0600");
+                AtomicWriter.write(paths.tokenFile(), token, FileMode.SECRET);
                 CrashPoints.reached(CrashPoints.CONFIG_WRITTEN);
                 ctx.service().restart(spec);
                 CrashPoints.reached(CrashPoints.RESTARTED);

@@ -4,6 +4,7 @@ import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.installer.host.HostLock;
 import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.LayoutGuard;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
 import dev.ferry.installer.host.InstallState.Phase;
@@ -35,6 +36,7 @@ public final class Rollback {
         long started = System.nanoTime();
         try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
             CrashPoints.reached(CrashPoints.LOCKED);
+            LayoutGuard.check(paths);
             List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
             InstallState state = StateStore.read(paths).filter(s -> s.current() != null)
                     .orElseThrow(() -> FerryException.usage(paths.name() + " is not installed: nothing to roll back"));

@@ -4,16 +4,18 @@ import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.common.FerryException;
-import dev.ferry.installer.host.AtomicFiles;
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.host.ReleaseManifest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -21,16 +23,20 @@ import java.util.Set;
  * Streams each payload file into the staging folder under its path relative to {@code payload/}, with the
  * manifest's mode. The verifier already refuses unsafe paths; this sink refuses them again (defence in depth):
  * nothing may land outside the staging folder, whatever the bundle says.
+ *
+ * <p>The staging folder is 0700 and every file and folder in it gets its mode in the create call, before its first
+ * byte: a secret is 0600 from birth inside a folder no one else can enter, so nothing secret ever exists with wider
+ * permissions, and the caller's umask decides nothing.
  */
 public final class StagingSink implements PayloadSink {
     /** Large writes: a 100 MiB file is a hundred system calls, not thousands; one buffer per install. */
     private static final int BUFFER = 1 << 20;
+    private static final String SECRETS = "secrets";
 
     private final Path staging;
     private final byte[] buffer = new byte[BUFFER];
     /** Folders this sink created or found and checked: thousands of files share a few folders. */
     private final Set<Path> checkedFolders = new HashSet<>();
-    private Boolean posix;
 
     public StagingSink(Path staging) {
         this.staging = staging.toAbsolutePath().normalize();
@@ -41,35 +47,48 @@ public final class StagingSink implements PayloadSink {
         Path target = target(entry.path());
         Path parent = target.getParent();
         if (!checkedFolders.contains(parent)) {
-            Files.createDirectories(parent);
+            createFolders(parent);
             refuseLinksOnTheWay(parent);
         }
-        try (OutputStream out = createNew(target)) {
+        try (OutputStream out = Channels.newOutputStream(createNew(target, mode(entry)))) {
             for (int n; (n = content.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
             }
         }
-        if (posix == null) {
-            // Asked once: looking up the file store reads the mount table, too slow for every file.
-            posix = Files.getFileStore(staging).supportsFileAttributeView("posix");
+    }
+
+    /** The staging folder itself: 0700 under a releases folder that exists with its own mode. */
+    public static void createStaging(Path releasesDir, Path staging) throws IOException {
+        AtomicWriter.createFolders(releasesDir, FileMode.FOLDER);
+        AtomicWriter.createFolder(staging, FileMode.PRIVATE_FOLDER);
+        AtomicWriter.setMode(staging, FileMode.PRIVATE_FOLDER);
+    }
+
+    /** Folders of the payload: 0755, but {@code secrets/} 0700. */
+    private void createFolders(Path dir) throws IOException {
+        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
         }
-        if (posix) {
-            Files.setPosixFilePermissions(target, AtomicFiles.permissions(mode(entry)));
+        if (dir.equals(staging)) {
+            AtomicWriter.createFolders(staging, FileMode.PRIVATE_FOLDER);
+            return;
         }
+        createFolders(dir.getParent());
+        AtomicWriter.createFolder(dir, dir.equals(staging.resolve(SECRETS)) ? FileMode.PRIVATE_FOLDER : FileMode.FOLDER);
     }
 
     /** CREATE_NEW never follows a link planted at the target; a leftover of the same name is replaced. */
-    private static OutputStream createNew(Path target) throws IOException {
+    private static FileChannel createNew(Path target, FileMode mode) throws IOException {
         try {
-            return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return AtomicWriter.createNew(target, mode);
         } catch (FileAlreadyExistsException e) {
             Files.delete(target);
-            return Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return AtomicWriter.createNew(target, mode);
         }
     }
 
-    private static String mode(FileEntry entry) {
-        return isSecret(entry.path()) ? "0600" : entry.mode() == null ? "0644" : entry.mode();
+    private static FileMode mode(FileEntry entry) {
+        return isSecret(entry.path()) ? FileMode.SECRET : entry.mode() == null ? FileMode.READABLE : FileMode.parse(entry.mode());
     }
 
     /** The staged path of a bundle path, or a verification error if it would leave the staging folder. */
@@ -99,7 +118,7 @@ public final class StagingSink implements PayloadSink {
     }
 
     private static boolean isSecret(String bundlePath) {
-        return bundlePath.startsWith(BundleLayout.PAYLOAD + "secrets/");
+        return bundlePath.startsWith(BundleLayout.PAYLOAD + SECRETS + "/");
     }
 
     private static FerryException unsafe(String path) {

@@ -31,7 +31,8 @@ public final class Uninstall {
         long started = System.nanoTime();
         try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
             List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
-            InstallState state = StateStore.read(paths).orElse(null);
+            // A damaged state.json must not block removing the agent: it is then treated as no state.
+            InstallState state = StateStore.readIfIntact(paths).orElse(null);
             boolean installed = state != null && state.current() != null;
             ctx.service().uninstall(spec(paths, state));
             Trees.delete(paths.installBase());

@@ -7,6 +7,8 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.host.InstallState.Pending;
 import dev.ferry.installer.host.InstallState.Phase;
 import dev.ferry.installer.host.InstallState.ReleaseRecord;
@@ -89,14 +91,14 @@ class HostStateTest {
     @Test
     void atomicWriteSetsTheModeAndLeavesNoTempFile() throws Exception {
         Path secret = paths.tokenFile();
-        AtomicFiles.write(secret, "s3cret".getBytes(), "0600");
-        AtomicFiles.write(secret, "s3cret-2".getBytes(), "0600");
+        AtomicWriter.write(secret, "s3cret".getBytes(), FileMode.SECRET);
+        AtomicWriter.write(secret, "s3cret-2".getBytes(), FileMode.SECRET);
         assertThat(Files.readString(secret)).isEqualTo("s3cret-2");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
         try (var entries = Files.list(paths.configDir())) {
             assertThat(entries).containsExactly(secret);
         }
-        assertThat(AtomicFiles.permissions("4755")).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(FileMode.parse("4755").permissions()).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test

@@ -38,6 +38,8 @@ class SystemdUnitTest {
                 Description=Ferry agent certinext-bot
                 After=network-online.target
                 Wants=network-online.target
+                StartLimitIntervalSec=300
+                StartLimitBurst=5
 
                 [Service]
                 Type=simple
@@ -52,6 +54,31 @@ class SystemdUnitTest {
                 ProtectSystem=strict
                 ProtectHome=yes
                 PrivateTmp=yes
+                PrivateDevices=yes
+                DevicePolicy=closed
+                ProtectKernelTunables=yes
+                ProtectKernelModules=yes
+                ProtectKernelLogs=yes
+                ProtectControlGroups=yes
+                ProtectClock=yes
+                ProtectHostname=yes
+                ProtectProc=invisible
+                ProcSubset=pid
+                PrivateIPC=yes
+                RestrictNamespaces=yes
+                RestrictRealtime=yes
+                RestrictSUIDSGID=yes
+                LockPersonality=yes
+                RemoveIPC=yes
+                KeyringMode=private
+                UMask=0027
+                CapabilityBoundingSet=
+                AmbientCapabilities=
+                RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK
+                SystemCallArchitectures=native
+                SystemCallFilter=@system-service
+                SystemCallFilter=~@privileged @resources
+                SystemCallErrorNumber=EPERM
                 ReadWritePaths="/var/lib/ferry/certinext-bot" "/var/log/ferry/certinext-bot"
 
                 [Install]
