@@ -43,6 +43,7 @@ public final class BundleReader {
         try (BundleInput in = BundleInput.open(bundle, Progress.NONE)) {
             BundleHead head = BundleHead.read(in.tar(), source);
             Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
+            in.expectBundleOf(manifest);
             FileEntry wanted = manifest.files().stream().filter(f -> f.path().equals(path)).findFirst().orElse(null);
             if (wanted == null) {
                 return Optional.empty();
