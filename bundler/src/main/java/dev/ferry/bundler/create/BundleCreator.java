@@ -98,7 +98,7 @@ public final class BundleCreator {
         BundleEvidence evidence = new BundleEvidence(
                 new CycloneDxSbom.Subject(spec.name(), spec.version(), createdAt, VersionProvider.version()),
                 new Provenance.Inputs(ProfileLoader.chain(request.profileFile()), Path.of(profile.agent().runtime()),
-                        token.id(), sequence, request.signers()));
+                        token.id(), sequence, request.signers())).warmUpInBackground();
         WrittenBundle written = new BundleWriter(request.zstdLevel(), workers)
                 .write(spec, request.signers(), request.outDir(), request.progress(), evidence);
         return new Result(written, warnings);
