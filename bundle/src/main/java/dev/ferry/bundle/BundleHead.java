@@ -2,15 +2,18 @@ package dev.ferry.bundle;
 
 import dev.ferry.common.FerryException;
 import java.io.IOException;
+import dev.ferry.bundle.dsse.EnvelopeCodec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The unsigned start of a bundle: {@code manifest.json} (bounded before a byte of it is read), then the signature
- * entries. {@code next} is the header that followed them (the first payload entry, or null at the archive's end),
+ * entries, then any carried trust documents. {@code next} is the header that followed them (the first payload entry, or null at the archive's end),
  * already read because only it tells where the signatures stop.
  */
-record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, StrictTarReader.Header next) {
+record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, List<CarriedTrust> trust, StrictTarReader.Header next) {
     static final int MAX_SIGNATURES = 16;
     private static final String SIGNATURE_NAME = "signatures/[0-9a-f]{16}\\.sig";
 
@@ -46,7 +49,25 @@ record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, StrictTa
             signatures.put(keyId, tar.readSmallEntry(next));
             next = tar.next();
         }
-        return new BundleHead(manifest, signatures, next);
+        List<CarriedTrust> trust = new ArrayList<>();
+        while (next != null && next.name().startsWith(CarriedTrust.DIR)) {
+            next = readTrust(tar, next, trust, source);
+        }
+        return new BundleHead(manifest, signatures, trust, next);
+    }
+
+    /** One {@code trust/VERSION.trust.json} entry: bounded, versions strictly increasing. */
+    private static StrictTarReader.Header readTrust(StrictTarReader tar, StrictTarReader.Header entry, List<CarriedTrust> trust,
+            String source) throws IOException {
+        long version = CarriedTrust.versionOf(entry.name(), source);
+        if (!trust.isEmpty() && version <= trust.get(trust.size() - 1).version()) {
+            throw fail(source, entry.name() + " is out of order: trust entries go oldest first, each version once");
+        }
+        if (trust.size() == CarriedTrust.MAX_ENTRIES || entry.size() > EnvelopeCodec.MAX_BYTES) {
+            throw fail(source, entry.name() + ": more trust documents or bytes than a chain needs");
+        }
+        trust.add(new CarriedTrust(version, tar.readSmallEntry(entry)));
+        return tar.next();
     }
 
     private static FerryException fail(String source, String what) {

@@ -39,10 +39,19 @@ public final class BundleVerifier {
     public static final Duration MAX_CREATED_AHEAD = Duration.ofDays(1);
 
     private final TrustedKeys trust;
+    /** The trust stage when a chain is pinned (SPEC section 10); null for v1's flat set of keys. */
+    private final SignaturePolicy policy;
     private final Clock clock;
 
     public BundleVerifier(TrustedKeys trust, Clock clock) {
         this.trust = trust;
+        this.policy = null;
+        this.clock = clock;
+    }
+
+    public BundleVerifier(SignaturePolicy policy, Clock clock) {
+        this.trust = TrustedKeys.of(Map.of());
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -61,18 +70,22 @@ public final class BundleVerifier {
      */
     public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress, ManifestView readBefore) {
         String source = bundle.toString();
-        if (trust.isEmpty()) {
+        if (policy == null && trust.isEmpty()) {
             throw FerryException.verification(source
                     + ": no trusted public key: pass --trust PUB or add keys to <root>/etc/ferry/trust.d/");
         }
         try (BundleInput in = BundleInput.open(bundle, progress)) {
             try {
                 BundleHead head = BundleHead.read(in.tar(), source);
-                List<String> signers = trustedSigners(head, source);
+                List<String> signers = policy == null ? trustedSigners(head, source)
+                        : policy.signers(head.manifestBytes(), head.signatures(), head.trust(), source);
                 Manifest manifest = readBefore != null && Arrays.equals(readBefore.manifestBytes(), head.manifestBytes())
                         ? readBefore.manifest() : ManifestCodec.decode(head.manifestBytes(), source);
                 in.expectBundleOf(manifest);
                 checkValidity(manifest, source);
+                if (policy != null) {
+                    policy.checkManifest(manifest, source);
+                }
                 streamPayload(in.tar(), head.next(), manifest, sink, source);
                 in.tar().expectEnd();
                 in.expectEndOfFile();

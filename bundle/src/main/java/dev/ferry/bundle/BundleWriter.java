@@ -82,12 +82,27 @@ public final class BundleWriter {
 
     /** @param progress told the payload's total size, then every payload byte packed */
     public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, Path outDir, Progress progress) {
-        return write(spec, signers, outDir, progress, DerivedFiles.NONE);
+        return write(spec, signers, List.of(), outDir, progress, DerivedFiles.NONE);
     }
 
     /** @param derive adds files made from the hashed inputs (the SBOM, the provenance) before anything is written */
     public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, Path outDir, Progress progress,
             DerivedFiles derive) {
+        return write(spec, signers, List.of(), outDir, progress, derive);
+    }
+
+    /** @param carried trust documents to carry as {@code trust/VERSION.trust.json} entries (SPEC section 10), oldest first */
+    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, List<CarriedTrust> carried, Path outDir,
+            Progress progress) {
+        return write(spec, signers, carried, outDir, progress, DerivedFiles.NONE);
+    }
+
+    /**
+     * @param carried trust documents to carry (SPEC section 10), oldest first
+     * @param derive adds files made from the hashed inputs (the SBOM, the provenance) before anything is written
+     */
+    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, List<CarriedTrust> carried, Path outDir,
+            Progress progress, DerivedFiles derive) {
         if (signers.isEmpty()) {
             throw FerryException.usage("no signing key: a bundle must be signed");
         }
@@ -125,7 +140,7 @@ public final class BundleWriter {
             }
             MessageDigest whole = Sha256.digest();
             try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), IO_BUFFER), whole)) {
-                writeHead(out, manifestBytes, keys, spec.createdAt());
+                writeHead(out, manifestBytes, keys, carried, spec.createdAt());
                 writePayload(entries, files, stamps, firstRead, spec.createdAt(), out, progress);
             }
             InputFiles.requireUnchanged(files, stamps);
@@ -224,12 +239,16 @@ public final class BundleWriter {
         }
     }
 
-    private void writeHead(OutputStream out, byte[] manifestBytes, Map<String, Signer> keys, Instant mtime) throws IOException {
+    private void writeHead(OutputStream out, byte[] manifestBytes, Map<String, Signer> keys, List<CarriedTrust> carried, Instant mtime)
+            throws IOException {
         ZstdOutputStreamNoFinalizer zstd = zstd(out);
         TarArchiveOutputStream tar = TarEntries.open(zstd);
         TarEntries.writeSmallFile(tar, BundleLayout.MANIFEST, manifestBytes, 0644, mtime);
         for (Signer key : keys.values()) {
             TarEntries.writeSmallFile(tar, BundleLayout.signaturePath(key.keyId()), key.sign(manifestBytes), 0644, mtime);
+        }
+        for (CarriedTrust trust : carried) {
+            TarEntries.writeSmallFile(tar, trust.entryName(), trust.bytes(), 0644, mtime);
         }
         // Not finished: the end blocks come after the payload, in the next frame.
         tar.flush();

@@ -112,6 +112,11 @@ final class InstallerFixture implements AutoCloseable {
             + "token: {{tokenFile}}\nprofile: {{profile.name}}\n";
 
     Path bundle(BundleOptions o) {
+        return bundle(o, new Profile.Prerequisites(List.of("linux"), false, o.minFreeDiskMb(), 60L, null));
+    }
+
+    /** A bundle whose profile asks for {@code prerequisites} (OS, root, disk, clock skew). */
+    Path bundle(BundleOptions o, Profile.Prerequisites prerequisites) {
         try {
             Path src = work.resolve("src-" + o.version() + "-" + o.sequence() + "-" + System.nanoTime());
             Files.createDirectories(src.resolve("runtime/bin"));
@@ -129,8 +134,7 @@ final class InstallerFixture implements AutoCloseable {
                     null,
                     List.of(new Profile.Template("payload/templates/agent.yaml.mustache", "agent.yaml")),
                     new Profile.Token("payload/secrets/token", null, null),
-                    new Profile.Prerequisites(List.of("linux"), false, o.minFreeDiskMb(), 60L, null),
-                    null, new Profile.BundleSettings(90, o.sequence()));
+                    prerequisites, null, new Profile.BundleSettings(90, o.sequence()));
             List<PayloadFile> files = List.of(
                     new PayloadFile("payload/runtime/bin/agent", src.resolve("runtime/bin/agent"), "0755"),
                     new PayloadFile("payload/runtime/VERSION", src.resolve("runtime/VERSION"), "0644"),
@@ -154,14 +158,14 @@ final class InstallerFixture implements AutoCloseable {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("HOME", home.toString());
         env.put("TMPDIR", tmp.toString());
-        env.put("FERRY_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        env.merge("FERRY_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp, (given, tmpDir) -> tmpDir + " " + given);
         List<String> cmd = new ArrayList<>();
         cmd.add(Programs.REPO.resolve("bin/installer").toString());
         cmd.addAll(List.of(args));
         if (args.length > 0 && !args[0].startsWith("-")) {
             cmd.addAll(List.of("--root", root.toString(), "--service-manager", serviceManager));
         }
-        return Programs.run(env, cmd.toArray(String[]::new));
+        return Programs.run(Programs.withTestHooks(env), cmd.toArray(String[]::new));
     }
 
     Programs.Run install(Path bundle, String... more) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.bundle.BundleLayout;
+import dev.ferry.bundle.CarriedTrust;
 import dev.ferry.bundle.BundleSpec;
 import dev.ferry.bundle.BundleWriter;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
+import dev.ferry.common.Progress;
 import dev.ferry.keys.SigningKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +46,7 @@ public final class TestBundles {
     private final Map<String, Object> contents = new LinkedHashMap<>();
     private final Map<String, String> modes = new LinkedHashMap<>();
     private final List<SigningKey> signers = new ArrayList<>();
+    private final List<CarriedTrust> carried = new ArrayList<>();
     private int level = 3;
     private int workers = 1;
 
@@ -121,6 +124,12 @@ public final class TestBundles {
         return this;
     }
 
+    /** Trust documents to carry as {@code trust/VERSION.trust.json} entries, oldest first. */
+    public TestBundles carrying(List<CarriedTrust> documents) {
+        carried.addAll(documents);
+        return this;
+    }
+
     public TestBundles level(int value) {
         this.level = value;
         return this;
@@ -167,6 +176,6 @@ public final class TestBundles {
             throw new IllegalStateException("signedBy(...) first: the writer refuses to write an unsigned bundle");
         }
         Path sources = outDir.resolveSibling(outDir.getFileName() + ".sources");
-        return new BundleWriter(level, workers).write(spec(sources), signers, outDir);
+        return new BundleWriter(level, workers).write(spec(sources), signers, carried, outDir, Progress.NONE);
     }
 }

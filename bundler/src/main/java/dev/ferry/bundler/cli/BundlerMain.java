@@ -20,7 +20,9 @@ import picocli.CommandLine.Mixin;
             DiffCommand.class,
             VerifyCommand.class,
             SplitCommand.class,
-            KitCommand.class
+            KitCommand.class,
+            SignCommand.class,
+            TrustCommand.class
         })
 public final class BundlerMain {
     @Mixin VerboseOption verbose;

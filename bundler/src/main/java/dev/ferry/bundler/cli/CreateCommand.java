@@ -1,5 +1,7 @@
 package dev.ferry.bundler.cli;
 
+import dev.ferry.bundle.BundleHeads;
+import dev.ferry.bundle.CarriedTrust;
 import dev.ferry.bundle.BundleSplitter;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundler.create.BundleCreator;
@@ -15,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,9 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "N", defaultValue = "3", description = "zstd level, 1-19. Default: 3.")
     int level;
 
+    @Option(names = "--trust-chain", paramLabel = "FILE",
+            description = "Carry this trust document in the bundle (repeatable, oldest first); hosts apply it before verifying.")
+    List<Path> trustChain = new ArrayList<>();
     @Option(names = "--split-size", paramLabel = "SIZE",
             description = "Write the bundle as parts of at most SIZE (700M, 4000M, 4G) and a .parts index, for media"
                     + " that hold less than the bundle; see bundler split.")
@@ -62,6 +68,7 @@ public final class CreateCommand implements Callable<Integer> {
         if (level < 1 || level > 19) {
             throw FerryException.usage("--level: expected 1 to 19, got " + level);
         }
+        List<CarriedTrust> carried = TrustChainFiles.read(trustChain);
         Long partSize = splitSize == null ? null : BundleSplitter.parseSize(splitSize);
         Profile loaded = ProfileLoader.load(profile);
         List<Signer> signers = signing.resolve(false);
@@ -71,9 +78,13 @@ public final class CreateCommand implements Callable<Integer> {
             result = creator.create(new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level, progress));
         }
 
+        WrittenBundle bundle = result.bundle();
+        if (!carried.isEmpty()) {
+            BundleHeads.Head head = BundleHeads.carry(bundle.path(), carried);
+            bundle = new WrittenBundle(bundle.path(), head.size(), head.sha256(), bundle.manifest(), bundle.keyIds());
+        }
         PrintWriter err = spec.commandLine().getErr();
         result.warnings().forEach(w -> err.println(Terminal.warn("warning: " + w)));
-        WrittenBundle bundle = result.bundle();
         PrintWriter stdout = spec.commandLine().getOut();
         if (partSize != null) {
             BundleSplitter.Split split = BundleSplitter.split(bundle.path(), partSize, bundle.path().toAbsolutePath().getParent());
@@ -90,6 +101,7 @@ public final class CreateCommand implements Callable<Integer> {
             doc.put("size", bundle.size());
             doc.put("sha256", bundle.sha256());
             doc.put("keyIds", bundle.keyIds());
+            doc.put("mode", "0600");
             doc.put("name", bundle.manifest().name());
             doc.put("version", bundle.manifest().version());
             doc.put("sequence", bundle.manifest().sequence());
@@ -100,6 +112,7 @@ public final class CreateCommand implements Callable<Integer> {
             stdout.println("size:     " + bundle.size() + " bytes");
             stdout.println("sha256:   " + bundle.sha256());
             stdout.println("key ids:  " + String.join(", ", bundle.keyIds()));
+            stdout.println("mode:     0600 (it holds the token and the proxy password)");
             stdout.flush();
         }
         return 0;

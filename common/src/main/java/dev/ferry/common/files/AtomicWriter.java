@@ -264,6 +264,13 @@ public final class AtomicWriter {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new UnsafePathException(file, "it is not a regular file", "remove it and run this again");
         }
+        // A hard link planted at the name (where the kernel allows linking to another's file) would have root
+        // append to that other file: refuse a file that has more than one name.
+        if (file.getFileSystem().supportedFileAttributeViews().contains("unix")
+                && (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1) {
+            throw new UnsafePathException(file, "it has other hard links, so appending to it would write another file",
+                    "remove it and run this again");
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -22,8 +22,8 @@ public final class PathChecks {
 
     /**
      * Each existing component from {@code base} down to {@code path} (both included) is a real folder (the last may
-     * be a regular file), not a symbolic link, owned by root or by this process, and writable by no one else (a
-     * folder may be if it is sticky).
+     * be a regular file, which may belong to the agent's account), not a symbolic link, owned by root or by this
+     * process, and writable by no one else (a folder may be if it is sticky).
      * Components that do not exist yet are fine: Ferry creates them with its own modes.
      */
     public static void ownTree(Path base, Path path) throws UnsafePathException {
@@ -105,7 +105,11 @@ public final class PathChecks {
                 throw new UnsafePathException(p, "other accounts can write it (mode " + mode + "), so they could plant a"
                         + " link or replace what root runs", "check its content, chmod go-w " + p + ", then run this again");
             }
-            if (unix != null && !trusted((Integer) unix.get("uid"))) {
+            // A regular file at the end may belong to the agent's account (the token its service user reads): its
+            // folder is root's, so the file cannot be swapped for a link, and Ferry replaces it by rename, never
+            // writing through it.
+            boolean agentsFile = last && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+            if (unix != null && !trusted((Integer) unix.get("uid")) && !agentsFile) {
                 throw new UnsafePathException(p, "it belongs to uid " + unix.get("uid") + ", not root",
                         "check its content, chown root " + p + ", then run this again");
             }

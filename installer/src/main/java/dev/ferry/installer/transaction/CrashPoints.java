@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * TEST ONLY, like {@code FERRY_TEST_NOW}: with env {@value #ENV}{@code =POINT} the installer kills itself with
+ * TEST ONLY, like {@code FERRY_TEST_NOW}: with env {@value #ENV}{@code =POINT} (and the test hooks on, see
+ * {@link TestHooks}) the installer kills itself with
  * SIGKILL the moment a transaction reaches that named step, so end-to-end tests can prove that recovery (SPEC
  * section 5 step 2) handles a {@code kill -9} or a power cut at every step. Never set on a real host. Unset (the
  * normal case) every {@link #reached} is a no-op.
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * happens after the point, exactly as for a kill from outside. {@code Runtime.halt(137)} is only the fallback.
  */
 public final class CrashPoints {
-    public static final String ENV = "FERRY_TEST_CRASH_AT";
+    public static final String ENV = TestHooks.CRASH_ENV;
 
     /** The host lock is held; nothing else happened yet. */
     public static final String LOCKED = "lock.taken";
@@ -66,7 +67,8 @@ public final class CrashPoints {
             CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_ASIDE, SWITCH_RENAMED,
             SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED, CLEANED);
 
-    private static final String TARGET = System.getenv(ENV);
+    /** Only when the test hooks are on ({@link TestHooks}): a stray variable on a real host kills nothing. */
+    private static final String TARGET = TestHooks.current().crashAt().orElse(null);
 
     private CrashPoints() {}
 

@@ -1,0 +1,27 @@
+package dev.ferry.bundle.trust;
+
+import dev.ferry.common.ExitCode;
+import dev.ferry.common.FerryException;
+
+/** A trust document that skips versions: only N+1 can be checked against N (exit 3). */
+public final class TrustGapException extends FerryException {
+    private static final long serialVersionUID = 1L;
+    private final long current;
+    private final long found;
+
+    public TrustGapException(String source, long current, long found) {
+        super(ExitCode.VERIFICATION, source + ": trust version " + found + " does not follow version " + current
+                + " in force: apply version" + (found - current > 2 ? "s " + (current + 1) + " to " + (found - 1) : " " + (current + 1))
+                + " first, in order");
+        this.current = current;
+        this.found = found;
+    }
+
+    public long current() {
+        return current;
+    }
+
+    public long found() {
+        return found;
+    }
+}
