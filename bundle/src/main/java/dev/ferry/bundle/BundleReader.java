@@ -45,7 +45,7 @@ public final class BundleReader {
             Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
             in.expectBundleOf(manifest);
             FileEntry wanted = manifest.files().stream().filter(f -> f.path().equals(path)).findFirst().orElse(null);
-            if (wanted == null) {
+            if (wanted == null || wanted.fromBase()) {
                 return Optional.empty();
             }
             if (wanted.size() > maxBytes) {

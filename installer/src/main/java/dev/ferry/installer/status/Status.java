@@ -51,7 +51,7 @@ public final class Status {
         return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(), cur.profileName(), service.state(),
                 token, bundle, test, LastContact.of(paths).orElse(null),
                 state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state),
-                service.managerState() == null ? null : service);
+                service.managerState() == null ? null : service, DeltaBases.of(paths, state, drift));
     }
 
     /** Where a release keeps its SBOM and provenance (the bundle's payload/sbom/, SPEC section 12). */
