@@ -149,9 +149,9 @@ public final class BundleWriter {
                 entries = delta.mark(entries);
             }
             Manifest manifest = manifest(spec, entries, delta);
-            String problem = ManifestCodec.problem(manifest);
+            ManifestCodec.Problem problem = ManifestCodec.problem(manifest);
             if (problem != null) {
-                throw cannotBuild(target.toString(), problem);
+                throw cannotBuild(target.toString(), problem.what());
             }
             byte[] manifestBytes = ManifestCodec.encode(manifest);
             if (manifestBytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
