@@ -17,6 +17,8 @@ import java.util.Arrays;
 public final class BoundedInput {
     /** Keys, tokens, trust documents, passphrase files: far below this. */
     public static final int SMALL = 1 << 20;
+    /** What {@link #problem} says of a missing file. */
+    public static final String NO_SUCH_FILE = "no such file";
 
     private BoundedInput() {}
 
@@ -24,7 +26,8 @@ public final class BoundedInput {
     public static void requireRegularFile(Path file, String what) {
         String problem = problem(file, Long.MAX_VALUE);
         if (problem != null) {
-            throw FerryException.usage(shown(file) + ": " + problem + (problem.startsWith("no such") ? "" : ": give the " + what + " file itself"));
+            throw FerryException.usage(shown(file) + ": " + (problem.equals(NO_SUCH_FILE) ? "no such " + what + " file"
+                    : problem + ": give the " + what + " file itself"));
         }
     }
 
@@ -37,7 +40,7 @@ public final class BoundedInput {
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            return "no such file";
+            return NO_SUCH_FILE;
         } catch (IOException e) {
             return "cannot read it: " + e.getMessage();
         }

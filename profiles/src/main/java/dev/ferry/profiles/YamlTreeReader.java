@@ -43,7 +43,7 @@ final class YamlTreeReader {
         }
         // Before opening: a FIFO would block the open, /dev/zero or a huge file would be parsed for minutes.
         String problem = BoundedInput.problem(file, MAX_PROFILE_BYTES);
-        if (problem != null && !problem.equals("no such file")) {
+        if (problem != null && !problem.equals(BoundedInput.NO_SUCH_FILE)) {
             throw notReadable(file, namedBy, problem + ": not a profile file", null);
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
