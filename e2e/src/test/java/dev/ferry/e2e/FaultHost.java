@@ -61,6 +61,11 @@ final class FaultHost implements AutoCloseable {
         return fx.bundle(o);
     }
 
+    Path delta(BundleOptions o, Path base) {
+        tokens.put("tok-" + o.sequence(), o.token());
+        return fx.delta(o, base);
+    }
+
     void rememberToken(String id, String text) {
         tokens.put(id, text);
     }

@@ -1,7 +1,9 @@
 package dev.ferry.e2e;
 
+import dev.ferry.bundle.BundleReader;
 import dev.ferry.bundle.BundleSpec;
 import dev.ferry.bundle.BundleWriter;
+import dev.ferry.bundle.DeltaPlan;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.keys.PublicKeys;
@@ -112,11 +114,24 @@ final class InstallerFixture implements AutoCloseable {
             + "token: {{tokenFile}}\nprofile: {{profile.name}}\n";
 
     Path bundle(BundleOptions o) {
-        return bundle(o, new Profile.Prerequisites(List.of("linux"), false, o.minFreeDiskMb(), 60L, null));
+        return bundle(o, defaultPrerequisites(o), null);
+    }
+
+    private static Profile.Prerequisites defaultPrerequisites(BundleOptions o) {
+        return new Profile.Prerequisites(List.of("linux"), false, o.minFreeDiskMb(), 60L, null);
+    }
+
+    /** A delta bundle (SPEC section 11) of {@code o} against the bundle {@code base}: what base holds stays behind. */
+    Path delta(BundleOptions o, Path base) {
+        return bundle(o, defaultPrerequisites(o), base);
     }
 
     /** A bundle whose profile asks for {@code prerequisites} (OS, root, disk, clock skew). */
     Path bundle(BundleOptions o, Profile.Prerequisites prerequisites) {
+        return bundle(o, prerequisites, null);
+    }
+
+    private Path bundle(BundleOptions o, Profile.Prerequisites prerequisites, Path base) {
         try {
             Path src = work.resolve("src-" + o.version() + "-" + o.sequence() + "-" + System.nanoTime());
             Files.createDirectories(src.resolve("runtime/bin"));
@@ -142,8 +157,10 @@ final class InstallerFixture implements AutoCloseable {
                     new PayloadFile("payload/secrets/token", src.resolve("secrets/token"), "0600"));
             BundleSpec spec = new BundleSpec(NAME, o.version(), o.sequence(), CREATED, o.expiresAt(), ProfileJson.toJson(profile),
                     new TokenInfo("tok-" + o.sequence(), o.tokenNotBefore(), o.tokenNotAfter(), "payload/secrets/token"), files);
-            Path out = work.resolve("bundles/" + o.version() + "-" + o.sequence());
-            return new BundleWriter(3, 1).write(spec, List.of(key), out).path();
+            Path out = work.resolve((base == null ? "bundles/" : "deltas/") + o.version() + "-" + o.sequence());
+            BundleWriter writer = new BundleWriter(3, 1);
+            return (base == null ? writer : writer.against(DeltaPlan.against(BundleReader.readManifest(base))))
+                    .write(spec, List.of(key), out).path();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -81,9 +81,9 @@ class HostileCorpusTest {
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(40);
         assertThat(corpus.stream().map(HostileCase::name)).doesNotHaveDuplicates();
         assertThat(corpus.stream().map(HostileCase::trick).distinct()).containsExactlyInAnyOrder(
-                "paths", "links", "devices", "modes", "entries", "aliases", "sizes", "manifest", "signatures", "archive", "windows");
+                "paths", "links", "devices", "modes", "entries", "aliases", "sizes", "manifest", "signatures", "archive", "windows", "delta");
         assertThat(corpus).allSatisfy(c -> {
-            assertThat(c.installExit()).isIn(ExitCode.VERIFICATION, ExitCode.VALIDITY);
+            assertThat(c.installExit()).isIn(ExitCode.VERIFICATION, ExitCode.VALIDITY, ExitCode.PREFLIGHT);
             assertThat(c.bundle()).isRegularFile();
         });
         Map<String, Long> perFamily = corpus.stream().collect(Collectors.groupingBy(HostileCase::trick, TreeMap::new, Collectors.counting()));

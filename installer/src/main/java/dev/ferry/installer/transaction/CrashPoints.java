@@ -23,6 +23,10 @@ public final class CrashPoints {
     public static final String RECOVERY_UNDONE = "recovery.undone";
     /** state.json records the STAGING phase; the staging folder may not exist yet. */
     public static final String STAGING_RECORDED = "staging.recorded";
+    /** A delta's first reused file is copied from the base release into staging (SPEC section 11). */
+    public static final String DELTA_COMPOSING = "delta.composing";
+    /** Every reused file of a delta is copied and checked; the staging folder holds the whole release. */
+    public static final String DELTA_COMPOSED = "delta.composed";
     /** The bundle is verified and unpacked in the staging folder. */
     public static final String STAGING_DONE = "staging.done";
     /** The config folder is backed up and state.json records the CONFIGURING phase. */
@@ -62,8 +66,12 @@ public final class CrashPoints {
     /** The steps of rollback, in order. */
     public static final List<String> ROLLBACK = List.of(LOCKED, CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED,
             SWITCH_RECORDED, SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED);
+    /** The steps of an upgrade from a delta bundle: the install's, with the composing steps in staging. */
+    public static final List<String> DELTA_INSTALL = List.of(LOCKED, STAGING_RECORDED, DELTA_COMPOSING, DELTA_COMPOSED,
+            STAGING_DONE, CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_RENAMED,
+            SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED, CLEANED);
     /** Every point; {@link #RECOVERY_UNDONE} is reached by any transaction that finds an interrupted one. */
-    public static final List<String> ALL = List.of(LOCKED, RECOVERY_UNDONE, STAGING_RECORDED, STAGING_DONE,
+    public static final List<String> ALL = List.of(LOCKED, RECOVERY_UNDONE, STAGING_RECORDED, DELTA_COMPOSING, DELTA_COMPOSED, STAGING_DONE,
             CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_ASIDE, SWITCH_RENAMED,
             SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED, CLEANED);
 
