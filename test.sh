@@ -7,7 +7,7 @@ cd "$(dirname "$0")"
 # Debian packages the tests use: stock tools for interop (zstd, openssl, tar, coreutils), real peers for the
 # self-tests (tinyproxy, openssh-server), network namespaces (iproute2), unit checks (systemd-analyze), a real
 # systemd booted in a container (systemd-container), the installer's .deb checked by lintian.
-packages=(zstd openssl tar coreutils util-linux iproute2 tinyproxy openssh-server systemd procps curl ansible-core openssh-client softhsm2 opensc python3-pykcs11 python3 systemd-container dpkg-dev lintian)
+packages=(zstd openssl tar coreutils util-linux iproute2 tinyproxy openssh-server systemd procps curl ansible-core openssh-client softhsm2 opensc python3-pykcs11 python3 systemd-container lintian)
 # A shifted clock for the date check below (faketime).
 packages+=(faketime)
 missing=()

@@ -11,11 +11,16 @@ import dev.ferry.bundle.ManifestView;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
+import dev.ferry.bundler.sbom.BundleEvidence;
+import dev.ferry.bundler.sbom.CycloneDxSbom;
+import dev.ferry.bundler.sbom.Provenance;
+import dev.ferry.cli.VersionProvider;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
 import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
+import dev.ferry.profiles.ProfileLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -99,11 +104,15 @@ public final class BundleCreator {
 
         BundleSpec spec = new BundleSpec(profile.agent().name(), profile.agent().version(), sequence, createdAt,
                 expiresAt, manifestProfile, token, files);
+        BundleEvidence evidence = new BundleEvidence(
+                new CycloneDxSbom.Subject(spec.name(), spec.version(), createdAt, VersionProvider.version()),
+                new Provenance.Inputs(ProfileLoader.chain(request.profileFile()), Path.of(profile.agent().runtime()),
+                        token.id(), sequence, request.signers())).warmUpInBackground();
         BundleWriter writer = new BundleWriter(request.zstdLevel(), workers);
         if (request.base() != null) {
             writer = writer.against(deltaBase(request.base(), spec.name()));
         }
-        WrittenBundle written = writer.write(spec, request.signers(), request.outDir(), request.progress());
+        WrittenBundle written = writer.write(spec, request.signers(), request.outDir(), request.progress(), evidence);
         return new Result(written, warnings);
     }
 
