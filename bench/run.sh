@@ -77,7 +77,7 @@ median() { # label column
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-echo "bench: generating the runtime (~400 MiB)..." >&2
+echo "bench: generating the runtime${rt_flag:+ ($rt_flag)}..." >&2
 python3 "$top/bench/gen-runtime.py" "$work/runtime" $rt_flag
 sync
 rt_mib=$(du -sm "$work/runtime" | cut -f1)
@@ -270,7 +270,7 @@ for _ in $(seq "$runs"); do
 done
 use bin
 
-echo "bench: generating the JDK-heavy runtime (~390 MiB)..." >&2
+echo "bench: generating the JDK-heavy runtime ($jdk_flag)..." >&2
 python3 "$top/bench/gen-runtime.py" "$work/jdk" $jdk_flag
 sync
 jdk_mib=$(du -sm "$work/jdk" | cut -f1)
