@@ -2,26 +2,33 @@
 # Ferry against the stock tools, on the same machine in the same run (issue "As fast as the stock tools, in
 # bounded memory"). Run on demand, not in CI: it writes ~1.5 GiB (~7 GiB with --big) under a temp folder.
 #
-# usage: bench/run.sh [--runs N] [--big] [--out FILE]
-#   --runs N   rounds per pair, alternating Ferry and stock (A B A B ...); medians are reported (default 5)
-#   --big      also a ~2 GiB runtime with a single 1 GiB file: peak RSS with the default heap and -Xmx128m
-#   --out FILE where the table goes (default bench/RESULTS.md)
+# usage: bench/run.sh [--runs N] [--big] [--only-delta] [--out FILE]
+#   --runs N     rounds per pair, alternating Ferry and stock (A B A B ...); medians are reported (default 5)
+#   --big        also a ~2 GiB runtime with a single 1 GiB file: peak RSS with the default heap and -Xmx128m
+#   --only-delta only the delta-bundle figures (SPEC section 11); the table goes to bench/DELTA.md by default
+#   --out FILE   where the table goes (default bench/RESULTS.md)
 #
 # Needs: java 17+, zstd, tar, sha256sum, python3, GNU time (/usr/bin/time; Debian package `time`).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 runs=5
 big=false
-out="$top/bench/RESULTS.md"
+only_delta=false
+out=""
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --big) big=true; shift ;;
+    --only-delta) only_delta=true; shift ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
+
+if [ -z "$out" ]; then
+  if $only_delta; then out="$top/bench/DELTA.md"; else out="$top/bench/RESULTS.md"; fi
+fi
 
 for tool in java javac zstd tar sha256sum python3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 2; }
@@ -120,6 +127,71 @@ EOF
 run() { rm -rf "$work/root" "$work/untar"; sync; measure "$1" bash -c ". '$work/cmds.sh'; $2"; }
 ferry_create() { bash -c ". '$work/cmds.sh'; ferry_create '$1'"; }
 
+# Delta bundles (SPEC section 11): the next release with ~2 % of its bytes changed in a few files, carried as a delta
+# against the bundle the hosts run, against the full bundle of the same release. Install is an upgrade from the base
+# in both cases (the base is installed, untimed, before each run).
+delta_rows() {
+  echo "bench: delta bundles: the next release, ~2 % changed..." >&2
+  local changed
+  changed=$(python3 "$top/bench/change-runtime.py" "$work/runtime" "$work/runtime2" 2)
+  sed -e 's/version: 1.0.0/version: 1.1.0/' "$work/profile.yaml" | sed -e "s|runtime: $work/runtime|runtime: $work/runtime2|" \
+    >"$work/profile2.yaml"
+  # No sequence in the profiles: each is its createdAt in seconds, so the next release's is higher.
+  cat >>"$work/cmds.sh" <<'EOS'
+base_bundle="$work/out/bench-bot-1.0.0.bundle.tar.zst"
+full2="$work/full2/bench-bot-1.1.0.bundle.tar.zst"
+delta2="$work/delta2/bench-bot-1.1.0.bundle.tar.zst"
+create_full2() { "$top/bin/bundler" create --profile "$work/profile2.yaml" --key "$work/keys/bench.key.pem" --token "$work/token" --out "$work/full2"; }
+create_delta2() { "$top/bin/bundler" create --profile "$work/profile2.yaml" --key "$work/keys/bench.key.pem" --token "$work/token" --out "$work/delta2" --base "$base_bundle"; }
+install_base() { "$top/bin/installer" install --bundle "$base_bundle" --trust "$work/keys/bench.pub.pem" --root "$work/root" --service-manager none --skip-selftest; }
+upgrade_to() { "$top/bin/installer" install --bundle "$1" --trust "$work/keys/bench.pub.pem" --root "$work/root" --service-manager none --skip-selftest; }
+EOS
+  [ -f "$bundle" ] || ferry_create "$work/profile.yaml" >/dev/null 2>&1
+  for _ in $(seq "$runs"); do
+    run delta-create/full create_full2
+    run delta-create/delta create_delta2
+  done
+  upgrade_run() { # label bundle
+    rm -rf "$work/root"; bash -c ". '$work/cmds.sh'; install_base" >/dev/null 2>&1; sync
+    measure "$1" bash -c ". '$work/cmds.sh'; upgrade_to '$2'"
+  }
+  for _ in $(seq "$runs"); do
+    upgrade_run delta-install/full "$work/full2/bench-bot-1.1.0.bundle.tar.zst"
+    upgrade_run delta-install/delta "$work/delta2/bench-bot-1.1.0.bundle.tar.zst"
+  done
+  local full_size delta_size
+  full_size=$(stat -c %s "$work/full2/bench-bot-1.1.0.bundle.tar.zst")
+  delta_size=$(stat -c %s "$work/delta2/bench-bot-1.1.0.bundle.tar.zst")
+  local fc dc fu du
+  fc=$(median delta-create/full 2); dc=$(median delta-create/delta 2)
+  fu=$(median delta-install/full 2); du=$(median delta-install/delta 2)
+  echo
+  echo "## Delta bundles (SPEC section 11): the next release, $changed"
+  echo
+  echo "| what | full bundle | delta | ratio | bar |"
+  echo "|---|---|---|---|---|"
+  echo "| size (bytes) | $full_size | $delta_size | **$(ratio "$delta_size" "$full_size")** | <= 0.05 |"
+  echo "| create, s | $fc | $dc | **$(ratio "$dc" "$fc")** | <= 1.2 |"
+  echo "| upgrade install from the base (none, --skip-selftest), s | $fu | $du | **$(ratio "$du" "$fu")** | <= 0.6 |"
+  echo "| create, peak RSS | $(rss delta-create/full) | $(rss delta-create/delta) | | |"
+  echo "| install, peak RSS | $(rss delta-install/full) | $(rss delta-install/delta) | | |"
+}
+rss() { echo "$(( $(median "$1" 4) / 1024 )) MiB"; }
+
+if $only_delta; then
+  ferry_create "$work/profile.yaml" >/dev/null 2>&1
+  {
+    echo "# Ferry: delta bundles"
+    echo
+    echo "Written by \`bench/run.sh --only-delta\` on $(date -u +%Y-%m-%dT%H:%M:%SZ): $(nproc) cores, load average at the start"
+    echo "$(cut -d' ' -f1-3 /proc/loadavg). Runtime: $rt_mib MiB in $rt_files files. Medians of $runs runs, alternating."
+    delta_rows
+  } >"$out.tmp"
+  mv "$out.tmp" "$out"
+  cat "$out"
+  exit 0
+fi
+
 echo "bench: $runs rounds of each pair (Ferry, stock, alternating)..." >&2
 # Warm the page cache and the launchers (a CDS archive may be made on first use).
 ferry_create "$work/profile.yaml" >/dev/null 2>&1
@@ -194,7 +266,7 @@ row() { # name ferry-label stock-label bar
   f=$(median "$2" 2); s=$(median "$3" 2); fc=$(median "$2" 3); sc=$(median "$3" 3)
   echo "| $1 | $f | $s | **$(ratio "$f" "$s")** | $4 | $fc | $sc |"
 }
-rss() { echo "$(( $(median "$1" 4) / 1024 )) MiB"; }
+delta_table=$(delta_rows)
 {
   echo "# Ferry against the stock tools"
   echo
@@ -220,6 +292,7 @@ rss() { echo "$(( $(median "$1" 4) / 1024 )) MiB"; }
     echo "| $c | $(rss "$c-rss") | $(rss "$c-rss/128m") |"
   done
   echo "$big_rows"
+  echo "$delta_table"
 } >"$out.tmp"
 if [ -f "$top/bench/NOTES.md" ]; then
   { echo; cat "$top/bench/NOTES.md"; } >>"$out.tmp"

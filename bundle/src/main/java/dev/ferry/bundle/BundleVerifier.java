@@ -145,16 +145,16 @@ public final class BundleVerifier {
     private static void streamPayload(StrictTarReader tar, StrictTarReader.Header first, Manifest manifest,
             PayloadSink sink, String source) throws IOException {
         Set<String> declared = new HashSet<>();
-        manifest.files().forEach(f -> declared.add(f.path()));
+        manifest.carried().forEach(f -> declared.add(f.path()));
         Set<String> seen = new HashSet<>();
         StrictTarReader.Header header = first;
-        for (FileEntry expected : manifest.files()) {
+        for (FileEntry expected : manifest.carried()) {
             if (header == null) {
                 throw FerryException.verification(source + ": missing entry " + Printable.quote(expected.path())
                         + ": the archive ends before it");
             }
             if (!header.name().equals(expected.path())) {
-                throw unexpected(header, expected, declared, seen, source);
+                throw unexpected(header, expected, declared, fromBase(manifest), seen, source);
             }
             if (header.size() != expected.size()) {
                 throw FerryException.verification(source + ": entry " + Printable.quote(header.name()) + " is "
@@ -179,8 +179,14 @@ public final class BundleVerifier {
             header = tar.next();
         }
         if (header != null) {
-            throw unexpected(header, null, declared, seen, source);
+            throw unexpected(header, null, declared, fromBase(manifest), seen, source);
         }
+    }
+
+    private static Set<String> fromBase(Manifest manifest) {
+        Set<String> paths = new HashSet<>();
+        manifest.files().stream().filter(FileEntry::fromBase).forEach(f -> paths.add(f.path()));
+        return paths;
     }
 
     private static void checkMode(StrictTarReader.Header header, FileEntry expected, String source) {
@@ -193,7 +199,7 @@ public final class BundleVerifier {
     }
 
     private static FerryException unexpected(StrictTarReader.Header header, FileEntry expected, Set<String> declared,
-            Set<String> seen, String source) {
+            Set<String> fromBase, Set<String> seen, String source) {
         String name = Printable.quote(header.name());
         String problem = header.name().startsWith(BundleLayout.PAYLOAD) ? PayloadPaths.problem(header.name()) : "not under payload/";
         String what;
@@ -203,6 +209,8 @@ public final class BundleVerifier {
             what = "entry " + name + " appears twice";
         } else if (declared.contains(header.name())) {
             what = "entry " + name + " is out of order";
+        } else if (fromBase.contains(header.name())) {
+            what = "entry " + name + " is carried, but the manifest says it comes from the base release";
         } else {
             what = "undeclared entry " + name;
         }

@@ -51,6 +51,8 @@ public final class BundleWriter {
 
     private final int zstdLevel;
     private final int workers;
+    /** For a delta bundle: what the base release holds already; null for a full bundle. */
+    private final DeltaPlan delta;
 
     /**
      * @param zstdLevel 1..19 (part of what makes a bundle reproducible: keep it fixed)
@@ -65,6 +67,21 @@ public final class BundleWriter {
         }
         this.zstdLevel = zstdLevel;
         this.workers = workers;
+        this.delta = null;
+    }
+
+    private BundleWriter(BundleWriter settings, DeltaPlan delta) {
+        this.zstdLevel = settings.zstdLevel;
+        this.workers = settings.workers;
+        this.delta = delta;
+    }
+
+    /**
+     * A writer of delta bundles against {@code base} (SPEC section 11): the manifest still lists every file; those the
+     * base release holds byte for byte are marked {@code from: base} and stay out of the payload.
+     */
+    public BundleWriter against(DeltaPlan base) {
+        return new BundleWriter(this, base);
     }
 
     /** The default level, one worker per core. */
@@ -109,7 +126,10 @@ public final class BundleWriter {
             Files.createDirectories(outDir);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
             List<FileEntry> entries = entries(files, stamps, InputFiles.sha256(files, stamps, workers));
-            Manifest manifest = manifest(spec, entries);
+            if (delta != null) {
+                entries = delta.mark(entries);
+            }
+            Manifest manifest = manifest(spec, entries, delta);
             byte[] manifestBytes = ManifestCodec.encode(manifest);
             if (manifestBytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
                 throw cannotBuild(target.toString(), "the manifest would be larger than "
@@ -142,9 +162,9 @@ public final class BundleWriter {
      * length) against the decoder's own rules, so the writer cannot produce what the verifier refuses. Its size limit
      * is checked once the real manifest is encoded, before anything is written: the hashes do not change its length.
      */
-    private static void checkSpec(BundleSpec spec, List<PayloadFile> files, List<InputFiles.Stamp> stamps, String target) {
+    private void checkSpec(BundleSpec spec, List<PayloadFile> files, List<InputFiles.Stamp> stamps, String target) {
         List<FileEntry> draft = entries(files, stamps, Collections.nCopies(files.size(), "0".repeat(64)));
-        String problem = ManifestCodec.problem(manifest(spec, draft));
+        String problem = ManifestCodec.problem(manifest(spec, draft, delta));
         if (problem != null) {
             throw cannotBuild(target, problem);
         }
@@ -163,9 +183,9 @@ public final class BundleWriter {
         return FerryException.usage(target + ": cannot build: " + problem);
     }
 
-    private static Manifest manifest(BundleSpec spec, List<FileEntry> files) {
+    private static Manifest manifest(BundleSpec spec, List<FileEntry> files, DeltaPlan delta) {
         return new Manifest(Manifest.FORMAT, spec.name(), spec.version(), spec.sequence(), spec.createdAt(),
-                spec.expiresAt(), spec.profile(), spec.token(), List.copyOf(files));
+                spec.expiresAt(), spec.profile(), spec.token(), List.copyOf(files), delta == null ? null : delta.base());
     }
 
     private ZstdOutputStreamNoFinalizer zstd(OutputStream out) throws IOException {
@@ -197,6 +217,9 @@ public final class BundleWriter {
             for (int i = 0; i < files.size(); i++) {
                 PayloadFile input = files.get(i);
                 FileEntry entry = entries.get(i);
+                if (entry.fromBase()) {
+                    continue;
+                }
                 tar.putArchiveEntry(TarEntries.regularFile(entry.path(), entry.size(), PayloadPaths.modeBits(entry.mode()), mtime));
                 MessageDigest again = stamps.get(i).racy(firstRead) ? Sha256.digest() : null;
                 InputFiles.read(input, entry.size(), buffer, (b, n) -> {

@@ -48,6 +48,8 @@ public final class ManifestCodec {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
     private static final ObjectMapper WRITER = new ObjectMapper();
+    /** The one value of a file's {@code from}: it comes from the delta's base release. */
+    public static final String FROM_BASE = "base";
 
     private ManifestCodec() {}
 
@@ -74,6 +76,15 @@ public final class ManifestCodec {
                 json.writeStringField("path", token.path());
                 json.writeEndObject();
             }
+            DeltaBase base = manifest.base();
+            if (base != null) {
+                json.writeObjectFieldStart("base");
+                json.writeStringField("name", base.name());
+                json.writeStringField("version", base.version());
+                json.writeNumberField("sequence", base.sequence());
+                json.writeStringField("manifestSha256", base.manifestSha256());
+                json.writeEndObject();
+            }
             json.writeArrayFieldStart("files");
             for (FileEntry file : manifest.files()) {
                 json.writeStartObject();
@@ -81,6 +92,9 @@ public final class ManifestCodec {
                 json.writeNumberField("size", file.size());
                 json.writeStringField("sha256", file.sha256());
                 json.writeStringField("mode", file.mode());
+                if (file.fromBase()) {
+                    json.writeStringField("from", FROM_BASE);
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
@@ -151,7 +165,8 @@ public final class ManifestCodec {
             if (profile == null || !profile.isObject()) {
                 throw fail("missing or non-object field 'profile'");
             }
-            Manifest manifest = new Manifest(format, name, version, sequence, createdAt, expiresAt, profile, token(root), files(root));
+            Manifest manifest = new Manifest(format, name, version, sequence, createdAt, expiresAt, profile, token(root), files(root),
+                    base(root));
             String problem = problem(manifest);
             if (problem != null) {
                 throw fail(problem);
@@ -222,9 +237,32 @@ public final class ManifestCodec {
                     throw fail("files[" + i + "] is not an object");
                 }
                 files.add(new FileEntry(text(node, "path", where), count(node, "size", where), text(node, "sha256", where),
-                        text(node, "mode", where)));
+                        text(node, "mode", where), fromBase(node, where)));
             }
             return List.copyOf(files);
+        }
+
+        private boolean fromBase(JsonNode node, String where) {
+            JsonNode from = node.get("from");
+            if (from == null) {
+                return false;
+            }
+            if (!from.isTextual() || !FROM_BASE.equals(from.textValue())) {
+                throw fail("field '" + where + "from' is not \"" + FROM_BASE + "\"");
+            }
+            return true;
+        }
+
+        private DeltaBase base(JsonNode root) {
+            JsonNode node = root.get("base");
+            if (node == null) {
+                return null;
+            }
+            if (!node.isObject()) {
+                throw fail("field 'base' is not an object");
+            }
+            return new DeltaBase(text(node, "name", "base."), text(node, "version", "base."), count(node, "sequence", "base."),
+                    text(node, "manifestSha256", "base."));
         }
 
         private TokenInfo token(JsonNode root) {
@@ -263,6 +301,10 @@ public final class ManifestCodec {
         if (files != null) {
             return files;
         }
+        String delta = deltaProblem(m);
+        if (delta != null) {
+            return delta;
+        }
         TokenInfo token = m.token();
         if (token != null) {
             if (token.notAfter().isBefore(token.notBefore())) {
@@ -270,6 +312,37 @@ public final class ManifestCodec {
             }
             if (m.files().stream().noneMatch(f -> f.path().equals(token.path()))) {
                 return "token.path " + Printable.quote(token.path()) + " is not one of the files";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A delta (SPEC section 11) is built against an older release of the same agent, named exactly; only files of
+     * the release folder can come from it (secrets are moved out of every release, so they always travel).
+     */
+    private static String deltaProblem(Manifest m) {
+        DeltaBase base = m.base();
+        if (base == null) {
+            return m.files().stream().filter(FileEntry::fromBase).findFirst()
+                    .map(f -> Printable.quote(f.path()) + " is marked from: base, but the manifest names no base").orElse(null);
+        }
+        if (!base.name().equals(m.name())) {
+            return "a delta for another agent: its base is " + Printable.quote(base.name()) + ", the bundle is of " + Printable.quote(m.name());
+        }
+        if (!NAME_PATTERN.matcher(base.version()).matches()) {
+            return "base.version " + Printable.quote(base.version()) + " is not a plain name";
+        }
+        if (base.sequence() >= m.sequence()) {
+            return "base.sequence " + base.sequence() + " is not below the bundle's sequence " + m.sequence()
+                    + ": a delta upgrades an older release";
+        }
+        if (!SHA256_PATTERN.matcher(base.manifestSha256()).matches()) {
+            return "base.manifestSha256 is not 64 lowercase hex digits";
+        }
+        for (FileEntry file : m.files()) {
+            if (file.fromBase() && file.path().startsWith(BundleLayout.PAYLOAD + "secrets/")) {
+                return Printable.quote(file.path()) + " is marked from: base, but secrets are never kept in a release: it must be carried";
             }
         }
         return null;

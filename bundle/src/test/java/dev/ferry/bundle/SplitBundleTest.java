@@ -60,7 +60,7 @@ class SplitBundleTest {
             joined.write(Files.readAllBytes(part));
         }
         assertThat(joined.toByteArray()).isEqualTo(whole);
-        assertThat(split.parts()).hasSize((int) ((whole.length + 99_999) / 100_000));
+        assertThat(split.parts()).hasSize((whole.length + 99_999) / 100_000);
         assertThat(split.parts().get(0).getFileName().toString()).isEqualTo("certinext-bot-1.4.2.bundle.tar.zst.001");
         PartsIndex index = PartsIndex.read(split.index());
         assertThat(index).isEqualTo(split.content());

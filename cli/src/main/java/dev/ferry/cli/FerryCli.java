@@ -3,7 +3,9 @@ package dev.ferry.cli;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.files.FileFailure;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -82,7 +84,7 @@ public final class FerryCli {
             // The host refused a read or write (full, read-only, permissions): not a bug, and the message names the
             // path and the cause. Exit 4: the host is not fit for the command as it stands.
             code = ExitCode.PREFLIGHT;
-            err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": " + hostFileFailure(ex).getMessage()));
+            err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": " + hostFileFailure(ex)));
         } else {
             code = ExitCode.INTERNAL;
             err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": internal error: " + ex
@@ -95,11 +97,22 @@ public final class FerryCli {
         return code.code();
     }
 
-    /** The first {@link FileFailure} among the causes: Ferry's one-line account of a refused file operation. */
-    static FileFailure hostFileFailure(Throwable ex) {
+    /**
+     * One line for an I/O failure among the causes: a {@link FileFailure}'s own line, or what was being done and the
+     * system's reason with the path ("uninstall of bot failed: permission denied (/opt/ferry/bot/current)"); null
+     * when no I/O failure caused {@code ex}.
+     */
+    static String hostFileFailure(Throwable ex) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof FileFailure failure) {
-                return failure;
+                return failure.getMessage();
+            }
+        }
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof IOException io) {
+                String doing = ex instanceof UncheckedIOException && ex.getMessage() != null
+                        && !ex.getMessage().equals(String.valueOf(io)) ? ex.getMessage() + ": " : "";
+                return doing + FileFailure.reason(io);
             }
         }
         return null;

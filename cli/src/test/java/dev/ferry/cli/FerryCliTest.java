@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.files.FileFailure;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
@@ -22,6 +27,13 @@ class FerryCliTest {
         public Integer call() {
             if ("ferry".equals(fail)) {
                 throw FerryException.verification("bundle.tar.zst: signature does not match");
+            }
+            if ("disk".equals(fail)) {
+                throw new UncheckedIOException("uninstall of bot failed", new AccessDeniedException("/opt/ferry/bot/current"));
+            }
+            if ("write".equals(fail)) {
+                throw new IllegalStateException("step failed", FileFailure.of("write", Path.of("/var/lib/ferry/bot/state.json"),
+                        new FileSystemException("/var/lib/ferry/bot/.state.json.tmp-1", null, "No space left on device")));
             }
             if ("bug".equals(fail)) {
                 throw new IllegalStateException("boom");
@@ -49,6 +61,15 @@ class FerryCliTest {
         assertThat(err.toString()).contains("internal error").doesNotContain("\tat ");
         assertThat(run("--fail", "bug", "--verbose")).isEqualTo(1);
         assertThat(err.toString()).contains("\tat ");
+    }
+
+    @Test
+    void aRefusedFileOperationIsOneLineNamingThePathAndTheCauseNeverAnInternalError() {
+        assertThat(run("--fail", "disk")).isEqualTo(ExitCode.PREFLIGHT.code());
+        assertThat(run("--fail", "write")).isEqualTo(ExitCode.PREFLIGHT.code());
+        assertThat(err.toString().strip().lines()).containsExactly(
+                "tool: uninstall of bot failed: permission denied (/opt/ferry/bot/current)",
+                "tool: cannot write /var/lib/ferry/bot/state.json: No space left on device (/var/lib/ferry/bot/.state.json.tmp-1)");
     }
 
     @Test

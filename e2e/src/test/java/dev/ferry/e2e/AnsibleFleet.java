@@ -2,6 +2,7 @@ package dev.ferry.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.bundle.testing.JsonDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -163,7 +164,7 @@ final class AnsibleFleet implements AutoCloseable {
     JsonNode status(String host) throws IOException {
         Programs.Run run = Programs.installer("status", "--json", "--root", root(host).toString(), "--service-manager", "process");
         check(run, "installer status");
-        return JSON.readTree(run.stdout());
+        return JsonDocument.parse(run.stdout());
     }
 
     private static void check(Programs.Run run, String what) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.bundle.testing.JsonDocument;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,7 +146,7 @@ class BundlerEndToEndTest {
     void inspectSummarisesWithoutTheToken() throws Exception {
         Programs.Run run = Programs.bundler("inspect", bundle.toString(), "--json");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        JsonNode doc = JSON.readTree(run.stdout());
+        JsonNode doc = JsonDocument.parse(run.stdout());
         assertThat(doc.toString()).contains("certinext-bot").contains("1.4.2").contains(encryptedId).contains(plainId)
                 .contains("tok-e2e-1").doesNotContain(tokenText.strip());
     }

@@ -14,6 +14,7 @@ import static dev.ferry.installer.transaction.CrashPoints.SWITCH_RENAMED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.e2e.InstallerFixture.BundleOptions;
 import dev.ferry.installer.transaction.CrashPoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,7 @@ class FaultCrashPointTest {
         tested.addAll(ROLLBACK);
         tested.add(CrashPoints.RECOVERY_UNDONE);
         tested.addAll(CrashPoints.TRUST); // killed at in TrustEndToEndTest
+        tested.addAll(CrashPoints.DELTA_INSTALL);
         assertThat(tested).containsExactlyInAnyOrderElementsOf(CrashPoints.ALL);
         // Each action is killed only at steps it really passes (else the kill would never come: crashAt checks it).
         assertThat(CrashPoints.INSTALL).containsAll(FIRST_INSTALL);
@@ -105,6 +107,34 @@ class FaultCrashPointTest {
                 }
                 previous = next;
             }
+        }
+    }
+
+    /** SPEC 11: an upgrade from a delta bundle, killed while it composes the release from its base, recovers alike. */
+    @Test
+    void deltaUpgradeKilledWhileComposingEndsOnTheOldReleaseAndTheRetryIsWhole() throws Exception {
+        try (FaultHost host = new FaultHost(work)) {
+            Path base = host.bundle("1.0.0", 1);
+            assertThat(host.run(host.install(base)).exitCode()).isZero();
+            host.plantMarker();
+            Path delta = host.delta(BundleOptions.of("1.1.0", 2), base);
+            for (String point : List.of(CrashPoints.DELTA_COMPOSING, CrashPoints.DELTA_COMPOSED)) {
+                FaultLedger.caseTried();
+                host.crashAt(point, host.install(delta));
+                JsonNode s = host.status();
+                assertThat(s.path("release").asText()).as(point + ": " + s).isEqualTo("1.0.0-1");
+                assertThat(s.path("drift")).as(point + ": " + s).isEmpty();
+                assertThat(s.has("interrupted")).as(point + ": " + s).isTrue();
+                // The retry recovers (undoes the interrupted run) and composes again from the base, which is intact.
+                Programs.Run again = host.run(host.install(delta, "--json"));
+                assertThat(again.exitCode()).as(point + ": " + again).isZero();
+                assertRecoveryNoted(again, s, "install of 1.1.0-2");
+                host.assertWhole("1.1.0-2");
+                // Back to the base for the next kill.
+                assertThat(host.run("rollback").exitCode()).as(point).isZero();
+            }
+            assertThat(host.run(host.install(delta)).exitCode()).isZero();
+            host.assertWhole("1.1.0-2");
         }
     }
 

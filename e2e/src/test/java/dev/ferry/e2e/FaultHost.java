@@ -8,6 +8,7 @@ import dev.ferry.bundle.BundleSpec;
 import dev.ferry.bundle.BundleWriter;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
+import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.e2e.InstallerFixture.BundleOptions;
 import dev.ferry.installer.transaction.CrashPoints;
 import dev.ferry.profiles.Profile;
@@ -58,6 +59,11 @@ final class FaultHost implements AutoCloseable {
     Path bundle(BundleOptions o) {
         tokens.put("tok-" + o.sequence(), o.token()); // the fixture's token id
         return fx.bundle(o);
+    }
+
+    Path delta(BundleOptions o, Path base) {
+        tokens.put("tok-" + o.sequence(), o.token());
+        return fx.delta(o, base);
     }
 
     void rememberToken(String id, String text) {
@@ -154,19 +160,11 @@ final class FaultHost implements AutoCloseable {
     JsonNode status() {
         Programs.Run run = run("status", "--json");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        try {
-            return JSON.readTree(run.stdout());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonDocument.parse(run.stdout());
     }
 
     static JsonNode json(Programs.Run run) {
-        try {
-            return JSON.readTree(run.stdout());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + run, e);
-        }
+        return JsonDocument.parse(run.stdout());
     }
 
     void plantMarker() throws IOException {
@@ -250,7 +248,7 @@ final class FaultHost implements AutoCloseable {
         env.put("HOME", fx.home.toString());
         env.put("TMPDIR", fx.tmp.toString());
         env.put("FERRY_JAVA_OPTS", "-Djava.io.tmpdir=" + fx.tmp + " " + FAST_JVM);
-        return env;
+        return Programs.withTestHooks(env);
     }
 
     private String[] command(String... args) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.bundle.hostile.GenuineBundle;
 import dev.ferry.bundle.hostile.HostileCase;
 import dev.ferry.bundle.hostile.HostileCorpus;
+import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.common.ExitCode;
 import dev.ferry.e2e.InstallerFixture.BundleOptions;
 import java.io.IOException;
@@ -132,7 +133,7 @@ class HostileBundlesTest {
     void afterTheWholeCorpusStatusReportsThePreviousReleaseWithNoDrift() throws IOException {
         Programs.Run status = timed("status", () -> host.installer("status", "--json"));
         assertThat(status.exitCode()).as(status.toString()).isZero();
-        JsonNode s = JSON.readTree(status.stdout());
+        JsonNode s = JsonDocument.parse(status.stdout());
         assertThat(s.path("release").asText()).isEqualTo("1.0.0-" + INSTALLED_SEQUENCE);
         assertThat(s.path("drift").isArray() && s.path("drift").isEmpty()).as("no drift: " + s.path("drift")).isTrue();
     }

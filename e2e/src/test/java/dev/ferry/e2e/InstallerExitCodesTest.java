@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.bundle.testing.ClosedPorts;
+import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.e2e.InstallerFixture.BundleOptions;
 import dev.ferry.keys.PublicKeys;
 import java.io.RandomAccessFile;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -108,7 +109,7 @@ class InstallerExitCodesTest {
 
         Programs.Run preflight = host.installer("preflight", "--bundle", bundle.toString(), "--json");
         assertThat(preflight.exitCode()).as(preflight.toString()).isEqualTo(4);
-        JsonNode doc = JSON.readTree(preflight.stdout());
+        JsonNode doc = JsonDocument.parse(preflight.stdout());
         assertThat(doc.fieldNames()).toIterable().containsExactly("checks");
         JsonNode disk = find(doc.path("checks"), "disk");
         assertThat(disk.path("result").asText()).isEqualTo("fail");
@@ -126,7 +127,7 @@ class InstallerExitCodesTest {
         assertThat(ignored.exitCode()).as(ignored.toString()).isZero();
         assertThat(Files.readString(host.logDir().resolve("install.log"))).contains("'disk' failed and was ignored");
         Programs.Run status = host.installer("status", "--json");
-        assertThat(JSON.readTree(status.stdout()).path("selfTest").path("result").asText()).isEqualTo("skipped");
+        assertThat(JsonDocument.parse(status.stdout()).path("selfTest").path("result").asText()).isEqualTo("skipped");
     }
 
     @Test
@@ -136,13 +137,13 @@ class InstallerExitCodesTest {
         Programs.Run run = host.install(bundle, "--keep-on-selftest-failure");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(5);
         assertThat(run.stdout()).contains("tcp");
-        JsonNode status = JSON.readTree(host.installer("status", "--json").stdout());
+        JsonNode status = JsonDocument.parse(host.installer("status", "--json").stdout());
         assertThat(status.path("version").asText()).isEqualTo("1.0.0");
         assertThat(status.path("selfTest").path("result").asText()).isEqualTo("fail");
 
         Programs.Run selftest = host.installer("selftest", "--json", "--timeout", "2");
         assertThat(selftest.exitCode()).as(selftest.toString()).isEqualTo(5);
-        assertThat(JSON.readTree(selftest.stdout()).path("checks")).isNotEmpty();
+        assertThat(JsonDocument.parse(selftest.stdout()).path("checks")).isNotEmpty();
     }
 
     @Test
@@ -189,7 +190,7 @@ class InstallerExitCodesTest {
             for (Path bad : List.of(broken, unreachable)) {
                 Programs.Run run = host.install(bad, "--selftest-timeout", "3");
                 assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
-                JsonNode status = JSON.readTree(host.installer("status", "--json").stdout());
+                JsonNode status = JsonDocument.parse(host.installer("status", "--json").stdout());
                 assertThat(status.path("version").asText()).isEqualTo("1.0.0");
                 assertThat(status.path("service").asText()).isEqualTo("running");
                 assertThat(status.path("drift")).isEmpty();
@@ -260,7 +261,7 @@ class InstallerExitCodesTest {
         Programs.Run ok = host.installer("register", "--token", fresh.toString(), "--skip-selftest");
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
         assertThat(tokenFile).hasContent(freshToken);
-        JsonNode status = JSON.readTree(host.installer("status", "--json").stdout());
+        JsonNode status = JsonDocument.parse(host.installer("status", "--json").stdout());
         assertThat(status.path("token").path("id").asText()).isEqualTo("tok-new");
         assertThat(status.path("token").path("source").asText()).isEqualTo("register");
         assertThat(Files.readString(host.logDir().resolve("install.log"))).doesNotContain(freshToken);
@@ -270,7 +271,7 @@ class InstallerExitCodesTest {
                 "--skip-selftest");
         assertThat(repair.exitCode()).as(repair.toString()).isZero();
         assertThat(tokenFile).hasContent(freshToken);
-        assertThat(JSON.readTree(host.installer("status", "--json").stdout()).path("token").path("id").asText()).isEqualTo("tok-new");
+        assertThat(JsonDocument.parse(host.installer("status", "--json").stdout()).path("token").path("id").asText()).isEqualTo("tok-new");
     }
 
     @Test
@@ -278,7 +279,7 @@ class InstallerExitCodesTest {
         InstallerFixture host = new InstallerFixture(work, "none");
         Programs.Run run = host.installer("status", "--json");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(JSON.readTree(run.stdout()).path("installed").asBoolean()).isFalse();
+        assertThat(JsonDocument.parse(run.stdout()).path("installed").asBoolean()).isFalse();
     }
 
     private static JsonNode find(JsonNode checks, String id) {
@@ -290,9 +291,7 @@ class InstallerExitCodesTest {
         throw new AssertionError("no check " + id + " in " + checks);
     }
 
-    private static int closedPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int closedPort() {
+        return ClosedPorts.hold();
     }
 }

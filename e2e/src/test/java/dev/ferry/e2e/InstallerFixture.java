@@ -1,7 +1,9 @@
 package dev.ferry.e2e;
 
+import dev.ferry.bundle.BundleReader;
 import dev.ferry.bundle.BundleSpec;
 import dev.ferry.bundle.BundleWriter;
+import dev.ferry.bundle.DeltaPlan;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.keys.PublicKeys;
@@ -112,6 +114,24 @@ final class InstallerFixture implements AutoCloseable {
             + "token: {{tokenFile}}\nprofile: {{profile.name}}\n";
 
     Path bundle(BundleOptions o) {
+        return bundle(o, defaultPrerequisites(o), null);
+    }
+
+    private static Profile.Prerequisites defaultPrerequisites(BundleOptions o) {
+        return new Profile.Prerequisites(List.of("linux"), false, o.minFreeDiskMb(), 60L, null);
+    }
+
+    /** A delta bundle (SPEC section 11) of {@code o} against the bundle {@code base}: what base holds stays behind. */
+    Path delta(BundleOptions o, Path base) {
+        return bundle(o, defaultPrerequisites(o), base);
+    }
+
+    /** A bundle whose profile asks for {@code prerequisites} (OS, root, disk, clock skew). */
+    Path bundle(BundleOptions o, Profile.Prerequisites prerequisites) {
+        return bundle(o, prerequisites, null);
+    }
+
+    private Path bundle(BundleOptions o, Profile.Prerequisites prerequisites, Path base) {
         try {
             Path src = work.resolve("src-" + o.version() + "-" + o.sequence() + "-" + System.nanoTime());
             Files.createDirectories(src.resolve("runtime/bin"));
@@ -129,8 +149,7 @@ final class InstallerFixture implements AutoCloseable {
                     null,
                     List.of(new Profile.Template("payload/templates/agent.yaml.mustache", "agent.yaml")),
                     new Profile.Token("payload/secrets/token", null, null),
-                    new Profile.Prerequisites(List.of("linux"), false, o.minFreeDiskMb(), 60L, null),
-                    null, new Profile.BundleSettings(90, o.sequence()));
+                    prerequisites, null, new Profile.BundleSettings(90, o.sequence()));
             List<PayloadFile> files = List.of(
                     new PayloadFile("payload/runtime/bin/agent", src.resolve("runtime/bin/agent"), "0755"),
                     new PayloadFile("payload/runtime/VERSION", src.resolve("runtime/VERSION"), "0644"),
@@ -138,8 +157,10 @@ final class InstallerFixture implements AutoCloseable {
                     new PayloadFile("payload/secrets/token", src.resolve("secrets/token"), "0600"));
             BundleSpec spec = new BundleSpec(NAME, o.version(), o.sequence(), CREATED, o.expiresAt(), ProfileJson.toJson(profile),
                     new TokenInfo("tok-" + o.sequence(), o.tokenNotBefore(), o.tokenNotAfter(), "payload/secrets/token"), files);
-            Path out = work.resolve("bundles/" + o.version() + "-" + o.sequence());
-            return new BundleWriter(3, 1).write(spec, List.of(key), out).path();
+            Path out = work.resolve((base == null ? "bundles/" : "deltas/") + o.version() + "-" + o.sequence());
+            BundleWriter writer = new BundleWriter(3, 1);
+            return (base == null ? writer : writer.against(DeltaPlan.against(BundleReader.readManifest(base))))
+                    .write(spec, List.of(key), out).path();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -154,14 +175,14 @@ final class InstallerFixture implements AutoCloseable {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("HOME", home.toString());
         env.put("TMPDIR", tmp.toString());
-        env.put("FERRY_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        env.merge("FERRY_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp, (given, tmpDir) -> tmpDir + " " + given);
         List<String> cmd = new ArrayList<>();
         cmd.add(Programs.REPO.resolve("bin/installer").toString());
         cmd.addAll(List.of(args));
         if (args.length > 0 && !args[0].startsWith("-")) {
             cmd.addAll(List.of("--root", root.toString(), "--service-manager", serviceManager));
         }
-        return Programs.run(env, cmd.toArray(String[]::new));
+        return Programs.run(Programs.withTestHooks(env), cmd.toArray(String[]::new));
     }
 
     Programs.Run install(Path bundle, String... more) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.e2e.InstallerFixture.BundleOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class InstallerLifecycleTest {
 
             Programs.Run install = host.install(v1, "--json");
             assertThat(install.exitCode()).as(install.toString()).isZero();
-            JsonNode outcome = JSON.readTree(install.stdout());
+            JsonNode outcome = JsonDocument.parse(install.stdout());
             assertThat(outcome.path("result").asText()).isEqualTo("installed");
             assertThat(Files.readSymbolicLink(host.release()).toString()).isEqualTo("releases/1.0.0-1");
             assertThat(Files.readString(host.configDir().resolve("agent.yaml")))
@@ -51,7 +52,7 @@ class InstallerLifecycleTest {
             // Preflight of the installed release (no --bundle) uses the installed profile and token.
             Programs.Run preflight = host.installer("preflight", "--json");
             assertThat(preflight.exitCode()).as(preflight.toString()).isZero();
-            assertThat(JSON.readTree(preflight.stdout()).path("checks")).extracting(c -> c.path("id").asText())
+            assertThat(JsonDocument.parse(preflight.stdout()).path("checks")).extracting(c -> c.path("id").asText())
                     .containsExactly("os", "privileges", "clock", "disk", "service-manager", "token-window", "bundle-expiry", "sequence");
 
             // The agent's own data, which nothing but --purge may touch.
@@ -129,7 +130,7 @@ class InstallerLifecycleTest {
     private static JsonNode status(InstallerFixture host) throws Exception {
         Programs.Run run = host.installer("status", "--json");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        return JSON.readTree(run.stdout());
+        return JsonDocument.parse(run.stdout());
     }
 
     private static boolean waitForLog(InstallerFixture host, String text) throws Exception {

@@ -2,6 +2,8 @@ package dev.ferry.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.bundle.testing.JsonDocument;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -40,19 +43,38 @@ class KitEndToEndTest {
         Instant now = Instant.now();
         Files.writeString(token, jwt(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
         Programs.Run create = Programs.bundler("create", "--profile", Programs.REPO.resolve("profiles/examples/dmz-east.yaml").toString(),
-                "--key", keys.resolve("release.key.pem").toString(), "--token", token.toString(), "--out", work.resolve("bundles").toString());
+                "--key", keys.resolve("release.key.pem").toString(), "--token", token.toString(), "--out", work.resolve("bundles").toString(),
+                "--json");
         assertThat(create.exitCode()).as(create.toString()).isZero();
-        Path bundle;
-        try (Stream<Path> files = Files.list(work.resolve("bundles"))) {
-            bundle = files.filter(f -> f.toString().endsWith(".bundle.tar.zst")).findFirst().orElseThrow();
-        }
+        // --json: one document on stdout (no progress bar, warnings on stderr) naming the bundle as stock tools see it.
+        JsonNode created = JsonDocument.parse(create.stdout());
+        Path bundle = Path.of(created.path("path").asText());
+        assertThat(bundle).isRegularFile().hasParent(work.resolve("bundles"));
+        assertThat(created.path("size").asLong()).isEqualTo(Files.size(bundle));
+        assertThat(created.path("sha256").asText()).isEqualTo(sha256sum(bundle));
+        assertThat(created.path("name").asText()).isEqualTo("certinext-bot");
+        assertThat(created.path("version").asText()).isEqualTo("1.4.2");
+        assertThat(created.path("keyIds")).hasSize(1);
 
         // The bundler image, with no Java on the host, finds the installer image beside it.
         Programs.Run pack = host.run(work, NoJavaHost.IMAGES.resolve("bundler/bin/bundler").toString(), "kit",
-                "--bundle", bundle.toString(), "--trust", pub.toString(), "--out", work.resolve("kits").toString());
+                "--bundle", bundle.toString(), "--trust", pub.toString(), "--out", work.resolve("kits").toString(), "--json");
         assertThat(pack.exitCode()).as(pack.toString()).isZero();
         kit = work.resolve("kits/certinext-bot-1.4.2-linux-x64.kit.run");
-        assertThat(pack.stdout()).contains(kit.toString());
+        JsonNode packed = JsonDocument.parse(pack.stdout());
+        assertThat(packed.path("kit").asText()).isEqualTo(kit.toString());
+        assertThat(packed.path("sha256File").asText()).isEqualTo(kit + ".sha256");
+        assertThat(packed.path("size").asLong()).isEqualTo(Files.size(kit));
+        assertThat(packed.path("sha256").asText()).isEqualTo(sha256sum(kit));
+        assertThat(packed.path("name").asText()).isEqualTo("certinext-bot");
+        assertThat(packed.path("version").asText()).isEqualTo("1.4.2");
+    }
+
+    /** The digest as the stock sha256sum prints it. */
+    private static String sha256sum(Path file) {
+        Programs.Run sum = Programs.run(Map.of(), "sha256sum", file.toString());
+        assertThat(sum.exitCode()).as(sum.toString()).isZero();
+        return sum.stdout().substring(0, 64);
     }
 
     @Test

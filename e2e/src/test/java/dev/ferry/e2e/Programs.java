@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,22 @@ public final class Programs {
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
         }
+    }
+
+    /**
+     * The JVM option that lets {@code bin/installer} honour {@code FERRY_TEST_NOW} and {@code FERRY_TEST_CRASH_AT}
+     * (installer {@code TestHooks}); without it they are ignored, as on every real host.
+     */
+    public static final String TEST_HOOKS_ON = "-Dferry.testHooks=true";
+
+    /** {@code env} (which sets {@code FERRY_JAVA_OPTS}) with the test hooks on when it passes a FERRY_TEST_ switch. */
+    public static Map<String, String> withTestHooks(Map<String, String> env) {
+        if (env.keySet().stream().noneMatch(name -> name.startsWith("FERRY_TEST_"))) {
+            return env;
+        }
+        Map<String, String> on = new HashMap<>(env);
+        on.merge("FERRY_JAVA_OPTS", TEST_HOOKS_ON, (opts, hooks) -> opts + " " + hooks);
+        return on;
     }
 
     private Programs() {}

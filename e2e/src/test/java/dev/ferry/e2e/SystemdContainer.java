@@ -80,6 +80,23 @@ final class SystemdContainer implements AutoCloseable {
         return container;
     }
 
+    /**
+     * Runs one script as root in a throwaway copy of this machine's root, without booting it: {@code /etc},
+     * {@code /usr} and {@code /var} are copy-on-write overlays over the machine's own (the upper layers live under
+     * /var/tmp and go when the container ends), so even {@code dpkg -i} there never touches this machine's package
+     * database.
+     *
+     * @param work bound read-write at the same path
+     */
+    static Programs.Run throwawayRoot(Path work, String script) throws IOException {
+        assertThat(Path.of("/usr/bin/systemd-nspawn")).as("systemd-nspawn (./test.sh installs systemd-container)").isExecutable();
+        nspawnRunFolder();
+        String name = "ferry-root-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        return Programs.run(Map.of(), "systemd-nspawn", "--quiet", "--pipe", "-D", "/", "--volatile=yes", "--register=no",
+                "--keep-unit", "--machine=" + name, "--bind=" + work, "--overlay=/etc::/etc", "--overlay=/usr::/usr",
+                "--overlay=/var::/var", "--setenv=PATH=" + PATH, "--chdir=/", "sh", "-c", script);
+    }
+
     /** The container's PID 1 as this machine sees it: systemd-nspawn's child. */
     private static long waitForInit(Process nspawn, Path console) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(BOOT_TIMEOUT);

@@ -95,9 +95,9 @@ class SystemdHostTest {
         assertThat(host.unitProperty(UNIT, "UnitFileState")).isEqualTo("enabled");
         String pid = host.unitProperty(UNIT, "MainPID");
         assertThat(host.ok("ps", "-o", "user=", "-p", pid).strip()).isEqualTo(USER);
-        // The agent, as its user, read its config and its 0600 token and reached the platform with it.
+        // The agent, as its user, read its config and its root-only token (a systemd credential), reached the platform.
         await("the agent checked in with the platform", () -> read(platform.dir.resolve("checkins.jsonl")).contains("\"event\":\"start\""));
-        assertThat(host.ok("stat", "-c", "%U %a", "/etc/ferry/certinext-bot/token").strip()).isEqualTo(USER + " 600");
+        assertThat(host.ok("stat", "-c", "%U %a", "/etc/ferry/certinext-bot/token").strip()).isEqualTo("root 600");
         assertThat(host.ok("cat", "/var/log/ferry/certinext-bot/agent.log")).contains("start name=certinext-bot version=1.0.0");
 
         Programs.Run verify = host.exec("systemd-analyze", "verify", "/etc/systemd/system/" + UNIT + ".service");

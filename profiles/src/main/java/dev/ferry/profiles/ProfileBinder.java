@@ -64,11 +64,15 @@ final class ProfileBinder {
         return new Profile.Service(name, user == null ? null : user.text());
     }
 
+    /** The agent authenticates to the platform with the bundle's token, a secret that travels as a file. */
+    private static final String PLATFORM_CREDENTIALS =
+            "the agent authenticates with the token (--token or token.file), which travels as a secret file";
+
     private static Profile.Platform platform(Fields top) {
         top.required("platform");
         Fields f = top.section("platform", List.of("endpoint", "healthPath", "websocket", "caFile"));
         ScalarNode endpoint = nonBlank(f, "endpoint", true);
-        Values.url(endpoint, f.path("endpoint"), Set.of("https"), "an https:// URL");
+        Values.url(endpoint, f.path("endpoint"), Set.of("https"), "an https:// URL", PLATFORM_CREDENTIALS);
         ScalarNode healthPath = nonBlank(f, "healthPath", false);
         if (healthPath != null && !healthPath.text().startsWith("/")) {
             throw ProfileErrors.at(healthPath, f.path("healthPath"), "expected a path starting with '/', got '"
@@ -76,7 +80,7 @@ final class ProfileBinder {
         }
         ScalarNode websocket = nonBlank(f, "websocket", false);
         if (websocket != null) {
-            Values.url(websocket, f.path("websocket"), Set.of("wss", "ws"), "a wss:// or ws:// URL");
+            Values.url(websocket, f.path("websocket"), Set.of("wss", "ws"), "a wss:// or ws:// URL", PLATFORM_CREDENTIALS);
         }
         ScalarNode caFile = nonBlank(f, "caFile", false);
         return new Profile.Platform(
@@ -101,11 +105,8 @@ final class ProfileBinder {
             return null;
         }
         ScalarNode url = nonBlank(f, "url", true);
-        URI uri = Values.url(url, f.path("url"), Set.of("http"), "an http:// URL");
-        if (uri.getRawUserInfo() != null) {
-            throw ProfileErrors.at(url, f.path("url"), "credentials in the URL are refused: put the user in "
-                    + "proxy.username and the password in the file named by proxy.passwordFile");
-        }
+        Values.url(url, f.path("url"), Set.of("http"), "an http:// URL",
+                "put the user in proxy.username and the password in the file named by proxy.passwordFile");
         ScalarNode username = nonBlank(f, "username", false);
         ScalarNode passwordFile = nonBlank(f, "passwordFile", false);
         return new Profile.Proxy(

@@ -1,5 +1,6 @@
 package dev.ferry.profiles;
 
+import dev.ferry.common.Sanitizer;
 import dev.ferry.profiles.Node.ScalarNode;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -23,17 +24,30 @@ final class Values {
         return value;
     }
 
-    /** A URL with one of {@code schemes} and a host; the value is echoed in errors with any password hidden. */
-    static URI url(ScalarNode node, String field, Set<String> schemes, String expected) {
+    /**
+     * A URL with one of {@code schemes}, a host and no credentials; the value is echoed in errors with any
+     * credentials hidden. Credentials are refused in every URL: profiles are shared and committed, {@code profile
+     * show} prints them and the manifest (world-readable on the host) copies them.
+     *
+     * @param whereCredentialsGo the remedy named when the URL carries credentials
+     */
+    static URI url(ScalarNode node, String field, Set<String> schemes, String expected, String whereCredentialsGo) {
         String shown = Redaction.url(node.text());
+        // An '@' in what cannot be parsed as a plain host is taken as credentials (a password may hold '/' or '@').
+        boolean credentials = !shown.equals(node.text());
         URI uri;
         try {
             uri = new URI(node.text());
         } catch (URISyntaxException e) {
-            throw ProfileErrors.at(node, field, "expected " + expected + ", got '" + shown + "'");
+            throw credentials ? ProfileErrors.at(node, field, "credentials in the URL are refused: " + whereCredentialsGo)
+                    : ProfileErrors.at(node, field, "expected " + expected + ", got " + Sanitizer.quote(shown));
         }
-        if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase()) || uri.getHost() == null) {
-            throw ProfileErrors.at(node, field, "expected " + expected + ", got '" + shown + "'");
+        boolean wrongScheme = uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase());
+        if (!wrongScheme && (uri.getRawUserInfo() != null || credentials && uri.getHost() == null)) {
+            throw ProfileErrors.at(node, field, "credentials in the URL are refused: " + whereCredentialsGo);
+        }
+        if (wrongScheme || uri.getHost() == null) {
+            throw ProfileErrors.at(node, field, "expected " + expected + ", got " + Sanitizer.quote(shown));
         }
         return uri;
     }

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.samskivert.mustache.Mustache;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -145,14 +147,17 @@ class ExampleProfilesTest {
         assertThat(output).contains("usage: agent --config FILE");
     }
 
+    private static final List<Socket> HELD_CLOSED_PORTS = new CopyOnWriteArrayList<>();
+
     private static final String TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJqdGkiOiJ0ZXN0In0.c2VjcmV0LXNpZ25hdHVyZQ";
 
     /** The datacenter example rendered for {@code host}, its endpoint a loopback port where nothing listens. */
     private static Path renderWithClosedEndpoint(Path host) throws IOException {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        // Held bound (never listening) for the rest of the run: a released number could be taken by a concurrent test.
+        Socket closed = new Socket();
+        closed.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        HELD_CLOSED_PORTS.add(closed);
+        int port = closed.getLocalPort();
         Files.createDirectories(host.resolve("etc"));
         String rendered = render(ProfileLoader.load(EXAMPLES.resolve("datacenter.yaml")), host)
                 .replace("https://api.certinext.example.com", "https://127.0.0.1:" + port);

@@ -78,9 +78,14 @@ class ProfileFormsTest {
     }
 
     @Test
-    void redactionLeavesUrlsWithoutAPasswordAlone() {
+    void redactionLeavesUrlsWithoutCredentialsAloneAndHidesEveryFormOfThem() {
         assertThat(Redaction.url("http://proxy:3128/")).isEqualTo("http://proxy:3128/");
-        assertThat(Redaction.url("http://user@proxy:3128")).isEqualTo("http://user@proxy:3128");
+        assertThat(Redaction.url("proxy.corp:3128")).isEqualTo("proxy.corp:3128");
         assertThat(Redaction.url("http://u:p@ss@proxy")).isEqualTo("http://u:<redacted>@proxy");
+        assertThat(Redaction.url("http://u:p/a@ss@proxy:3128/")).isEqualTo("http://u:<redacted>@proxy:3128/");
+        assertThat(Redaction.url("u:secret@proxy:3128")).isEqualTo("u:<redacted>@proxy:3128");
+        assertThat(Redaction.url("http://u:p%40ss@proxy")).isEqualTo("http://u:<redacted>@proxy");
+        // A lone userinfo may be a token (https://TOKEN@host): hidden whole.
+        assertThat(Redaction.url("https://ghp_Secret123@api.example")).isEqualTo("https://<redacted>@api.example");
     }
 }

@@ -125,6 +125,20 @@ class ProfileValidationTest {
     }
 
     @Test
+    void credentialsInThePlatformUrlsAreRefusedWithoutEchoingThem() {
+        files.write("e.yaml", ProfileFiles.MINIMAL.replace("https://api.example.com", "https://bot:Hunter2-secret@api.example.com"));
+        files.assertError("e.yaml", "e.yaml:10: platform.endpoint: credentials in the URL are refused: the agent "
+                + "authenticates with the token (--token or token.file), which travels as a secret file");
+        profile("w.yaml", "  websocket: wss://Hunter2-token@ws.example.com/agent\n");
+        files.assertError("w.yaml", "w.yaml:11: platform.websocket: credentials in the URL are refused: the agent "
+                + "authenticates with the token (--token or token.file), which travels as a secret file");
+        // '@' and '/' in the password make the authority unparseable: still refused as credentials, not echoed.
+        profile("odd.yaml", "  websocket: wss://bot:Hun/ter@2@ws.example.com/agent\n");
+        files.assertError("odd.yaml", "odd.yaml:11: platform.websocket: credentials in the URL are refused: the agent "
+                + "authenticates with the token (--token or token.file), which travels as a secret file");
+    }
+
+    @Test
     void referencedFilesAndFoldersMustExist() {
         files.write("noruntime/p.yaml", ProfileFiles.MINIMAL);
         files.assertError("noruntime/p.yaml", "noruntime/p.yaml:5: agent.runtime: folder not found: /work/noruntime/runtime");

@@ -1,10 +1,12 @@
 package dev.ferry.bundle.hostile;
 
 import static dev.ferry.common.ExitCode.OK;
+import static dev.ferry.common.ExitCode.PREFLIGHT;
 import static dev.ferry.common.ExitCode.VALIDITY;
 import static dev.ferry.common.ExitCode.VERIFICATION;
 
 import dev.ferry.bundle.BundleLayout;
+import dev.ferry.bundle.DeltaBase;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.ManifestCodec;
@@ -82,6 +84,7 @@ public final class HostileCorpus {
         corpus.signatures();
         corpus.archives();
         corpus.windows();
+        corpus.deltas();
         return List.copyOf(corpus.cases);
     }
 
@@ -389,6 +392,43 @@ public final class HostileCorpus {
     }
 
     // ---- building blocks ----
+
+    /**
+     * Delta bundles (SPEC section 11). What the manifest alone gives away is refused by the verifier (3); a base that
+     * is not the installed one can only be judged on the host: the installer's delta-base preflight (4), before
+     * anything is unpacked. (A base that matches but lacks a reused file, or holds it damaged: e2e DeltaBundlesTest.)
+     */
+    private void deltas() {
+        trick = "delta";
+        Manifest m = g.manifest();
+        Entry e0 = g.entry(0);
+        DeltaBase otherBuild = new DeltaBase(m.name(), "1.0.0", s.installedSequence(), "ab".repeat(32));
+        add("delta-file-carried-and-from-base", VERIFICATION, PREFLIGHT, "base", () -> g.payload(g.head(delta(otherBuild, e0.path()))).endOfArchive());
+        add("delta-base-description-does-not-match", OK, PREFLIGHT, "base",
+                () -> g.payload(g.head(delta(otherBuild, e0.path())), Map.of(e0.path(), r -> { })).endOfArchive());
+        refused("delta-for-another-agent", "another agent", () -> g.payload(g.head(delta(
+                new DeltaBase("other-bot", "1.0.0", s.installedSequence(), "ab".repeat(32)), e0.path())),
+                Map.of(e0.path(), r -> { })).endOfArchive());
+        refused("delta-from-base-without-a-base", "names no base", () -> g.payload(g.head(delta(null, e0.path())),
+                Map.of(e0.path(), r -> { })).endOfArchive());
+        refused("delta-base-not-older", "older release", () -> g.payload(g.head(delta(
+                new DeltaBase(m.name(), m.version(), m.sequence(), "ab".repeat(32)), e0.path())), Map.of(e0.path(), r -> { })).endOfArchive());
+        refused("delta-base-hash-malformed", "manifestSha256", () -> g.payload(g.head(delta(
+                new DeltaBase(m.name(), "1.0.0", s.installedSequence(), "not-a-digest"), e0.path())), Map.of(e0.path(), r -> { })).endOfArchive());
+        String token = m.token().path();
+        refused("delta-secret-from-base", "secrets", () -> g.payload(g.head(delta(otherBuild, token)), Map.of(token, r -> { })).endOfArchive());
+        String json = new String(ManifestCodec.encode(delta(otherBuild, e0.path())), StandardCharsets.UTF_8);
+        refused("delta-from-somewhere-else", "from", () -> g.payload(g.signedBytes(utf8(json.replace("\"from\" : \"base\"",
+                "\"from\" : \"../../etc\""))), Map.of(e0.path(), r -> { })).endOfArchive());
+    }
+
+    /** The genuine manifest as a delta against {@code base} (may be null), with {@code reused} marked from: base. */
+    private Manifest delta(DeltaBase base, String reused) {
+        Manifest m = g.manifest();
+        List<FileEntry> files = m.files().stream().map(f -> f.path().equals(reused) ? f.reused() : f).toList();
+        return new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), m.profile(),
+                m.token(), files, base);
+    }
 
     private void refused(String name, String word, Supplier<RawBundleWriter> build) {
         add(name, VERIFICATION, VERIFICATION, word, build);

@@ -24,7 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -79,9 +81,9 @@ class HostileCorpusTest {
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(40);
         assertThat(corpus.stream().map(HostileCase::name)).doesNotHaveDuplicates();
         assertThat(corpus.stream().map(HostileCase::trick).distinct()).containsExactlyInAnyOrder(
-                "paths", "links", "devices", "modes", "entries", "aliases", "sizes", "manifest", "signatures", "archive", "windows");
+                "paths", "links", "devices", "modes", "entries", "aliases", "sizes", "manifest", "signatures", "archive", "windows", "delta");
         assertThat(corpus).allSatisfy(c -> {
-            assertThat(c.installExit()).isIn(ExitCode.VERIFICATION, ExitCode.VALIDITY);
+            assertThat(c.installExit()).isIn(ExitCode.VERIFICATION, ExitCode.VALIDITY, ExitCode.PREFLIGHT);
             assertThat(c.bundle()).isRegularFile();
         });
         Map<String, Long> perFamily = corpus.stream().collect(Collectors.groupingBy(HostileCase::trick, TreeMap::new, Collectors.counting()));
@@ -122,6 +124,40 @@ class HostileCorpusTest {
         }));
     }
 
+    /**
+     * The pure-Java pass must really decode with the pure-Java decoder: a flipped byte in the compressed data is
+     * refused from aircompressor's code with the property set and from zstd-jni's without (their frames are in the
+     * failure's stack). Every case's failure in {@link #judge} names only the decoder of its pass.
+     */
+    @Test
+    void eachPassDecodesWithItsOwnDecoder() throws IOException {
+        byte[] bytes = Files.readAllBytes(genuinePath);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Path corrupt = Files.write(work.resolve("flipped.bundle.tar.zst"), bytes);
+        assertThat(decodersIn(catchThrowable(() -> verify(corrupt, PayloadSink.discard())))).containsExactly("native");
+        System.setProperty("ferry.zstd.decoder", "java");
+        try {
+            assertThat(decodersIn(catchThrowable(() -> verify(corrupt, PayloadSink.discard())))).containsExactly("java");
+        } finally {
+            System.clearProperty("ferry.zstd.decoder");
+        }
+    }
+
+    /** Which zstd decoders' code a failure passed through: "native" (zstd-jni), "java" (aircompressor). */
+    private static Set<String> decodersIn(Throwable thrown) {
+        Set<String> seen = new TreeSet<>();
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("com.github.luben.zstd.")) {
+                    seen.add("native");
+                } else if (frame.getClassName().startsWith("io.airlift.compress.")) {
+                    seen.add("java");
+                }
+            }
+        }
+        return seen;
+    }
+
     private static void judge(HostileCase c, String decoder) throws IOException {
         tried.incrementAndGet();
         Map<String, String> outsideBefore = snapshot(outside);
@@ -129,6 +165,7 @@ class HostileCorpusTest {
         List<String> sunk = new ArrayList<>();
         Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(10),
                 () -> catchThrowable(() -> verify(c.bundle(), carelessSink(staging, sunk))));
+        assertThat(decodersIn(thrown)).as("%s: refused by the %s decoder's pass", c.name(), decoder).isSubsetOf(decoder);
         if (c.verifyExit() == ExitCode.OK) {
             assertThat(thrown).as("the verifier cannot judge %s: the installer's preflight does", c.name()).isNull();
         } else {

@@ -73,6 +73,23 @@ class ReaderFuzzTest {
     private static final AtomicInteger verified = new AtomicInteger();
     private static final AtomicLong maxAllocated = new AtomicLong();
     private static final Map<String, AtomicInteger> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    /** TAR_RESIGNED tries, and those whose mutated tar could be signed again (else it goes in with a stale signature). */
+    private static final AtomicInteger tarTries = new AtomicInteger();
+    private static final AtomicInteger tarResigned = new AtomicInteger();
+    /** Tries carrying a valid signature (re-signed tar or manifest), and those whose verdict came after the signature. */
+    private static final AtomicInteger signedTries = new AtomicInteger();
+    private static final AtomicInteger pastSignature = new AtomicInteger();
+    /** What the verifier says when it stops at the signature (BundleVerifier.trustedSigners). */
+    private static final List<String> SIGNATURE_REFUSALS = List.of("does not match manifest.json", ": not signed:",
+            "signed only by untrusted keys");
+    /**
+     * The re-signing targets exist to reach the checks behind the signature. Should re-signing break (a layout change
+     * it does not follow), they would silently test the signature check again and again: so a quarter of the tar
+     * mutations at least must be re-signed (about 60% are: a mutation in the first two headers cannot be), and half of
+     * the signed tries at least must get a verdict behind the signature (nearly all do).
+     */
+    private static final double MIN_RESIGNED_SHARE = 0.25;
+    private static final double MIN_PAST_SIGNATURE_SHARE = 0.5;
 
     /** A valid bundle's bytes at each level, and the content it must deliver. */
     record Original(byte[] file, byte[] tar, byte[] manifest, byte[] payloadTar, List<FileEntry> files, Map<String, String> digests) {}
@@ -98,8 +115,17 @@ class ReaderFuzzTest {
                 Files.deleteIfExists(p);
             }
         }
-        System.out.printf("reader fuzz: %d tries, %d verified with the original content, refusals %s, max allocated %d KiB per try%n",
-                tries.get(), verified.get(), new java.util.TreeMap<>(refusals), maxAllocated.get() >> 10);
+        System.out.printf("reader fuzz: %d tries, %d verified with the original content, refusals %s, max allocated %d KiB per try;"
+                + " %d of %d tar mutations re-signed, %d of %d signed tries judged behind the signature%n",
+                tries.get(), verified.get(), new java.util.TreeMap<>(refusals), maxAllocated.get() >> 10,
+                tarResigned.get(), tarTries.get(), pastSignature.get(), signedTries.get());
+        if (tarTries.get() < 20) {
+            return; // a handful of tries (-Dferry.fuzz.tries=10) says nothing about shares; the default 200 do
+        }
+        assertThat(tarResigned.get()).as("tar mutations re-signed, of %d", tarTries.get())
+                .isGreaterThanOrEqualTo((int) Math.ceil(tarTries.get() * MIN_RESIGNED_SHARE));
+        assertThat(pastSignature.get()).as("signed tries judged behind the signature check, of %d", signedTries.get())
+                .isGreaterThanOrEqualTo((int) Math.ceil(signedTries.get() * MIN_PAST_SIGNATURE_SHARE));
     }
 
     private static Original original(String version, long sequence) throws IOException {
@@ -126,9 +152,19 @@ class ReaderFuzzTest {
     void aMutatedBundleIsRefusedWithThreeOrSixOrDeliversTheOriginalContent(@ForAll Target target,
             @ForAll("mutations") List<Mutation> mutations) throws Exception {
         Path bundle = dir.resolve("fuzz.bundle.tar.zst");
+        boolean signed = target == Target.MANIFEST_RESIGNED;
         switch (target) {
             case COMPRESSED -> Files.write(bundle, mutate(a.file(), b.file(), mutations));
-            case TAR_RESIGNED -> RawBundleWriter.writeTar(resign(mutate(a.tar(), b.tar(), mutations)), bundle);
+            case TAR_RESIGNED -> {
+                byte[] tar = mutate(a.tar(), b.tar(), mutations);
+                byte[] resigned = resign(tar);
+                signed = resigned != tar;
+                tarTries.incrementAndGet();
+                if (signed) {
+                    tarResigned.incrementAndGet();
+                }
+                RawBundleWriter.writeTar(resigned, bundle);
+            }
             case MANIFEST_RESIGNED -> {
                 byte[] manifest = mutate(a.manifest(), b.manifest(), mutations);
                 RawBundleWriter.create().manifest(manifest).signature(key.keyId(), key.sign(manifest))
@@ -137,6 +173,13 @@ class ReaderFuzzTest {
         }
         Result result = verifyWithin(bundle);
         tries.incrementAndGet();
+        if (signed) {
+            signedTries.incrementAndGet();
+            String refusal = result.thrown() == null ? "" : String.valueOf(result.thrown().getMessage());
+            if (SIGNATURE_REFUSALS.stream().noneMatch(refusal::contains)) {
+                pastSignature.incrementAndGet();
+            }
+        }
         maxAllocated.accumulateAndGet(result.allocated(), Math::max);
         assertThat(result.allocated()).as("bytes allocated by one verification").isLessThan(MAX_ALLOCATED_PER_TRY);
         if (result.thrown() == null) {
@@ -178,7 +221,8 @@ class ReaderFuzzTest {
 
     /**
      * If the mutated tar still starts with manifest.json and then our signature entry, signs the (possibly mutated)
-     * manifest bytes again in place: the signature passes, and only the tar and manifest checks stand.
+     * manifest bytes again in place: the signature passes, and only the tar and manifest checks stand. Otherwise the
+     * very same array comes back (counted: {@link #MIN_RESIGNED_SHARE}).
      */
     private static byte[] resign(byte[] tar) {
         try {

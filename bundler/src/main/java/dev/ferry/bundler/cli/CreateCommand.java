@@ -48,9 +48,15 @@ public final class CreateCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "N", defaultValue = "3", description = "zstd level, 1-19. Default: 3.")
     int level;
 
+    @Option(names = "--base", paramLabel = "OLD",
+            description = "Build a delta against OLD, the bundle (whole, index or first part) the hosts run now: files"
+                    + " OLD holds byte for byte stay behind (from: base); the manifest still lists every file.")
+    Path base;
+
     @Option(names = "--trust-chain", paramLabel = "FILE",
             description = "Carry this trust document in the bundle (repeatable, oldest first); hosts apply it before verifying.")
     List<Path> trustChain = new ArrayList<>();
+
     @Option(names = "--split-size", paramLabel = "SIZE",
             description = "Write the bundle as parts of at most SIZE (700M, 4000M, 4G) and a .parts index, for media"
                     + " that hold less than the bundle; see bundler split.")
@@ -75,7 +81,7 @@ public final class CreateCommand implements Callable<Integer> {
         BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
         BundleCreator.Result result;
         try (ProgressDisplay progress = ProgressDisplay.of("create", !json)) {
-            result = creator.create(new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level, progress));
+            result = creator.create(new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level, progress, base));
         }
 
         WrittenBundle bundle = result.bundle();
@@ -101,6 +107,7 @@ public final class CreateCommand implements Callable<Integer> {
             doc.put("size", bundle.size());
             doc.put("sha256", bundle.sha256());
             doc.put("keyIds", bundle.keyIds());
+            doc.put("mode", "0600");
             doc.put("name", bundle.manifest().name());
             doc.put("version", bundle.manifest().version());
             doc.put("sequence", bundle.manifest().sequence());
@@ -111,6 +118,7 @@ public final class CreateCommand implements Callable<Integer> {
             stdout.println("size:     " + bundle.size() + " bytes");
             stdout.println("sha256:   " + bundle.sha256());
             stdout.println("key ids:  " + String.join(", ", bundle.keyIds()));
+            stdout.println("mode:     0600 (it holds the token and the proxy password)");
             stdout.flush();
         }
         return 0;

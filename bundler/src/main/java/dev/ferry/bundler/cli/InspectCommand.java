@@ -99,6 +99,7 @@ public final class InspectCommand implements Callable<Integer> {
         }
         doc.put("fileCount", m.files().size());
         doc.put("totalSize", totalSize(m));
+        doc.put("delta", delta(m));
         List<Map<String, Object>> files = new ArrayList<>();
         for (FileEntry f : m.files()) {
             Map<String, Object> file = new LinkedHashMap<>();
@@ -106,6 +107,9 @@ public final class InspectCommand implements Callable<Integer> {
             file.put("size", f.size());
             file.put("mode", f.mode());
             file.put("sha256", f.sha256());
+            if (f.fromBase()) {
+                file.put("from", "base");
+            }
             files.add(file);
         }
         doc.put("files", files);
@@ -127,13 +131,21 @@ public final class InspectCommand implements Callable<Integer> {
                 : token.id() + ", valid " + token.notBefore() + " .. " + token.notAfter());
         long total = totalSize(m);
         out.printf("files      %d files, %s (%d bytes)%n", m.files().size(), humanSize(total), total);
+        if (m.isDelta()) {
+            long reused = reusedBytes(m);
+            long reusedFiles = m.files().stream().filter(FileEntry::fromBase).count();
+            out.printf("delta      of %s %s (sequence %d, manifest sha256 %s)%n", m.base().name(), m.base().version(),
+                    m.base().sequence(), m.base().manifestSha256());
+            out.printf("           carries %d files, %s (%d bytes); reuses %d files, %s (%d bytes) from the base release%n",
+                    m.files().size() - reusedFiles, humanSize(total - reused), total - reused, reusedFiles, humanSize(reused), reused);
+        }
         int shown = 0;
         for (FileEntry f : m.files()) {
             if (shown++ == HUMAN_FILE_LIMIT) {
                 out.printf("  ... %d more files (--json lists them all)%n", m.files().size() - HUMAN_FILE_LIMIT);
                 break;
             }
-            out.printf("  %s %10s  %s  %s%n", f.mode(), humanSize(f.size()), f.sha256(), f.path());
+            out.printf("  %s %10s  %s  %s%s%n", f.mode(), humanSize(f.size()), f.sha256(), f.path(), f.fromBase() ? "  (from base)" : "");
         }
         if (signers.isEmpty()) {
             out.printf("signers    none%n");
@@ -152,6 +164,30 @@ public final class InspectCommand implements Callable<Integer> {
             return "expired " + left.negated().toDays() + " days ago";
         }
         return "in " + left.toDays() + " days";
+    }
+
+    /** For a delta bundle: its base and the bytes it carries and reuses; null for a full bundle. */
+    private static Map<String, Object> delta(Manifest m) {
+        if (!m.isDelta()) {
+            return null;
+        }
+        Map<String, Object> base = new LinkedHashMap<>();
+        base.put("name", m.base().name());
+        base.put("version", m.base().version());
+        base.put("sequence", m.base().sequence());
+        base.put("manifestSha256", m.base().manifestSha256());
+        long reusedFiles = m.files().stream().filter(FileEntry::fromBase).count();
+        Map<String, Object> delta = new LinkedHashMap<>();
+        delta.put("base", base);
+        delta.put("carriedFiles", m.files().size() - reusedFiles);
+        delta.put("carriedBytes", totalSize(m) - reusedBytes(m));
+        delta.put("reusedFiles", reusedFiles);
+        delta.put("reusedBytes", reusedBytes(m));
+        return delta;
+    }
+
+    private static long reusedBytes(Manifest m) {
+        return m.files().stream().filter(FileEntry::fromBase).mapToLong(FileEntry::size).sum();
     }
 
     private static long totalSize(Manifest m) {

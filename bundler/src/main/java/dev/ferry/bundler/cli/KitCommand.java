@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Build the one file to carry across: NAME-VERSION-linux-x64.kit.run, a POSIX sh self-extractor holding the"
                     + " self-contained installer (trusting exactly the --trust keys) and the bundle, and its .sha256.",
-            "On the isolated host: sh KIT.run install [installer flags] (no Java needed), or sh KIT.run extract DIR."
+            "On the isolated host: sh KIT.run install [installer flags] (no Java needed), or sh KIT.run extract DIR.",
+            "The kit is written mode 0600: it holds the bundle's token and proxy password."
         })
 public final class KitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -67,11 +68,13 @@ public final class KitCommand implements Callable<Integer> {
             doc.put("version", kit.version());
             doc.put("size", kit.size());
             doc.put("sha256", kit.sha256());
+            doc.put("mode", "0600");
             Json.print(stdout, doc);
         } else {
             stdout.println(kit.file());
             stdout.println("  size    " + kit.size() + " bytes");
             stdout.println("  sha256  " + kit.sha256() + "  (" + kit.checksumFile().getFileName() + ")");
+            stdout.println("  mode    0600: it holds the bundle's token and proxy password; copy it only to root-owned places");
             stdout.println("  on the isolated host: sh " + kit.file().getFileName() + " install [installer flags]");
             stdout.flush();
         }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.BundleSpec;
+import dev.ferry.bundle.BundleReader;
 import dev.ferry.bundle.BundleWriter;
+import dev.ferry.bundle.DeltaPlan;
+import dev.ferry.bundle.ManifestView;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
@@ -39,7 +42,13 @@ public final class BundleCreator {
      * @param sequence {@code --sequence}, or null for the profile's, else createdAt in epoch seconds
      */
     public record Request(Path profileFile, Profile profile, List<? extends Signer> signers, Path tokenFile, Path outDir,
-            Long sequence, int zstdLevel, Progress progress) {}
+            Long sequence, int zstdLevel, Progress progress, Path base) {
+        /** A full bundle. */
+        public Request(Path profileFile, Profile profile, List<? extends Signer> signers, Path tokenFile, Path outDir,
+                Long sequence, int zstdLevel, Progress progress) {
+            this(profileFile, profile, signers, tokenFile, outDir, sequence, zstdLevel, progress, null);
+        }
+    }
 
     /** The bundle and what the technician should know about it (printed on stderr, never a secret). */
     public record Result(WrittenBundle bundle, List<String> warnings) {}
@@ -90,8 +99,25 @@ public final class BundleCreator {
 
         BundleSpec spec = new BundleSpec(profile.agent().name(), profile.agent().version(), sequence, createdAt,
                 expiresAt, manifestProfile, token, files);
-        WrittenBundle written = new BundleWriter(request.zstdLevel(), workers).write(spec, request.signers(), request.outDir(), request.progress());
+        BundleWriter writer = new BundleWriter(request.zstdLevel(), workers);
+        if (request.base() != null) {
+            writer = writer.against(deltaBase(request.base(), spec.name()));
+        }
+        WrittenBundle written = writer.write(spec, request.signers(), request.outDir(), request.progress());
         return new Result(written, warnings);
+    }
+
+    /**
+     * {@code --base}: the bundle the hosts run now (whole or split). Only its manifest is read; its signature is the
+     * hosts' business: a delta applies only over a release whose kept manifest has exactly these bytes.
+     */
+    private static DeltaPlan deltaBase(Path base, String name) {
+        ManifestView view = BundleReader.readManifest(base);
+        if (!view.manifest().name().equals(name)) {
+            throw FerryException.usage("--base " + base + ": a bundle of " + view.manifest().name() + ", not of " + name
+                    + ": a delta is built against an older release of the same agent");
+        }
+        return DeltaPlan.against(view);
     }
 
     private Instant createdAt(Instant now) {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -25,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code bundler kit}: packs the installer image, with the trusted keys embedded, and a bundle that verifies against
@@ -33,6 +35,8 @@ import java.util.List;
  */
 public final class KitBuilder {
     static final String SUFFIX = "-linux-x64.kit.run";
+    /** The kit embeds the bundle, so the token and proxy password: readable by its owner only. */
+    public static final Set<PosixFilePermission> SECRET_FILE = PosixFilePermissions.fromString("rw-------");
 
     private final InstallerImage image;
     private final KitSubject.Check check;
@@ -122,14 +126,16 @@ public final class KitBuilder {
                 Path copy = Files.write(chainCopies.resolve(name), version.bytes());
                 payload.addFile("installer/" + InstallerImage.TRUST_DIR + "/" + InstallerImage.CHAIN_DIR + "/" + name, copy, 0644);
             }
-            payload.addBundle("bundle/" + bundleName, bundle, 0644);
+            // The bundle holds the token and the proxy password: unpacked by root (tar keeps modes) it stays root's.
+            payload.addBundle("bundle/" + bundleName, bundle, 0600);
             KitPayload.Written written = payload.writeTo(payloadFile);
             byte[] header = KitScript.render(subject, bundleName, written);
             try (OutputStream out = Files.newOutputStream(partial)) {
                 out.write(header);
                 Files.copy(payloadFile, out);
             }
-            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+            // Secret-holding, like the bundle inside: run as `sh KIT.run`, so it needs no execute bit.
+            Files.setPosixFilePermissions(partial, SECRET_FILE);
             Files.move(partial, kitFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             String sha256 = sha256(kitFile);
             Path checksumFile = outDir.resolve(kitName + ".sha256");

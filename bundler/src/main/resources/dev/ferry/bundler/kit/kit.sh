@@ -3,10 +3,13 @@
 # It holds a self-contained installer (no Java needed on the host) with its trusted keys, and the signed bundle,
 # as a tar.gz appended after this script. Needs only sh, tar, gzip and coreutils.
 #
+# Mode 0600 on purpose (it holds secrets): run it with sh, it needs no execute bit.
 #   sh THIS.run install [installer flags]   install the bundle (flags as for `installer install`)
 #   sh THIS.run extract DIR                 only unpack: DIR/installer/bin/installer and DIR/bundle/
 #   sh THIS.run --help                      this help
 set -u
+# The kit holds the bundle, so the token and the proxy password: whatever it unpacks is for its owner only.
+umask 077
 
 KIT_NAME='@NAME@'
 KIT_VERSION='@VERSION@'
@@ -31,6 +34,7 @@ Usage:
 Installer flags include --root DIR, --service-manager auto|systemd|process|none, --trust PUB,
 --ignore-preflight CHECK,..., --skip-selftest and --json; see: sh $me extract DIR && DIR/installer/bin/installer install --help
 The exit code is the installer's. Needs only sh, tar, gzip and coreutils: no Java on the host.
+This kit holds the bundle's token and proxy password: keep it mode 0600 (run it with sh, not ./).
 USAGE
 }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.bundle.WrittenBundle;
+import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.bundle.testing.RawBundleWriter;
 import dev.ferry.bundle.testing.TestBundles;
 import dev.ferry.bundle.testing.TestKeys;
@@ -67,7 +68,7 @@ class InspectAndVerifyCommandTest {
     @Test
     void inspectJsonIsOneDocumentWithEveryFile() throws Exception {
         assertThat(run("inspect", bundle.path().toString(), "--json", "--trust", key.publicPem().toString())).isZero();
-        JsonNode doc = Json.MAPPER.readTree(out.toString());
+        JsonNode doc = JsonDocument.parse(out.toString());
         assertThat(doc.get("name").asText()).isEqualTo("certinext-bot");
         assertThat(doc.get("sequence").asLong()).isEqualTo(42);
         assertThat(doc.get("createdAt").asText()).isEqualTo(CREATED.toString());
@@ -85,7 +86,7 @@ class InspectAndVerifyCommandTest {
     @Test
     void inspectWithAnotherTrustedKeyMarksTheSignerUntrusted() throws Exception {
         assertThat(run("inspect", bundle.path().toString(), "--json", "--trust", other.publicPem().toString())).isZero();
-        assertThat(Json.MAPPER.readTree(out.toString()).get("signers").get(0).get("status").asText()).isEqualTo("untrusted");
+        assertThat(JsonDocument.parse(out.toString()).get("signers").get(0).get("status").asText()).isEqualTo("untrusted");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ferry.bundle.testing.JsonDocument;
 
 class KeysGenerateCommandTest {
     private static final String SECRET = "s3cret passphrase, not for output";
@@ -125,7 +126,7 @@ class KeysGenerateCommandTest {
     void jsonPrintsOneDocument() throws Exception {
         Run run = bundler("keys", "generate", "--name", "j", "--out", dir.toString(), "--no-passphrase", "--json");
         assertThat(run.exitCode()).isZero();
-        var doc = dev.ferry.cli.Json.MAPPER.readTree(run.out());
+        var doc = JsonDocument.parse(run.out());
         assertThat(doc.get("keyId").asText()).isEqualTo(opensslKeyId(dir.resolve("j.pub.pem")));
         assertThat(doc.get("privateKey").asText()).isEqualTo(dir.resolve("j.key.pem").toString());
         assertThat(doc.get("encrypted").asBoolean()).isFalse();

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ferry.bundle.testing.JsonDocument;
 
 class KeysShowCommandTest {
     /** Not ASCII: openssl and Ferry must both feed it to PBKDF2 as UTF-8. */
@@ -100,7 +101,7 @@ class KeysShowCommandTest {
     @Test
     void jsonAndBadFiles() throws Exception {
         Run json = bundler("keys", "show", dir.resolve("enc.key.pem").toString(), "--json");
-        var doc = dev.ferry.cli.Json.MAPPER.readTree(json.out());
+        var doc = JsonDocument.parse(json.out());
         assertThat(doc.get("private").asBoolean()).isTrue();
         assertThat(doc.get("encrypted").asBoolean()).isTrue();
         assertThat(doc.get("keyId").isNull()).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.cli.FerryCli;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,7 +77,7 @@ class ProfileCommandTest {
         int code = run("profile", "show", "--json", dir.resolve("site/east.yaml").toString());
 
         assertThat(code).isZero();
-        JsonNode json = new ObjectMapper().readTree(out.toString());
+        JsonNode json = JsonDocument.parse(out.toString());
         assertThat(json.at("/agent/name").asText()).isEqualTo("bot");
         assertThat(json.at("/proxy/username").asText()).isEqualTo("svc");
     }

@@ -78,7 +78,6 @@ class KitBuilderTest {
         Run check = run(out, Map.of(), "sha256sum", "-c", kit.checksumFile().getFileName().toString());
         assertThat(check.exit).as(check.toString()).isZero();
         assertThat(check.stdout).contains("certinext-bot-1.4.2-linux-x64.kit.run: OK");
-        assertThat(kit.file()).isExecutable();
         assertThat(out).isDirectoryContaining(p -> p.equals(kit.file())).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
     }
 
@@ -117,6 +116,26 @@ class KitBuilderTest {
         assertThat(install.stdout).doesNotContain("args:");
         Run check = run(out, Map.of(), "sha256sum", "-c", kit.checksumFile().getFileName().toString());
         assertThat(check.exit).isNotZero();
+    }
+
+    @Test
+    void theKitAndWhatItUnpacksAreReadableByTheirOwnerOnlyBecauseTheyHoldTheSecrets() throws IOException {
+        Kit kit = build();
+        Path dir = tmp.resolve("unpacked");
+
+        Run extract = run(tmp, Map.of(), "sh", kit.file().toString(), "extract", dir.toString());
+
+        assertThat(extract.exit).as(extract.toString()).isZero();
+        assertThat(mode(kit.file())).isEqualTo("rw-------");
+        assertThat(mode(dir)).isEqualTo("rwx------");
+        assertThat(mode(dir.resolve("bundle"))).isEqualTo("rwx------");
+        assertThat(mode(dir.resolve("bundle/" + bundle.getFileName()))).isEqualTo("rw-------");
+        Run help = run(tmp, Map.of(), "sh", kit.file().toString(), "--help");
+        assertThat(help.stdout).contains("keep it mode 0600");
+    }
+
+    private static String mode(Path path) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 
     @Test

@@ -187,7 +187,9 @@ public final class AtomicWriter {
             return;
         }
         Path parent = absolute.getParent();
-        if (parent != null) {
+        // Above the folder asked for, a link to a folder is the host's own arrangement (/opt -> /data/opt); only
+        // the folder itself must not be a link. The layout check refuses links inside Ferry's folders beforehand.
+        if (parent != null && !Files.isDirectory(parent)) {
             createFolders(parent, FileMode.FOLDER);
         }
         createFolder(absolute, mode);
@@ -263,6 +265,13 @@ public final class AtomicWriter {
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new UnsafePathException(file, "it is not a regular file", "remove it and run this again");
+        }
+        // A hard link planted at the name (where the kernel allows linking to another's file) would have root
+        // append to that other file: refuse a file that has more than one name.
+        if (file.getFileSystem().supportedFileAttributeViews().contains("unix")
+                && (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1) {
+            throw new UnsafePathException(file, "it has other hard links, so appending to it would write another file",
+                    "remove it and run this again");
         }
     }
 

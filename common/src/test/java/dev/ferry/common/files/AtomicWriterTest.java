@@ -63,6 +63,16 @@ class AtomicWriterTest {
     }
 
     @Test
+    void appendRefusesAHardLinkPlantedAtTheName() throws Exception {
+        Path victim = Files.writeString(dir.resolve("passwd"), "root:x:0:0\n");
+        Path log = dir.resolve("install.log");
+        Files.createLink(log, victim);
+        assertThatThrownBy(() -> AtomicWriter.append(log, FileMode.GROUP_READABLE))
+                .isInstanceOf(UnsafePathException.class).hasMessageContaining("hard links");
+        assertThat(victim).hasContent("root:x:0:0");
+    }
+
+    @Test
     void appendCreatesTheFileWithItsModeAndThenAppends() throws Exception {
         Path log = dir.resolve("logs/install.log");
         for (String line : new String[] {"one\n", "two\n"}) {

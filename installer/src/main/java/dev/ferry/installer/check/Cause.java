@@ -30,7 +30,9 @@ public enum Cause {
     TOKEN_REVOKED,
     TOKEN_NOT_YET_VALID,
     BUNDLE_EXPIRED,
-    SEQUENCE_ROLLBACK;
+    SEQUENCE_ROLLBACK,
+    /** A delta bundle's base release is not installed, is another build, or a reused file is damaged. */
+    DELTA_BASE;
 
     @JsonValue
     public String id() {

@@ -25,6 +25,7 @@ import dev.ferry.installer.service.ServiceManagers;
 import dev.ferry.installer.transaction.Bundles;
 import dev.ferry.installer.transaction.Connectivity;
 import dev.ferry.installer.transaction.HostContext;
+import dev.ferry.installer.transaction.TestHooks;
 import dev.ferry.keys.TrustedKeys;
 import dev.ferry.installer.trust.HostTrust;
 import dev.ferry.bundle.trust.TrustChain;
@@ -47,9 +48,9 @@ import java.util.Locale;
 final class HostRuntime {
     /**
      * TEST ONLY: an ISO-8601 instant the clock starts at (it keeps running from there), so end-to-end tests can
-     * put the host before or after a token or bundle window. Never set on a real host.
+     * put the host before or after a token or bundle window. Honoured only with the test hooks on ({@link TestHooks}).
      */
-    static final String TEST_NOW_ENV = "FERRY_TEST_NOW";
+    static final String TEST_NOW_ENV = TestHooks.NOW_ENV;
     /** Where a packaged installer keeps its embedded trusted keys ({@code *.pub.pem}). */
     static final String EMBEDDED_TRUST_PROPERTY = "ferry.embeddedTrustDir";
 
@@ -60,7 +61,7 @@ final class HostRuntime {
     HostRuntime(HostOptions options) {
         this.options = options;
         this.layout = new HostLayout(options.root.toAbsolutePath().normalize());
-        this.clock = clock(System.getenv(TEST_NOW_ENV));
+        this.clock = clock(TestHooks.current().now().orElse(null));
     }
 
     static Clock clock(String testNow) {
@@ -92,9 +93,15 @@ final class HostRuntime {
             }
         }
         ServiceManager chosen = ServiceManagers.select(kind, layout.root());
-        if (kind == ServiceManagerKind.AUTO && chosen.kind() == ServiceManagerKind.SYSTEMD && layout.root().getParent() != null) {
-            // systemctl acts on the real host, outside --root: auto runs the agent of a relocated root as a process.
-            return ServiceManagers.select(ServiceManagerKind.PROCESS, layout.root());
+        boolean relocated = layout.root().getParent() != null;
+        if (chosen.kind() == ServiceManagerKind.SYSTEMD && relocated) {
+            // systemctl acts on the real host, outside --root (SPEC section 1: nothing outside it). auto runs the agent
+            // of a relocated root as a process; asked for systemd by name, the command is refused before it starts.
+            if (kind == ServiceManagerKind.AUTO) {
+                return ServiceManagers.select(ServiceManagerKind.PROCESS, layout.root());
+            }
+            throw FerryException.usage("--service-manager systemd drives this host's own systemd, outside --root "
+                    + layout.root() + ": use --service-manager process or none with a relocated --root");
         }
         return chosen;
     }

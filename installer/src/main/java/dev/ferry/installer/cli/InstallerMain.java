@@ -3,6 +3,7 @@ package dev.ferry.installer.cli;
 import dev.ferry.cli.FerryCli;
 import dev.ferry.cli.VerboseOption;
 import dev.ferry.cli.VersionProvider;
+import dev.ferry.installer.transaction.TestHooks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -29,6 +30,7 @@ public final class InstallerMain {
     @Mixin VerboseOption verbose;
 
     public static void main(String[] args) {
+        TestHooks.current().announcements().forEach(System.err::println);
         System.exit(FerryCli.run(new InstallerMain(), args));
     }
 }

@@ -92,6 +92,12 @@ public final class StatusCommand implements Callable<Integer> {
         out.printf("  last contact:     %s%n", r.lastAgentContact() == null ? "none seen" : r.lastAgentContact());
         out.printf("  previous release: %s%n", r.previousRelease() == null ? "none" : r.previousRelease());
         out.printf("  drift:            %s%n", r.drift().isEmpty() ? "none (release intact)" : String.join(", ", r.drift()));
+        if (r.deltaBases() != null) {
+            for (StatusReport.DeltaBaseStatus base : r.deltaBases()) {
+                out.printf("  delta base:       %s, manifest sha256 %s: %s%n", base.release(), base.manifestSha256(),
+                        base.intact() ? "intact, a delta built on it can apply" : "drifted, reinstall it before a delta built on it");
+            }
+        }
         out.flush();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferry.installer.diagnose;
 
+import dev.ferry.profiles.Redaction;
 import java.io.IOException;
 import java.net.InterfaceAddress;
 import java.net.NetworkInterface;
@@ -52,7 +53,8 @@ final class NetworkFacts {
         if (proxies.isEmpty()) {
             out.append("none set\n");
         }
-        proxies.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+        // By structure, not by known secrets: the password may be one Ferry never saw, URL-encoded, or hold '@' or '/'.
+        proxies.forEach((k, v) -> out.append(k).append('=').append(Redaction.url(v)).append('\n'));
         return out.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.ferry.installer.diagnose;
 
+import dev.ferry.profiles.Redaction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +20,10 @@ final class Redactor {
     static final String REDACTED = "<redacted>";
     private static final Pattern PEM_BEGIN = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
     private static final Pattern PEM_END = Pattern.compile("-----END [A-Z0-9 ]*PRIVATE KEY-----");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]*):([^@\\s/]+)@");
+    // The password runs to the last '@' of the word: it may hold '@' and '/' itself.
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]*):(\\S+)@");
+    /** A proxy variable's value, with or without {@code export} and quotes: redacted whatever form it takes. */
+    private static final Pattern PROXY_VARIABLE = Pattern.compile("(?i)^(\\s*(?:export\\s+)?[a-z0-9_]*proxy\\s*=\\s*[\"']?)([^\"'\\s]*)");
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     // A dotted sub-key of a secret's name (token.notAfter, token.id) is a fact about it, not the secret: kept.
@@ -83,6 +87,10 @@ final class Redactor {
             s = s.replace(secret, REDACTED);
         }
         s = URL_PASSWORD.matcher(s).replaceAll("$1:" + REDACTED + "@");
+        Matcher proxy = PROXY_VARIABLE.matcher(s);
+        if (proxy.find()) {
+            s = proxy.group(1) + Redaction.url(proxy.group(2)) + s.substring(proxy.end());
+        }
         s = AUTH_SCHEME.matcher(s).replaceAll("$1 " + REDACTED);
         s = JWT.matcher(s).replaceAll(REDACTED);
         return keyValues(s);

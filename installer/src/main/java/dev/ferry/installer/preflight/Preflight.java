@@ -2,6 +2,7 @@ package dev.ferry.installer.preflight;
 
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.installer.check.Check;
+import dev.ferry.installer.delta.BaseRelease;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.service.ServiceManager;
 import dev.ferry.profiles.Profile;
@@ -45,6 +46,7 @@ public final class Preflight {
         checks.add(timed(() -> WindowChecks.tokenWindow(in.token(), clock.instant(), revokedTokens)));
         checks.add(timed(() -> WindowChecks.bundleExpiry(in.bundle(), in.state(), clock.instant())));
         checks.add(timed(() -> WindowChecks.sequence(in.bundle(), in.state(), in.allowDowngrade())));
+        checks.add(timed(() -> BaseRelease.check(in.bundle(), in.paths(), in.state())));
         return new CheckReport(checks);
     }
 

@@ -27,9 +27,9 @@ import java.util.stream.Stream;
  * <p>With a {@code service.user} the agent is not root, so: its data and log folders get the user's group and mode
  * 1770 (the sticky bit: the agent adds its own files but cannot rename or delete the installer's state.json or
  * install.log); {@code agent.log} and {@code error.log} are the user's (the agent appends to them itself too);
- * the config folder and its files get the user's group (0750/0640: read, not write); the secrets (0600) become the
- * user's own, still 0600. Files the installer rewrites later (register, rollback) are root's again until the next
- * {@link #prepare}, which every start runs.
+ * the config folder and its files get the user's group (0750/0640: read, not write). The secrets (0600) stay
+ * root's: the unit hands them over as credentials ({@link SystemdUnit}). Files the installer rewrites later
+ * (register, rollback) are root's group again until the next {@link #prepare}, which every start runs.
  */
 final class AgentFolders {
     static final List<String> LOGS = List.of("agent.log", "error.log");
@@ -78,16 +78,14 @@ final class AgentFolders {
         Files.setAttribute(dir, "unix:mode", STICKY_SHARED_DIR, LinkOption.NOFOLLOW_LINKS);
     }
 
-    /** The config folder and its files: group-readable as they are, the owner-only secrets owned by the agent. */
+    /** The config folder and its files: group-readable as they are; owner-only files (the secrets) stay root's alone. */
     private static void readableBy(Path configDir, Account account) throws IOException {
         owner(configDir).setGroup(account.group());
         try (Stream<Path> files = Files.list(configDir)) {
             for (Path file : files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
                 PosixFileAttributeView view = owner(file);
-                view.setGroup(account.group());
-                Set<PosixFilePermission> mode = view.readAttributes().permissions();
-                if (!mode.contains(PosixFilePermission.GROUP_READ)) {
-                    view.setOwner(account.user());
+                if (view.readAttributes().permissions().contains(PosixFilePermission.GROUP_READ)) {
+                    view.setGroup(account.group());
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.ferry.installer.service;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -73,6 +74,13 @@ public final class SystemdUnit {
                 .append("ExecStart=").append(execStart(spec.exec())).append('\n')
                 .append("Restart=on-failure\n")
                 .append("RestartSec=").append(RESTART_SECONDS).append('\n');
+        for (Path secret : spec.secrets()) {
+            // Copied by systemd at every start into a private, read-only folder the agent's user can read: the file
+            // itself stays root's, 0600. Only files there now: a missing one would fail the start (243/CREDENTIALS).
+            if (Files.isRegularFile(secret)) {
+                unit.append("LoadCredential=").append(line(secret.getFileName() + ":" + secret)).append('\n');
+            }
+        }
         if (spec.logDir() != null) {
             unit.append("StandardOutput=append:").append(path(spec.logDir().resolve("agent.log"))).append('\n')
                     .append("StandardError=append:").append(path(spec.logDir().resolve("error.log"))).append('\n');

@@ -50,7 +50,7 @@ public final class Status {
         return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(), cur.profileName(), service.state(),
                 token, bundle, test, LastContact.of(paths).orElse(null),
                 state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state),
-                service.managerState() == null ? null : service);
+                service.managerState() == null ? null : service, DeltaBases.of(paths, state, drift));
     }
 
     /** The transaction a crash left unfinished, in one line, or null. */

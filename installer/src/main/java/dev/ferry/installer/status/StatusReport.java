@@ -16,7 +16,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"installed", "name", "version", "sequence", "release", "profile", "service", "token", "bundle",
-        "selfTest", "lastAgentContact", "previousRelease", "drift", "uninstalledAt", "interrupted", "unit"})
+        "selfTest", "lastAgentContact", "previousRelease", "drift", "uninstalledAt", "interrupted", "unit", "deltaBases"})
 public record StatusReport(
         boolean installed,
         String name,
@@ -33,7 +33,21 @@ public record StatusReport(
         List<String> drift,
         Instant uninstalledAt,
         String interrupted,
-        ServiceStatus unit) {
+        ServiceStatus unit,
+        List<DeltaBaseStatus> deltaBases) {
+
+    public StatusReport(boolean installed, String name, String version, Long sequence, String release, String profile,
+            ServiceState service, Token token, Bundle bundle, SelfTest selfTest, Instant lastAgentContact,
+            String previousRelease, List<String> drift, Instant uninstalledAt, String interrupted, ServiceStatus unit) {
+        this(installed, name, version, sequence, release, profile, service, token, bundle, selfTest, lastAgentContact,
+                previousRelease, drift, uninstalledAt, interrupted, unit, null);
+    }
+
+    /**
+     * A kept release a delta bundle can be built on (SPEC section 11): a delta whose {@code base.manifestSha256} is
+     * {@code manifestSha256} applies here when {@code intact} (no drift; else reinstall it first).
+     */
+    public record DeltaBaseStatus(String release, String manifestSha256, boolean intact) {}
 
     /** @param source "bundle" or "register" */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * TEST ONLY, like {@code FERRY_TEST_NOW}: with env {@value #ENV}{@code =POINT} the installer kills itself with
+ * TEST ONLY, like {@code FERRY_TEST_NOW}: with env {@value #ENV}{@code =POINT} (and the test hooks on, see
+ * {@link TestHooks}) the installer kills itself with
  * SIGKILL the moment a transaction reaches that named step, so end-to-end tests can prove that recovery (SPEC
  * section 5 step 2) handles a {@code kill -9} or a power cut at every step. Never set on a real host. Unset (the
  * normal case) every {@link #reached} is a no-op.
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * happens after the point, exactly as for a kill from outside. {@code Runtime.halt(137)} is only the fallback.
  */
 public final class CrashPoints {
-    public static final String ENV = "FERRY_TEST_CRASH_AT";
+    public static final String ENV = TestHooks.CRASH_ENV;
 
     /** The host lock is held; nothing else happened yet. */
     public static final String LOCKED = "lock.taken";
@@ -22,6 +23,10 @@ public final class CrashPoints {
     public static final String RECOVERY_UNDONE = "recovery.undone";
     /** state.json records the STAGING phase; the staging folder may not exist yet. */
     public static final String STAGING_RECORDED = "staging.recorded";
+    /** A delta's first reused file is copied from the base release into staging (SPEC section 11). */
+    public static final String DELTA_COMPOSING = "delta.composing";
+    /** Every reused file of a delta is copied and checked; the staging folder holds the whole release. */
+    public static final String DELTA_COMPOSED = "delta.composed";
     /** The bundle is verified and unpacked in the staging folder. */
     public static final String STAGING_DONE = "staging.done";
     /** The config folder is backed up and state.json records the CONFIGURING phase. */
@@ -67,12 +72,17 @@ public final class CrashPoints {
     public static final String TRUST_AFTER_WRITE = "trust.after-write";
     /** The steps of writing one trust version (trust init/update, and install keeping a carried one). */
     public static final List<String> TRUST = List.of(TRUST_BEFORE_WRITE, TRUST_AFTER_WRITE);
+    /** The steps of an upgrade from a delta bundle: the install's, with the composing steps in staging. */
+    public static final List<String> DELTA_INSTALL = List.of(LOCKED, STAGING_RECORDED, DELTA_COMPOSING, DELTA_COMPOSED,
+            STAGING_DONE, CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_RENAMED,
+            SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED, CLEANED);
     /** Every point; {@link #RECOVERY_UNDONE} is reached by any transaction that finds an interrupted one. */
-    public static final List<String> ALL = List.of(LOCKED, RECOVERY_UNDONE, STAGING_RECORDED, STAGING_DONE,
+    public static final List<String> ALL = List.of(LOCKED, RECOVERY_UNDONE, STAGING_RECORDED, DELTA_COMPOSING, DELTA_COMPOSED, STAGING_DONE,
             CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_ASIDE, SWITCH_RENAMED,
             SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED, CLEANED, TRUST_BEFORE_WRITE, TRUST_AFTER_WRITE);
 
-    private static final String TARGET = System.getenv(ENV);
+    /** Only when the test hooks are on ({@link TestHooks}): a stray variable on a real host kills nothing. */
+    private static final String TARGET = TestHooks.current().crashAt().orElse(null);
 
     private CrashPoints() {}
 

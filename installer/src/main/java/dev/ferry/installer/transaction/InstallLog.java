@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,10 +34,22 @@ public final class InstallLog {
     public record Line(Instant time, String action, String name, String version, Long sequence, String bundleSha256,
             List<String> signers, String result, int exitCode, long durationMs, String message, List<String> notes) {}
 
+    /** A line written while a test-only switch is honoured says so: no silent trace of a moved clock. */
+    private static Line withTestHooks(Line line) {
+        List<String> hooks = TestHooks.current().logNotes();
+        if (hooks.isEmpty()) {
+            return line;
+        }
+        List<String> notes = new ArrayList<>(line.notes() == null ? List.of() : line.notes());
+        notes.addAll(hooks);
+        return new Line(line.time(), line.action(), line.name(), line.version(), line.sequence(), line.bundleSha256(),
+                line.signers(), line.result(), line.exitCode(), line.durationMs(), line.message(), notes);
+    }
+
     public static void append(HostPaths paths, Line line) {
         try {
             AtomicWriter.createFolders(paths.logDir(), FileMode.FOLDER);
-            byte[] bytes = (LINE.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (LINE.writeValueAsString(withTestHooks(line)) + "\n").getBytes(StandardCharsets.UTF_8);
             // Created 0640 if new; a link planted at its name is refused, never written through.
             try (OutputStream log = AtomicWriter.append(paths.installLog(), FileMode.GROUP_READABLE)) {
                 log.write(bytes);

@@ -8,6 +8,8 @@ import dev.ferry.common.FerryException;
 import dev.ferry.common.files.AtomicWriter;
 import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.check.CheckReport;
+import dev.ferry.installer.delta.BaseRelease;
+import dev.ferry.installer.delta.DeltaComposer;
 import dev.ferry.installer.host.HostLock;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.LayoutGuard;
@@ -106,10 +108,15 @@ public final class InstallTransaction {
             RenderedConfig config;
             try {
                 StagingSink.createStaging(paths.releasesDir(), staging);
-                verified = bundles.verify(req.bundle(), new StagingSink(staging));
+                StagingSink sink = new StagingSink(staging);
+                verified = bundles.verify(req.bundle(), sink);
                 Manifest m = verified.manifest();
                 if (!m.name().equals(claimed.name()) || !Releases.name(m.version(), m.sequence()).equals(release)) {
                     throw FerryException.verification(req.bundle() + ": the bundle changed while it was being installed");
+                }
+                if (m.isDelta()) {
+                    // SPEC 11: the files a delta does not carry come from its base release, checked as they are copied.
+                    DeltaComposer.compose(m, BaseRelease.require(m, paths, state), sink);
                 }
                 AtomicWriter.write(staging.resolve(ReleaseManifest.FILE), verified.manifestBytes(), FileMode.READABLE);
                 profile = ReleaseManifest.profile(m);

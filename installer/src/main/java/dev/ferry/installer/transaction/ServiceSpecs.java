@@ -12,7 +12,7 @@ public final class ServiceSpecs {
     public static ServiceSpec of(Profile profile, HostPaths paths, List<String> exec) {
         return new ServiceSpec(serviceName(profile, paths), profile.service() == null ? null : profile.service().user(),
                 exec, paths.current(), paths.serviceStateDir(), List.of(paths.dataDir(), paths.logDir()), paths.logDir(),
-                paths.configDir());
+                paths.configDir(), List.of(paths.tokenFile(), paths.proxyPasswordFile()));
     }
 
     /** Enough of a spec to stop and remove a service whose profile is gone (recovery, uninstall of a wreck). */

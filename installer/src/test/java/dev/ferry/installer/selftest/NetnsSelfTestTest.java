@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.cli.Json;
 import dev.ferry.installer.testpeers.NetnsSelfTestMain;
 import java.io.IOException;
@@ -66,7 +67,7 @@ class NetnsSelfTestTest {
         Outcome outcome = run(command);
         assertThat(outcome.exit).as(outcome.stdout).isZero();
         Map<String, JsonNode> byId = new HashMap<>();
-        for (JsonNode check : Json.MAPPER.readTree(outcome.stdout).get("checks")) {
+        for (JsonNode check : JsonDocument.parse(outcome.stdout).get("checks")) {
             byId.put(check.get("id").asText(), check);
         }
         return byId;

@@ -28,7 +28,7 @@ class SystemdServiceManagerTest {
     private ServiceSpec withUser(String user) {
         ServiceSpec s = spec();
         return new ServiceSpec(s.name(), user, s.exec(), s.workingDir(), s.stateDir(), s.writableDirs(), s.logDir(),
-                root.resolve("etc/ferry/certinext-bot"));
+                root.resolve("etc/ferry/certinext-bot"), List.of(root.resolve("etc/ferry/certinext-bot/token")));
     }
 
     private ServiceSpec spec() {
@@ -179,7 +179,7 @@ class SystemdServiceManagerTest {
     }
 
     @Test
-    void withAServiceUserTheAgentOwnsItsLogsSharesItsFoldersAndReadsItsConfigAndToken() throws Exception {
+    void withAServiceUserTheAgentOwnsItsLogsSharesItsFoldersReadsItsConfigAndGetsItsTokenAsACredential() throws Exception {
         Path config = Files.createDirectories(root.resolve("etc/ferry/certinext-bot"));
         Files.writeString(config.resolve("agent.yaml"), "a: b\n");
         Files.setPosixFilePermissions(config.resolve("agent.yaml"), PosixFilePermissions.fromString("rw-r-----"));
@@ -195,8 +195,11 @@ class SystemdServiceManagerTest {
         assertThat(Files.getOwner(root.resolve("var/log/ferry/certinext-bot/agent.log")).getName()).isEqualTo("nobody");
         assertThat(Files.getAttribute(config.resolve("agent.yaml"), "posix:group").toString()).isEqualTo("nogroup");
         assertThat(Files.getOwner(config.resolve("agent.yaml")).getName()).isEqualTo("root");
-        assertThat(Files.getOwner(config.resolve("token")).getName()).isEqualTo("nobody");
+        assertThat(Files.getOwner(config.resolve("token")).getName()).isEqualTo("root");
+        assertThat(Files.getAttribute(config.resolve("token"), "posix:group").toString()).isEqualTo("root");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.resolve("token")))).isEqualTo("rw-------");
+        assertThat(root.resolve("etc/systemd/system/certinext-bot.service")).content()
+                .contains("\nLoadCredential=token:" + config.resolve("token") + "\n");
     }
 
     @Test

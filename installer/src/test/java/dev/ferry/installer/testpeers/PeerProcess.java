@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /** A stock server started as a child process on a loopback port; stopped (by its own pid) on close. */
 public class PeerProcess implements AutoCloseable {
@@ -32,7 +33,9 @@ public class PeerProcess implements AutoCloseable {
                 throw new IllegalStateException("exited with " + process.exitValue() + ": " + logText());
             }
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
+                if (stillAliveAfterStart()) {
+                    return; // answered, and not a stranger's listener: a daemon that lost the port exits at once
+                }
             } catch (IOException notYet) {
                 try {
                     Thread.sleep(50);
@@ -44,6 +47,31 @@ public class PeerProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("did not listen on " + port + ": " + logText());
+    }
+
+    private boolean stillAliveAfterStart() {
+        try {
+            return !process.waitFor(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Starts a daemon on a port it binds itself, trying again on another port when it could not (another test took
+     * the port between choosing and binding it): up to five tries.
+     */
+    static <T extends PeerProcess> T startRetrying(IntFunction<T> onPort) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return onPort.apply(SocketPeer.probablyFreePort());
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     public String logText() {

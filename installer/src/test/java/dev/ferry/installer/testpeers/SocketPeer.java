@@ -1,5 +1,6 @@
 package dev.ferry.installer.testpeers;
 
+import dev.ferry.bundle.testing.ClosedPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -118,8 +119,16 @@ public final class SocketPeer implements AutoCloseable {
         }
     }
 
-    /** A loopback port where nothing listens: bound, then released. */
+    /** A loopback port where nothing listens, held bound (never listening) for the rest of the run. */
     public static int closedPort() {
+        return ClosedPorts.hold();
+    }
+
+    /**
+     * A loopback port that was free a moment ago, for a stock daemon that must bind it itself. Another test may take it
+     * in between: start the daemon through {@link PeerProcess#startRetrying}, which tries again on another port.
+     */
+    static int probablyFreePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

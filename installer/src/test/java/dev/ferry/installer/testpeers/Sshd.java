@@ -41,9 +41,8 @@ public final class Sshd extends PeerProcess {
             }
             Path conf = Files.writeString(dir.resolve("sshd_config"),
                     "ListenAddress 127.0.0.1\nPidFile none\nUsePAM no\nPasswordAuthentication no\n");
-            int port = SocketPeer.closedPort();
-            return new Sshd(List.of(BINARY.toString(), "-D", "-e", "-f", conf.toString(), "-p",
-                    String.valueOf(port), "-h", hostKey.toString()), dir.resolve("sshd.log"), port);
+            return startRetrying(port -> new Sshd(List.of(BINARY.toString(), "-D", "-e", "-f", conf.toString(), "-p",
+                    String.valueOf(port), "-h", hostKey.toString()), dir.resolve("sshd.log"), port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -21,7 +21,10 @@ public final class Tinyproxy extends PeerProcess {
     }
 
     public static Tinyproxy start(Path dir, String user, String password, List<Integer> connectPorts) {
-        int port = SocketPeer.closedPort();
+        return startRetrying(port -> start(dir, user, password, connectPorts, port));
+    }
+
+    private static Tinyproxy start(Path dir, String user, String password, List<Integer> connectPorts, int port) {
         StringBuilder conf = new StringBuilder()
                 .append("Port ").append(port).append('\n')
                 .append("Listen 127.0.0.1\n")
