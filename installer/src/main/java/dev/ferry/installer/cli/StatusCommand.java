@@ -87,6 +87,9 @@ public final class StatusCommand implements Callable<Integer> {
                     r.token().notBefore(), r.token().notAfter(), r.token().daysLeft(), r.token().source());
         }
         out.printf("  bundle:           expires %s (%d days left), sha256 %s%n", r.bundle().expiresAt(), r.bundle().daysLeft(), r.bundle().sha256());
+        if (r.bundle().sbom() != null) {
+            out.printf("  sbom:             %s%n", r.bundle().sbom());
+        }
         out.printf("  last self-test:   %s%n", r.selfTest() == null ? "never" : r.selfTest().result() + " at " + r.selfTest().at()
                 + (r.selfTest().failures() == null || r.selfTest().failures().isEmpty() ? "" : " (" + String.join(", ", r.selfTest().failures()) + ")"));
         out.printf("  last contact:     %s%n", r.lastAgentContact() == null ? "none seen" : r.lastAgentContact());
