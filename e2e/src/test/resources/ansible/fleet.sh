@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # A fleet of "hosts" for the Ansible tests: one network namespace per host, joined to the root namespace by its
-# own veth pair (10.213.I.1 in the root namespace, 10.213.I.2 in the host), each with its own sshd on
-# 10.213.I.2:22 (root login by key only, this test's host key). Addresses exist only on these veths: no traffic
-# leaves the machine. The platform stand-in listens on 10.213.1.1; a host reaches it only after `route NAME on`.
+# own veth pair (NET.I.1 in the root namespace, NET.I.2 in the host), each with its own sshd on NET.I.2:22 (root
+# login by key only, this test's host key). NET is the first 10.N (N from 200) that no address on this machine uses
+# yet, so fleets of tests running side by side (or one leaked by a killed run) do not answer for each other.
+# Addresses exist only on these veths: no traffic leaves the machine. The platform stand-in listens on NET.1.1; a
+# host reaches it only after `route NAME on`.
 #
-#   fleet.sh up WORK TAG NAME...      make hosts 1..n; writes WORK/fleet/{known_hosts,id_ed25519,NAME.addr}
-#   fleet.sh route WORK NAME on|off   give or take NAME's route to the platform address (10.213.1.1)
+#   fleet.sh up WORK TAG NAME...      make hosts 1..n; writes WORK/fleet/{net,known_hosts,id_ed25519,NAME.addr}
+#   fleet.sh route WORK NAME on|off   give or take NAME's route to the platform address (NET.1.1)
 #   fleet.sh down WORK                stop every process in the namespaces, delete them (idempotent)
 set -euo pipefail
 
 cmd=$1 work=$2
 state=$work/fleet
-platform=10.213.1.1
+net=$(cat "$state/net" 2>/dev/null || true)
+platform=$net.1.1
 
 ns_of() { cat "$state/$1.ns"; }
 index_of() { cat "$state/$1.index"; }
@@ -25,11 +28,17 @@ up() {
   ssh-keygen -q -t ed25519 -N '' -C ferry-fleet-host -f "$state/host_ed25519"
   cp "$state/id_ed25519.pub" "$state/authorized_keys"
   : >"$state/known_hosts"
+  local x
+  for x in $(seq 200 250); do
+    if ! ip -o addr | grep -q " inet 10\.$x\."; then net=10.$x; break; fi
+  done
+  [ -n "$net" ] || { echo "fleet.sh: no free 10.200-250 network on this machine" >&2; return 1; }
+  echo "$net" >"$state/net"
   local i=0 name ns addr
   for name in "$@"; do
     i=$((i + 1))
     ns="ferry-$tag-$name"
-    addr="10.213.$i.2"
+    addr="$net.$i.2"
     echo "$ns" >"$state/$name.ns"
     echo "$i" >"$state/$name.index"
     echo "$addr" >"$state/$name.addr"
@@ -37,7 +46,7 @@ up() {
     ip netns add "$ns"
     ip link add "fr$tag$i" type veth peer name "fh$tag$i"
     ip link set "fh$tag$i" netns "$ns"
-    ip addr add "10.213.$i.1/24" dev "fr$tag$i"
+    ip addr add "$net.$i.1/24" dev "fr$tag$i"
     ip link set "fr$tag$i" up
     ip netns exec "$ns" ip link set lo up
     ip netns exec "$ns" ip addr add "$addr/24" dev "fh$tag$i"
@@ -79,7 +88,7 @@ route() {
   ns=$(ns_of "$name") i=$(index_of "$name")
   [ "$i" = 1 ] && return 0   # host 1 shares the platform's subnet: always on-link
   case $how in
-    on) ip netns exec "$ns" ip route replace "$platform/32" via "10.213.$i.1" ;;
+    on) ip netns exec "$ns" ip route replace "$platform/32" via "$net.$i.1" ;;
     off) ip netns exec "$ns" ip route del "$platform/32" 2>/dev/null || true ;;
   esac
 }

@@ -99,12 +99,27 @@ public final class BundleWriter {
 
     /** @param progress told the payload's total size, then every payload byte packed */
     public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, Path outDir, Progress progress) {
-        return write(spec, signers, List.of(), outDir, progress);
+        return write(spec, signers, List.of(), outDir, progress, DerivedFiles.NONE);
+    }
+
+    /** @param derive adds files made from the hashed inputs (the SBOM, the provenance) before anything is written */
+    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, Path outDir, Progress progress,
+            DerivedFiles derive) {
+        return write(spec, signers, List.of(), outDir, progress, derive);
     }
 
     /** @param carried trust documents to carry as {@code trust/VERSION.trust.json} entries (SPEC section 10), oldest first */
     public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, List<CarriedTrust> carried, Path outDir,
             Progress progress) {
+        return write(spec, signers, carried, outDir, progress, DerivedFiles.NONE);
+    }
+
+    /**
+     * @param carried trust documents to carry (SPEC section 10), oldest first
+     * @param derive adds files made from the hashed inputs (the SBOM, the provenance) before anything is written
+     */
+    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, List<CarriedTrust> carried, Path outDir,
+            Progress progress, DerivedFiles derive) {
         if (signers.isEmpty()) {
             throw FerryException.usage("no signing key: a bundle must be signed");
         }
@@ -121,15 +136,23 @@ public final class BundleWriter {
         signers.forEach(k -> keys.put(k.keyId(), k));
 
         Path partial = null;
-        try {
+        try (DerivedPayload derived = new DerivedPayload()) {
             // The output first: a folder that cannot be written is reported before the input is read.
             Files.createDirectories(outDir);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
-            List<FileEntry> entries = entries(files, stamps, InputFiles.sha256(files, stamps, workers));
+            DerivedPayload.Inputs inputs = derived.add(derive, new DerivedPayload.Inputs(files, stamps,
+                    entries(files, stamps, InputFiles.sha256(files, stamps, workers))), outDir, fileName);
+            files = inputs.files();
+            stamps = inputs.stamps();
+            List<FileEntry> entries = inputs.entries();
             if (delta != null) {
                 entries = delta.mark(entries);
             }
             Manifest manifest = manifest(spec, entries, delta);
+            String problem = ManifestCodec.problem(manifest);
+            if (problem != null) {
+                throw cannotBuild(target.toString(), problem);
+            }
             byte[] manifestBytes = ManifestCodec.encode(manifest);
             if (manifestBytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
                 throw cannotBuild(target.toString(), "the manifest would be larger than "

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +26,6 @@ import java.util.regex.Pattern;
 final class AnsibleFleet implements AutoCloseable {
     static final Path PLAYBOOKS = Programs.REPO.resolve("integrations/ansible/playbooks");
     static final Path FLEET_SH = Programs.REPO.resolve("e2e/src/test/resources/ansible/fleet.sh");
-    /** The root namespace's end of fleet-a's veth: the only platform address, served by the stand-in. */
-    static final String PLATFORM_ADDRESS = "10.213.1.1";
     static final List<String> NAMESPACED = List.of("fleet-a", "fleet-b", "fleet-c");
     static final List<String> HOSTS = List.of("fleet-a", "fleet-b", "fleet-c", "fleet-d");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,7 +73,21 @@ final class AnsibleFleet implements AutoCloseable {
     }
 
     String address(String host) {
-        return "fleet-d".equals(host) ? "10.213.1.2" : "10.213." + (NAMESPACED.indexOf(host) + 1) + ".2";
+        return "fleet-d".equals(host) ? net() + ".1.2" : net() + "." + (NAMESPACED.indexOf(host) + 1) + ".2";
+    }
+
+    /** The root namespace's end of fleet-a's veth: the only platform address, served by the stand-in. */
+    String platformAddress() {
+        return net() + ".1.1";
+    }
+
+    /** The 10.N network fleet.sh up chose: the first no address on this machine used (other fleets may be up). */
+    private String net() {
+        try {
+            return Files.readString(work.resolve("fleet/net")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The inventory a user would write, plus what a shared-file-system test needs: a root per host. */
@@ -121,6 +134,9 @@ final class AnsibleFleet implements AutoCloseable {
         }
         env.put("ANSIBLE_LOCAL_TEMP", work.resolve("ansible-local").toString());
         env.put("ANSIBLE_SSH_CONTROL_PATH_DIR", work.resolve("cp").toString());
+        // One ssh connection per host for the whole test (it outlives a playbook), and no compression: on loopback
+        // and veths it only costs CPU (ansible's default ssh_args are -C -o ControlMaster=auto -o ControlPersist=60s).
+        env.put("ANSIBLE_SSH_ARGS", "-o ControlMaster=auto -o ControlPersist=900s -o Compression=no");
         env.put("ANSIBLE_PIPELINING", "1");
         env.put("ANSIBLE_NOCOLOR", "1");
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "0");
@@ -129,8 +145,17 @@ final class AnsibleFleet implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("ansible-playbook", "-i", work.resolve("inventory.yml").toString(),
                 PLAYBOOKS.resolve(playbook).toString(), "-e", "ferry_report_dir=" + work.resolve("reports")));
         command.addAll(List.of(args));
-        return Programs.run(env, work, command.toArray(String[]::new));
+        long started = System.nanoTime();
+        Programs.Run run = Programs.run(env, work, command.toArray(String[]::new));
+        long seconds = (System.nanoTime() - started) / 1_000_000_000;
+        String line = playbook + " " + String.join(" ", args) + ": " + seconds + " s";
+        TIMES.add(line);
+        System.out.println("ansible-playbook " + line);
+        return run;
     }
+
+    /** How long each playbook run took, in order: for the test's summary (where a slow suite spends its time). */
+    static final List<String> TIMES = new CopyOnWriteArrayList<>();
 
     /** host -> changed count (and failed count) from the PLAY RECAP; hosts a run never touched are absent. */
     static Map<String, int[]> recap(Programs.Run run) {
@@ -173,9 +198,25 @@ final class AnsibleFleet implements AutoCloseable {
         }
     }
 
+    /** The shared ssh connections (ControlPersist outlives the playbooks) end with the test, not minutes later. */
+    private void stopSshMasters() {
+        Path sockets = work.resolve("cp");
+        if (!Files.isDirectory(sockets)) {
+            return;
+        }
+        try (var all = Files.list(sockets)) {
+            for (Path socket : all.toList()) {
+                Programs.run(Map.of(), "ssh", "-o", "ControlPath=" + socket, "-O", "exit", "fleet");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Uninstall stops every agent by its pid file; then sshd and the namespaces go (whatever is left in them too). */
     @Override
     public void close() {
+        stopSshMasters();
         for (String host : HOSTS) {
             if (Files.exists(root(host).resolve("var/lib/ferry/certinext-bot/state.json"))) {
                 Programs.installer("uninstall", "--root", root(host).toString(), "--service-manager", "process");

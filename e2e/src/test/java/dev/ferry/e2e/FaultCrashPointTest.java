@@ -54,17 +54,28 @@ class FaultCrashPointTest {
     private static final List<String> REGISTER = List.of(CONFIG_BACKED_UP, CONFIG_WRITTEN, RESTARTED, COMMITTED);
     private static final List<String> ROLLBACK = List.of(CONFIG_BACKED_UP, CONFIG_WRITTEN, SWITCH_RECORDED, SWITCH_LINKED,
             RESTARTED, COMMITTED);
+    /**
+     * Upgrade's steps, in three chains on three independent hosts, so that the kills of one overlap the runs of
+     * another (the class runs its tests side by side): before the switch, the switch, after the start.
+     */
+    private static final List<String> UPGRADE_BEFORE_SWITCH = CrashPoints.INSTALL.subList(0, 5);
+    private static final List<String> UPGRADE_SWITCH = CrashPoints.INSTALL.subList(5, 9);
+    private static final List<String> UPGRADE_AFTER_START = CrashPoints.INSTALL.subList(9, CrashPoints.INSTALL.size());
 
     @TempDir Path work;
 
     @Test
     void everyCrashPointIsKilledAtBySomeTestHere() {
-        Set<String> tested = new LinkedHashSet<>(CrashPoints.INSTALL); // upgrade: every step
+        Set<String> tested = new LinkedHashSet<>(UPGRADE_BEFORE_SWITCH); // upgrade: every step
+        tested.addAll(UPGRADE_SWITCH);
+        tested.addAll(UPGRADE_AFTER_START);
+        assertThat(tested).as("upgrade is killed at every one of its steps").containsExactlyInAnyOrderElementsOf(CrashPoints.INSTALL);
         tested.addAll(REINSTALL);
         tested.addAll(FIRST_INSTALL);
         tested.addAll(REGISTER);
         tested.addAll(ROLLBACK);
         tested.add(CrashPoints.RECOVERY_UNDONE);
+        tested.addAll(CrashPoints.TRUST); // killed at in TrustEndToEndTest
         tested.addAll(CrashPoints.DELTA_INSTALL);
         assertThat(tested).containsExactlyInAnyOrderElementsOf(CrashPoints.ALL);
         // Each action is killed only at steps it really passes (else the kill would never come: crashAt checks it).
@@ -75,13 +86,31 @@ class FaultCrashPointTest {
     }
 
     @Test
-    void upgradeKilledAtEveryStepEndsOnTheOldOrTheNewReleaseWhole() throws Exception {
+    void upgradeKilledBeforeTheSwitchEndsOnTheOldOrTheNewReleaseWhole() throws Exception {
+        upgradeKilledAt(UPGRADE_BEFORE_SWITCH);
+    }
+
+    @Test
+    void upgradeKilledDuringTheSwitchEndsOnTheOldOrTheNewReleaseWhole() throws Exception {
+        upgradeKilledAt(UPGRADE_SWITCH);
+    }
+
+    @Test
+    void upgradeKilledAfterTheStartEndsOnTheOldOrTheNewReleaseWhole() throws Exception {
+        upgradeKilledAt(UPGRADE_AFTER_START);
+    }
+
+    /**
+     * One chain of upgrades on one host, each killed at the next point. status runs as a process after each kill: that
+     * it works and tells the truth then is part of what is proved.
+     */
+    private void upgradeKilledAt(List<String> points) throws Exception {
         try (FaultHost host = new FaultHost(work)) {
             assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode()).isZero();
             host.plantMarker();
             String previous = "1.0.0-1";
             int i = 0;
-            for (String point : CrashPoints.INSTALL) {
+            for (String point : points) {
                 FaultLedger.caseTried();
                 long seq = 2 + i++;
                 String version = "2." + seq + ".0";

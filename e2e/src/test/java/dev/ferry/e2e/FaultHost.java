@@ -34,11 +34,6 @@ final class FaultHost implements AutoCloseable {
     /** The agent's own data; nothing but uninstall --purge may touch it. */
     static final String MARKER = "precious.db";
     static final String MARKER_TEXT = "agent data that must survive every fault\n";
-    /**
-     * The fault tests start bin/installer a few hundred times: C1 alone and a class-data archive of the installer
-     * (made once per test run, in target/) halve the start-up. Logging off so no JVM warning reaches stdout.
-     */
-    private static final String FAST_JVM = fastJvmOptions();
 
     final InstallerFixture fx;
     /** The text of every token handed to the installer here, by token id. */
@@ -229,25 +224,11 @@ final class FaultHost implements AutoCloseable {
                 .filter(p -> p.info().commandLine().map(c -> c.contains(mark)).orElse(false)).toList();
     }
 
-    private static String fastJvmOptions() {
-        String opts = "-XX:TieredStopAtLevel=1 -Xlog:disable";
-        try {
-            Path dir = Files.createDirectories(Programs.REPO.resolve("e2e/target/fault-cds"));
-            Path archive = dir.resolve("installer.jsa");
-            Files.deleteIfExists(archive);
-            Programs.Run dump = Programs.run(Map.of("FERRY_JAVA_OPTS", opts + " -XX:ArchiveClassesAtExit=" + archive),
-                    Programs.REPO.resolve("bin/installer").toString(), "status", "--json", "--root", dir.resolve("root").toString());
-            return dump.exitCode() == 0 && Files.isRegularFile(archive) ? opts + " -XX:SharedArchiveFile=" + archive : opts;
-        } catch (IOException e) {
-            return opts;
-        }
-    }
-
     private Map<String, String> env(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(extra);
         env.put("HOME", fx.home.toString());
         env.put("TMPDIR", fx.tmp.toString());
-        env.put("FERRY_JAVA_OPTS", "-Djava.io.tmpdir=" + fx.tmp + " " + FAST_JVM);
+        env.put("FERRY_JAVA_OPTS", "-Djava.io.tmpdir=" + fx.tmp + " " + FastStart.JVM_OPTIONS);
         return Programs.withTestHooks(env);
     }
 

@@ -3,7 +3,6 @@ package dev.ferry.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.bundle.hostile.GenuineBundle;
 import dev.ferry.bundle.hostile.HostileCase;
 import dev.ferry.bundle.hostile.HostileCorpus;
@@ -20,12 +19,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,82 +57,138 @@ import org.junit.jupiter.api.io.TempDir;
  * install.log line and the lock's pid; no {@code .staging-*} is left; {@code current} still names the previous
  * release, and after the corpus {@code status --json} reports it with no drift; nothing appears in the folder the links
  * and traversals aim at, nor in the process's HOME or TMPDIR; each command ends within seconds, in the default heap.
+ * The cases run on three hosts side by side (each with the same genuine install), with the fault tests' fast-start
+ * JVM options ({@link FastStart}).
  */
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileBundlesTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long INSTALLED_SEQUENCE = 5;
     private static final String INSTALL_LOG = "var/log/ferry/" + InstallerFixture.NAME + "/install.log";
     /** The host lock's file stays; what it holds (the holder's pid) changes with every run that takes it. */
     private static final String LOCK = "var/lib/ferry/.lock";
-    private static final Duration MAX_PER_COMMAND = Duration.ofSeconds(20);
+    /** A hang guard, not a speed test: three runs share two cores (and the machine may be shared too). */
+    private static final Duration MAX_PER_COMMAND = Duration.ofSeconds(60);
+
+    /**
+     * Hosts the corpus runs on side by side: each holds the same genuine install, signed by one key. Three keep both
+     * cores busy while one JVM starts and another waits for the disk.
+     */
+    private static final int HOSTS = 3;
 
     @TempDir static Path work;
-    static InstallerFixture host;
+    static List<InstallerFixture> hosts;
+    static BlockingQueue<InstallerFixture> idle;
+    static Path trust;
     static Path outside;
     static List<HostileCase> corpus;
+    static ExecutorService runner;
     static final AtomicInteger tried = new AtomicInteger();
     static final AtomicInteger refusedCorrectly = new AtomicInteger();
-    static final Map<String, java.util.concurrent.atomic.AtomicLong> TIMES = new java.util.concurrent.ConcurrentHashMap<>();
-    static final java.util.concurrent.atomic.AtomicLong SLOWEST = new java.util.concurrent.atomic.AtomicLong();
+    static final Map<String, AtomicLong> TIMES = new ConcurrentHashMap<>();
+    static final AtomicLong SLOWEST = new AtomicLong();
 
     @BeforeAll
     static void installTheGenuinePreviousReleaseAndWriteTheCorpus() throws IOException {
-        host = new InstallerFixture(work.resolve("host"), "none");
-        Programs.Run install = host.install(host.bundle(BundleOptions.of("1.0.0", INSTALLED_SEQUENCE)), "--skip-selftest");
-        assertThat(install.exitCode()).as(install.toString()).isZero();
+        InstallerFixture first = new InstallerFixture(work.resolve("host-0"), "none");
+        trust = first.trustPem;
+        Path genuine = first.bundle(BundleOptions.of("1.0.0", INSTALLED_SEQUENCE));
+        hosts = new ArrayList<>(List.of(first));
+        for (int i = 1; i < HOSTS; i++) {
+            hosts.add(new InstallerFixture(work.resolve("host-" + i), "none"));
+        }
+        for (InstallerFixture host : hosts) {
+            Programs.Run install = run(host, "install", "--bundle", genuine.toString(), "--trust", trust.toString(), "--skip-selftest");
+            assertThat(install.exitCode()).as(install.toString()).isZero();
+        }
+        idle = new LinkedBlockingQueue<>(hosts);
 
-        Path upgrade = host.bundle(BundleOptions.of("1.1.0", INSTALLED_SEQUENCE + 1));
-        Programs.Run control = host.installer("verify", "--bundle", upgrade.toString(), "--trust", host.trustPem.toString());
+        Path upgrade = first.bundle(BundleOptions.of("1.1.0", INSTALLED_SEQUENCE + 1));
+        Programs.Run control = run(first, "verify", "--bundle", upgrade.toString(), "--trust", trust.toString());
         assertThat(control.exitCode()).as("the genuine bundle the corpus is made from verifies: " + control).isZero();
 
         outside = Files.createDirectories(work.resolve("outside"));
         Files.writeString(outside.resolve("victim"), "the victim's own content\n");
-        corpus = HostileCorpus.write(new HostileCorpus.Setting(GenuineBundle.read(upgrade, host.key), InstallerFixture.newKey(),
+        corpus = HostileCorpus.write(new HostileCorpus.Setting(GenuineBundle.read(upgrade, first.key), InstallerFixture.newKey(),
                 outside, Instant.now(), INSTALLED_SEQUENCE), work.resolve("corpus"));
+        runner = Executors.newFixedThreadPool(HOSTS);
     }
 
     @AfterAll
     static void summary() {
-        System.out.printf("hostile corpus (bin/installer verify + install): %d cases tried, %d refused correctly;"
-                + " total ms per command %s, slowest command %d ms%n", tried.get(), refusedCorrectly.get(), new TreeMap<>(TIMES), SLOWEST.get());
-        if (host != null) {
-            host.close();
+        System.out.printf("hostile corpus (bin/installer verify + install, %d hosts side by side): %d cases tried, %d refused"
+                + " correctly; total ms per command %s, slowest command %d ms%n", HOSTS, tried.get(), refusedCorrectly.get(),
+                new TreeMap<>(TIMES), SLOWEST.get());
+        if (runner != null) {
+            runner.shutdownNow();
+        }
+        if (hosts != null) {
+            hosts.forEach(InstallerFixture::close);
         }
     }
 
+    /** bin/installer on {@code host}, started with the fault tests' fast-start options. */
+    private static Programs.Run run(InstallerFixture host, String... args) {
+        return host.installerWithEnv(Map.of("FERRY_JAVA_OPTS", FastStart.JVM_OPTIONS), args);
+    }
+
+    /**
+     * Every case is judged as soon as a host is idle (all are started here, {@link #HOSTS} at a time); each dynamic
+     * test reports its own case's outcome, in corpus order.
+     */
     @TestFactory
     @Order(1)
     Stream<DynamicTest> everyHostileBundleIsRefusedAndTheInstalledReleaseIsUntouched() {
+        Map<HostileCase, Future<?>> judged = new LinkedHashMap<>();
+        for (HostileCase c : corpus) {
+            judged.put(c, runner.submit(() -> {
+                InstallerFixture host = idle.take();
+                try {
+                    judge(c, host);
+                } finally {
+                    idle.put(host);
+                }
+                return null;
+            }));
+        }
         return corpus.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            tried.incrementAndGet();
-            Map<String, String> rootBefore = snapshot(host.root);
-            Map<String, String> outsideBefore = snapshot(outside);
-            String logBefore = Files.readString(host.root.resolve(INSTALL_LOG));
-
-            Programs.Run verify = timed("verify", () -> host.installer("verify", "--bundle", c.bundle().toString(), "--trust", host.trustPem.toString()));
-            assertRefusal(c, "verify", verify, c.verifyExit());
-            Programs.Run install = timed("install", () -> host.install(c.bundle(), "--skip-selftest"));
-            assertRefusal(c, "install", install, c.installExit());
-
-            Map<String, String> rootAfter = snapshot(host.root);
-            String logAfter = Files.readString(host.root.resolve(INSTALL_LOG));
-            assertThat(logAfter).as("install.log is only appended to").startsWith(logBefore);
-            assertThat(logAfter.substring(logBefore.length()).lines().count()).as("at most one new install.log line").isLessThanOrEqualTo(1);
-            rootBefore.remove(INSTALL_LOG);
-            rootAfter.remove(INSTALL_LOG);
-            rootBefore.computeIfPresent(LOCK, (k, v) -> "lock file");
-            rootAfter.computeIfPresent(LOCK, (k, v) -> "lock file");
-            assertThat(rootAfter).as("the root is unchanged but for install.log").isEqualTo(rootBefore);
-            assertThat(rootAfter.keySet()).noneMatch(p -> p.contains(".staging-"));
-            assertThat(snapshot(outside)).as("nothing appeared where the links and traversals aim").isEqualTo(outsideBefore);
-            assertThat(snapshot(host.home)).as("HOME untouched").isEmpty();
-            assertThat(snapshot(host.tmp)).as("TMPDIR untouched").isEmpty();
-
-            assertThat(Files.readSymbolicLink(host.release()).toString()).endsWith("1.0.0-" + INSTALLED_SEQUENCE);
-            refusedCorrectly.incrementAndGet();
+            try {
+                judged.get(c).get(10, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                throw e.getCause();
+            }
         }));
+    }
+
+    private static void judge(HostileCase c, InstallerFixture host) throws IOException {
+        tried.incrementAndGet();
+        Map<String, String> rootBefore = snapshot(host.root);
+        Map<String, String> outsideBefore = snapshot(outside);
+        String logBefore = Files.readString(host.root.resolve(INSTALL_LOG));
+
+        Programs.Run verify = timed("verify", () -> run(host, "verify", "--bundle", c.bundle().toString(), "--trust", trust.toString()));
+        assertRefusal(c, "verify", verify, c.verifyExit());
+        Programs.Run install = timed("install", () -> run(host, "install", "--bundle", c.bundle().toString(), "--trust",
+                trust.toString(), "--skip-selftest"));
+        assertRefusal(c, "install", install, c.installExit());
+
+        Map<String, String> rootAfter = snapshot(host.root);
+        String logAfter = Files.readString(host.root.resolve(INSTALL_LOG));
+        assertThat(logAfter).as("install.log is only appended to").startsWith(logBefore);
+        assertThat(logAfter.substring(logBefore.length()).lines().count()).as("at most one new install.log line").isLessThanOrEqualTo(1);
+        rootBefore.remove(INSTALL_LOG);
+        rootAfter.remove(INSTALL_LOG);
+        rootBefore.computeIfPresent(LOCK, (k, v) -> "lock file");
+        rootAfter.computeIfPresent(LOCK, (k, v) -> "lock file");
+        assertThat(rootAfter).as("the root is unchanged but for install.log").isEqualTo(rootBefore);
+        assertThat(rootAfter.keySet()).noneMatch(p -> p.contains(".staging-"));
+        // The cases on the other hosts aim at the same folder: a write there fails whichever case sees it first.
+        assertThat(snapshot(outside)).as("nothing appeared where the links and traversals aim").isEqualTo(outsideBefore);
+        assertThat(snapshot(host.home)).as("HOME untouched").isEmpty();
+        assertThat(snapshot(host.tmp)).as("TMPDIR untouched").isEmpty();
+
+        assertThat(Files.readSymbolicLink(host.release()).toString()).endsWith("1.0.0-" + INSTALLED_SEQUENCE);
+        refusedCorrectly.incrementAndGet();
     }
 
     /**
@@ -130,12 +197,14 @@ class HostileBundlesTest {
      */
     @Test
     @Order(2)
-    void afterTheWholeCorpusStatusReportsThePreviousReleaseWithNoDrift() throws IOException {
-        Programs.Run status = timed("status", () -> host.installer("status", "--json"));
-        assertThat(status.exitCode()).as(status.toString()).isZero();
-        JsonNode s = JsonDocument.parse(status.stdout());
-        assertThat(s.path("release").asText()).isEqualTo("1.0.0-" + INSTALLED_SEQUENCE);
-        assertThat(s.path("drift").isArray() && s.path("drift").isEmpty()).as("no drift: " + s.path("drift")).isTrue();
+    void afterTheWholeCorpusStatusReportsThePreviousReleaseWithNoDrift() {
+        for (InstallerFixture host : hosts) {
+            Programs.Run status = timed("status", () -> run(host, "status", "--json"));
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            JsonNode s = JsonDocument.parse(status.stdout());
+            assertThat(s.path("release").asText()).isEqualTo("1.0.0-" + INSTALLED_SEQUENCE);
+            assertThat(s.path("drift").isArray() && s.path("drift").isEmpty()).as("no drift: " + s.path("drift")).isTrue();
+        }
     }
 
     private static void assertRefusal(HostileCase c, String command, Programs.Run run, ExitCode expected) {
@@ -147,11 +216,11 @@ class HostileBundlesTest {
         }
     }
 
-    private static Programs.Run timed(String name, java.util.function.Supplier<Programs.Run> command) {
+    private static Programs.Run timed(String name, Supplier<Programs.Run> command) {
         long started = System.nanoTime();
         Programs.Run run = command.get();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        TIMES.computeIfAbsent(name, k -> new java.util.concurrent.atomic.AtomicLong()).addAndGet(took.toMillis());
+        TIMES.computeIfAbsent(name, k -> new AtomicLong()).addAndGet(took.toMillis());
         SLOWEST.accumulateAndGet(took.toMillis(), Math::max);
         assertThat(took).as("one command's time").isLessThan(MAX_PER_COMMAND);
         return run;

@@ -27,6 +27,16 @@ public final class ProfileLoader {
         return DEFAULT.resolve(file);
     }
 
+    /**
+     * Every file of {@code file}'s {@code extends} chain, {@code file} first, then its parent and so on: what a
+     * bundle's provenance names as its profile.
+     */
+    public static List<Path> chain(Path file) {
+        List<Path> chain = new ArrayList<>();
+        DEFAULT.readChain(file.normalize(), null, chain);
+        return List.copyOf(chain);
+    }
+
     /** The instance form of {@link #load(Path)}. */
     public Profile resolve(Path file) {
         MapNode merged = readChain(file.normalize(), null, new ArrayList<>());

@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
             ProfileCommand.class,
             CreateCommand.class,
             InspectCommand.class,
+            DiffCommand.class,
             VerifyCommand.class,
             SplitCommand.class,
             KitCommand.class,

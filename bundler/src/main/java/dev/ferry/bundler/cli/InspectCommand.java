@@ -5,7 +5,9 @@ import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.ManifestView;
 import dev.ferry.bundle.TokenInfo;
+import dev.ferry.bundler.sbom.CycloneDxSbom;
 import dev.ferry.cli.Json;
+import dev.ferry.common.FerryException;
 import dev.ferry.keys.TrustedKeys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,6 +41,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document on stdout and nothing else.")
     boolean json;
 
+    @Option(names = "--sbom", description = "Print the bundle's SBOM (payload/sbom/bom.cdx.json, CycloneDX JSON) instead of the summary.")
+    boolean sbom;
+
     @Option(names = "--trust", paramLabel = "PUB", description = "A trusted public key (PEM); repeatable. Marks which signers are trusted.")
     List<Path> trust = new ArrayList<>();
 
@@ -48,6 +53,9 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (sbom) {
+            return printSbom();
+        }
         TrustedKeys trusted = trust.isEmpty() ? null : TrustedKeys.load(trust, List.of());
         ManifestView view = BundleReader.readManifest(bundle);
         Map<String, String> signers = signerStatus(view, trusted);
@@ -57,6 +65,17 @@ public final class InspectCommand implements Callable<Integer> {
         } else {
             printHuman(out, view.manifest(), signers);
         }
+        return 0;
+    }
+
+    /** The SBOM, indented, on stdout: it is a JSON document already, with or without --json. */
+    private Integer printSbom() {
+        byte[] bom = BundleReader.readPayloadFile(bundle, CycloneDxSbom.PATH, CycloneDxSbom.MAX_BYTES)
+                .orElseThrow(() -> FerryException.usage(bundle + ": carries no " + CycloneDxSbom.PATH
+                        + " (made before Ferry wrote SBOMs, or a delta bundle whose SBOM did not change: see its base)"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(CycloneDxSbom.indent(bom));
+        out.flush();
         return 0;
     }
 

@@ -11,11 +11,16 @@ import dev.ferry.bundle.ManifestView;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
+import dev.ferry.bundler.sbom.BundleEvidence;
+import dev.ferry.bundler.sbom.CycloneDxSbom;
+import dev.ferry.bundler.sbom.Provenance;
+import dev.ferry.cli.VersionProvider;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
 import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
+import dev.ferry.profiles.ProfileLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,6 +83,11 @@ public final class BundleCreator {
         Path tokenFile = tokenFile(request);
         TokenInfo token = TokenWindow.read(tokenFile, profile, now, expiresAt, warnings);
 
+        // Started before the runtime folder is walked (one thread; the other core is free).
+        BundleEvidence evidence = new BundleEvidence(
+                new CycloneDxSbom.Subject(profile.agent().name(), profile.agent().version(), createdAt, VersionProvider.version()),
+                new Provenance.Inputs(ProfileLoader.chain(request.profileFile()), Path.of(profile.agent().runtime()),
+                        token.id(), sequence, request.signers())).warmUpInBackground();
         List<PayloadFile> files = new ArrayList<>();
         files.addAll(RuntimeCollector.collect(Path.of(profile.agent().runtime()), BundleLayout.RUNTIME));
         ObjectNode manifestProfile = (ObjectNode) ProfileJson.toJson(profile);
@@ -103,7 +113,7 @@ public final class BundleCreator {
         if (request.base() != null) {
             writer = writer.against(deltaBase(request.base(), spec.name()));
         }
-        WrittenBundle written = writer.write(spec, request.signers(), request.outDir(), request.progress());
+        WrittenBundle written = writer.write(spec, request.signers(), request.outDir(), request.progress(), evidence);
         return new Result(written, warnings);
     }
 

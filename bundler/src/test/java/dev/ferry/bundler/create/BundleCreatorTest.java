@@ -99,6 +99,8 @@ class BundleCreatorTest {
         assertThat(m.files()).extracting(FileEntry::path, FileEntry::mode).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("payload/runtime/bin/agent", "0755"),
                 org.assertj.core.groups.Tuple.tuple("payload/runtime/lib/core.txt", "0644"),
+                org.assertj.core.groups.Tuple.tuple("payload/sbom/bom.cdx.json", "0644"),
+                org.assertj.core.groups.Tuple.tuple("payload/sbom/provenance.dsse.json", "0644"),
                 org.assertj.core.groups.Tuple.tuple("payload/secrets/proxy-password", "0600"),
                 org.assertj.core.groups.Tuple.tuple("payload/secrets/token", "0600"),
                 org.assertj.core.groups.Tuple.tuple("payload/templates/agent.yaml.mustache", "0644"));

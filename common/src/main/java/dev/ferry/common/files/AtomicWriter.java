@@ -187,7 +187,9 @@ public final class AtomicWriter {
             return;
         }
         Path parent = absolute.getParent();
-        if (parent != null) {
+        // Above the folder asked for, a link to a folder is the host's own arrangement (/opt -> /data/opt); only
+        // the folder itself must not be a link. The layout check refuses links inside Ferry's folders beforehand.
+        if (parent != null && !Files.isDirectory(parent)) {
             createFolders(parent, FileMode.FOLDER);
         }
         createFolder(absolute, mode);

@@ -21,7 +21,8 @@ public final class PathChecks {
     private PathChecks() {}
 
     /**
-     * Each existing component from {@code base} down to {@code path} (both included) is a real folder (the last may
+     * Each existing component from {@code base} down to {@code path} (both included; {@code base} may be a link to a
+     * folder that is safe like a host folder) is a real folder (the last may
      * be a regular file, which may belong to the agent's account), not a symbolic link, owned by root or by this
      * process, and writable by no one else (a folder may be if it is sticky).
      * Components that do not exist yet are fine: Ferry creates them with its own modes.
@@ -33,7 +34,20 @@ public final class PathChecks {
             throw new IllegalArgumentException(path + " is not under " + base);
         }
         Path p = top;
-        check(p, p.equals(absolute));
+        if (Files.isSymbolicLink(top)) {
+            // The layout root itself may be a link (an admin moved /var/lib/ferry to a larger disk): the folder it
+            // leads to, and every folder above that, must then be as safe as the host's own folders.
+            Path real;
+            try {
+                real = top.toRealPath();
+            } catch (IOException e) {
+                return; // a dangling link: creating under it fails with its own message
+            }
+            hostFolder(real);
+            hostFolders(real);
+        } else if (!check(p, p.equals(absolute))) {
+            return;
+        }
         for (Path name : top.relativize(absolute)) {
             if (name.toString().isEmpty()) {
                 continue;
@@ -53,19 +67,23 @@ public final class PathChecks {
      */
     public static void hostFolders(Path layoutRoot) throws UnsafePathException {
         for (Path p = layoutRoot.toAbsolutePath().normalize().getParent(); p != null; p = p.getParent()) {
-            Map<String, Object> unix = unix(p, true);
-            if (unix == null) {
-                continue;
-            }
-            int mode = (Integer) unix.get("mode");
-            if ((mode & OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
-                throw new UnsafePathException(p, "any account can write it (mode " + new FileMode(mode & 0777) + ") and so replace"
-                        + " the folders Ferry installs into", "chmod o-w " + p + " (or +t), then run this again");
-            }
-            if (!trusted((Integer) unix.get("uid"))) {
-                throw new UnsafePathException(p, "it belongs to uid " + unix.get("uid") + ", not root",
-                        "chown root " + p + ", then run this again");
-            }
+            hostFolder(p);
+        }
+    }
+
+    private static void hostFolder(Path p) throws UnsafePathException {
+        Map<String, Object> unix = unix(p, true);
+        if (unix == null) {
+            return;
+        }
+        int mode = (Integer) unix.get("mode");
+        if ((mode & OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
+            throw new UnsafePathException(p, "any account can write it (mode " + new FileMode(mode & 0777) + ") and so replace"
+                    + " the folders Ferry installs into", "chmod o-w " + p + " (or +t), then run this again");
+        }
+        if (!trusted((Integer) unix.get("uid"))) {
+            throw new UnsafePathException(p, "it belongs to uid " + unix.get("uid") + ", not root",
+                    "chown root " + p + ", then run this again");
         }
     }
 

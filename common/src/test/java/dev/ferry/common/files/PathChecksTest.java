@@ -28,6 +28,20 @@ class PathChecksTest {
     }
 
     @Test
+    void aLayoutRootMovedToAnotherDiskByALinkIsFineButOnlyIfWhereItLeadsIsSafe() throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("data/ferry-state"));
+        Files.createDirectories(dir.resolve("var/lib"));
+        Path root = Files.createSymbolicLink(dir.resolve("var/lib/ferry"), disk);
+        assertThatCode(() -> PathChecks.ownTree(root, root.resolve("bot/state.json"))).doesNotThrowAnyException();
+        AtomicWriter.createFolders(root.resolve("bot"), FileMode.FOLDER);
+        assertThat(disk.resolve("bot")).isDirectory();
+
+        Files.setPosixFilePermissions(dir.resolve("data"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> PathChecks.ownTree(root, root.resolve("bot/state.json")))
+                .isInstanceOf(UnsafePathException.class).hasMessageContaining(dir.resolve("data").toString());
+    }
+
+    @Test
     void aFolderOthersCanWriteIsRefusedAndAMissingTailIsFine() throws Exception {
         Path root = Files.createDirectories(dir.resolve("var/log/ferry"));
         Path agent = Files.createDirectories(root.resolve("bot"));

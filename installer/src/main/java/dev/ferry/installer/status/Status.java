@@ -44,13 +44,22 @@ public final class Status {
                 : new StatusReport.Token(t.id(), t.notBefore(), t.notAfter(), WindowChecks.daysLeft(t.notAfter(), now),
                         (t.notBefore() == null || !now.isBefore(t.notBefore())) && now.isBefore(t.notAfter()), t.source());
         StatusReport.Bundle bundle = new StatusReport.Bundle(cur.bundleSha256(), cur.signers(), cur.bundleExpiresAt(),
-                cur.bundleExpiresAt() == null ? 0 : WindowChecks.daysLeft(cur.bundleExpiresAt(), now), cur.installedAt());
+                cur.bundleExpiresAt() == null ? 0 : WindowChecks.daysLeft(cur.bundleExpiresAt(), now), cur.installedAt(),
+                existing(release.resolve(SBOM)), existing(release.resolve(PROVENANCE)));
         StatusReport.SelfTest test = state.selfTest() == null ? null
                 : new StatusReport.SelfTest(state.selfTest().at(), state.selfTest().result(), state.selfTest().failures());
         return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(), cur.profileName(), service.state(),
                 token, bundle, test, LastContact.of(paths).orElse(null),
                 state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state),
                 service.managerState() == null ? null : service, DeltaBases.of(paths, state, drift));
+    }
+
+    /** Where a release keeps its SBOM and provenance (the bundle's payload/sbom/, SPEC section 12). */
+    static final String SBOM = "sbom/bom.cdx.json";
+    static final String PROVENANCE = "sbom/provenance.dsse.json";
+
+    private static String existing(Path file) {
+        return Files.isRegularFile(file) ? file.toString() : null;
     }
 
     /** The transaction a crash left unfinished, in one line, or null. */
