@@ -24,7 +24,7 @@ def main():
     total = sum(size for _, size in files)
     goal = total * percent / 100
     # A few mid-sized files (a patched library or two), never the largest binaries: a typical patch release.
-    candidates = [f for f in files if 256 * 1024 <= f[1] <= 16 * 1024 * 1024]
+    candidates = [f for f in files if 256 * 1024 <= f[1] <= 8 * 1024 * 1024]
     rng = random.Random(14)
     rng.shuffle(candidates)
     changed, done = [], 0

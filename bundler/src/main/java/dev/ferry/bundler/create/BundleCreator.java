@@ -83,6 +83,11 @@ public final class BundleCreator {
         Path tokenFile = tokenFile(request);
         TokenInfo token = TokenWindow.read(tokenFile, profile, now, expiresAt, warnings);
 
+        // Started before the runtime folder is walked (one thread; the other core is free).
+        BundleEvidence evidence = new BundleEvidence(
+                new CycloneDxSbom.Subject(profile.agent().name(), profile.agent().version(), createdAt, VersionProvider.version()),
+                new Provenance.Inputs(ProfileLoader.chain(request.profileFile()), Path.of(profile.agent().runtime()),
+                        token.id(), sequence, request.signers())).warmUpInBackground();
         List<PayloadFile> files = new ArrayList<>();
         files.addAll(RuntimeCollector.collect(Path.of(profile.agent().runtime()), BundleLayout.RUNTIME));
         ObjectNode manifestProfile = (ObjectNode) ProfileJson.toJson(profile);
@@ -104,10 +109,6 @@ public final class BundleCreator {
 
         BundleSpec spec = new BundleSpec(profile.agent().name(), profile.agent().version(), sequence, createdAt,
                 expiresAt, manifestProfile, token, files);
-        BundleEvidence evidence = new BundleEvidence(
-                new CycloneDxSbom.Subject(spec.name(), spec.version(), createdAt, VersionProvider.version()),
-                new Provenance.Inputs(ProfileLoader.chain(request.profileFile()), Path.of(profile.agent().runtime()),
-                        token.id(), sequence, request.signers())).warmUpInBackground();
         BundleWriter writer = new BundleWriter(request.zstdLevel(), workers);
         if (request.base() != null) {
             writer = writer.against(deltaBase(request.base(), spec.name()));

@@ -26,8 +26,9 @@ public final class BundleEvidence implements DerivedFiles {
 
     /**
      * Loads and initialises the SBOM's classes (the CycloneDX model and generator, Jackson's serialisers for them) on
-     * a background thread, while the writer hashes the input: otherwise that start-up cost, a few hundred
-     * milliseconds, would sit between the two reads. Harmless if it has not finished: class initialisation waits.
+     * a background thread while create walks and stats the runtime folder on one core: otherwise that start-up cost,
+     * a few hundred milliseconds of CPU, would sit between the writer's two reads. Harmless if it has not finished:
+     * class initialisation waits.
      */
     public BundleEvidence warmUpInBackground() {
         // Nothing signed: a --sign-command signer (an HSM) must be asked once, for the real provenance.

@@ -3,6 +3,7 @@ package dev.ferry.bundler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.bundle.testing.TestKeys.TestKey;
@@ -43,6 +44,7 @@ class DiffAndSbomCommandTest {
     private TestKey key;
     private WrittenBundle old;
     private WrittenBundle next;
+    private WrittenBundle delta;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -54,7 +56,7 @@ class DiffAndSbomCommandTest {
         Files.createDirectories(runtime.resolve("lib"));
         widgetJar(runtime.resolve("lib/widget.jar"), "1.0");
         Files.writeString(runtime.resolve("lib/retired.txt"), "going away\n");
-        old = create(examples, dir.resolve("old"), 100);
+        old = create(examples, dir.resolve("old"), 100, null);
 
         widgetJar(runtime.resolve("lib/widget.jar"), "1.1");
         Files.delete(runtime.resolve("lib/retired.txt"));
@@ -63,7 +65,19 @@ class DiffAndSbomCommandTest {
                 .replace("version: 1.4.2", "version: 1.4.3"));
         Files.writeString(examples.resolve("dmz-east.yaml"), Files.readString(examples.resolve("dmz-east.yaml"))
                 .replace("http://proxy.corp.example:3128", "http://proxy2.corp.example:3128"));
-        next = create(examples, dir.resolve("new"), 200);
+        next = create(examples, dir.resolve("new"), 200, null);
+        delta = create(examples, dir.resolve("delta"), 200, old.path());
+    }
+
+    @Test
+    void diffReadsADeltaBundleAsTheReleaseItDescribes() throws Exception {
+        assertThat(delta.manifest().files()).anyMatch(FileEntry::fromBase);
+        assertThat(run("diff", old.path().toString(), delta.path().toString(), "--json")).isZero();
+        JsonNode doc = Json.MAPPER.readTree(out.toString());
+        assertThat(doc.get("components")).extracting(c -> c.get("id").asText() + " " + c.get("newVersion").asText())
+                .containsExactly("certinext-bot 1.4.3", "pkg:maven/org.example/widget 1.1");
+        assertThat(doc.at("/files/added/0/path").asText()).isEqualTo("payload/runtime/lib/added.txt");
+        assertThat(doc.at("/files/removed/0/path").asText()).isEqualTo("payload/runtime/lib/retired.txt");
     }
 
     @Test
@@ -111,7 +125,7 @@ class DiffAndSbomCommandTest {
         return FerryCli.build(new BundlerMain(), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
     }
 
-    private WrittenBundle create(Path examples, Path outDir, long sequence) {
+    private WrittenBundle create(Path examples, Path outDir, long sequence, Path base) {
         Path profile = examples.resolve("dmz-east.yaml");
         Path token = dir.resolve("token");
         try {
@@ -122,7 +136,7 @@ class DiffAndSbomCommandTest {
         BundleCreator creator = new BundleCreator(Clock.fixed(NOW, ZoneOffset.UTC),
                 Map.of("SOURCE_DATE_EPOCH", Long.toString(NOW.minus(Duration.ofMinutes(sequence)).getEpochSecond())), 2);
         return creator.create(new BundleCreator.Request(profile, ProfileLoader.load(profile), List.of(key.signingKey()),
-                token, outDir, sequence, 3, Progress.NONE)).bundle();
+                token, outDir, sequence, 3, Progress.NONE, base)).bundle();
     }
 
     private static Path copyExamples(Path to) throws IOException {

@@ -2,7 +2,6 @@ package dev.ferry.installer.cli;
 
 import dev.ferry.cli.Json;
 import dev.ferry.cli.ProgressDisplay;
-import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.bundle.Manifest;
@@ -35,7 +34,7 @@ public final class VerifyCommand implements Callable<Integer> {
         HostRuntime rt = new HostRuntime(host);
         VerifiedBundle v;
         try (ProgressDisplay progress = ProgressDisplay.of("verify", !json)) {
-            v = new BundleVerifier(rt.trust(trust), rt.clock()).verify(bundle, PayloadSink.discard(), progress);
+            v = rt.verifier(trust, false).verify(bundle, PayloadSink.discard(), progress);
         }
         if (json) {
             Json.print(spec.commandLine().getOut(), v.summary());

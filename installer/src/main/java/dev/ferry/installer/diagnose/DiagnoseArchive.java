@@ -51,6 +51,12 @@ public final class DiagnoseArchive {
 
     static Path write(Path out, DiagnoseInputs in, Commands commands, Optional<ServiceJournal> journal) {
         Path target = out.toAbsolutePath();
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+            // The archive lands by a rename over the name: as root that would replace a device (/dev/full), a link
+            // (/dev/stdout) or a fifo with a regular file.
+            throw FerryException.usage(target + " exists and is not a regular file (a device, a link, a fifo or a"
+                    + " folder): give --out a new file name");
+        }
         Path work = null;
         try {
             Files.createDirectories(target.getParent());

@@ -44,17 +44,31 @@ public final class StagingSink implements PayloadSink {
 
     @Override
     public void accept(FileEntry entry, InputStream content) throws IOException {
+        Path target = prepare(entry);
+        try (OutputStream out = Channels.newOutputStream(createNew(target, mode(entry)))) {
+            for (int n; (n = content.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+            }
+        }
+    }
+
+    /**
+     * Where {@code entry} goes in staging, its folders created and checked (no link on the way), the file itself not
+     * written: for a delta's reused files, which may be linked rather than written (installer/delta).
+     */
+    public Path prepare(FileEntry entry) throws IOException {
         Path target = target(entry.path());
         Path parent = target.getParent();
         if (!checkedFolders.contains(parent)) {
             createFolders(parent);
             refuseLinksOnTheWay(parent);
         }
-        try (OutputStream out = Channels.newOutputStream(createNew(target, mode(entry)))) {
-            for (int n; (n = content.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-            }
-        }
+        return target;
+    }
+
+    /** The mode {@link #accept} gives {@code entry}'s file. */
+    public static FileMode modeOf(FileEntry entry) {
+        return mode(entry);
     }
 
     /** The staging folder itself: 0700 under a releases folder that exists with its own mode. */
