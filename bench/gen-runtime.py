@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Generates a realistic agent runtime for bench/run.sh, the same bytes for the same arguments.
 
-usage: gen-runtime.py DIR [--big]
+usage: gen-runtime.py DIR [--big | --jdk | --small]
   default: ~400 MiB: two 100 MiB incompressible binaries, a JRE-like tree (the running JDK's lib/, copied),
            5,000 text files of 1..20 KiB (configs, scripts, licences: compressible);
   --big:   the same plus a single 1 GiB incompressible file and ~600 MiB of half-compressible data: ~2 GiB.
+  --jdk:   JDK-heavy, ~390 MiB (issue 17): a real JDK's lib/ folder at the top (JDK_LIB, default the running
+           JDK's), two 40 MiB incompressible binaries and 10,000 text files of 1..20 KiB: more, smaller files.
+  --small: a few MiB, for `bench/run.sh --smoke` (checks the script runs; its figures mean nothing).
 """
 import os
 import random
@@ -57,11 +60,15 @@ def text_file(path, rng):
         f.write("".join(lines)[:size])
 
 
-def jre_tree(dest):
-    """The running JDK's lib/ folder, links followed: jmods, .so libraries, jars, the modules image."""
+def running_jdk_lib():
     java_home = subprocess.run(["java", "-XshowSettings:properties", "-version"], capture_output=True, text=True).stderr
     home = next(l.split("=", 1)[1].strip() for l in java_home.splitlines() if l.strip().startswith("java.home ="))
-    src = os.path.join(home, "lib")
+    return os.path.join(home, "lib")
+
+
+def jre_tree(dest, src=None):
+    """A JDK's lib/ folder (the running JDK's by default), links followed: .so libraries, jars, the modules image."""
+    src = src or running_jdk_lib()
     for root, _dirs, files in os.walk(src, followlinks=True):
         rel = os.path.relpath(root, src)
         os.makedirs(os.path.join(dest, rel), exist_ok=True)
@@ -72,23 +79,51 @@ def jre_tree(dest):
             shutil.copyfile(s, os.path.join(dest, rel, name))
 
 
-def main():
-    out = sys.argv[1]
-    big = "--big" in sys.argv[2:]
+def text_files(out, count, seed):
+    rng = random.Random(seed)
+    for i in range(count):
+        folder = os.path.join(out, "share", "conf%02d" % (i % 50))
+        os.makedirs(folder, exist_ok=True)
+        text_file(os.path.join(folder, "file%04d.%s" % (i, rng.choice(["conf", "yaml", "txt", "sh", "properties"]))), rng)
+
+
+def agent_script(out):
     os.makedirs(os.path.join(out, "bin"), exist_ok=True)
-    os.makedirs(os.path.join(out, "lib"), exist_ok=True)
     with open(os.path.join(out, "bin/agent"), "w") as f:
         f.write("#!/bin/sh\nexec \"$(dirname \"$0\")/agent-core\" \"$@\"\n")
     os.chmod(os.path.join(out, "bin/agent"), 0o755)
+
+
+def jdk_heavy(out):
+    """Issue 17's second runtime: what a Java agent carries, a JDK's lib/ beside its own binaries and configs."""
+    agent_script(out)
+    incompressible(os.path.join(out, "bin/agent-core"), 40 * MIB, 11)
+    os.chmod(os.path.join(out, "bin/agent-core"), 0o755)
+    jre_tree(os.path.join(out, "lib"), os.environ.get("JDK_LIB"))
+    incompressible(os.path.join(out, "lib/libagent-native.so"), 40 * MIB, 12)
+    text_files(out, 10000, 13)
+
+
+def small(out):
+    agent_script(out)
+    incompressible(os.path.join(out, "bin/agent-core"), 2 * MIB, 21)
+    text_files(out, 200, 23)
+
+
+def main():
+    out = sys.argv[1]
+    big = "--big" in sys.argv[2:]
+    if "--jdk" in sys.argv[2:]:
+        return jdk_heavy(out)
+    if "--small" in sys.argv[2:]:
+        return small(out)
+    agent_script(out)
+    os.makedirs(os.path.join(out, "lib"), exist_ok=True)
     incompressible(os.path.join(out, "bin/agent-core"), 100 * MIB, 1)
     os.chmod(os.path.join(out, "bin/agent-core"), 0o755)
     incompressible(os.path.join(out, "lib/libagent-native.so"), 100 * MIB, 2)
     jre_tree(os.path.join(out, "jre/lib"))
-    rng = random.Random(3)
-    for i in range(5000):
-        folder = os.path.join(out, "share", "conf%02d" % (i % 50))
-        os.makedirs(folder, exist_ok=True)
-        text_file(os.path.join(folder, "file%04d.%s" % (i, rng.choice(["conf", "yaml", "txt", "sh", "properties"]))), rng)
+    text_files(out, 5000, 3)
     if big:
         os.makedirs(os.path.join(out, "data"), exist_ok=True)
         incompressible(os.path.join(out, "data/model.bin"), 1024 * MIB, 4)

@@ -2,11 +2,17 @@
 # Ferry against the stock tools, on the same machine in the same run (issue "As fast as the stock tools, in
 # bounded memory"). Run on demand, not in CI: it writes ~1.5 GiB (~7 GiB with --big) under a temp folder.
 #
-# usage: bench/run.sh [--runs N] [--big] [--only-delta] [--out FILE]
+# usage: bench/run.sh [--runs N] [--big] [--only-delta] [--smoke] [--out FILE]
 #   --runs N     rounds per pair, alternating Ferry and stock (A B A B ...); medians are reported (default 5)
 #   --big        also a ~2 GiB runtime with a single 1 GiB file: peak RSS with the default heap and -Xmx128m
 #   --only-delta only the delta-bundle figures (SPEC section 11); the table goes to bench/DELTA.md by default
+#   --smoke      one round on a few-MiB runtime: checks that the script runs; the table goes to stdout only
 #   --out FILE   where the table goes (default bench/RESULTS.md)
+#
+# Runtimes: the default one (~445 MiB), a JDK-heavy one (~390 MiB: a real JDK's lib/ folder, JDK_LIB or the running
+# JDK's, among random binaries and 10,000 small text files) and, with --big, ~2 GiB. Launchers: bin/ and, when built
+# (mvn package without -Dferry.skipImages), the self-contained images dist/target/images/*/bin/*, which hosts run;
+# each round runs every launcher and then the stock tool on the same input with the same page-cache state.
 #
 # Needs: java 17+, zstd, tar, sha256sum, python3, GNU time (/usr/bin/time; Debian package `time`).
 set -euo pipefail
@@ -14,14 +20,16 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 runs=5
 big=false
 only_delta=false
+smoke=false
 out=""
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift 2 ;;
     --big) big=true; shift ;;
     --only-delta) only_delta=true; shift ;;
+    --smoke) smoke=true; runs=1; shift ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -46,6 +54,11 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+if $smoke; then
+  out="$work/smoke.md"; rt_flag=--small; jdk_flag=--small
+else
+  rt_flag=""; jdk_flag=--jdk
+fi
 samples="$work/samples.tsv"   # label  seconds  cpu-seconds  peak-rss-KiB
 : >"$samples"
 
@@ -64,8 +77,8 @@ median() { # label column
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
-echo "bench: generating the runtime (~400 MiB)..." >&2
-python3 "$top/bench/gen-runtime.py" "$work/runtime"
+echo "bench: generating the runtime${rt_flag:+ ($rt_flag)}..." >&2
+python3 "$top/bench/gen-runtime.py" "$work/runtime" $rt_flag
 sync
 rt_mib=$(du -sm "$work/runtime" | cut -f1)
 rt_files=$(find "$work/runtime" -type f | wc -l)
@@ -109,14 +122,14 @@ cat >"$work/cmds.sh" <<EOF
 top='$top'; work='$work'; bundle='$bundle'
 EOF
 cat >>"$work/cmds.sh" <<'EOF'
-ferry_create() { "$top/bin/bundler" create --profile "$1" --key "$work/keys/bench.key.pem" --token "$work/token" --out "$work/out"; }
+ferry_create() { "$BUNDLER" create --profile "$1" --key "$work/keys/bench.key.pem" --token "$work/token" --out "$work/out"; }
 stock_create() { # the two passes a shell script makes: an archive, then a checksum list
   tar --sort=name -cf - -C "$1" . | zstd -3 -T0 -q >"$work/stock.tar.zst"
   (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum >"$work/stock.sha256")
 }
-ferry_verify() { "$top/bin/installer" verify --bundle "$bundle" --trust "$work/keys/bench.pub.pem" --root "$work/empty"; }
+ferry_verify() { "$INSTALLER" verify --bundle "$bundle" --trust "$work/keys/bench.pub.pem" --root "$work/empty"; }
 stock_verify() { zstd -dc "$bundle" | sha256sum; }
-ferry_install() { "$top/bin/installer" install --bundle "$bundle" --trust "$work/keys/bench.pub.pem" --root "$work/root" \
+ferry_install() { "$INSTALLER" install --bundle "$bundle" --trust "$work/keys/bench.pub.pem" --root "$work/root" \
   --service-manager none --skip-selftest; }
 stock_install() { mkdir "$work/untar" && zstd -dc "$bundle" | tar -xf - -C "$work/untar"; }
 # The same, made durable as Ferry makes a release before switching to it (one syncfs of the file system).
@@ -126,6 +139,20 @@ EOF
 # wrote is flushed (sync), so neither side pays for the other's write-back.
 run() { rm -rf "$work/root" "$work/untar"; sync; measure "$1" bash -c ". '$work/cmds.sh'; $2"; }
 ferry_create() { bash -c ". '$work/cmds.sh'; ferry_create '$1'"; }
+
+# The launchers measured: bin/ (the jars on the machine's Java, with the CDS archives) and the images, when built.
+launchers="bin"
+image_dir="$top/dist/target/images"
+if [ -x "$image_dir/installer/bin/installer" ] && [ -x "$image_dir/bundler/bin/bundler" ]; then
+  launchers="bin image"
+fi
+use() { # launcher: the programs the commands run (exported: each timed `bash -c` inherits them)
+  case $1 in
+    bin) export BUNDLER="$top/bin/bundler" INSTALLER="$top/bin/installer" ;;
+    image) export BUNDLER="$image_dir/bundler/bin/bundler" INSTALLER="$image_dir/installer/bin/installer" ;;
+  esac
+}
+use bin
 
 # Delta bundles (SPEC section 11): the next release with ~2 % of its bytes changed in a few files, carried as a delta
 # against the bundle the hosts run, against the full bundle of the same release. Install is an upgrade from the base
@@ -192,28 +219,67 @@ if $only_delta; then
   exit 0
 fi
 
-echo "bench: $runs rounds of each pair (Ferry, stock, alternating)..." >&2
-# Warm the page cache and the launchers (a CDS archive may be made on first use).
-ferry_create "$work/profile.yaml" >/dev/null 2>&1
-bash -c ". '$work/cmds.sh'; ferry_verify" >/dev/null 2>&1
+# suite TAG PROFILE RUNTIME: create, verify and install, $runs rounds; in each round every launcher, then the stock
+# tool, on the same input, each run after the same flush (run), the page cache warm for all.
+suite() {
+  local tag=$1 prof=$2 rt=$3 l
+  echo "bench: $tag: $runs rounds of each pair ($launchers, stock, alternating)..." >&2
+  # Warm the page cache and the launchers (a CDS archive may be made on first use).
+  for l in $launchers; do
+    use "$l"; ferry_create "$prof" >/dev/null 2>&1; bash -c ". '$work/cmds.sh'; ferry_verify" >/dev/null 2>&1
+  done
+  for _ in $(seq "$runs"); do
+    for l in $launchers; do use "$l"; run "$tag/create/$l" "ferry_create '$prof'"; done
+    run "$tag/create/stock" "stock_create '$rt'"
+  done
+  for _ in $(seq "$runs"); do
+    for l in $launchers; do use "$l"; run "$tag/verify/$l" ferry_verify; done
+    run "$tag/verify/stock" stock_verify
+  done
+  for _ in $(seq "$runs"); do
+    for l in $launchers; do use "$l"; run "$tag/install/$l" ferry_install; done
+    run "$tag/install/stock" stock_install
+    run "$tag/install-sync/stock" stock_install_sync
+  done
+  use bin
+  eval "bundle_mib_$tag=$(( $(stat -c %s "$bundle") / 1048576 ))"
+}
+suite_rows() { # TAG: the table rows of one suite, one per launcher
+  local tag=$1 l
+  for l in $launchers; do
+    row "create ($l): \`bundler create\` vs \`tar \| zstd -3 -T0\` + \`sha256sum\` of every file" "$tag/create/$l" "$tag/create/stock" "<= 1.0"
+  done
+  for l in $launchers; do
+    row "verify ($l): \`installer verify\` vs \`zstd -dc \| sha256sum\`" "$tag/verify/$l" "$tag/verify/stock" "<= 1.0"
+  done
+  for l in $launchers; do
+    row "install ($l): \`installer install\` (none, --skip-selftest) vs \`zstd -dc \| tar -x\`" "$tag/install/$l" "$tag/install/stock" "<= 1.3"
+  done
+  for l in $launchers; do
+    row "install ($l), both durable: the same vs \`zstd -dc \| tar -x\` then \`sync -f\`" "$tag/install/$l" "$tag/install-sync/stock" "-"
+  done
+}
+suite main "$work/profile.yaml" "$work/runtime"
 for _ in $(seq "$runs"); do
-  run create/ferry "ferry_create '$work/profile.yaml'"
-  run create/stock "stock_create '$work/runtime'"
-done
-for _ in $(seq "$runs"); do
-  run verify/ferry ferry_verify
-  run verify/stock stock_verify
-done
-for _ in $(seq "$runs"); do
-  run install/ferry ferry_install
-  run install/stock stock_install
-  run install-sync/stock stock_install_sync
-done
-for _ in $(seq "$runs"); do
-  measure version/ferry "$top/bin/installer" --version
+  for l in $launchers; do
+    use "$l"
+    measure "version/$l" "$INSTALLER" --version
+    measure "status/$l" "$INSTALLER" status --root "$work/empty"
+  done
   measure version/hello "$java_cmd" -XX:+UseSerialGC -Xshare:auto -jar "$work/hello/hello.jar"
-  measure status/ferry "$top/bin/installer" status --root "$work/empty"
 done
+use bin
+
+echo "bench: generating the JDK-heavy runtime ($jdk_flag)..." >&2
+python3 "$top/bench/gen-runtime.py" "$work/jdk" $jdk_flag
+sync
+jdk_mib=$(du -sm "$work/jdk" | cut -f1)
+jdk_files=$(find "$work/jdk" -type f | wc -l)
+profile "$work/jdk" "$work/jdk.yaml"
+suite jdk "$work/jdk.yaml" "$work/jdk"
+rm -rf "$work/jdk" "$work/out"
+# The later sections start from the default runtime's bundle.
+ferry_create "$work/profile.yaml" >/dev/null 2>&1
 
 echo "bench: peak RSS with the default heap and with -Xmx128m..." >&2
 rss_round() { # suffix runtime-profile
@@ -225,7 +291,7 @@ rss_round() { # suffix runtime-profile
 }
 rss_round "" "$work/profile.yaml"
 FERRY_JAVA_OPTS="-Xmx128m" rss_round "/128m" "$work/profile.yaml"
-bundle_mib=$(( $(stat -c %s "$bundle") / 1048576 ))
+bundle_mib=$bundle_mib_main
 
 big_rows=""
 if $big; then
@@ -246,6 +312,7 @@ if $big; then
   run verify-big/128m ferry_verify
   run install-big/128m ferry_install
   unset FERRY_JAVA_OPTS
+  rm -rf "$work/out"  # the delta figures start from the default runtime's bundle, not this one
   big_rows="
 ## The ~2 GiB runtime (--big: $big_mib MiB, one 1 GiB file; bundle $(( $(stat -c %s "$bundle") / 1048576 )) MiB), one run each
 
@@ -273,16 +340,23 @@ delta_table=$(delta_rows)
   echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%dT%H:%M:%SZ): $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
   echo "$(( $(awk '/MemTotal/ { print $2 }' /proc/meminfo) / 1024 )) MiB RAM, $("$java_cmd" -version 2>&1 | sed -n 2p), zstd $(zstd -V | grep -o 'v[0-9.]*'),"
   echo "load average at the start $(cut -d' ' -f1-3 /proc/loadavg). Runtime: $rt_mib MiB in $rt_files files; bundle $bundle_mib MiB."
-  echo "Medians of $runs runs, Ferry and stock alternating; warm page cache for both. Wall-clock seconds; CPU = user + sys."
+  echo "Medians of $runs runs, Ferry ($launchers) and stock alternating; warm page cache for all. Wall-clock seconds; CPU = user + sys."
   echo
   echo "| what | Ferry s | stock s | ratio | bar | Ferry CPU s | stock CPU s |"
   echo "|---|---|---|---|---|---|---|"
-  row "create: \`bundler create\` vs \`tar \| zstd -3 -T0\` + \`sha256sum\` of every file" create/ferry create/stock "<= 1.0"
-  row "verify: \`installer verify\` vs \`zstd -dc \| sha256sum\`" verify/ferry verify/stock "<= 1.3"
-  row "install: \`installer install\` (none, --skip-selftest) vs \`zstd -dc \| tar -x\`" install/ferry install/stock "<= 1.3"
-  row "install, both durable: the same vs \`zstd -dc \| tar -x\` then \`sync -f\`" install/ferry install-sync/stock "-"
-  row "start-up: \`installer --version\` vs a Java hello-world" version/ferry version/hello "<= 2.5"
-  row "start-up: \`installer status --root EMPTY\` vs a Java hello-world" status/ferry version/hello "-"
+  suite_rows main
+  for l in $launchers; do
+    row "start-up ($l): \`installer --version\` vs a Java hello-world" "version/$l" version/hello "<= 2.0"
+  done
+  for l in $launchers; do
+    row "start-up ($l): \`installer status --root EMPTY\` vs a Java hello-world" "status/$l" version/hello "<= 3.0"
+  done
+  echo
+  echo "## The JDK-heavy runtime: $jdk_mib MiB in $jdk_files files (a real JDK's lib/ among random binaries and small text files); bundle $bundle_mib_jdk MiB"
+  echo
+  echo "| what | Ferry s | stock s | ratio | bar | Ferry CPU s | stock CPU s |"
+  echo "|---|---|---|---|---|---|---|"
+  suite_rows jdk
   echo
   echo "## Peak RSS (400 MiB runtime)"
   echo

@@ -75,6 +75,7 @@ class FaultCrashPointTest {
         tested.addAll(REGISTER);
         tested.addAll(ROLLBACK);
         tested.add(CrashPoints.RECOVERY_UNDONE);
+        tested.addAll(CrashPoints.TRUST); // killed at in TrustEndToEndTest
         tested.addAll(CrashPoints.DELTA_INSTALL);
         assertThat(tested).containsExactlyInAnyOrderElementsOf(CrashPoints.ALL);
         // Each action is killed only at steps it really passes (else the kill would never come: crashAt checks it).

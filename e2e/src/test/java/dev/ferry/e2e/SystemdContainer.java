@@ -97,21 +97,32 @@ final class SystemdContainer implements AutoCloseable {
                 "--overlay=/var::/var", "--setenv=PATH=" + PATH, "--chdir=/", "sh", "-c", script);
     }
 
-    /** The container's PID 1 as this machine sees it: systemd-nspawn's child. */
+    /**
+     * The container's PID 1 as this machine sees it: the child of systemd-nspawn that has become systemd. nspawn
+     * forks short-lived helpers too, and its child is called systemd-nspawn until it executes systemd.
+     */
     private static long waitForInit(Process nspawn, Path console) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(BOOT_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!nspawn.isAlive()) {
                 throw new AssertionError("systemd-nspawn ended (exit " + nspawn.exitValue() + "):\n" + Files.readString(console));
             }
-            Optional<ProcessHandle> child = nspawn.toHandle().children().findFirst();
-            if (child.isPresent()) {
-                return child.get().pid();
+            Optional<ProcessHandle> init = nspawn.toHandle().children().filter(SystemdContainer::isSystemd).findFirst();
+            if (init.isPresent()) {
+                return init.get().pid();
             }
             Thread.sleep(50);
         }
         nspawn.destroyForcibly();
         throw new AssertionError("systemd-nspawn started no container within " + BOOT_TIMEOUT);
+    }
+
+    private static boolean isSystemd(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc/" + process.pid() + "/comm")).strip().equals("systemd");
+        } catch (IOException e) {
+            return false; // it ended meanwhile
+        }
     }
 
     /** {@code systemctl is-system-running} answers "running" or "degraded" (a unit of the machine's own failed). */

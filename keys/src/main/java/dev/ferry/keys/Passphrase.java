@@ -1,5 +1,6 @@
 package dev.ferry.keys;
 
+import dev.ferry.common.BoundedInput;
 import dev.ferry.common.FerryException;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -86,6 +87,7 @@ public final class Passphrase implements AutoCloseable {
     public static Passphrase fromFile(Path file) {
         char[] line = new char[64];
         int length = 0;
+        BoundedInput.requireRegularFile(file, "passphrase");
         try (Reader reader = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
             for (int c = reader.read(); c != -1 && c != '\n'; c = reader.read()) {
                 if (length == MAX_CHARS) {

@@ -1,5 +1,6 @@
 package dev.ferry.keys;
 
+import dev.ferry.common.BoundedInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,7 @@ final class PlainEd25519Pem {
         byte[] der = null;
         byte[] seed = null;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
+            if (BoundedInput.problem(file, MAX_FILE_BYTES) != null) {
                 return Optional.empty();
             }
             String text = Files.readString(file, StandardCharsets.US_ASCII).strip();

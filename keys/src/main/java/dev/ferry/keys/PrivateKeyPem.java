@@ -1,13 +1,14 @@
 package dev.ferry.keys;
 
+import dev.ferry.common.BoundedInput;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -41,7 +42,7 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * reads them, and SubjectPublicKeyInfo public keys. Bundler side only (the installer never loads this class).
  */
 final class PrivateKeyPem {
-    private static final long MAX_PEM_BYTES = 64 * 1024;
+    private static final int MAX_PEM_BYTES = 64 * 1024;
 
     private PrivateKeyPem() {}
 
@@ -64,10 +65,8 @@ final class PrivateKeyPem {
     /** The one PEM object in the file: a SubjectPublicKeyInfo, PrivateKeyInfo or PKCS8EncryptedPrivateKeyInfo. */
     static Object parse(Path file) {
         try {
-            if (Files.size(file) > MAX_PEM_BYTES) {
-                throw FerryException.usage(file + ": not a key file (too large)");
-            }
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+            byte[] pem = BoundedInput.read(file, MAX_PEM_BYTES, "key");
+            try (Reader reader = new StringReader(new String(pem, StandardCharsets.US_ASCII));
                     PEMParser parser = new PEMParser(reader)) {
                 Object object = parser.readObject();
                 if (object instanceof SubjectPublicKeyInfo || object instanceof PrivateKeyInfo

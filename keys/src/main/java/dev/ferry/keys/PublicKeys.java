@@ -1,10 +1,8 @@
 package dev.ferry.keys;
 
+import dev.ferry.common.BoundedInput;
 import dev.ferry.common.FerryException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -19,22 +17,12 @@ public final class PublicKeys {
     static final String END = "-----END PUBLIC KEY-----";
     /** The DER prefix of every Ed25519 SubjectPublicKeyInfo; the raw key is the 32 bytes after it. */
     private static final int RAW_LENGTH = 32;
-    private static final long MAX_PEM_BYTES = 64 * 1024;
+    private static final int MAX_PEM_BYTES = 64 * 1024;
 
     private PublicKeys() {}
 
     public static PublicKey read(Path pem) {
-        String text;
-        try {
-            if (Files.size(pem) > MAX_PEM_BYTES) {
-                throw FerryException.usage(pem + ": not a public key file (too large)");
-            }
-            text = Files.readString(pem, StandardCharsets.US_ASCII);
-        } catch (NoSuchFileException e) {
-            throw FerryException.usage(pem + ": no such key file");
-        } catch (IOException e) {
-            throw FerryException.usage(pem + ": cannot read key file: " + e.getMessage());
-        }
+        String text = new String(BoundedInput.read(pem, MAX_PEM_BYTES, "public key"), StandardCharsets.US_ASCII);
         return parse(text, pem.toString());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ferry.common.BoundedInput;
 import dev.ferry.profiles.Node.ListNode;
 import dev.ferry.profiles.Node.MapNode;
 import dev.ferry.profiles.Node.ScalarNode;
@@ -27,6 +28,9 @@ import java.util.Map;
 final class YamlTreeReader {
     private static final YAMLFactory YAML = new YAMLFactory();
 
+    /** A profile is a few KiB; a quarter MiB leaves room for generated ones. */
+    static final long MAX_PROFILE_BYTES = 256 * 1024;
+
     private YamlTreeReader() {}
 
     /**
@@ -36,6 +40,11 @@ final class YamlTreeReader {
     static MapNode read(Path file, ScalarNode namedBy) {
         if (Files.isDirectory(file)) {
             throw notReadable(file, namedBy, "is a folder, not a profile file", null);
+        }
+        // Before opening: a FIFO would block the open, /dev/zero or a huge file would be parsed for minutes.
+        String problem = BoundedInput.problem(file, MAX_PROFILE_BYTES);
+        if (problem != null && !problem.equals(BoundedInput.NO_SUCH_FILE)) {
+            throw notReadable(file, namedBy, problem + ": not a profile file", null);
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 JsonParser parser = YAML.createParser(reader)) {

@@ -2,6 +2,7 @@ package dev.ferry.bundle.trust;
 
 import dev.ferry.bundle.dsse.Envelope;
 import dev.ferry.bundle.dsse.EnvelopeCodec;
+import dev.ferry.common.BoundedInput;
 import dev.ferry.common.FerryException;
 import dev.ferry.keys.SignatureCount;
 import java.io.IOException;
@@ -54,6 +55,7 @@ public record SignedTrust(Envelope envelope, TrustDocument document, byte[] byte
             if (Files.size(file) > EnvelopeCodec.MAX_BYTES) {
                 throw FerryException.verification(file + ": over " + EnvelopeCodec.MAX_BYTES + " bytes: not a trust document");
             }
+            BoundedInput.requireRegularFile(file, "trust document");
             return parse(Files.readAllBytes(file), file.toString());
         } catch (NoSuchFileException e) {
             throw FerryException.usage(file + ": no such file");

@@ -15,6 +15,23 @@ import java.util.Map;
 public final class TrustSummary {
     private TrustSummary() {}
 
+    /**
+     * A document with its signature counts: by its own root keys and, when {@code previousOrNull} is given, by the
+     * previous version's root keys (both must be met for it to follow that version).
+     */
+    public static Map<String, Object> of(SignedTrust doc, TrustDocument previousOrNull, Instant now) {
+        Map<String, SignatureCount> counts = new LinkedHashMap<>();
+        Map<String, Integer> thresholds = new LinkedHashMap<>();
+        if (previousOrNull != null) {
+            String label = "root keys of version " + previousOrNull.version();
+            counts.put(label, doc.envelope().count(previousOrNull.rootKeysInForce()));
+            thresholds.put(label, previousOrNull.root().threshold());
+        }
+        counts.put("own root keys", doc.ownRootCount());
+        thresholds.put("own root keys", doc.document().root().threshold());
+        return of(doc.document(), now, counts, thresholds);
+    }
+
     /** @param counts by a label such as {@code "own root"}: the signature count against those keys */
     public static Map<String, Object> of(TrustDocument doc, Instant now, Map<String, SignatureCount> counts, Map<String, Integer> thresholds) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import static dev.ferry.bundle.trust.TrustFixture.doc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.bundle.BundleHeads;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.CarriedTrust;
 import dev.ferry.bundle.PayloadSink;
@@ -16,8 +17,10 @@ import dev.ferry.bundle.testing.TestBundles;
 import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.keys.Signer;
 import dev.ferry.keys.SigningKey;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -177,5 +180,50 @@ class BundleTrustScenariosTest {
         Path b = bundle(carried(v1), "tok-1", 5);
         VerifiedBundle verified = new BundleVerifier(TestKeys.trust(KEYS[5]), CLOCK).verify(b, PayloadSink.discard());
         assertThat(verified.signerKeyIds()).containsExactly(KEYS[5].keyId());
+    }
+
+    /** Signs with {@code real} but files the signature under {@code claimed}'s key id. */
+    private static Signer impostor(SigningKey real, SigningKey claimed) {
+        return new Signer() {
+            @Override
+            public String keyId() {
+                return claimed.keyId();
+            }
+
+            @Override
+            public PublicKey publicKey() {
+                return claimed.publicKey();
+            }
+
+            @Override
+            public byte[] sign(byte[] data) {
+                return real.sign(data);
+            }
+        };
+    }
+
+    @Test
+    void oneKeysSignatureCopiedUnderAnotherReleaseKeysIdCountsOnce_exit3() {
+        Path b = bundle(5);
+        BundleHeads.sign(b, impostor(KEYS[5], KEYS[6]), b);
+        assertThatThrownBy(() -> verify(twoOfThree(), b)).isInstanceOf(TrustSignatureException.class)
+                .hasMessageContaining("1 of 2 counted (" + KEYS[5].keyId() + "); not counted: " + KEYS[6].keyId() + " (does not verify)");
+    }
+
+    @Test
+    void signaturesByKeysTheChainDoesNotNameNeverFillTheThreshold_exit3() {
+        Path b = bundle(5);
+        for (int stranger : new int[] {1, 2, 3, 4, 8, 9}) {
+            BundleHeads.sign(b, KEYS[stranger], b);
+        }
+        assertThatThrownBy(() -> verify(twoOfThree(), b)).isInstanceOf(TrustSignatureException.class)
+                .hasMessageContaining("1 of 2 counted").hasMessageContaining(KEYS[9].keyId() + " (by a key not named here)");
+    }
+
+    @Test
+    void addingTheSecondReleaseSignatureAfterwardsMeetsTheThreshold() {
+        Path b = bundle(5);
+        BundleHeads.sign(b, KEYS[7], b);
+        assertThat(verify(twoOfThree(), b).signerKeyIds()).containsExactlyInAnyOrder(KEYS[5].keyId(), KEYS[7].keyId());
     }
 }

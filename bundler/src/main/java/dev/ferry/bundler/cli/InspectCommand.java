@@ -8,6 +8,7 @@ import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundler.sbom.CycloneDxSbom;
 import dev.ferry.cli.Json;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Sanitizer;
 import dev.ferry.keys.TrustedKeys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -110,7 +111,7 @@ public final class InspectCommand implements Callable<Integer> {
             doc.put("token", null);
         } else {
             Map<String, Object> t = new LinkedHashMap<>();
-            t.put("id", token.id());
+            t.put("id", Sanitizer.printable(token.id()));
             t.put("notBefore", token.notBefore().toString());
             t.put("notAfter", token.notAfter().toString());
             t.put("path", token.path());
@@ -147,7 +148,7 @@ public final class InspectCommand implements Callable<Integer> {
         out.printf("expires    %s (%s)%n", m.expiresAt(), relative(m.expiresAt()));
         TokenInfo token = m.token();
         out.printf("token      %s%n", token == null ? "none"
-                : token.id() + ", valid " + token.notBefore() + " .. " + token.notAfter());
+                : Sanitizer.printable(token.id()) + ", valid " + token.notBefore() + " .. " + token.notAfter());
         long total = totalSize(m);
         out.printf("files      %d files, %s (%d bytes)%n", m.files().size(), humanSize(total), total);
         if (m.isDelta()) {

@@ -1,12 +1,15 @@
 package dev.ferry.bundler.cli;
 
+import dev.ferry.bundle.trust.SignedTrust;
 import dev.ferry.bundler.kit.InstallerImage;
 import dev.ferry.bundler.kit.Kit;
 import dev.ferry.bundler.kit.KitBuilder;
 import dev.ferry.cli.Json;
+import dev.ferry.common.FerryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +32,13 @@ public final class KitCommand implements Callable<Integer> {
     @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "The bundle to carry; it must verify against the --trust keys.")
     Path bundle;
 
-    @Option(names = "--trust", required = true, paramLabel = "PUB", description = "A public key the kit's installer trusts (repeatable).")
-    List<Path> trust;
+    @Option(names = "--trust", paramLabel = "PUB", description = "A public key the kit's installer trusts (repeatable).")
+    List<Path> trust = new ArrayList<>();
+
+    @Option(names = "--trust-chain", paramLabel = "FILE",
+            description = "Embed this trust document (repeatable, from version 1): a host with no chain starts from it, and the"
+                    + " bundle must meet its release threshold.")
+    List<Path> trustChain = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = ".", description = "Where to write the kit (default: the current folder).")
     Path out;
@@ -45,7 +53,12 @@ public final class KitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         InstallerImage image = InstallerImage.locate(installerImage, System.getProperty(InstallerImage.PROPERTY));
-        Kit kit = new KitBuilder(image, KitBuilder.verifier(Clock.systemUTC())).build(bundle, trust, out);
+        List<SignedTrust> chain = TrustChainFiles.readChain(trustChain);
+        if (!chain.isEmpty() && chain.get(0).version() != 1) {
+            throw FerryException.usage("--trust-chain: a kit embeds the whole chain, from version 1 (the first given is version "
+                    + chain.get(0).version() + ")");
+        }
+        Kit kit = new KitBuilder(image, KitBuilder.verifier(Clock.systemUTC())).build(bundle, trust, chain, out);
         PrintWriter stdout = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();

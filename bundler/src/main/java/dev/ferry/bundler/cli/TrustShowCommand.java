@@ -4,11 +4,9 @@ import dev.ferry.bundle.trust.SignedTrust;
 import dev.ferry.bundle.trust.TrustSummary;
 import dev.ferry.cli.Json;
 import dev.ferry.common.FerryException;
-import dev.ferry.keys.SignatureCount;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,19 +31,11 @@ public final class TrustShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SignedTrust doc = SignedTrust.read(file);
-        Map<String, SignatureCount> counts = new LinkedHashMap<>();
-        Map<String, Integer> thresholds = new LinkedHashMap<>();
-        if (previous != null) {
-            SignedTrust prev = SignedTrust.read(previous);
-            if (prev.version() + 1 != doc.version()) {
-                throw FerryException.usage("--previous: " + previous + " is version " + prev.version() + ", not " + (doc.version() - 1));
-            }
-            counts.put("root keys of version " + prev.version(), doc.envelope().count(prev.document().rootKeysInForce()));
-            thresholds.put("root keys of version " + prev.version(), prev.document().root().threshold());
+        SignedTrust prev = previous == null ? null : SignedTrust.read(previous);
+        if (prev != null && prev.version() + 1 != doc.version()) {
+            throw FerryException.usage("--previous: " + previous + " is version " + prev.version() + ", not " + (doc.version() - 1));
         }
-        counts.put("own root keys", doc.ownRootCount());
-        thresholds.put("own root keys", doc.document().root().threshold());
-        Map<String, Object> summary = TrustSummary.of(doc.document(), Clock.systemUTC().instant(), counts, thresholds);
+        Map<String, Object> summary = TrustSummary.of(doc, prev == null ? null : prev.document(), Clock.systemUTC().instant());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Json.print(out, summary);

@@ -3,11 +3,10 @@ package dev.ferry.bundler.create;
 import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.TokenFacts;
 import dev.ferry.bundle.TokenInfo;
+import dev.ferry.common.BoundedInput;
 import dev.ferry.common.FerryException;
 import dev.ferry.profiles.Profile;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +19,7 @@ import java.util.List;
  */
 final class TokenWindow {
     /** A token is a short secret; anything larger is not a token file. */
-    private static final long MAX_TOKEN_BYTES = 64 * 1024;
+    private static final int MAX_TOKEN_BYTES = 64 * 1024;
 
     private TokenWindow() {}
 
@@ -55,17 +54,10 @@ final class TokenWindow {
     }
 
     private static byte[] readToken(Path tokenFile) {
-        try {
-            if (Files.size(tokenFile) > MAX_TOKEN_BYTES) {
-                throw FerryException.usage(tokenFile + ": too large to be a token (over 64 KiB)");
-            }
-            byte[] token = Files.readAllBytes(tokenFile);
-            if (token.length == 0) {
-                throw FerryException.usage(tokenFile + ": the token file is empty");
-            }
-            return token;
-        } catch (IOException e) {
-            throw FerryException.usage(tokenFile + ": cannot read the token file: " + e.getMessage());
+        byte[] token = BoundedInput.read(tokenFile, MAX_TOKEN_BYTES, "token");
+        if (token.length == 0) {
+            throw FerryException.usage(tokenFile + ": the token file is empty");
         }
+        return token;
     }
 }

@@ -14,6 +14,8 @@ public final class InstallerImage {
     public static final String PROPERTY = "ferry.installerImage";
     /** Where the embedded trusted keys go, relative to the image. */
     public static final String TRUST_DIR = "lib/app/trust.d";
+    /** Inside {@link #TRUST_DIR}: the embedded trust chain ({@code 1.trust.json ...}) a host without one starts from. */
+    public static final String CHAIN_DIR = "chain";
     static final String LAUNCHER = "bin/installer";
 
     private final Path root;

@@ -7,6 +7,9 @@ import dev.ferry.bundle.PayloadSink;
 import dev.ferry.common.FerryException;
 import dev.ferry.keys.KeyId;
 import dev.ferry.keys.PublicKeys;
+import dev.ferry.bundle.trust.ReleaseThreshold;
+import dev.ferry.bundle.trust.SignedTrust;
+import dev.ferry.bundle.trust.TrustChain;
 import dev.ferry.keys.TrustedKeys;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,10 +40,17 @@ public final class KitBuilder {
 
     private final InstallerImage image;
     private final KitSubject.Check check;
+    private Clock clockForChain = Clock.systemUTC();
 
     public KitBuilder(InstallerImage image, KitSubject.Check check) {
         this.image = image;
         this.check = check;
+    }
+
+    /** The clock a trust chain's expiry is judged by (tests fix it). */
+    public KitBuilder judgingChainAt(Clock clock) {
+        this.clockForChain = clock;
+        return this;
     }
 
     /** The real check: the one bundle verifier, every payload byte read and discarded. */
@@ -52,6 +62,17 @@ public final class KitBuilder {
     }
 
     public Kit build(Path bundle, List<Path> trustFiles, Path outDir) {
+        return build(bundle, trustFiles, List.of(), outDir);
+    }
+
+    /**
+     * @param trustChain trust documents from version 1 (SPEC section 10), embedded so the host starts from them; the
+     *     bundle must then meet the chain's release threshold, and {@code trustFiles} may be empty
+     */
+    public Kit build(Path bundle, List<Path> trustFiles, List<SignedTrust> trustChain, Path outDir) {
+        if (!trustChain.isEmpty()) {
+            return buildWithChain(bundle, trustFiles, trustChain, outDir);
+        }
         if (trustFiles.isEmpty()) {
             throw FerryException.usage("kit: at least one --trust PUB is needed: the installer in the kit trusts only those keys");
         }
@@ -69,17 +90,41 @@ public final class KitBuilder {
         }
     }
 
+    private Kit buildWithChain(Path bundle, List<Path> trustFiles, List<SignedTrust> trustChain, Path outDir) {
+        TrustChain chain = TrustChain.replay(trustChain);
+        Manifest manifest = new BundleVerifier(ReleaseThreshold.inMemory(chain, clockForChain), clockForChain)
+                .verify(bundle, PayloadSink.discard()).manifest();
+        KitSubject subject = new KitSubject(manifest.name(), manifest.version(), manifest.createdAt());
+        try {
+            Files.createDirectories(outDir);
+            return write(BundleSource.of(bundle), trustFiles, chain.versions(), outDir, subject);
+        } catch (IOException e) {
+            throw FerryException.usage(outDir + ": cannot write the kit: " + e.getMessage());
+        }
+    }
+
     private Kit write(BundleSource bundle, List<Path> trustFiles, Path outDir, KitSubject subject) throws IOException {
+        return write(bundle, trustFiles, List.of(), outDir, subject);
+    }
+
+    private Kit write(BundleSource bundle, List<Path> trustFiles, List<SignedTrust> chain, Path outDir, KitSubject subject)
+            throws IOException {
         String bundleName = bundle.bundleFileName();
         String kitName = subject.name() + "-" + subject.version() + SUFFIX;
         Path kitFile = outDir.resolve(kitName);
         Path payloadFile = Files.createTempFile(outDir, ".kit-payload", ".tar.gz");
         Path partial = Files.createTempFile(outDir, ".kit", ".run.partial");
+        Path chainCopies = Files.createTempDirectory(outDir, ".kit-chain");
         try {
             KitPayload payload = new KitPayload(subject.createdAt()).addTree("installer", image.root());
             for (Path pem : trustFiles) {
                 String keyId = KeyId.of(PublicKeys.read(pem));
                 payload.addFile("installer/" + InstallerImage.TRUST_DIR + "/" + keyId + ".pub.pem", pem, 0644);
+            }
+            for (SignedTrust version : chain) {
+                String name = version.version() + ".trust.json";
+                Path copy = Files.write(chainCopies.resolve(name), version.bytes());
+                payload.addFile("installer/" + InstallerImage.TRUST_DIR + "/" + InstallerImage.CHAIN_DIR + "/" + name, copy, 0644);
             }
             // The bundle holds the token and the proxy password: unpacked by root (tar keeps modes) it stays root's.
             payload.addBundle("bundle/" + bundleName, bundle, 0600);
@@ -98,6 +143,10 @@ public final class KitBuilder {
             return new Kit(kitFile, checksumFile, subject.name(), subject.version(), Files.size(kitFile), sha256,
                     written.sha256());
         } finally {
+            for (SignedTrust version : chain) {
+                Files.deleteIfExists(chainCopies.resolve(version.version() + ".trust.json"));
+            }
+            Files.deleteIfExists(chainCopies);
             Files.deleteIfExists(payloadFile);
             Files.deleteIfExists(partial);
         }

@@ -1,5 +1,6 @@
 package dev.ferry.installer.check;
 
+import dev.ferry.common.Sanitizer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -11,6 +12,19 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonPropertyOrder({"id", "result", "cause", "evidence", "remedy", "ms"})
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Check(String id, Result result, Cause cause, String evidence, String remedy, long ms) {
+    /** Longer than a message value: evidence may quote a proxy's answer or a certificate's issuer. */
+    private static final int MAX_EVIDENCE = 500;
+
+    /**
+     * Evidence and remedy quote what the network and the bundle said (a proxy's 407 answer, a target's banner, a
+     * manifest's token id): made printable here, the one place every check passes, so no escape sequence reaches
+     * a terminal, a log line or a JSON document.
+     */
+    public Check {
+        evidence = evidence == null ? null : Sanitizer.printable(evidence, MAX_EVIDENCE);
+        remedy = remedy == null ? null : Sanitizer.printable(remedy, MAX_EVIDENCE);
+    }
+
     public static Check pass(String id, String evidence, long ms) {
         return new Check(id, Result.PASS, null, evidence, null, ms);
     }

@@ -1,5 +1,6 @@
 package dev.ferry.installer.cli;
 
+import dev.ferry.cli.Json;
 import dev.ferry.installer.diagnose.DiagnoseArchive;
 import dev.ferry.installer.diagnose.DiagnoseInputs;
 import dev.ferry.installer.diagnose.DiagnoseInputs.Unavailable;
@@ -7,6 +8,7 @@ import dev.ferry.installer.diagnose.ServiceJournal;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.preflight.PreflightInput;
 import dev.ferry.installer.status.Status;
+import dev.ferry.installer.trust.TrustStatus;
 import dev.ferry.installer.transaction.ServiceSpecs;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -44,7 +46,13 @@ public final class DiagnoseCommand implements Callable<Integer> {
         HostRuntime rt = new HostRuntime(host);
         HostPaths paths = orNull(() -> rt.agent().orElse(null));
         Object status = paths == null ? new Unavailable("no agent is installed under " + rt.layout().root())
-                : document(() -> Status.of(paths, rt.serviceManager(paths.name()), rt.clock()));
+                : document(() -> {
+                    var report = Status.of(paths, rt.serviceManager(paths.name()), rt.clock());
+                    var doc = StatusCommand.withTrust(report, TrustStatus.of(rt.hostTrust(),
+                            report.token() == null ? null : report.token().id(), rt.clock().instant()));
+                    doc.set("trustShow", Json.MAPPER.valueToTree(TrustShowCommand.summary(rt))); // installer trust show --json
+                    return doc;
+                });
         PreflightInput installed = paths == null ? null : orNull(() -> PreflightCommand.installedInput(paths));
         Object preflight = installed == null ? new Unavailable("no installed release to check")
                 : document(() -> rt.preflight(rt.serviceManager(paths.name())).run(installed));

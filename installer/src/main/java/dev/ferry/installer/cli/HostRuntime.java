@@ -27,6 +27,9 @@ import dev.ferry.installer.transaction.Connectivity;
 import dev.ferry.installer.transaction.HostContext;
 import dev.ferry.installer.transaction.TestHooks;
 import dev.ferry.keys.TrustedKeys;
+import dev.ferry.installer.trust.HostTrust;
+import dev.ferry.bundle.trust.TrustChain;
+import dev.ferry.bundle.trust.ReleaseThreshold;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,6 +37,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -119,7 +124,7 @@ final class HostRuntime {
     }
 
     Preflight preflight(ServiceManager service) {
-        return new Preflight(clock, HostFacts.current(), clockProbe(), service);
+        return new Preflight(clock, HostFacts.current(), clockProbe(), service, revokedTokens());
     }
 
     /** {@code --trust} files, every {@code *.pub.pem} of trust.d, and the packaged installer's embedded keys. */
@@ -138,9 +143,47 @@ final class HostRuntime {
         return keys;
     }
 
+    HostTrust hostTrust() {
+        return new HostTrust(layout.trustChainDir());
+    }
+
+    /** The trust chain a packaged installer embeds ({@code bundler kit --trust-chain}), or null. */
+    private static Path embeddedChain() {
+        String embedded = System.getProperty(EMBEDDED_TRUST_PROPERTY);
+        return embedded == null || embedded.isBlank() ? null : Path.of(embedded).resolve("chain");
+    }
+
+    /** Token ids the pinned chain revokes; none where no chain is pinned (or it cannot be read: verify says why). */
+    Set<String> revokedTokens() {
+        try {
+            return hostTrust().load().map(chain -> chain.current().revokedTokens()).orElse(Set.of());
+        } catch (FerryException e) {
+            return Set.of();
+        }
+    }
+
+    /**
+     * The one verifier: under the pinned trust chain when there is one (SPEC section 10), else v1's flat set of keys.
+     *
+     * @param keepCarried install and reinstall keep the newer trust documents a bundle carries; verify only judges
+     */
+    BundleVerifier verifier(List<Path> trustFiles, boolean keepCarried) {
+        HostTrust store = hostTrust();
+        Optional<TrustChain> chain = store.adoptEmbedded(embeddedChain(), keepCarried).or(store::load);
+        if (chain.isEmpty()) {
+            return new BundleVerifier(trust(trustFiles), clock);
+        }
+        if (!trustFiles.isEmpty()) {
+            throw FerryException.usage("--trust is not used here: this host pins a trust chain (version " + chain.get().version()
+                    + ", " + store.dir() + ") and bundles need its release keys; drop --trust");
+        }
+        return new BundleVerifier(keepCarried ? new ReleaseThreshold(chain.get(), clock, store::keep)
+                : ReleaseThreshold.inMemory(chain.get(), clock), clock);
+    }
+
     /** @param progress told how far verifying (and so installing) the bundle has come */
     Bundles bundles(List<Path> trustFiles, Progress progress) {
-        TrustedKeys keys = trust(trustFiles);
+        BundleVerifier verifier = verifier(trustFiles, true);
         return new Bundles() {
             /** The verifier reuses its decoding when the signed bytes turn out to be the same. */
             private ManifestView read;
@@ -153,7 +196,7 @@ final class HostRuntime {
 
             @Override
             public VerifiedBundle verify(Path bundle, PayloadSink sink) {
-                return new BundleVerifier(keys, clock).verify(bundle, sink, progress, read);
+                return verifier.verify(bundle, sink, progress, read);
             }
         };
     }

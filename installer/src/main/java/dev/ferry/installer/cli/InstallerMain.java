@@ -23,7 +23,8 @@ import picocli.CommandLine.Mixin;
             SelftestCommand.class,
             StatusCommand.class,
             UninstallCommand.class,
-            DiagnoseCommand.class
+            DiagnoseCommand.class,
+            TrustCommand.class
         })
 public final class InstallerMain {
     @Mixin VerboseOption verbose;

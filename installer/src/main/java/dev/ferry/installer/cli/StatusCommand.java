@@ -1,9 +1,12 @@
 package dev.ferry.installer.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.cli.Json;
+import dev.ferry.installer.preflight.WindowChecks;
 import dev.ferry.installer.service.ServiceState;
 import dev.ferry.installer.status.Status;
 import dev.ferry.installer.status.StatusReport;
+import dev.ferry.installer.trust.TrustStatus;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,13 +31,26 @@ public final class StatusCommand implements Callable<Integer> {
         var paths = rt.agent().orElse(null);
         StatusReport r = paths == null ? StatusReport.notInstalled(null, null)
                 : Status.of(paths, rt.serviceManager(paths.name()), rt.clock());
+        TrustStatus trust = TrustStatus.of(rt.hostTrust(), r.token() == null ? null : r.token().id(), rt.clock().instant());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Json.print(out, r);
+            Json.print(out, withTrust(r, trust));
         } else {
             human(out, r, rt);
+            out.printf("  trust:            %s%n", trust.describe());
+            if (Boolean.TRUE.equals(trust.tokenRevoked())) {
+                out.printf("  token %s is REVOKED by trust version %d: %s%n", r.token().id(), trust.version(), WindowChecks.REGISTER_REMEDY);
+            }
+            out.flush();
         }
         return 0;
+    }
+
+    /** The status document with its {@code trust} part (SPEC section 10): {@code trust.version}, expiry, a revoked token. */
+    static ObjectNode withTrust(StatusReport report, TrustStatus trust) {
+        ObjectNode doc = Json.MAPPER.valueToTree(report);
+        doc.set("trust", Json.MAPPER.valueToTree(trust));
+        return doc;
     }
 
     /** " (unit activating (auto-restart), last exit exit-code, status=209/STDOUT, 3 restarts)" or " (unit active (running), main pid 42)". */

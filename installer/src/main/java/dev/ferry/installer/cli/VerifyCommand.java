@@ -1,7 +1,6 @@
 package dev.ferry.installer.cli;
 
 import dev.ferry.cli.ProgressDisplay;
-import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.bundle.Manifest;
@@ -31,7 +30,7 @@ public final class VerifyCommand implements Callable<Integer> {
         HostRuntime rt = new HostRuntime(host);
         VerifiedBundle v;
         try (ProgressDisplay progress = ProgressDisplay.of("verify", true)) {
-            v = new BundleVerifier(rt.trust(trust), rt.clock()).verify(bundle, PayloadSink.discard(), progress);
+            v = rt.verifier(trust, false).verify(bundle, PayloadSink.discard(), progress);
         }
         Manifest m = v.manifest();
         spec.commandLine().getOut().printf("verified %s: %s %s (sequence %d), %d files, signed by %s, expires %s, sha256 %s%n",

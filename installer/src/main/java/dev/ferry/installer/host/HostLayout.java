@@ -37,6 +37,11 @@ public record HostLayout(Path root, HostFlavor flavor) {
         return (flavor == HostFlavor.WINDOWS ? ferryStateDir() : root.resolve("etc").resolve("ferry")).resolve("trust.d");
     }
 
+    /** The pinned trust chain of SPEC section 10: {@code 1.trust.json ... N.trust.json}. */
+    public Path trustChainDir() {
+        return (flavor == HostFlavor.WINDOWS ? ferryStateDir() : root.resolve("etc").resolve("ferry")).resolve("trust");
+    }
+
     public HostPaths agent(String name) {
         return new HostPaths(root, requireSafe("agent name", name), flavor);
     }

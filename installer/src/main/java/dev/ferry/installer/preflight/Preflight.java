@@ -9,6 +9,7 @@ import dev.ferry.profiles.Profile;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** SPEC section 6 preflight: the host checks, in a fixed order, each timed. Changes nothing. */
@@ -18,7 +19,15 @@ public final class Preflight {
     private final ClockProbe clockProbe;
     private final ServiceManager serviceManager;
 
+    private final Set<String> revokedTokens;
+
     public Preflight(Clock clock, HostFacts host, ClockProbe clockProbe, ServiceManager serviceManager) {
+        this(clock, host, clockProbe, serviceManager, Set.of());
+    }
+
+    /** @param revokedTokens token ids the pinned trust chain revokes: the token-window check names them */
+    public Preflight(Clock clock, HostFacts host, ClockProbe clockProbe, ServiceManager serviceManager, Set<String> revokedTokens) {
+        this.revokedTokens = Set.copyOf(revokedTokens);
         this.clock = clock;
         this.host = host;
         this.clockProbe = clockProbe;
@@ -34,7 +43,7 @@ public final class Preflight {
         long minMb = pre == null || pre.minFreeDiskMb() == null ? 0 : pre.minFreeDiskMb();
         checks.add(timed(() -> DiskCheck.run(in.paths().writtenFolders(), in.paths().installBase(), minMb, unpackedBytes(in))));
         checks.add(timed(serviceManager::check));
-        checks.add(timed(() -> WindowChecks.tokenWindow(in.token(), clock.instant())));
+        checks.add(timed(() -> WindowChecks.tokenWindow(in.token(), clock.instant(), revokedTokens)));
         checks.add(timed(() -> WindowChecks.bundleExpiry(in.bundle(), in.state(), clock.instant())));
         checks.add(timed(() -> WindowChecks.sequence(in.bundle(), in.state(), in.allowDowngrade())));
         checks.add(timed(() -> BaseRelease.check(in.bundle(), in.paths(), in.state())));

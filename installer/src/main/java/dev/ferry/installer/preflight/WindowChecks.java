@@ -7,6 +7,7 @@ import dev.ferry.installer.check.Check;
 import dev.ferry.installer.host.InstallState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /** The time and order checks: {@code token-window}, {@code bundle-expiry}, {@code sequence}. All take "now". */
 public final class WindowChecks {
@@ -15,6 +16,15 @@ public final class WindowChecks {
     private WindowChecks() {}
 
     public static Check tokenWindow(TokenInfo token, Instant now) {
+        return tokenWindow(token, now, Set.of());
+    }
+
+    /** @param revokedTokens the token ids the trust document in force revokes (SPEC section 10) */
+    public static Check tokenWindow(TokenInfo token, Instant now, Set<String> revokedTokens) {
+        if (token != null && token.id() != null && revokedTokens.contains(token.id())) {
+            return Check.fail("token-window", Cause.TOKEN_REVOKED, "token " + token.id() + " is revoked by the trust document in force",
+                    REGISTER_REMEDY, 0);
+        }
         if (token == null || token.notAfter() == null) {
             return Check.skip("token-window", "no token window to check", 0);
         }

@@ -66,6 +66,12 @@ public final class CrashPoints {
     /** The steps of rollback, in order. */
     public static final List<String> ROLLBACK = List.of(LOCKED, CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED,
             SWITCH_RECORDED, SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED);
+    /** A trust version (SPEC section 10) is accepted and about to be written. */
+    public static final String TRUST_BEFORE_WRITE = "trust.before-write";
+    /** A trust version is written (renamed into place); the next one, if any, is not. */
+    public static final String TRUST_AFTER_WRITE = "trust.after-write";
+    /** The steps of writing one trust version (trust init/update, and install keeping a carried one). */
+    public static final List<String> TRUST = List.of(TRUST_BEFORE_WRITE, TRUST_AFTER_WRITE);
     /** The steps of an upgrade from a delta bundle: the install's, with the composing steps in staging. */
     public static final List<String> DELTA_INSTALL = List.of(LOCKED, STAGING_RECORDED, DELTA_COMPOSING, DELTA_COMPOSED,
             STAGING_DONE, CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_RENAMED,
@@ -73,7 +79,7 @@ public final class CrashPoints {
     /** Every point; {@link #RECOVERY_UNDONE} is reached by any transaction that finds an interrupted one. */
     public static final List<String> ALL = List.of(LOCKED, RECOVERY_UNDONE, STAGING_RECORDED, DELTA_COMPOSING, DELTA_COMPOSED, STAGING_DONE,
             CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_ASIDE, SWITCH_RENAMED,
-            SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED, CLEANED);
+            SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED, CLEANED, TRUST_BEFORE_WRITE, TRUST_AFTER_WRITE);
 
     /** Only when the test hooks are on ({@link TestHooks}): a stray variable on a real host kills nothing. */
     private static final String TARGET = TestHooks.current().crashAt().orElse(null);

@@ -2,6 +2,7 @@ package dev.ferry.installer.transaction;
 
 import dev.ferry.bundle.TokenFacts;
 import dev.ferry.bundle.TokenInfo;
+import dev.ferry.common.BoundedInput;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.files.AtomicWriter;
@@ -22,8 +23,6 @@ import dev.ferry.installer.service.ServiceSpec;
 import dev.ferry.profiles.Profile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +32,7 @@ import java.util.List;
  * The token's window is checked first, before the lock, so a refused token changes nothing at all.
  */
 public final class Registration {
-    private static final long MAX_TOKEN_BYTES = 64 * 1024;
+    private static final int MAX_TOKEN_BYTES = 64 * 1024;
     private final HostContext ctx;
 
     public Registration(HostContext ctx) {
@@ -117,19 +116,10 @@ public final class Registration {
     }
 
     private static byte[] readToken(Path file) {
-        try {
-            if (Files.size(file) > MAX_TOKEN_BYTES) {
-                throw FerryException.usage(file + ": not a token (larger than 64 KiB)");
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-                throw FerryException.usage(file + ": the token file is empty");
-            }
-            return bytes;
-        } catch (NoSuchFileException e) {
-            throw FerryException.usage(file + ": no such token file");
-        } catch (IOException e) {
-            throw FerryException.usage(file + ": cannot read the token file: " + e.getMessage());
+        byte[] bytes = BoundedInput.read(file, MAX_TOKEN_BYTES, "token");
+        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+            throw FerryException.usage(file + ": the token file is empty");
         }
+        return bytes;
     }
 }
