@@ -125,6 +125,13 @@ class ProfileValidationTest {
     }
 
     @Test
+    void escapeSequencesInAProfileValueAreEchoedPrintable() {
+        profile("esc.yaml", "  healthPath: \"\\e[2J\\e[Hok\\u202e\"\n");
+        files.assertError("esc.yaml", "esc.yaml:11: platform.healthPath: expected a path starting with '/', got "
+                + "'\\u001b[2J\\u001b[Hok\\u202e'");
+    }
+
+    @Test
     void credentialsInThePlatformUrlsAreRefusedWithoutEchoingThem() {
         files.write("e.yaml", ProfileFiles.MINIMAL.replace("https://api.example.com", "https://bot:Hunter2-secret@api.example.com"));
         files.assertError("e.yaml", "e.yaml:10: platform.endpoint: credentials in the URL are refused: the agent "
