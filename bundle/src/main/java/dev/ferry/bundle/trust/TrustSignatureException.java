@@ -2,6 +2,7 @@ package dev.ferry.bundle.trust;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Reason;
 import dev.ferry.keys.SignatureCount;
 
 /**
@@ -9,6 +10,9 @@ import dev.ferry.keys.SignatureCount;
  * release threshold. Names the document version whose keys were asked for and what did and did not count.
  */
 public final class TrustSignatureException extends FerryException {
+    /** Too few counted signatures of the role's keys (unknown, revoked, invalid or repeated ones never count). */
+    public static final Reason REASON = Reason.of("threshold-not-met", ExitCode.VERIFICATION);
+
     private static final long serialVersionUID = 1L;
     private final String role;
     private final long keysOfVersion;
@@ -16,7 +20,7 @@ public final class TrustSignatureException extends FerryException {
     private final transient SignatureCount count;
 
     public TrustSignatureException(String source, String what, String role, long keysOfVersion, int threshold, SignatureCount count) {
-        super(ExitCode.VERIFICATION, source + ": " + what + " is not signed by " + threshold + " " + role
+        super(REASON, source + ": " + what + " is not signed by " + threshold + " " + role
                 + " key(s) of trust version " + keysOfVersion + ": " + count.describe(threshold));
         this.role = role;
         this.keysOfVersion = keysOfVersion;

@@ -104,7 +104,8 @@ class BundleTrustScenariosTest {
         assertThatThrownBy(() -> verify(chain, b)).isInstanceOf(RevokedTokenException.class)
                 .hasMessageContaining("token jti-leaked is revoked by trust version 2")
                 .hasMessageNotContaining("SECRET")
-                .satisfies(e -> assertExit(e, ExitCode.VALIDITY));
+                .satisfies(e -> assertExit(e, ExitCode.VALIDITY))
+                .satisfies(e -> assertThat(((RevokedTokenException) e).reason().code()).isEqualTo("token-revoked"));
     }
 
     @Test

@@ -116,7 +116,8 @@ class TrustChainScenariosTest {
                 .isInstanceOf(TrustSignatureException.class)
                 .hasMessage("1.trust.json: trust version 1 is not signed by 2 root key(s) of trust version 1: 1 of 2 counted ("
                         + KEYS[1].keyId() + ")")
-                .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION));
+                .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION))
+                .satisfies(e -> assertThat(((FerryException) e).reason().code()).isEqualTo("threshold-not-met"));
     }
 
     @Test
@@ -195,6 +196,7 @@ class TrustChainScenariosTest {
                     assertThat(r.current()).isEqualTo(3);
                     assertThat(r.found()).isEqualTo(1);
                     assertThat(r.exitCode()).isEqualTo(ExitCode.VALIDITY);
+                    assertThat(r.reason().code()).isEqualTo("trust-rollback");
                 });
     }
 
@@ -211,7 +213,8 @@ class TrustChainScenariosTest {
         TrustChain chain = TrustChain.pin(doc(1).signedBy(0));
         assertThatThrownBy(() -> chain.update(doc(4).signedBy(0))).isInstanceOf(TrustGapException.class)
                 .hasMessageContaining("trust version 4 does not follow version 1 in force: apply versions 2 to 3 first")
-                .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION));
+                .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION))
+                .satisfies(e -> assertThat(((FerryException) e).reason().code()).isEqualTo("trust-version-gap"));
     }
 
     @Test
@@ -220,7 +223,8 @@ class TrustChainScenariosTest {
         assertThatThrownBy(() -> chain.requireCurrent(CLOCK, "b.bundle")).isInstanceOf(TrustExpiredException.class)
                 .hasMessageContaining("trust version 1 in force on this host expired on " + NOW.minusSeconds(1))
                 .hasMessageContaining("carry a newer trust document")
-                .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.VALIDITY));
+                .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.VALIDITY))
+                .satisfies(e -> assertThat(((FerryException) e).reason().code()).isEqualTo("trust-expired"));
         TrustChain renewed = chain.update(doc(2).signedBy(0));
         assertThat(renewed.requireCurrent(CLOCK, "b.bundle").version()).isEqualTo(2);
     }
