@@ -53,7 +53,10 @@ class InstallerLifecycleTest {
             Programs.Run preflight = host.installer("preflight", "--json");
             assertThat(preflight.exitCode()).as(preflight.toString()).isZero();
             assertThat(JsonDocument.parse(preflight.stdout()).path("checks")).extracting(c -> c.path("id").asText())
-                    .containsExactly("os", "privileges", "clock", "disk", "service-manager", "token-window", "bundle-expiry", "sequence");
+                    .containsExactly("os", "privileges", "clock", "disk", "service-manager", "token-window", "bundle-expiry", "sequence",
+                            "delta-base");
+            // A full bundle's install has no base to check: the delta check says so instead of passing.
+            assertThat(JsonDocument.parse(preflight.stdout()).path("checks").get(8).path("result").asText()).isEqualTo("skip");
 
             // The agent's own data, which nothing but --purge may touch.
             Path precious = host.dataDir().resolve("precious.db");
