@@ -102,7 +102,11 @@ public final class PlatformStandIn implements Callable<Integer> {
         }
     }
 
-    private void announceStop(AtomicBoolean announced, String why) {
+    /**
+     * Synchronized so that the shutdown hook, when main is already printing, waits for that line to be out: the JVM
+     * halts as soon as the hook returns, which could cut main's line off.
+     */
+    private synchronized void announceStop(AtomicBoolean announced, String why) {
         if (announced.compareAndSet(false, true)) {
             log.println("standin: stopping (" + why + ")");
             log.flush();
