@@ -12,6 +12,8 @@ public final class BundleLayout {
     public static final String TEMPLATES = "payload/templates/";
     /** {@code platform.caFile}, when the profile sets it. */
     public static final String PLATFORM_CA = "payload/config/platform-ca.pem";
+    /** Secret files: the token, the proxy password. Listed without a fast digest ({@link SecretDigest}). */
+    public static final String SECRETS = "payload/secrets/";
     public static final String TOKEN = "payload/secrets/token";
     public static final String PROXY_PASSWORD = "payload/secrets/proxy-password";
     public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
@@ -20,6 +22,11 @@ public final class BundleLayout {
 
     public static String fileName(String name, String version) {
         return name + "-" + version + ".bundle.tar.zst";
+    }
+
+    /** Whether the bundle path names a secret file, listed with a {@link SecretDigest} instead of size and SHA-256. */
+    public static boolean isSecret(String path) {
+        return path.startsWith(SECRETS);
     }
 
     public static String signaturePath(String keyId) {

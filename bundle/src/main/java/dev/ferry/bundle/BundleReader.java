@@ -34,7 +34,7 @@ public final class BundleReader {
      * One payload file's bytes (the SBOM, say), streamed past the entries before it and checked against the
      * manifest's size and SHA-256. Signatures are not checked here: see {@link ManifestView#verifiedBy}.
      *
-     * @return empty when the manifest does not list {@code path} or the bundle does not carry it
+     * @return empty when the manifest does not list {@code path}, the bundle does not carry it, or it is a secret
      * @throws FerryException VERIFICATION when the bytes are not what the manifest says; USAGE when the manifest
      *     says the file is larger than {@code maxBytes}
      */
@@ -45,7 +45,7 @@ public final class BundleReader {
             Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
             in.expectBundleOf(manifest);
             FileEntry wanted = manifest.files().stream().filter(f -> f.path().equals(path)).findFirst().orElse(null);
-            if (wanted == null || wanted.fromBase()) {
+            if (wanted == null || wanted.fromBase() || wanted.isSecret()) {
                 return Optional.empty();
             }
             if (wanted.size() > maxBytes) {

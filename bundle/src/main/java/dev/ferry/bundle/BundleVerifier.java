@@ -87,9 +87,10 @@ public final class BundleVerifier {
                 if (policy != null) {
                     policy.checkManifest(manifest, source);
                 }
-                streamPayload(in.tar(), head.next(), manifest, sink, source);
+                SecretChecks secrets = streamPayload(in.tar(), head.next(), manifest, sink, source);
                 in.tar().expectEnd();
                 in.expectEndOfFile();
+                secrets.await(source);
                 return new VerifiedBundle(manifest, head.manifestBytes(), signers, in.sha256());
             } catch (IOException e) {
                 throw in.explain(BundleInput.failure(source, e));
@@ -143,8 +144,10 @@ public final class BundleVerifier {
         }
     }
 
-    private static void streamPayload(StrictTarReader tar, StrictTarReader.Header first, Manifest manifest,
+    /** @return the secrets' slow digests, still being computed: {@link SecretChecks#await} before the verdict */
+    private static SecretChecks streamPayload(StrictTarReader tar, StrictTarReader.Header first, Manifest manifest,
             PayloadSink sink, String source) throws IOException {
+        SecretChecks secrets = new SecretChecks();
         Set<String> declared = new HashSet<>();
         manifest.carried().forEach(f -> declared.add(f.path()));
         Set<String> seen = new HashSet<>();
@@ -157,7 +160,9 @@ public final class BundleVerifier {
             if (!header.name().equals(expected.path())) {
                 throw unexpected(header, expected, declared, fromBase(manifest), seen, source);
             }
-            if (header.size() != expected.size()) {
+            if (expected.isSecret()) {
+                SecretChecks.checkSize(header, source);
+            } else if (header.size() != expected.size()) {
                 throw Reason.SIZE_MISMATCH.failure(source + ": entry " + Printable.quote(header.name()) + " is "
                         + header.size() + " bytes, the manifest says " + expected.size());
             }
@@ -172,7 +177,9 @@ public final class BundleVerifier {
                 throw new UncheckedIOException(source + ": " + expected.path() + ": cannot store: " + e.getMessage(), e);
             }
             tar.finishEntry();
-            if (!Sha256.hex(sha256).equals(expected.sha256())) {
+            if (expected.isSecret()) {
+                secrets.start(expected, Sha256.hex(sha256));
+            } else if (!Sha256.hex(sha256).equals(expected.sha256())) {
                 throw Reason.HASH_MISMATCH.failure(source + ": " + expected.path()
                         + ": SHA-256 does not match the manifest: the file was changed after signing");
             }
@@ -182,6 +189,7 @@ public final class BundleVerifier {
         if (header != null) {
             throw unexpected(header, null, declared, fromBase(manifest), seen, source);
         }
+        return secrets;
     }
 
     private static Set<String> fromBase(Manifest manifest) {

@@ -36,8 +36,9 @@ public final class DeltaPlan {
         List<FileEntry> marked = new ArrayList<>(entries.size());
         for (FileEntry entry : entries) {
             FileEntry old = baseFiles.get(entry.path());
-            boolean same = old != null && old.size() == entry.size() && old.sha256().equals(entry.sha256())
-                    && !entry.path().startsWith(BundleLayout.PAYLOAD + "secrets/");
+            // Secrets first: they publish no SHA-256 to compare, and no release keeps them anyway.
+            boolean same = !BundleLayout.isSecret(entry.path()) && old != null && !old.isSecret()
+                    && old.size() == entry.size() && old.sha256().equals(entry.sha256());
             marked.add(same ? entry.reused() : entry);
         }
         return marked;

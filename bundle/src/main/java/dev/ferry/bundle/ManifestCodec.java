@@ -51,6 +51,8 @@ public final class ManifestCodec {
     private static final ObjectMapper WRITER = new ObjectMapper();
     /** The one value of a file's {@code from}: it comes from the delta's base release. */
     public static final String FROM_BASE = "base";
+    /** A secret file's field for its slow digest ({@link SecretDigest}). */
+    private static final String SECRET = "secret";
 
     private ManifestCodec() {}
 
@@ -90,9 +92,14 @@ public final class ManifestCodec {
             for (FileEntry file : manifest.files()) {
                 json.writeStartObject();
                 json.writeStringField("path", file.path());
-                json.writeNumberField("size", file.size());
-                json.writeStringField("sha256", file.sha256());
-                json.writeStringField("mode", file.mode());
+                if (file.isSecret()) {
+                    json.writeStringField("mode", file.mode());
+                    writeSecret(json, file.secret());
+                } else {
+                    json.writeNumberField("size", file.size());
+                    json.writeStringField("sha256", file.sha256());
+                    json.writeStringField("mode", file.mode());
+                }
                 if (file.fromBase()) {
                     json.writeStringField("from", FROM_BASE);
                 }
@@ -109,6 +116,16 @@ public final class ManifestCodec {
 
     private static String instant(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    /** A secret file's slow digest, in place of its size and SHA-256 (SPEC section 2). */
+    private static void writeSecret(JsonGenerator json, SecretDigest secret) throws IOException {
+        json.writeObjectFieldStart(SECRET);
+        json.writeStringField("kdf", secret.kdf());
+        json.writeNumberField("iterations", secret.iterations());
+        json.writeStringField("salt", secret.salt());
+        json.writeStringField("hash", secret.hash());
+        json.writeEndObject();
     }
 
     /**
@@ -241,10 +258,36 @@ public final class ManifestCodec {
                 if (!node.isObject()) {
                     throw fail("files[" + i + "] is not an object");
                 }
-                files.add(new FileEntry(text(node, "path", where), count(node, "size", where), text(node, "sha256", where),
-                        text(node, "mode", where), fromBase(node, where)));
+                String path = text(node, "path", where);
+                if (BundleLayout.isSecret(path)) {
+                    files.add(secretFile(node, path, where));
+                } else if (node.has(SECRET)) {
+                    throw fail(Reason.UNSAFE_FIELD, "field '" + where + SECRET + "' on " + Printable.quote(path)
+                            + ": only files under " + BundleLayout.SECRETS + " are listed that way");
+                } else {
+                    files.add(new FileEntry(path, count(node, "size", where), text(node, "sha256", where),
+                            text(node, "mode", where), fromBase(node, where)));
+                }
             }
             return List.copyOf(files);
+        }
+
+        /** A secret file: its slow digest, and never a fast one (SPEC section 2). */
+        private FileEntry secretFile(JsonNode node, String path, String where) {
+            for (String fast : new String[] {"sha256", "size"}) {
+                if (node.has(fast)) {
+                    throw fail(Reason.UNSAFE_FIELD, "field '" + where + fast + "' on the secret " + Printable.quote(path)
+                            + ": a secret's " + fast + " is never published (it would let a reader test guesses)");
+                }
+            }
+            JsonNode secret = required(node, SECRET, where);
+            if (!secret.isObject()) {
+                throw fail("field '" + where + SECRET + "' is not an object");
+            }
+            String inner = where + SECRET + ".";
+            SecretDigest digest = new SecretDigest(text(secret, "kdf", inner), count(secret, "iterations", inner),
+                    text(secret, "salt", inner), text(secret, "hash", inner));
+            return new FileEntry(path, FileEntry.SIZE_NOT_PUBLISHED, null, text(node, "mode", where), fromBase(node, where), digest);
         }
 
         private boolean fromBase(JsonNode node, String where) {
@@ -362,11 +405,27 @@ public final class ManifestCodec {
             return "base.manifestSha256 is not 64 lowercase hex digits";
         }
         for (FileEntry file : m.files()) {
-            if (file.fromBase() && file.path().startsWith(BundleLayout.PAYLOAD + "secrets/")) {
+            if (file.fromBase() && BundleLayout.isSecret(file.path())) {
                 return Printable.quote(file.path()) + " is marked from: base, but secrets are never kept in a release: it must be carried";
             }
         }
         return null;
+    }
+
+    /** A secret file lists its slow digest and nothing a reader could test guesses against fast (SPEC section 2). */
+    private static Problem secretProblem(FileEntry file) {
+        String path = Printable.quote(file.path());
+        if (!file.isSecret()) {
+            return unsafeField(path + " is a secret file without a 'secret' digest");
+        }
+        if (!BundleLayout.isSecret(file.path())) {
+            return unsafeField(path + " has a 'secret' digest but is not under " + BundleLayout.SECRETS);
+        }
+        if (file.sha256() != null || file.size() != FileEntry.SIZE_NOT_PUBLISHED) {
+            return unsafeField(path + ": a secret's sha256 and size are never published");
+        }
+        String problem = file.secret().problem();
+        return problem == null ? null : unsafeField(path + ": secret: " + problem);
     }
 
     private static Problem filesProblem(List<FileEntry> files) {
@@ -384,10 +443,14 @@ public final class ManifestCodec {
                         : malformed("files are not sorted by path: " + Printable.quote(path) + " comes after " + Printable.quote(previous));
             }
             previous = path;
-            if (file.size() < 0) {
+            if (BundleLayout.isSecret(path) || file.isSecret()) {
+                Problem secret = secretProblem(file);
+                if (secret != null) {
+                    return secret;
+                }
+            } else if (file.size() < 0) {
                 return malformed("size of " + Printable.quote(path) + " is negative");
-            }
-            if (!SHA256_PATTERN.matcher(file.sha256()).matches()) {
+            } else if (!SHA256_PATTERN.matcher(file.sha256()).matches()) {
                 return malformed("sha256 of " + Printable.quote(path) + " is not 64 lowercase hex digits");
             }
             String modeProblem = PayloadPaths.modeProblem(file.mode());

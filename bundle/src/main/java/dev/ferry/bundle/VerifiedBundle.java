@@ -18,7 +18,7 @@ public record VerifiedBundle(Manifest manifest, byte[] manifestBytes, List<Strin
             List<String> signers, Instant expiresAt, String sha256) {}
 
     public Summary summary() {
-        long bytes = manifest.files().stream().mapToLong(FileEntry::size).sum();
+        long bytes = manifest.files().stream().mapToLong(FileEntry::publishedSize).sum();
         return new Summary(true, manifest.name(), manifest.version(), manifest.sequence(), manifest.files().size(), bytes,
                 signerKeyIds, manifest.expiresAt(), sha256);
     }

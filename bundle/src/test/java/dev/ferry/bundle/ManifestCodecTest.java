@@ -27,7 +27,8 @@ class ManifestCodecTest {
                 Instant.parse("2026-11-22T10:00:00Z"), Instant.parse("2027-02-20T10:00:00Z"), profile,
                 new TokenInfo("jti-1", Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-29T00:00:00Z"), BundleLayout.TOKEN),
                 List.of(new FileEntry("payload/runtime/bin/agent", 1234, HASH, "0755"),
-                        new FileEntry(BundleLayout.TOKEN, 20, "b".repeat(64), "0600")));
+                        FileEntry.secret(BundleLayout.TOKEN, "0600", new SecretDigest(SecretDigest.KDF, SecretDigest.ITERATIONS,
+                                "c".repeat(32), "b".repeat(64)))));
     }
 
     /** The sample's JSON with one textual replacement, for refusals. */

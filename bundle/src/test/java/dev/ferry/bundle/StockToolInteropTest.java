@@ -40,14 +40,38 @@ class StockToolInteropTest {
         run(dir, "sh", "-c", "zstd -dc \"$1\" | tar -x -C \"$2\"", "sh", bundle.path().toString(), extracted.toString());
 
         assertThat(extracted.resolve("manifest.json")).hasBinaryContent(ManifestCodec.encode(bundle.manifest()));
-        String checksums = bundle.manifest().files().stream()
+        // Every file but the secrets, which the manifest lists without a fast digest (the next test checks them).
+        List<FileEntry> plain = bundle.manifest().files().stream().filter(f -> !BundleLayout.isSecret(f.path())).toList();
+        assertThat(plain).hasSize(bundle.manifest().files().size() - 1);
+        String checksums = plain.stream()
                 .map(f -> f.sha256() + "  " + f.path() + "\n")
                 .collect(Collectors.joining());
         Files.writeString(dir.resolve("SHA256SUMS"), checksums);
         String out = run(extracted, "sha256sum", "--strict", "-c", dir.resolve("SHA256SUMS").toString());
-        assertThat(out.lines()).hasSize(bundle.manifest().files().size()).allMatch(line -> line.endsWith(": OK"));
+        assertThat(out.lines()).hasSize(plain.size()).allMatch(line -> line.endsWith(": OK"));
         assertThat(Files.getPosixFilePermissions(extracted.resolve("payload/runtime/bin/agent")))
                 .contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+    }
+
+    @Test
+    void opensslReproducesTheSecretsSlowDigestAndTheManifestHoldsNoFastOne() throws Exception {
+        Path extracted = Files.createDirectories(dir.resolve("x"));
+        run(dir, "sh", "-c", "zstd -dc \"$1\" | tar -x -C \"$2\"", "sh", bundle.path().toString(), extracted.toString());
+        FileEntry token = bundle.manifest().files().stream().filter(f -> f.path().equals(BundleLayout.TOKEN)).findFirst().orElseThrow();
+        SecretDigest digest = token.secret();
+
+        // The README's recipe, as a technician would type it.
+        String derived = run(extracted, "sh", "-c", "openssl kdf -keylen 32 -kdfopt digest:SHA256"
+                + " -kdfopt pass:$(sha256sum \"$1\" | cut -c1-64) -kdfopt hexsalt:\"$2\" -kdfopt iter:\"$3\" PBKDF2",
+                "sh", token.path(), digest.salt(), String.valueOf(digest.iterations()));
+        assertThat(derived.strip().replace(":", "").toLowerCase(java.util.Locale.ROOT)).isEqualTo(digest.hash());
+
+        String fastDigest = run(extracted, "sh", "-c", "sha256sum \"$1\" | cut -c1-64", "sh", token.path()).strip();
+        String manifest = Files.readString(extracted.resolve("manifest.json"));
+        assertThat(manifest).doesNotContain(fastDigest).doesNotContain(fastDigest.substring(0, 16))
+                .doesNotContain("test-token-secret");
+        assertThat(manifest.substring(manifest.indexOf("\"path\" : \"" + BundleLayout.TOKEN + "\",")))
+                .startsWith("\"path\" : \"payload/secrets/token\",\n      \"mode\" : \"0600\",\n      \"secret\" : {");
     }
 
     @Test

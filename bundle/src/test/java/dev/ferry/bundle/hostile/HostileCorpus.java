@@ -13,6 +13,7 @@ import static dev.ferry.common.Reason.MALFORMED_MANIFEST;
 import static dev.ferry.common.Reason.MALFORMED_SIGNATURE;
 import static dev.ferry.common.Reason.MISSING_ENTRY;
 import static dev.ferry.common.Reason.PREFLIGHT_FAILED;
+import static dev.ferry.common.Reason.SECRET_MISMATCH;
 import static dev.ferry.common.Reason.SEQUENCE_ROLLBACK;
 import static dev.ferry.common.Reason.SIGNATURE_INVALID;
 import static dev.ferry.common.Reason.SIGNATURE_MISSING;
@@ -34,6 +35,7 @@ import dev.ferry.bundle.DeltaBase;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.ManifestCodec;
+import dev.ferry.bundle.SecretDigest;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.hostile.GenuineBundle.Entry;
 import dev.ferry.bundle.testing.RawBundleWriter;
@@ -110,6 +112,7 @@ public final class HostileCorpus {
         corpus.archives();
         corpus.windows();
         corpus.deltas();
+        corpus.secrets();
         return List.copyOf(corpus.cases);
     }
 
@@ -445,6 +448,84 @@ public final class HostileCorpus {
         String json = new String(ManifestCodec.encode(delta(otherBuild, e0.path())), StandardCharsets.UTF_8);
         refused("delta-from-somewhere-else", MALFORMED_MANIFEST, () -> g.payload(g.signedBytes(utf8(json.replace("\"from\" : \"base\"",
                 "\"from\" : \"../../etc\""))), Map.of(e0.path(), r -> { })).endOfArchive());
+    }
+
+    /**
+     * Secret files (SPEC section 2): the manifest binds their bytes with a slow, salted digest and publishes neither a
+     * fast digest nor the size. Bytes that are not the signed ones, a digest that does not fit them, and any manifest
+     * that would let a reader test guesses cheaply (a fast digest, a size, few iterations, an unknown kdf) are refused.
+     */
+    private void secrets() {
+        trick = "secrets";
+        Entry token = g.entries().stream().filter(e -> e.path().equals(g.manifest().token().path())).findFirst().orElseThrow();
+        FileEntry sealed = token.file();
+        if (!sealed.isSecret()) {
+            throw new IllegalArgumentException("the genuine token must be listed as a secret: " + sealed);
+        }
+        byte[] swapped = token.content().clone();
+        swapped[0] ^= 0x01;
+        refused("secret-bytes-swapped-same-length", SECRET_MISMATCH, () -> withSecret(token, sealed, swapped));
+        refused("secret-bytes-swapped-other-length", SECRET_MISMATCH, () -> withSecret(token, sealed, concat(token.content(), EVIL)));
+        refused("secret-larger-than-any-secret", SECRET_MISMATCH, () -> withSecret(token, sealed, new byte[SecretDigest.MAX_SECRET_BYTES + 1]));
+        SecretDigest d = sealed.secret();
+        refused("secret-wrong-salt", SECRET_MISMATCH, () -> withSecret(token, new SecretDigest(d.kdf(), d.iterations(),
+                flipHex(d.salt()), d.hash()), token.content()));
+        refused("secret-wrong-hash", SECRET_MISMATCH, () -> withSecret(token, new SecretDigest(d.kdf(), d.iterations(), d.salt(),
+                flipHex(d.hash())), token.content()));
+        // A digest that fits the bytes but is cheap to test guesses against: refused however true it is.
+        SecretDigest cheap = cheapDigest(token.content(), d.salt(), 1000);
+        refused("secret-iterations-below-floor", UNSAFE_FIELD, () -> withSecret(token, cheap, token.content()));
+        refused("secret-iterations-absurd", UNSAFE_FIELD, () -> withSecret(token, new SecretDigest(d.kdf(), 1L << 40, d.salt(), d.hash()),
+                token.content()));
+        refused("secret-unknown-kdf", UNSAFE_FIELD, () -> withSecret(token, new SecretDigest("argon2id", d.iterations(), d.salt(), d.hash()),
+                token.content()));
+        String json = new String(ManifestCodec.encode(g.manifest()), StandardCharsets.UTF_8);
+        String pathField = "\"path\" : \"" + token.path() + "\",";
+        String sha256 = RawBundleWriter.entryFor(token.path(), token.content(), "0600").sha256();
+        refused("secret-with-fast-sha256", UNSAFE_FIELD, () -> withManifestText(json.replace(pathField,
+                pathField + "\n      \"sha256\" : \"" + sha256 + "\",")));
+        refused("secret-with-size", UNSAFE_FIELD, () -> withManifestText(json.replace(pathField,
+                pathField + "\n      \"size\" : " + token.content().length + ",")));
+        refused("secret-listed-with-size-and-sha256-only", UNSAFE_FIELD, () -> {
+            // The token listed as every other file is: what bundles looked like before secrets were sealed.
+            int at = json.indexOf(pathField);
+            int end = json.indexOf("}", json.indexOf("\"secret\"", at)) + 1;
+            String listed = pathField + "\n      \"size\" : " + token.content().length + ",\n      \"sha256\" : \"" + sha256
+                    + "\",\n      \"mode\" : \"" + sealed.mode() + "\"";
+            return withManifestText(json.substring(0, at) + listed + json.substring(end));
+        });
+        Entry e0 = g.entry(0);
+        refused("secret-digest-on-a-public-file", UNSAFE_FIELD, () -> withManifestText(json.replace("\"path\" : \"" + e0.path() + "\",",
+                "\"path\" : \"" + e0.path() + "\",\n      \"secret\" : {\"kdf\" : \"" + SecretDigest.KDF + "\"},")));
+    }
+
+    /** The genuine bundle whose manifest lists {@code digest} for the secret {@code e}, carrying {@code content} for it. */
+    private RawBundleWriter withSecret(Entry e, SecretDigest digest, byte[] content) {
+        return withSecret(e, FileEntry.secret(e.path(), e.file().mode(), digest), content);
+    }
+
+    private RawBundleWriter withSecret(Entry e, FileEntry listed, byte[] content) {
+        List<FileEntry> files = new ArrayList<>(g.manifest().files());
+        files.set(files.indexOf(e.file()), listed);
+        return g.payload(g.head(g.withFiles(files)), Map.of(e.path(), r -> r.file(e.path(), content, e.mode()))).endOfArchive();
+    }
+
+    /** A true digest of {@code content} with too few iterations: what a careless or hostile bundler might sign. */
+    private static SecretDigest cheapDigest(byte[] content, String salt, int iterations) {
+        String sha256 = RawBundleWriter.entryFor(BundleLayout.TOKEN, content, "0600").sha256();
+        try {
+            javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(sha256.toCharArray(),
+                    java.util.HexFormat.of().parseHex(salt), iterations, 256);
+            byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return new SecretDigest(SecretDigest.KDF, iterations, salt, java.util.HexFormat.of().formatHex(hash));
+        } catch (java.security.GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** The same hex string with its first digit changed. */
+    private static String flipHex(String hex) {
+        return (hex.charAt(0) == '0' ? "1" : "0") + hex.substring(1);
     }
 
     /** The genuine manifest as a delta against {@code base} (may be null), with {@code reused} marked from: base. */

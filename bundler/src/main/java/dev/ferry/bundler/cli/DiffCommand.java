@@ -61,10 +61,10 @@ public final class DiffCommand implements Callable<Integer> {
         out.printf("files      %d added, %d removed, %d changed%n", files.added().size(), files.removed().size(),
                 files.changed().size());
         for (DiffReport.FileChange f : files.added()) {
-            out.printf("  + %s  (%s)%n", f.path(), InspectCommand.humanSize(f.newSize()));
+            out.printf("  + %s  (%s)%n", f.path(), size(f.newSize()));
         }
         for (DiffReport.FileChange f : files.removed()) {
-            out.printf("  - %s  (%s)%n", f.path(), InspectCommand.humanSize(f.oldSize()));
+            out.printf("  - %s  (%s)%n", f.path(), size(f.oldSize()));
         }
         for (DiffReport.FileChange f : files.changed()) {
             String mode = f.oldMode() == null ? "" : ", mode " + f.oldMode() + " -> " + f.newMode();
@@ -84,6 +84,11 @@ public final class DiffCommand implements Callable<Integer> {
         }
         r.notes().forEach(n -> out.printf("note: %s%n", n));
         out.flush();
+    }
+
+    /** A file's size; a secret's is not published (null). */
+    private static String size(Long bytes) {
+        return bytes == null ? "secret" : InspectCommand.humanSize(bytes);
     }
 
     private static String signers(DiffReport.Side side) {

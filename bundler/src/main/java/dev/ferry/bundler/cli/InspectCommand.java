@@ -123,10 +123,16 @@ public final class InspectCommand implements Callable<Integer> {
         List<Map<String, Object>> files = new ArrayList<>();
         for (FileEntry f : m.files()) {
             Map<String, Object> file = new LinkedHashMap<>();
-            file.put("path", f.path());
-            file.put("size", f.size());
-            file.put("mode", f.mode());
-            file.put("sha256", f.sha256());
+            file.put("path", Sanitizer.printable(f.path(), Integer.MAX_VALUE));
+            if (f.isSecret()) {
+                // Neither size nor a digest of a secret (SPEC section 2): only how it is bound.
+                file.put("mode", f.mode());
+                file.put("secret", Map.of("kdf", Sanitizer.printable(f.secret().kdf()), "iterations", f.secret().iterations()));
+            } else {
+                file.put("size", f.size());
+                file.put("mode", f.mode());
+                file.put("sha256", f.sha256());
+            }
             if (f.fromBase()) {
                 file.put("from", "base");
             }
@@ -165,7 +171,8 @@ public final class InspectCommand implements Callable<Integer> {
                 out.printf("  ... %d more files (--json lists them all)%n", m.files().size() - HUMAN_FILE_LIMIT);
                 break;
             }
-            out.printf("  %s %10s  %s  %s%s%n", f.mode(), humanSize(f.size()), f.sha256(), f.path(), f.fromBase() ? "  (from base)" : "");
+            out.printf("  %s %10s  %-64s  %s%s%n", f.mode(), f.isSecret() ? "secret" : humanSize(f.size()), digest(f),
+                    Sanitizer.printable(f.path(), Integer.MAX_VALUE), f.fromBase() ? "  (from base)" : "");
         }
         if (signers.isEmpty()) {
             out.printf("signers    none%n");
@@ -176,6 +183,12 @@ public final class InspectCommand implements Callable<Integer> {
             first = false;
         }
         out.flush();
+    }
+
+    /** A file's SHA-256; for a secret, only how the manifest binds it (no digest: SPEC section 2). */
+    private static String digest(FileEntry f) {
+        return f.isSecret() ? "bound by " + Sanitizer.printable(f.secret().kdf()) + ", " + f.secret().iterations() + " iterations"
+                : f.sha256();
     }
 
     private String relative(Instant expiresAt) {
@@ -207,11 +220,11 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private static long reusedBytes(Manifest m) {
-        return m.files().stream().filter(FileEntry::fromBase).mapToLong(FileEntry::size).sum();
+        return m.files().stream().filter(FileEntry::fromBase).mapToLong(FileEntry::publishedSize).sum();
     }
 
     private static long totalSize(Manifest m) {
-        return m.files().stream().mapToLong(FileEntry::size).sum();
+        return m.files().stream().mapToLong(FileEntry::publishedSize).sum();
     }
 
     static String humanSize(long bytes) {

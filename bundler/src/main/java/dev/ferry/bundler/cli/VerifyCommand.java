@@ -49,7 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
             return 0;
         }
         Manifest m = verified.manifest();
-        long bytes = m.files().stream().mapToLong(FileEntry::size).sum();
+        long bytes = m.files().stream().mapToLong(FileEntry::publishedSize).sum();
         PrintWriter out = spec.commandLine().getOut();
         out.printf("verified: %s %s (sequence %d), signed by %s, %d files, %d bytes%n", m.name(), m.version(), m.sequence(),
                 String.join(", ", verified.signerKeyIds()), m.files().size(), bytes);

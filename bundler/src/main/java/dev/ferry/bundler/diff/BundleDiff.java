@@ -36,6 +36,10 @@ public final class BundleDiff {
             notes.add("components not compared: " + (oldSbom.isEmpty() ? oldBundle : newBundle) + " carries no "
                     + CycloneDxSbom.PATH + " (an older bundle, or a delta whose SBOM comes from its base)");
         }
+        List<String> secrets = secretsNotCompared(before.manifest(), after.manifest());
+        if (!secrets.isEmpty()) {
+            notes.add("secrets not compared (a manifest publishes no digest of a secret, SPEC section 2): " + String.join(", ", secrets));
+        }
         return new DiffReport(side(oldBundle, before, trusted), side(newBundle, after, trusted),
                 files(before.manifest(), after.manifest()), components,
                 ProfileChanges.of(before.manifest().profile(), after.manifest().profile()), notes);
@@ -62,7 +66,9 @@ public final class BundleDiff {
         for (FileEntry file : now.values()) {
             FileEntry was = old.get(file.path());
             if (was == null) {
-                added.add(new DiffReport.FileChange(file.path(), null, file.size(), null, file.mode()));
+                added.add(new DiffReport.FileChange(file.path(), null, size(file), null, file.mode()));
+            } else if (file.isSecret() || was.isSecret()) {
+                continue; // each bundle salts its secrets' digests: whether the bytes changed cannot be told
             } else if (!same(was, file)) {
                 changed.add(new DiffReport.FileChange(file.path(), was.size(), file.size(),
                         was.mode().equals(file.mode()) ? null : was.mode(), file.mode()));
@@ -70,10 +76,21 @@ public final class BundleDiff {
         }
         for (FileEntry file : old.values()) {
             if (!now.containsKey(file.path())) {
-                removed.add(new DiffReport.FileChange(file.path(), file.size(), null, file.mode(), null));
+                removed.add(new DiffReport.FileChange(file.path(), size(file), null, file.mode(), null));
             }
         }
         return new DiffReport.Files(added, removed, changed);
+    }
+
+    /** A file's size; null for a secret, whose size the manifest does not publish. */
+    private static Long size(FileEntry file) {
+        return file.isSecret() ? null : file.size();
+    }
+
+    /** Secrets both bundles carry: listed as such, never as changed or unchanged. */
+    private static List<String> secretsNotCompared(Manifest before, Manifest after) {
+        Map<String, FileEntry> old = byPath(before);
+        return after.files().stream().filter(f -> f.isSecret() && old.containsKey(f.path())).map(FileEntry::path).toList();
     }
 
     private static boolean same(FileEntry a, FileEntry b) {

@@ -121,7 +121,7 @@ class BundleCreatorTest {
         profile = writeProfile("token:\n  notBefore: 2026-11-20T00:00:00Z\n  notAfter: 2026-12-01T00:00:00Z\n");
         BundleCreator.Result result = create(Map.of(), dir.resolve("token"));
         assertThat(result.bundle().manifest().token().notAfter()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
-        assertThat(result.bundle().manifest().token().id()).startsWith("sha256:");
+        assertThat(result.bundle().manifest().token().id()).startsWith("pbkdf2:");
         assertThat(result.warnings()).singleElement().asString().contains("2026-12-01T00:00:00Z").doesNotContain(SECRET);
     }
 

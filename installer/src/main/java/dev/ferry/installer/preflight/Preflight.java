@@ -1,6 +1,7 @@
 package dev.ferry.installer.preflight;
 
 import dev.ferry.bundle.FileEntry;
+import dev.ferry.bundle.SecretDigest;
 import dev.ferry.installer.check.Check;
 import dev.ferry.installer.delta.BaseRelease;
 import dev.ferry.installer.check.CheckReport;
@@ -57,7 +58,9 @@ public final class Preflight {
         }
         long total = 0;
         for (FileEntry f : in.bundle().files()) {
-            total = f.size() < 0 || total > Long.MAX_VALUE - f.size() ? Long.MAX_VALUE : total + f.size();
+            // A secret's size is not published: count the most it may have.
+            long size = f.isSecret() ? SecretDigest.MAX_SECRET_BYTES : f.size();
+            total = size < 0 || total > Long.MAX_VALUE - size ? Long.MAX_VALUE : total + size;
         }
         return total;
     }
