@@ -62,7 +62,7 @@ class DeltaBundlesEndToEndTest {
             assertThat(d.path("base").path("version").asText()).isEqualTo("1.0.0");
             assertThat(d.path("reusedFiles").asLong()).isEqualTo(deltaManifest.files().stream().filter(FileEntry::fromBase).count());
             assertThat(d.path("carriedBytes").asLong() + d.path("reusedBytes").asLong())
-                    .isEqualTo(deltaManifest.files().stream().mapToLong(FileEntry::size).sum());
+                    .isEqualTo(deltaManifest.files().stream().mapToLong(FileEntry::publishedSize).sum());
 
             // The trusted key of viaDelta signs both hosts' bundles.
             Files.copy(viaDelta.trustPem, viaFull.trustPem, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -58,10 +58,14 @@ class InspectAndVerifyCommandTest {
         assertThat(text).contains("name       certinext-bot", "version    1.4.2", "sequence   42",
                 "created    " + CREATED, "expires    " + CREATED.plus(Duration.ofDays(90)) + " (in 89 days)",
                 "token      jti-77, valid " + CREATED + " .. " + CREATED.plus(Duration.ofDays(7)),
-                "files      3 files, 3.0 MiB (3145767 bytes)",
+                "files      3 files, 3.0 MiB (3145749 bytes)",
                 "0755       21 B  ", "payload/runtime/bin/agent", "0644    3.0 MiB",
                 "signers    " + key.keyId() + " (unchecked)");
-        assertThat(text).doesNotContain("SECRET-TOKEN-VALUE");
+        // The token's row: neither its size (18 bytes) nor a digest, only how the manifest binds it.
+        assertThat(text.lines().filter(l -> l.endsWith("payload/secrets/token")).findFirst().orElseThrow())
+                .matches("  0600 +secret  bound by pbkdf2-hmac-sha256, 600000 iterations +payload/secrets/token")
+                .doesNotContain("18 B");
+        assertThat(text).doesNotContain("SECRET-TOKEN-VALUE").doesNotContain(sha256("SECRET-TOKEN-VALUE"));
         assertThat(err.toString()).isEmpty();
     }
 
@@ -75,12 +79,26 @@ class InspectAndVerifyCommandTest {
         assertThat(doc.get("expired").asBoolean()).isFalse();
         assertThat(doc.get("token").get("id").asText()).isEqualTo("jti-77");
         assertThat(doc.get("fileCount").asInt()).isEqualTo(3);
-        assertThat(doc.get("totalSize").asLong()).isEqualTo(3 * 1024 * 1024 + 21 + 18);
+        assertThat(doc.get("totalSize").asLong()).isEqualTo(3 * 1024 * 1024 + 21); // a secret's size is not published
         assertThat(doc.get("files")).hasSize(3);
         assertThat(doc.get("files").get(0).get("sha256").asText()).isEqualTo(bundle.manifest().files().get(0).sha256());
         assertThat(doc.get("signers").get(0).get("keyId").asText()).isEqualTo(key.keyId());
         assertThat(doc.get("signers").get(0).get("status").asText()).isEqualTo("trusted");
-        assertThat(out.toString()).doesNotContain("SECRET-TOKEN-VALUE");
+        JsonNode token = doc.get("files").get(2);
+        assertThat(token.get("path").asText()).isEqualTo("payload/secrets/token");
+        assertThat(token.has("sha256") || token.has("size")).isFalse();
+        assertThat(token.get("secret").get("kdf").asText()).isEqualTo("pbkdf2-hmac-sha256");
+        assertThat(token.get("secret").get("iterations").asLong()).isEqualTo(600_000);
+        assertThat(out.toString()).doesNotContain("SECRET-TOKEN-VALUE").doesNotContain(sha256("SECRET-TOKEN-VALUE"));
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -102,7 +120,7 @@ class InspectAndVerifyCommandTest {
     void verifyPrintsOneLineOfWhatWasVerified() {
         assertThat(run("verify", bundle.path().toString(), "--trust", key.publicPem().toString())).isZero();
         assertThat(out.toString().strip()).isEqualTo("verified: certinext-bot 1.4.2 (sequence 42), signed by " + key.keyId()
-                + ", 3 files, 3145767 bytes");
+                + ", 3 files, 3145749 bytes");
     }
 
     @Test
