@@ -84,7 +84,7 @@ class SystemdHostTest {
     @Test
     @Order(1)
     void autoPicksSystemdAndInstallStartsTheAgentAsItsUserUnderAHardenedUnit() throws Exception {
-        JsonNode preflight = JSON.readTree(host.installer("preflight", "--bundle", v1.toString(), "--json").stdout());
+        JsonNode preflight = JSON.readTree(host.installer("preflight", "--bundle", v1.toString(), "--trust", trust.toString(), "--json").stdout());
         assertThat(check(preflight, "service-manager").get("evidence").asText()).startsWith("systemd: systemd ");
 
         Programs.Run install = host.installer("install", "--bundle", v1.toString(), "--trust", trust.toString(),
