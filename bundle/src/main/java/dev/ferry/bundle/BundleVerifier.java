@@ -87,7 +87,7 @@ public final class BundleVerifier {
                 if (policy != null) {
                     policy.checkManifest(manifest, source);
                 }
-                streamPayload(in.tar(), head.next(), manifest, sink, source);
+                streamPayload(in.tar(), head.next(), manifest, TemplateTexts.checking(manifest, sink, source), source);
                 in.tar().expectEnd();
                 in.expectEndOfFile();
                 return new VerifiedBundle(manifest, head.manifestBytes(), signers, in.sha256());
