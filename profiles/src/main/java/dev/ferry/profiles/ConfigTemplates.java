@@ -98,6 +98,9 @@ public final class ConfigTemplates {
                     + KNOWN, e);
         } catch (MustacheException e) {
             throw new RenderException("template " + name + ": " + e.getMessage(), e);
+        } catch (UnsupportedOperationException e) {
+            // jmustache's way of refusing a partial ({{>name}}) when no loader is set: there is none on a host.
+            throw new RenderException("template " + name + ": partials ({{>name}}) are not supported", e);
         }
     }
 

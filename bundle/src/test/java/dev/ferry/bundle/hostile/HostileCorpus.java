@@ -485,6 +485,7 @@ public final class HostileCorpus {
         refusedProfile("field-template-source-undeclared", UNSAFE_FIELD, p -> template(p, BundleLayout.TEMPLATES + "missing.mustache", "agent.yaml"));
         refusedTemplate("field-template-unknown-variable", "password: {{proxy.password}}\n".getBytes(StandardCharsets.UTF_8));
         refusedTemplate("field-template-unclosed-section", "{{#platform}}\nurl: {{endpoint}}\n".getBytes(StandardCharsets.UTF_8));
+        refusedTemplate("field-template-partial", "{{>/etc/shadow}}\n".getBytes(StandardCharsets.UTF_8));
         refusedTemplate("field-template-not-utf8", new byte[] {'a', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
         refusedProfile("field-target-host-injection", UNSAFE_FIELD, p -> target(p, "ldap", "ldap.example;id", 636, "tls"));
         refusedProfile("field-target-port-out-of-range", UNSAFE_FIELD, p -> target(p, "ldap", "ldap.example", 70000, "tls"));
