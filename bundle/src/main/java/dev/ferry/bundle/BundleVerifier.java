@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -66,37 +65,70 @@ public final class BundleVerifier {
     }
 
     /**
-     * @param readBefore the manifest {@link BundleReader} read from this bundle earlier, or null: its decoding is
-     *     reused when the signed bytes are the same (decoding thousands of entries is a tenth of a second)
+     * The head alone (SPEC section 2's first entries, also of a split bundle): signatures against the trust in force,
+     * the strict decoding of the manifest and its trust checks; no payload byte is read. What a host acts on before
+     * the payload is verified: preflight, the agent's name and paths, the log line.
      */
-    public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress, ManifestView readBefore) {
+    public VerifiedHead verifyHead(Path bundle) {
         String source = bundle.toString();
-        if (policy == null && trust.isEmpty()) {
-            throw Reason.NO_TRUSTED_KEY.failure(source
-                    + ": no trusted public key: pass --trust PUB or add keys to <root>/etc/ferry/trust.d/");
-        }
-        try (BundleInput in = BundleInput.open(bundle, progress)) {
+        requireTrust(source);
+        try (BundleInput in = BundleInput.open(bundle, Progress.NONE)) {
             try {
-                BundleHead head = BundleHead.read(in.tar(), source);
-                List<String> signers = policy == null ? trustedSigners(head, source)
-                        : policy.signers(head.manifestBytes(), head.signatures(), head.trust(), source);
-                Manifest manifest = readBefore != null && Arrays.equals(readBefore.manifestBytes(), head.manifestBytes())
-                        ? readBefore.manifest() : ManifestCodec.decode(head.manifestBytes(), source);
-                in.expectBundleOf(manifest);
-                checkValidity(manifest, source);
-                if (policy != null) {
-                    policy.checkManifest(manifest, source);
-                }
-                streamPayload(in.tar(), head.next(), manifest, TemplateTexts.checking(manifest, sink, source), source);
-                in.tar().expectEnd();
-                in.expectEndOfFile();
-                return new VerifiedBundle(manifest, head.manifestBytes(), signers, in.sha256());
+                return judge(BundleHead.read(in.tar(), source), in, null, source);
             } catch (IOException e) {
                 throw in.explain(BundleInput.failure(source, e));
             } catch (FerryException e) {
                 throw in.explain(e);
             }
         }
+    }
+
+    /**
+     * The whole bundle: its head judged as {@link #verifyHead} does, the validity window, then every payload entry.
+     *
+     * @param headBefore this bundle's head verified earlier, or null: its decoding is reused when the signed bytes
+     *     are the same (decoding thousands of entries is a tenth of a second); the signatures are judged again
+     */
+    public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress, VerifiedHead headBefore) {
+        String source = bundle.toString();
+        requireTrust(source);
+        try (BundleInput in = BundleInput.open(bundle, progress)) {
+            try {
+                BundleHead head = BundleHead.read(in.tar(), source);
+                VerifiedHead verified = judge(head, in, headBefore, source);
+                verified.requireWithinWindow(source);
+                Manifest manifest = verified.manifest();
+                streamPayload(in.tar(), head.next(), manifest, TemplateTexts.checking(manifest, sink, source), source);
+                in.tar().expectEnd();
+                in.expectEndOfFile();
+                return new VerifiedBundle(manifest, head.manifestBytes(), verified.signerKeyIds(), in.sha256());
+            } catch (IOException e) {
+                throw in.explain(BundleInput.failure(source, e));
+            } catch (FerryException e) {
+                throw in.explain(e);
+            }
+        }
+    }
+
+    private void requireTrust(String source) {
+        if (policy == null && trust.isEmpty()) {
+            throw Reason.NO_TRUSTED_KEY.failure(source
+                    + ": no trusted public key: pass --trust PUB or add keys to <root>/etc/ferry/trust.d/");
+        }
+    }
+
+    /** In a safe order: no field of the manifest is interpreted before a trusted signature over its exact bytes verified. */
+    private VerifiedHead judge(BundleHead head, BundleInput in, VerifiedHead before, String source) {
+        List<String> signers = policy == null ? trustedSigners(head, source)
+                : policy.signers(head.manifestBytes(), head.signatures(), head.trust(), source);
+        Manifest manifest = before != null && before.signs(head.manifestBytes())
+                ? before.manifest() : ManifestCodec.decode(head.manifestBytes(), source);
+        in.expectBundleOf(manifest);
+        if (policy != null) {
+            policy.checkManifest(manifest, source);
+        }
+        return new VerifiedHead(manifest, head.manifestBytes(), signers, policy == null ? null : policy.trustVersion(),
+                clock.instant());
     }
 
     private List<String> trustedSigners(BundleHead head, String source) {
@@ -129,8 +161,8 @@ public final class BundleVerifier {
                 + String.join(", ", head.signatures().keySet()) + " (trusted keys: " + trusted + ")");
     }
 
-    private void checkValidity(Manifest manifest, String source) {
-        Instant now = clock.instant();
+    /** The bundle's validity window at {@code now}: refused once expired, or when made more than a day ahead. */
+    static void requireWindow(Manifest manifest, Instant now, String source) {
         if (!now.isBefore(manifest.expiresAt())) {
             long days = Duration.between(manifest.expiresAt(), now).toDays();
             throw Reason.BUNDLE_EXPIRED.failure(source + ": bundle expired on " + manifest.expiresAt() + " ("

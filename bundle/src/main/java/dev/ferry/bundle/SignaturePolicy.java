@@ -19,4 +19,9 @@ public interface SignaturePolicy {
 
     /** Checks on the decoded, signed manifest (a revoked token, say); nothing by default. */
     default void checkManifest(Manifest manifest, String source) {}
+
+    /** The trust version in force once {@link #signers} applied the carried documents; null where there is none. */
+    default Long trustVersion() {
+        return null;
+    }
 }

@@ -107,7 +107,7 @@ class InstallerExitCodesTest {
         InstallerFixture host = new InstallerFixture(work, "none");
         Path bundle = host.bundle(BundleOptions.of("1.0.0", 1).withMinFreeDiskMb(1_000_000_000L));
 
-        Programs.Run preflight = host.installer("preflight", "--bundle", bundle.toString(), "--json");
+        Programs.Run preflight = host.installer("preflight", "--bundle", bundle.toString(), "--trust", host.trustPem.toString(), "--json");
         assertThat(preflight.exitCode()).as(preflight.toString()).isEqualTo(4);
         JsonNode doc = JsonDocument.parse(preflight.stdout());
         assertThat(doc.fieldNames()).toIterable().containsExactly("checks", "error");

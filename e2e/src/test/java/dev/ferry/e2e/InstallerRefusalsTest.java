@@ -47,7 +47,7 @@ class InstallerRefusalsTest {
     void anOsOrPrivilegesTheProfileRulesOutIsFour() throws Exception {
         InstallerFixture host = new InstallerFixture(work, "none");
         Path windowsOnly = host.bundle(BundleOptions.of("1.0.0", 1), new Profile.Prerequisites(List.of("windows"), false, 1L, 60L, null));
-        Programs.Run os = host.installer("preflight", "--bundle", windowsOnly.toString(), "--json");
+        Programs.Run os = host.installer("preflight", "--bundle", windowsOnly.toString(), "--trust", host.trustPem.toString(), "--json");
         assertThat(os.exitCode()).as(os.toString()).isEqualTo(4);
         assertThat(check(JsonDocument.parse(os.stdout()), "os").path("cause").asText()).isEqualTo("unsupported-os");
         Programs.Run install = host.install(windowsOnly, "--skip-selftest");
@@ -61,8 +61,10 @@ class InstallerRefusalsTest {
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
             Path readable = Files.copy(rootOnly, shared.resolve("root-only.bundle.tar.zst"));
             Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r--r--"));
+            Path trust = Files.copy(host.trustPem, shared.resolve("release.pub.pem"));
+            Files.setPosixFilePermissions(trust, PosixFilePermissions.fromString("rw-r--r--"));
             Programs.Run privileges = Programs.run(Map.of("HOME", shared.toString()), "runuser", "-u", "nobody", "--",
-                    Programs.REPO.resolve("bin/installer").toString(), "preflight", "--bundle", readable.toString(), "--json",
+                    Programs.REPO.resolve("bin/installer").toString(), "preflight", "--bundle", readable.toString(), "--trust", trust.toString(), "--json",
                     "--root", shared.resolve("root").toString(), "--service-manager", "none");
             assertThat(privileges.exitCode()).as(privileges.toString()).isEqualTo(4);
             JsonNode admin = check(JsonDocument.parse(privileges.stdout()), "privileges");
@@ -155,7 +157,7 @@ class InstallerRefusalsTest {
         Map<String, String> path = Map.of("PATH", bin + ":" + System.getenv("PATH"));
 
         for (List<String> command : List.of(List.of("install", "--bundle", bundle.toString(), "--trust", host.trustPem.toString(),
-                "--skip-selftest"), List.of("preflight", "--bundle", bundle.toString()))) {
+                "--skip-selftest"), List.of("preflight", "--bundle", bundle.toString(), "--trust", host.trustPem.toString()))) {
             Programs.Run run = host.installerWithEnv(path, command.toArray(String[]::new));
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
             assertThat(run.stderr()).contains("--service-manager systemd", "--root").doesNotContain("\tat ");

@@ -84,7 +84,7 @@ class SystemdHostTest {
     @Test
     @Order(1)
     void autoPicksSystemdAndInstallStartsTheAgentAsItsUserUnderAHardenedUnit() throws Exception {
-        JsonNode preflight = JSON.readTree(host.installer("preflight", "--bundle", v1.toString(), "--json").stdout());
+        JsonNode preflight = JSON.readTree(host.installer("preflight", "--bundle", v1.toString(), "--trust", trust.toString(), "--json").stdout());
         assertThat(check(preflight, "service-manager").get("evidence").asText()).startsWith("systemd: systemd ");
 
         Programs.Run install = host.installer("install", "--bundle", v1.toString(), "--trust", trust.toString(),
@@ -118,6 +118,11 @@ class SystemdHostTest {
     @Order(2)
     void aKilledAgentIsRestartedBySystemdAndStatusNeverCallsItRunningMeanwhile() throws Exception {
         String before = host.unitProperty(UNIT, "MainPID");
+        // The unit waits 5 s before a restart; on a loaded machine one `installer status` can take longer than that,
+        // so a runtime drop-in stretches the wait while this test looks at the "restarting" state.
+        String dropIn = "/run/systemd/system/" + UNIT + ".service.d";
+        host.ok("sh", "-c", "mkdir -p " + dropIn + " && printf '[Service]\\nRestartSec=20\\n' >" + dropIn
+                + "/slow-restart.conf && systemctl daemon-reload");
         host.ok("systemctl", "kill", "--signal=KILL", UNIT);
 
         JsonNode during = status();
@@ -128,6 +133,7 @@ class SystemdHostTest {
         await("systemd restarted the agent", () -> host.unitProperty(UNIT, "SubState").equals("running"));
         assertThat(host.unitProperty(UNIT, "MainPID")).isNotEqualTo(before);
         assertThat(host.unitProperty(UNIT, "NRestarts")).isEqualTo("1");
+        host.ok("sh", "-c", "rm -r " + dropIn + " && systemctl daemon-reload");
         assertThat(status().get("service").asText()).isEqualTo("running");
         assertThat(host.installer("status").stdout()).contains("service:          running (unit active (running), main pid "
                 + host.unitProperty(UNIT, "MainPID") + ", 1 restart)");

@@ -77,6 +77,11 @@ public final class ReleaseThreshold implements SignaturePolicy {
         }
     }
 
+    @Override
+    public Long trustVersion() {
+        return chain.version();
+    }
+
     /** The chain in force after the bundle's documents were applied. */
     public TrustChain chain() {
         return chain;

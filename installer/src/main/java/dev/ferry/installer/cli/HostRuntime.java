@@ -1,11 +1,9 @@
 package dev.ferry.installer.cli;
 
-import dev.ferry.bundle.BundleReader;
 import dev.ferry.bundle.BundleVerifier;
-import dev.ferry.bundle.Manifest;
-import dev.ferry.bundle.ManifestView;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
+import dev.ferry.bundle.VerifiedHead;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
 import dev.ferry.installer.check.Check;
@@ -185,18 +183,14 @@ final class HostRuntime {
     Bundles bundles(List<Path> trustFiles, Progress progress) {
         BundleVerifier verifier = verifier(trustFiles, true);
         return new Bundles() {
-            /** The verifier reuses its decoding when the signed bytes turn out to be the same. */
-            private ManifestView read;
-
             @Override
-            public Manifest readManifest(Path bundle) {
-                read = BundleReader.readManifest(bundle);
-                return read.manifest();
+            public VerifiedHead verifyHead(Path bundle) {
+                return verifier.verifyHead(bundle);
             }
 
             @Override
-            public VerifiedBundle verify(Path bundle, PayloadSink sink) {
-                return verifier.verify(bundle, sink, progress, read);
+            public VerifiedBundle verify(Path bundle, PayloadSink sink, VerifiedHead head) {
+                return verifier.verify(bundle, sink, progress, head);
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.ferry.installer.cli;
 
+import dev.ferry.bundle.VerifiedHead;
 import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.installer.transaction.Bundles;
 import dev.ferry.installer.transaction.InstallRequest;
@@ -44,11 +45,12 @@ public final class InstallCommand implements Callable<Integer> {
 
     private static int run(CommandSpec spec, HostRuntime rt, TransactionOptions txn, Bundles bundles, Path bundle,
             boolean reinstall, boolean allowDowngrade) {
-        String agent = bundles.readManifest(bundle).name();
-        var service = rt.serviceManager(agent);
+        // Signatures first: nothing a forged manifest says (its name, its endpoints) is acted on.
+        VerifiedHead head = bundles.verifyHead(bundle);
+        var service = rt.serviceManager(head.manifest().name());
         var ctx = new dev.ferry.installer.transaction.HostContext(rt.layout(), rt.clock(), service,
                 rt.connectivity(txn.selftestTimeoutSeconds == null ? null : Duration.ofSeconds(txn.selftestTimeoutSeconds)));
-        var request = new InstallRequest(bundle, reinstall, new HashSet<>(txn.ignorePreflight), allowDowngrade,
+        var request = new InstallRequest(bundle, head, reinstall, new HashSet<>(txn.ignorePreflight), allowDowngrade,
                 txn.keepOnSelftestFailure, txn.skipSelftest);
         return OutcomePrinter.print(spec, new InstallTransaction(ctx, bundles, rt.preflight(service)).run(request), txn.json);
     }

@@ -1,6 +1,5 @@
 package dev.ferry.installer.cli;
 
-import dev.ferry.bundle.BundleReader;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.common.ExitCode;
@@ -14,6 +13,8 @@ import dev.ferry.installer.preflight.PreflightInput;
 import dev.ferry.installer.preflight.PreflightVerdict;
 import dev.ferry.profiles.Profile;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +31,10 @@ public final class PreflightCommand implements Callable<Integer> {
     @Option(names = "--bundle", paramLabel = "FILE", description = "Check for this bundle; without it, for the installed release.")
     Path bundle;
 
+    @Option(names = "--trust", paramLabel = "PUB",
+            description = "A trusted public key (repeatable), besides <root>/etc/ferry/trust.d/*.pub.pem: the bundle's signatures are checked before anything it says is used.")
+    List<Path> trust = new ArrayList<>();
+
     @Option(names = "--allow-downgrade", description = "Accept a bundle with a lower sequence than installed (a warning).")
     boolean allowDowngrade;
 
@@ -41,9 +46,9 @@ public final class PreflightCommand implements Callable<Integer> {
         HostRuntime rt = new HostRuntime(host);
         PreflightInput input;
         if (bundle != null) {
-            // Read, not verified: preflight only needs the profile and windows to check the host, and changes
-            // nothing. install verifies the signature before it trusts or writes anything.
-            Manifest m = BundleReader.readManifest(bundle).manifest();
+            // The head verified first: a forged manifest's endpoint is never connected to. Judged in memory only
+            // (carried trust documents are not kept): preflight changes nothing.
+            Manifest m = rt.verifier(trust, false).verifyHead(bundle).manifest();
             HostPaths paths = rt.layout().agent(m.name());
             InstallState state = StateStore.read(paths).filter(s -> s.current() != null).orElse(null);
             input = new PreflightInput(ReleaseManifest.profile(m), m, paths, state, m.token(), allowDowngrade);

@@ -1,19 +1,22 @@
 package dev.ferry.installer.transaction;
 
-import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
+import dev.ferry.bundle.VerifiedHead;
 import java.nio.file.Path;
 
-/** How the transaction reads bundles: the bundle module's reader and its one verifier, with the trusted keys. */
+/** How the transaction reads bundles: the bundle module's one verifier, with the host's trust. */
 public interface Bundles {
     /**
-     * The manifest, NOT verified: only to name the agent and run preflight before the (slower) verification.
-     * Nothing read here is trusted: step 4 verifies the signature before any byte is installed, and the transaction
-     * then requires the verified manifest to name the same release.
+     * The head (manifest and signatures) judged against the trust in force, without reading the payload: the only
+     * manifest anything on the host acts on before step 4 (names, paths, preflight's endpoints and windows).
      */
-    Manifest readManifest(Path bundle);
+    VerifiedHead verifyHead(Path bundle);
 
-    /** Verifies signature, every payload byte and expiry while streaming the payload into {@code sink}. */
-    VerifiedBundle verify(Path bundle, PayloadSink sink);
+    /**
+     * Verifies signature, every payload byte and expiry while streaming the payload into {@code sink}.
+     *
+     * @param head this bundle's head as verified before (its decoding is reused when the signed bytes are the same)
+     */
+    VerifiedBundle verify(Path bundle, PayloadSink sink, VerifiedHead head);
 }

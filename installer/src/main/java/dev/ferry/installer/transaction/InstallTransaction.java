@@ -55,10 +55,10 @@ public final class InstallTransaction {
 
     public Outcome run(InstallRequest req) {
         long started = System.nanoTime();
-        // Unverified: names the agent and feeds preflight. Nothing from it is installed; step 4 verifies first.
-        Manifest claimed = bundles.readManifest(req.bundle());
-        HostPaths paths = ctx.layout().agent(claimed.name());
-        String release = Releases.name(claimed.version(), claimed.sequence());
+        // The verified head names the agent and feeds preflight; step 4 verifies every payload byte against it.
+        Manifest manifest = req.head().manifest();
+        HostPaths paths = ctx.layout().agent(manifest.name());
+        String release = Releases.name(manifest.version(), manifest.sequence());
 
         // 1. The host lock: another install running -> exit 8 at once, nothing changed.
         try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
@@ -71,8 +71,8 @@ public final class InstallTransaction {
             boolean sameRelease = installed != null && installed.release().equals(release);
             if (!req.reinstall() && sameRelease) {
                 // Even "nothing to do" answers for the bundle given: a tampered or untrusted one is refused (3/6).
-                bundles.verify(req.bundle(), PayloadSink.discard());
-                return finish(paths, req, claimed, null, ExitCode.OK, "already-installed", claimed.name() + " " + release
+                bundles.verify(req.bundle(), PayloadSink.discard(), req.head());
+                return finish(paths, req, manifest, null, ExitCode.OK, "already-installed", manifest.name() + " " + release
                         + " is already installed; nothing changed (to repair it, run installer reinstall --bundle FILE)",
                         null, null, notes, started);
             }
@@ -83,15 +83,15 @@ public final class InstallTransaction {
             }
 
             // 3. Preflight: a failing check stops here, nothing changed, unless --ignore-preflight names it.
-            Profile claimedProfile = ReleaseManifest.profile(claimed);
-            CheckReport rawChecks = preflight.run(new PreflightInput(claimedProfile, claimed, paths,
-                    installed == null ? null : state, tokenOf(claimed), req.allowDowngrade()));
+            Profile headProfile = ReleaseManifest.profile(manifest);
+            CheckReport rawChecks = preflight.run(new PreflightInput(headProfile, manifest, paths,
+                    installed == null ? null : state, tokenOf(manifest), req.allowDowngrade()));
             for (String id : PreflightVerdict.ignoredFailures(rawChecks, req.ignorePreflight())) {
                 notes.add("preflight check '" + id + "' failed and was ignored (--ignore-preflight)");
             }
             CheckReport checks = PreflightVerdict.ignoring(rawChecks, req.ignorePreflight());
             if (!checks.passed()) {
-                return finish(paths, req, claimed, null, PreflightVerdict.exitCode(checks), "refused",
+                return finish(paths, req, manifest, null, PreflightVerdict.exitCode(checks), "refused",
                         PreflightVerdict.summary(checks), checks, null, notes, started);
             }
 
@@ -100,7 +100,7 @@ public final class InstallTransaction {
             Path staging = paths.releasesDir().resolve(stagingName);
             Pending pending = new Pending(req.action(), Phase.STAGING, ctx.clock().instant(), stagingName, release,
                     false, installed == null ? null : installed.release(), null, false, false,
-                    ServiceSpecs.serviceName(claimedProfile, paths));
+                    ServiceSpecs.serviceName(headProfile, paths));
             StateStore.write(paths, state.withPending(pending));
             CrashPoints.reached(CrashPoints.STAGING_RECORDED);
             VerifiedBundle verified;
@@ -109,9 +109,9 @@ public final class InstallTransaction {
             try {
                 StagingSink.createStaging(paths.releasesDir(), staging);
                 StagingSink sink = new StagingSink(staging);
-                verified = bundles.verify(req.bundle(), sink);
+                verified = bundles.verify(req.bundle(), sink, req.head());
                 Manifest m = verified.manifest();
-                if (!m.name().equals(claimed.name()) || !Releases.name(m.version(), m.sequence()).equals(release)) {
+                if (!req.head().signs(verified.manifestBytes())) {
                     throw FerryException.verification(req.bundle() + ": the bundle changed while it was being installed");
                 }
                 if (m.isDelta()) {
@@ -128,7 +128,7 @@ public final class InstallTransaction {
             } catch (RuntimeException | IOException e) {
                 RuntimeException failure = HostWriteFailure.undone(e, release, paths.releasesDir());
                 abandon(paths, state, pending);
-                logFailure(paths, req, claimed, null, failure, notes, started);
+                logFailure(paths, req, manifest, null, failure, notes, started);
                 throw failure;
             }
 
@@ -168,7 +168,7 @@ public final class InstallTransaction {
                     Undo.run(ctx, paths, pending);
                     // The host's last self-test is the one that just failed, though the old state is back.
                     Undo.clearPending(paths, state.withSelfTest(test.record(ctx.clock().instant())));
-                    return finish(paths, req, claimed, verified, ExitCode.ROLLED_BACK, "rolled-back",
+                    return finish(paths, req, manifest, verified, ExitCode.ROLLED_BACK, "rolled-back",
                             "self-tests failed (" + test.failedIds() + "), so " + release + " was rolled back; "
                                     + (installed == null ? "nothing is installed, as before" : installed.release() + " is current and running again"),
                             checks, test.report(), notes, started);
@@ -186,17 +186,17 @@ public final class InstallTransaction {
                 CrashPoints.reached(CrashPoints.CLEANED);
                 ExitCode exit = test.passed() ? ExitCode.OK : ExitCode.SELFTEST;
                 String msg = test.passed()
-                        ? (req.reinstall() ? "reinstalled " : "installed ") + claimed.name() + " " + release
+                        ? (req.reinstall() ? "reinstalled " : "installed ") + manifest.name() + " " + release
                                 + (installed != null && !sameRelease ? " (was " + installed.release() + ")" : "")
                                 + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : "")
-                        : "installed " + claimed.name() + " " + release + " but self-tests failed (" + test.failedIds()
+                        : "installed " + manifest.name() + " " + release + " but self-tests failed (" + test.failedIds()
                                 + "); kept by --keep-on-selftest-failure";
-                return finish(paths, req, claimed, verified, exit, req.reinstall() ? "reinstalled" : "installed", msg,
+                return finish(paths, req, manifest, verified, exit, req.reinstall() ? "reinstalled" : "installed", msg,
                         checks, test.report(), notes, started);
             } catch (RuntimeException | IOException e) {
                 FerryException failure = Undo.afterFailure(ctx, paths, pending, state, e, release + ": install failed",
                         "was rolled back", e instanceof FerryException ? message(e) : HostWriteFailure.describe(e, paths.root()));
-                logFailure(paths, req, claimed, verified, failure, notes, started);
+                logFailure(paths, req, manifest, verified, failure, notes, started);
                 throw failure;
             }
         }
