@@ -286,6 +286,11 @@ public final class ManifestCodec {
 
         /** A secret file: its slow digest, and never a fast one (SPEC section 2). */
         private FileEntry secretFile(JsonNode node, String path, String where) {
+            if (!hostFields && !node.has(SECRET)) {
+                // Kept by a host that installed it before secrets were sealed: readable, never accepted from a bundle.
+                return new FileEntry(path, count(node, "size", where), text(node, "sha256", where), text(node, "mode", where),
+                        fromBase(node, where));
+            }
             for (String fast : new String[] {"sha256", "size"}) {
                 if (node.has(fast)) {
                     throw fail(Reason.UNSAFE_FIELD, "field '" + where + fast + "' on the secret " + Printable.quote(path)
@@ -435,7 +440,10 @@ public final class ManifestCodec {
     private static Problem secretProblem(FileEntry file) {
         String path = Printable.quote(file.path());
         if (!file.isSecret()) {
-            return unsafeField(path + " is a secret file without a 'secret' digest");
+            // Only a kept manifest of a release installed before secrets were sealed lists one so (decodeKept):
+            // decode refuses its fast fields before any rule runs, and the writer always seals.
+            return file.sha256() != null && SHA256_PATTERN.matcher(file.sha256()).matches() && file.size() >= 0 ? null
+                    : unsafeField(path + " is a secret file without a 'secret' digest");
         }
         if (!BundleLayout.isSecret(file.path())) {
             return unsafeField(path + " has a 'secret' digest but is not under " + BundleLayout.SECRETS);

@@ -183,4 +183,20 @@ class ManifestCodecTest {
     private static Manifest withFiles(Manifest m, List<FileEntry> files) {
         return new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), m.profile(), null, files);
     }
+
+    @Test
+    void aSecretWithAFastDigestIsRefusedFromABundleButAReleaseInstalledBeforeStaysReadable() {
+        // What bundles listed before secrets were sealed: size and sha256, no 'secret'.
+        String sealed = new String(ManifestCodec.encode(sample()), StandardCharsets.UTF_8);
+        int at = sealed.indexOf("\"path\" : \"" + BundleLayout.TOKEN + "\",");
+        int end = sealed.indexOf("}", sealed.indexOf("\"secret\"", at)) + 1;
+        byte[] legacy = (sealed.substring(0, at) + "\"path\" : \"" + BundleLayout.TOKEN + "\",\n      \"size\" : 20,\n      \"sha256\" : \""
+                + "b".repeat(64) + "\",\n      \"mode\" : \"0600\"" + sealed.substring(end)).getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> ManifestCodec.decode(legacy, SOURCE)).isInstanceOfSatisfying(FerryException.class,
+                e -> assertThat(e.reason().code()).isEqualTo("unsafe-field")).hasMessageContaining("never published");
+        FileEntry kept = ManifestCodec.decodeKept(legacy, "releases/1.4.2-42/manifest.json").files().get(1);
+        assertThat(kept.path()).isEqualTo(BundleLayout.TOKEN);
+        assertThat(kept.isSecret()).isFalse();
+    }
 }
