@@ -1,6 +1,7 @@
 package dev.ferry.installer.service;
 
 import dev.ferry.installer.check.Check;
+import dev.ferry.installer.host.OperatingSystem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ public final class ProcessServiceManager implements ServiceManager {
     ProcessServiceManager(Duration settle, Duration stopGrace) {
         this.settle = settle;
         this.stopGrace = stopGrace;
-        this.setsid = OperatingSystem.isLinux()
+        this.setsid = OperatingSystem.current().isLinux()
                 ? Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of).filter(Files::isExecutable).findFirst()
                 : Optional.empty();
     }
