@@ -16,6 +16,7 @@ import dev.ferry.installer.preflight.ClockProbe;
 import dev.ferry.installer.preflight.HostFacts;
 import dev.ferry.installer.preflight.Preflight;
 import dev.ferry.installer.selftest.ClockCheck;
+import dev.ferry.installer.selftest.SelfTestPlans;
 import dev.ferry.installer.selftest.SelfTests;
 import dev.ferry.installer.service.ServiceManager;
 import dev.ferry.installer.service.ServiceManagerKind;
