@@ -37,7 +37,7 @@ public final class SelfTestPlans {
 
     /**
      * The clock check's plan. The platform CA is the installed one when there is one: before the first install it is
-     * still inside the unverified bundle, so the Date header can then only be checked against the system CAs.
+     * still inside the unverified bundle. The clock check reads the Date header either way ({@link ClockCheck}).
      */
     public static Optional<SelfTestPlan> forClock(Profile profile, HostPaths paths) {
         Profile.Prerequisites pre = profile.prerequisites();
