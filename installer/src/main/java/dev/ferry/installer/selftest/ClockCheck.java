@@ -107,7 +107,7 @@ public final class ClockCheck {
 
     private static String unchecked(ProbeFailure distrusted) {
         return distrusted == null ? ""
-                : " (its certificate is not trusted here, " + distrusted.cause.id() + ": the tls self-test checks it)";
+                : ", whose certificate the tls self-test checks (not trusted here yet: " + distrusted.cause.id() + ")";
     }
 
     private static Check judge(SelfTestPlan plan, Duration offset, String source, long start) {

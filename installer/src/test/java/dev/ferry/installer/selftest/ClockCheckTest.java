@@ -86,7 +86,7 @@ class ClockCheckTest {
 
             assertThat(inStep.result()).as(inStep.evidence()).isEqualTo(Result.PASS);
             assertThat(inStep.evidence()).contains("the Date header of " + endpoint + "/health")
-                    .contains("its certificate is not trusted here, tls-untrusted: the tls self-test checks it");
+                    .contains("whose certificate the tls self-test checks (not trusted here yet: tls-untrusted)");
             assertThat(skewed.result()).as(skewed.evidence()).isEqualTo(Result.FAIL);
             assertThat(skewed.cause()).isEqualTo(Cause.CLOCK_SKEW);
         }
