@@ -7,6 +7,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -24,12 +25,12 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final Peer peer;
     private final TrustMaterial trust;
-    private final java.time.Clock clock;
+    private final Clock clock;
     private final boolean enforcing;
     private volatile X509Certificate[] presented;
     private volatile ProbeFailure verdict;
 
-    ClassifyingTrustManager(X509ExtendedTrustManager pkix, Peer peer, TrustMaterial trust, java.time.Clock clock,
+    ClassifyingTrustManager(X509ExtendedTrustManager pkix, Peer peer, TrustMaterial trust, Clock clock,
                             boolean enforcing) {
         this.pkix = pkix;
         this.enforcing = enforcing;

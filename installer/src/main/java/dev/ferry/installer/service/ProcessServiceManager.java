@@ -5,6 +5,7 @@ import dev.ferry.installer.host.OperatingSystem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -160,7 +161,7 @@ public final class ProcessServiceManager implements ServiceManager {
     private static Optional<Long> readPid(Path file) {
         try {
             return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | NumberFormatException e) {
             throw new ServiceException("cannot read the pid file " + file + ": " + e.getMessage(), e);
