@@ -513,7 +513,7 @@ public final class HostileCorpus {
             RawBundleWriter raw = g.head(withProfile(g.withExtraFile(extra), p -> template(p, extra.path(), "hostile.yaml")));
             boolean written = false;
             for (Entry e : g.entries()) {
-                if (!written && dev.ferry.bundle.PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
+                if (!written && PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
                     raw.file(extra.path(), content, 0644);
                     written = true;
                 }
