@@ -346,7 +346,7 @@ public final class ManifestCodec {
     /**
      * What a manifest must satisfy beyond its JSON types. The decoder refuses a manifest that breaks a rule; the
      * writer checks its draft against the same rules before it reads a byte, so it cannot produce what the verifier
-     * refuses. Cheap: no JSON, one pass over the files.
+     * refuses. Cheap: one pass over the files, then the profile (a few kilobytes) bound once for its host fields.
      *
      * @return why the manifest is refused, or null
      */

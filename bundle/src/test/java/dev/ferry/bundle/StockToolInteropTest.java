@@ -9,12 +9,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Locale;
 
 /** The format promise of SPEC section 2, checked with the stock tools a technician has: zstd, tar, sha256sum, openssl. */
 class StockToolInteropTest {
@@ -50,7 +52,7 @@ class StockToolInteropTest {
         String out = run(extracted, "sha256sum", "--strict", "-c", dir.resolve("SHA256SUMS").toString());
         assertThat(out.lines()).hasSize(plain.size()).allMatch(line -> line.endsWith(": OK"));
         assertThat(Files.getPosixFilePermissions(extracted.resolve("payload/runtime/bin/agent")))
-                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+                .contains(PosixFilePermission.OWNER_EXECUTE);
     }
 
     @Test
@@ -64,7 +66,7 @@ class StockToolInteropTest {
         String derived = run(extracted, "sh", "-c", "openssl kdf -keylen 32 -kdfopt digest:SHA256"
                 + " -kdfopt pass:$(sha256sum \"$1\" | cut -c1-64) -kdfopt hexsalt:\"$2\" -kdfopt iter:\"$3\" PBKDF2",
                 "sh", token.path(), digest.salt(), String.valueOf(digest.iterations()));
-        assertThat(derived.strip().replace(":", "").toLowerCase(java.util.Locale.ROOT)).isEqualTo(digest.hash());
+        assertThat(derived.strip().replace(":", "").toLowerCase(Locale.ROOT)).isEqualTo(digest.hash());
 
         String fastDigest = run(extracted, "sh", "-c", "sha256sum \"$1\" | cut -c1-64", "sh", token.path()).strip();
         String manifest = Files.readString(extracted.resolve("manifest.json"));

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
+import java.util.Locale;
 
 /**
  * The connected side as a user runs it: keys, a bundle from the shipped example profiles, inspected and verified by
@@ -113,7 +115,7 @@ class BundlerEndToEndTest {
 
         // Every file but the secrets, listed on purpose without a fast digest: they are checked with openssl below.
         StringBuilder sums = new StringBuilder();
-        List<JsonNode> secrets = new java.util.ArrayList<>();
+        List<JsonNode> secrets = new ArrayList<>();
         manifest.get("files").forEach(f -> {
             if (f.get("path").asText().startsWith("payload/secrets/")) {
                 assertThat(f.has("sha256") || f.has("size")).as(f.toString()).isFalse();
@@ -132,7 +134,7 @@ class BundlerEndToEndTest {
             Programs.Run kdf = Programs.run(Map.of(), x, "sh", "-c", "openssl kdf -keylen 32 -kdfopt digest:SHA256 -kdfopt pass:$(sha256sum '"
                     + f.get("path").asText() + "' | cut -c1-64) -kdfopt hexsalt:" + secret.get("salt").asText() + " -kdfopt iter:"
                     + secret.get("iterations").asLong() + " PBKDF2");
-            assertThat(kdf.stdout().strip().replace(":", "").toLowerCase(java.util.Locale.ROOT)).as(kdf.toString())
+            assertThat(kdf.stdout().strip().replace(":", "").toLowerCase(Locale.ROOT)).as(kdf.toString())
                     .isEqualTo(secret.get("hash").asText());
         }
 

@@ -37,6 +37,7 @@ import dev.ferry.bundle.DeltaBase;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.ManifestCodec;
+import dev.ferry.bundle.PayloadPaths;
 import dev.ferry.bundle.SecretDigest;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.hostile.GenuineBundle.Entry;
@@ -61,8 +62,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * The hostile-bundle corpus: every case is built from one genuine bundle and, unless it is about signatures, signed
@@ -296,7 +302,7 @@ public final class HostileCorpus {
         refused("manifest-size-beyond-long", MALFORMED_MANIFEST, () -> withManifestText(json.replaceFirst("\"size\" : \\d+",
                 "\"size\" : 18446744073709551616")));
         refused("manifest-name-traversal", UNSAFE_FIELD, () -> withManifestText(json.replaceFirst("\"name\" : \"[^\"]*\"",
-                java.util.regex.Matcher.quoteReplacement("\"name\" : \"../../../" + outsideRelative() + "\""))));
+                Matcher.quoteReplacement("\"name\" : \"../../../" + outsideRelative() + "\""))));
         refused("manifest-version-traversal", UNSAFE_FIELD, () -> withManifestText(json.replaceFirst("\"version\" : \"[^\"]*\"",
                 "\"version\" : \"../../../evil\"")));
         refused("manifest-token-path-undeclared", UNSAFE_FIELD, () -> withManifestText(json.replace("\"path\" : \"" + g.manifest().token().path() + "\"\n  }",
@@ -517,11 +523,11 @@ public final class HostileCorpus {
     private static SecretDigest cheapDigest(byte[] content, String salt, int iterations) {
         String sha256 = RawBundleWriter.entryFor(BundleLayout.TOKEN, content, "0600").sha256();
         try {
-            javax.crypto.spec.PBEKeySpec spec = new javax.crypto.spec.PBEKeySpec(sha256.toCharArray(),
-                    java.util.HexFormat.of().parseHex(salt), iterations, 256);
-            byte[] hash = javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            return new SecretDigest(SecretDigest.KDF, iterations, salt, java.util.HexFormat.of().formatHex(hash));
-        } catch (java.security.GeneralSecurityException ex) {
+            PBEKeySpec spec = new PBEKeySpec(sha256.toCharArray(),
+                    HexFormat.of().parseHex(salt), iterations, 256);
+            byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            return new SecretDigest(SecretDigest.KDF, iterations, salt, HexFormat.of().formatHex(hash));
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -592,7 +598,7 @@ public final class HostileCorpus {
             RawBundleWriter raw = g.head(withProfile(g.withExtraFile(extra), p -> template(p, extra.path(), "hostile.yaml")));
             boolean written = false;
             for (Entry e : g.entries()) {
-                if (!written && dev.ferry.bundle.PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
+                if (!written && PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
                     raw.file(extra.path(), content, 0644);
                     written = true;
                 }
@@ -671,7 +677,7 @@ public final class HostileCorpus {
             RawBundleWriter raw = g.head(g.withExtraFile(extra));
             boolean written = false;
             for (Entry e : g.entries()) {
-                if (!written && dev.ferry.bundle.PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
+                if (!written && PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
                     write.accept(raw);
                     written = true;
                 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.ferry.common.Sanitizer;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.selftest.SelfTestPlan;
+import dev.ferry.installer.selftest.SelfTestPlans;
 import dev.ferry.installer.transaction.HostileFieldVariants;
 import java.nio.file.Path;
 import java.time.Duration;
