@@ -3,6 +3,7 @@ package dev.ferry.installer.cli;
 import dev.ferry.bundle.VerifiedHead;
 import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.installer.transaction.Bundles;
+import dev.ferry.installer.transaction.HostContext;
 import dev.ferry.installer.transaction.InstallRequest;
 import dev.ferry.installer.transaction.InstallTransaction;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class InstallCommand implements Callable<Integer> {
         // Signatures first: nothing a forged manifest says (its name, its endpoints) is acted on.
         VerifiedHead head = bundles.verifyHead(bundle);
         var service = rt.serviceManager(head.manifest().name());
-        var ctx = new dev.ferry.installer.transaction.HostContext(rt.layout(), rt.clock(), service,
+        var ctx = new HostContext(rt.layout(), rt.clock(), service,
                 rt.connectivity(txn.selftestTimeoutSeconds == null ? null : Duration.ofSeconds(txn.selftestTimeoutSeconds)));
         var request = new InstallRequest(bundle, head, reinstall, new HashSet<>(txn.ignorePreflight), allowDowngrade,
                 txn.keepOnSelftestFailure, txn.skipSelftest);

@@ -2,6 +2,7 @@ package dev.ferry.installer.transaction;
 
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.PayloadSink;
+import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
@@ -35,7 +36,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code install} and {@code reinstall}: SPEC section 5, every step, top to bottom in {@link #run}. Either the host
@@ -180,7 +184,7 @@ public final class InstallTransaction {
                         profile.name(), verified.sha256(), verified.signerKeyIds(), verified.manifest().expiresAt(), ctx.clock().instant());
                 ReleaseRecord previous = sameRelease ? state.previous() : installed;
                 StateStore.write(paths, state.committed(record, previous, keepToken ? state.token() : tokenRecord(verified.manifest(), state, ctx.clock().instant()),
-                        ctx.service().kind().name().toLowerCase(java.util.Locale.ROOT), test.record(ctx.clock().instant())));
+                        ctx.service().kind().name().toLowerCase(Locale.ROOT), test.record(ctx.clock().instant())));
                 CrashPoints.reached(CrashPoints.COMMITTED);
                 cleanUp(paths, record, previous);
                 CrashPoints.reached(CrashPoints.CLEANED);
@@ -215,7 +219,7 @@ public final class InstallTransaction {
 
     /** Keeps the new release and the one before it; everything else in releases/ goes. */
     private static void cleanUp(HostPaths paths, ReleaseRecord current, ReleaseRecord previous) throws IOException {
-        java.util.Set<String> keep = new java.util.HashSet<>();
+        Set<String> keep = new HashSet<>();
         keep.add(current.release());
         if (previous != null) {
             keep.add(previous.release());
@@ -224,7 +228,7 @@ public final class InstallTransaction {
         Undo.cleanTxn(paths);
     }
 
-    static dev.ferry.bundle.TokenInfo tokenOf(Manifest m) {
+    static TokenInfo tokenOf(Manifest m) {
         return m.token();
     }
 
