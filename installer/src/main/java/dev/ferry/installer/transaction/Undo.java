@@ -41,7 +41,7 @@ final class Undo {
         } catch (RuntimeException | IOException undoFailed) {
             cause.addSuppressed(undoFailed);
             return new FerryException(ExitCode.INTERNAL, what + " (" + why + ") and undoing it failed too ("
-                    + InstallTransaction.message(undoFailed) + "); the next installer run retries the undo", cause);
+                    + HostTransaction.message(undoFailed) + "); the next installer run retries the undo", cause);
         }
         return new FerryException(ExitCode.ROLLED_BACK, what + " and " + back + ": " + why, cause);
     }
