@@ -193,7 +193,9 @@ final class HostRuntime {
 
     /** @param progress told how far verifying (and so installing) the bundle has come */
     Bundles bundles(List<Path> trustFiles, Progress progress) {
-        // The verifier is made where it is used, under the host lock: the pinned trust chain is host state too.
+        // --trust files are the caller's input: a missing or unreadable one is refused before the lock is taken. The
+        // verifier itself is made where it is used, under the host lock: trust.d and the pinned chain are host state.
+        TrustedKeys.load(trustFiles, List.of());
         return new Bundles() {
             @Override
             public VerifiedHead verifyHead(Path bundle) {

@@ -68,7 +68,7 @@ public final class Status {
             return null;
         }
         InstallState.Pending p = state.pending();
-        return "an interrupted " + p.action() + " of " + p.newRelease() + " (started " + p.startedAt() + ", reached "
+        return "an interrupted " + p.action() + " of " + p.releases().newRelease() + " (started " + p.startedAt() + ", reached "
                 + p.phase().name().toLowerCase(java.util.Locale.ROOT) + ") is undone by the next install, reinstall,"
                 + " register, rollback or uninstall";
     }

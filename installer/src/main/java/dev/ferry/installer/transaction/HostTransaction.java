@@ -171,7 +171,7 @@ public final class HostTransaction {
                 CrashPoints.reached(CrashPoints.STAGING_DONE);
             } catch (RuntimeException | IOException e) {
                 // Nothing outside the staging folder changed: the failure keeps its own code (a bad byte is still 3).
-                RuntimeException failure = HostWriteFailure.undone(e, pending.newRelease(), paths.releasesDir());
+                RuntimeException failure = HostWriteFailure.undone(e, pending.releases().newRelease(), paths.releasesDir());
                 try {
                     Undo.run(ctx, paths, pending);
                 } catch (IOException undoFailed) {

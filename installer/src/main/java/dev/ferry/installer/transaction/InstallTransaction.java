@@ -132,9 +132,8 @@ public final class InstallTransaction {
         protected Pending pending() {
             String stagingName = HostPaths.STAGING_PREFIX + release + "-" + AtomicWriter.randomSuffix();
             staging = frame.paths().releasesDir().resolve(stagingName);
-            return new Pending(action, Phase.STAGING, setup.clock().instant(), stagingName, release, false,
-                    installed == null ? null : installed.release(), null, false, false,
-                    ServiceSpecs.serviceName(profile, frame.paths()));
+            return Pending.staging(action, setup.clock().instant(), stagingName, release,
+                    installed == null ? null : installed.release(), ServiceSpecs.serviceName(profile, frame.paths()));
         }
 
         /** Step 4: verify while streaming into a staging folder beside the final place; then render in memory. */
@@ -175,15 +174,15 @@ public final class InstallTransaction {
         @Override
         protected Pending switching(Pending pending) {
             boolean exists = Releases.exists(frame.paths(), release);
-            return pending.withRelease(true, exists ? HostPaths.ASIDE_PREFIX + release + "-" + AtomicWriter.randomSuffix() : null);
+            return pending.withRelease(exists ? HostPaths.ASIDE_PREFIX + release + "-" + AtomicWriter.randomSuffix() : null);
         }
 
         /** Step 6: staging becomes releases/VERSION-SEQUENCE, then current is swapped by an atomic rename of a link. */
         @Override
         protected void switchOver(Pending pending) throws IOException {
             HostPaths paths = frame.paths();
-            if (pending.asideRelease() != null) {
-                Files.move(paths.release(release), paths.releasesDir().resolve(pending.asideRelease()), StandardCopyOption.ATOMIC_MOVE);
+            if (pending.releases().asideRelease() != null) {
+                Files.move(paths.release(release), paths.releasesDir().resolve(pending.releases().asideRelease()), StandardCopyOption.ATOMIC_MOVE);
                 CrashPoints.reached(CrashPoints.SWITCH_ASIDE);
             }
             Files.move(staging, paths.release(release), StandardCopyOption.ATOMIC_MOVE);

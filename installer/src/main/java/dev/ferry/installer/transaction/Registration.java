@@ -94,8 +94,8 @@ public final class Registration {
 
         @Override
         protected Pending pending() {
-            return new Pending(action, Phase.CONFIGURING, setup.clock().instant(), null, current.release(), false,
-                    current.release(), null, false, false, ServiceSpecs.serviceName(profile, paths));
+            return Pending.configuring(action, setup.clock().instant(), current.release(), current.release(),
+                    ServiceSpecs.serviceName(profile, paths));
         }
 
         @Override

@@ -75,8 +75,8 @@ public final class Rollback {
 
         @Override
         protected Pending pending() {
-            return new Pending(action, Phase.CONFIGURING, setup.clock().instant(), null, to.release(), false, from.release(),
-                    null, false, false, ServiceSpecs.serviceName(profile, paths));
+            return Pending.configuring(action, setup.clock().instant(), to.release(), from.release(),
+                    ServiceSpecs.serviceName(profile, paths));
         }
 
         @Override
