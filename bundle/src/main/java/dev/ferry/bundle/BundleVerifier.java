@@ -98,7 +98,7 @@ public final class BundleVerifier {
                 VerifiedHead verified = judge(head, in, headBefore, source);
                 verified.requireWithinWindow(source);
                 Manifest manifest = verified.manifest();
-                streamPayload(in.tar(), head.next(), manifest, sink, source);
+                streamPayload(in.tar(), head.next(), manifest, TemplateTexts.checking(manifest, sink, source), source);
                 in.tar().expectEnd();
                 in.expectEndOfFile();
                 return new VerifiedBundle(manifest, head.manifestBytes(), verified.signerKeyIds(), in.sha256());

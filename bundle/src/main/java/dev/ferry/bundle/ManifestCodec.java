@@ -320,7 +320,8 @@ public final class ManifestCodec {
                 return unsafeField("token.path " + Printable.quote(token.path()) + " is not one of the files");
             }
         }
-        return null;
+        // Everything of the profile that reaches the host: the same rules for verify, inspect, install and create.
+        return HostFieldRules.problem(m);
     }
 
     /** Why a manifest is refused: the stable reason and one line naming the field. */

@@ -46,15 +46,37 @@ class ImageTest {
                 .contains("-Dferry.embeddedTrustDir=$APPDIR/trust.d");
     }
 
-    /** -Xshare:on makes the JVM fail rather than start without the archive: so it starts with it. */
+    /**
+     * -Xshare:on makes the JVM fail rather than start without the archive: so it starts with it. FERRY_JAVA_OPTS
+     * comes last on the launcher's command line, after the image's own -Xshare:auto, so it decides.
+     */
     @Test
     void theClassDataSharingArchiveIsUsedAtTheImagesOwnPlace() {
         for (String program : new String[] {"bundler", "installer"}) {
             assertThat(NoJavaHost.IMAGES.resolve(program + "/lib/app/" + program + ".jsa")).isNotEmptyFile();
-            Programs.Run version = host.run(work, Map.of("JAVA_TOOL_OPTIONS", "-Xshare:on"),
+            Programs.Run version = host.run(work, Map.of("FERRY_JAVA_OPTS", "-Xshare:on"),
                     NoJavaHost.IMAGES.resolve(program + "/bin/" + program).toString(), "--version");
             assertThat(version.exitCode()).as(version.toString()).isZero();
         }
+        Programs.Run without = host.run(work, Map.of("FERRY_JAVA_OPTS", "-Xshare:on -XX:SharedArchiveFile=" + work.resolve("none.jsa")),
+                NoJavaHost.IMAGES.resolve("installer/bin/installer").toString(), "--version");
+        assertThat(without.exitCode()).as("the same check fails without an archive: " + without).isNotZero();
+    }
+
+    /**
+     * The launcher starts the image's own runtime (not jpackage's native launcher, which asks rpm and dpkg about
+     * itself at every start), also through a link elsewhere, as /usr/bin/installer is in the Debian package.
+     */
+    @Test
+    void theLauncherRunsTheImagesOwnRuntimeAlsoThroughALink() throws IOException {
+        Path launcher = NoJavaHost.IMAGES.resolve("installer/bin/installer");
+        assertThat(Files.readString(launcher)).startsWith("#!/bin/sh\n").contains("/lib/runtime/bin/java");
+        Path link = Files.createSymbolicLink(Files.createDirectories(work.resolve("usr-bin")).resolve("installer"), launcher);
+        Programs.Run version = Programs.run(Map.of("FERRY_JAVA_OPTS", "-XshowSettings:properties"), link.toString(), "--version");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.stdout()).startsWith("installer (Ferry) ");
+        assertThat(version.stderr()).contains("java.home = " + NoJavaHost.IMAGES.resolve("installer/lib/runtime").toRealPath())
+                .contains("ferry.embeddedTrustDir = " + NoJavaHost.IMAGES.resolve("installer/lib/app").toRealPath() + "/trust.d");
     }
 
     @Test

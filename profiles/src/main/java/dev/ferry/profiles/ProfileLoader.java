@@ -40,7 +40,7 @@ public final class ProfileLoader {
     /** The instance form of {@link #load(Path)}. */
     public Profile resolve(Path file) {
         MapNode merged = readChain(file.normalize(), null, new ArrayList<>());
-        return ProfileBinder.bind(merged);
+        return HostFieldCheck.check(ProfileBinder.bind(merged), merged);
     }
 
     /** Reads {@code file} and the parents it extends, parent first, merged into one tree. */

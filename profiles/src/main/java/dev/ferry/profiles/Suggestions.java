@@ -2,6 +2,7 @@ package dev.ferry.profiles;
 
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean ...?" for mistyped field names: the closest known name by edit distance, if it is close. */
@@ -11,8 +12,8 @@ final class Suggestions {
     static Optional<String> closest(String typed, Collection<String> known) {
         int allowed = Math.max(1, Math.min(3, typed.length() / 3));
         return known.stream()
-                .filter(candidate -> distance(typed.toLowerCase(), candidate.toLowerCase()) <= allowed)
-                .min(Comparator.comparingInt(candidate -> distance(typed.toLowerCase(), candidate.toLowerCase())));
+                .filter(candidate -> distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT)) <= allowed)
+                .min(Comparator.comparingInt(candidate -> distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT))));
     }
 
     /** Levenshtein distance (insert, delete, replace; each costs 1). */

@@ -4,6 +4,7 @@ import dev.ferry.common.Sanitizer;
 import dev.ferry.profiles.Node.ScalarNode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -42,7 +43,7 @@ final class Values {
             throw credentials ? ProfileErrors.at(node, field, "credentials in the URL are refused: " + whereCredentialsGo)
                     : ProfileErrors.at(node, field, "expected " + expected + ", got " + Sanitizer.quote(shown));
         }
-        boolean wrongScheme = uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase());
+        boolean wrongScheme = uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT));
         if (!wrongScheme && (uri.getRawUserInfo() != null || credentials && uri.getHost() == null)) {
             throw ProfileErrors.at(node, field, "credentials in the URL are refused: " + whereCredentialsGo);
         }

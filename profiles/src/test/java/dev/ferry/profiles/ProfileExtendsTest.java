@@ -39,7 +39,7 @@ class ProfileExtendsTest {
         assertThat(profile.name()).isEqualTo("child");
         assertThat(profile.agent().name()).as("inherited inside a merged map").isEqualTo("bot");
         assertThat(profile.agent().version()).as("scalar replaced").isEqualTo("2.0.0");
-        assertThat(profile.agent().exec()).isEqualTo(List.of("run"));
+        assertThat(profile.agent().exec()).isEqualTo(List.of("/usr/bin/run"));
         assertThat(profile.prerequisites().os()).as("list replaced, not appended").containsExactly("linux");
         assertThat(profile.prerequisites().requireAdmin()).isTrue();
         assertThat(profile.prerequisites().minFreeDiskMb()).isEqualTo(64L);
@@ -99,7 +99,7 @@ class ProfileExtendsTest {
                   name: bot
                   version: 1.0.0
                   runtime: runtime/bot
-                  exec: [run]
+                  exec: [/usr/bin/run]
                 service:
                   name: bot
                 platform:

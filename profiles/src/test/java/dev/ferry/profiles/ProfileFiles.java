@@ -21,7 +21,7 @@ final class ProfileFiles implements AutoCloseable {
               name: bot
               version: 1.0.0
               runtime: runtime
-              exec: [run]
+              exec: [/usr/bin/run]
             service:
               name: bot
             platform:

@@ -27,7 +27,7 @@ class ProfileValidationTest {
     void theMinimalProfileLoads() {
         profile("p.yaml", "");
         Profile profile = files.load("p.yaml");
-        assertThat(profile.agent()).isEqualTo(new Profile.Agent("bot", "1.0.0", "/work/runtime", java.util.List.of("run")));
+        assertThat(profile.agent()).isEqualTo(new Profile.Agent("bot", "1.0.0", "/work/runtime", java.util.List.of("/usr/bin/run")));
         assertThat(profile.proxy()).isNull();
     }
 
@@ -77,7 +77,7 @@ class ProfileValidationTest {
 
     @Test
     void wrongTypesAreNamed() {
-        files.write("exec.yaml", ProfileFiles.MINIMAL.replace("exec: [run]", "exec: run"));
+        files.write("exec.yaml", ProfileFiles.MINIMAL.replace("exec: [/usr/bin/run]", "exec: run"));
         files.assertError("exec.yaml", "exec.yaml:6: agent.exec: expected a list, got text");
         profile("admin.yaml", "prerequisites:\n  requireAdmin: \"yes please\"\n");
         files.assertError("admin.yaml", "admin.yaml:12: prerequisites.requireAdmin: expected true or false, got 'yes please'");

@@ -29,6 +29,8 @@ import static dev.ferry.common.Reason.UNSAFE_PATH;
 import static dev.ferry.common.ExitCode.VALIDITY;
 import static dev.ferry.common.ExitCode.VERIFICATION;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.DeltaBase;
 import dev.ferry.bundle.FileEntry;
@@ -110,6 +112,7 @@ public final class HostileCorpus {
         corpus.archives();
         corpus.windows();
         corpus.deltas();
+        corpus.hostFields();
         return List.copyOf(corpus.cases);
     }
 
@@ -445,6 +448,128 @@ public final class HostileCorpus {
         String json = new String(ManifestCodec.encode(delta(otherBuild, e0.path())), StandardCharsets.UTF_8);
         refused("delta-from-somewhere-else", MALFORMED_MANIFEST, () -> g.payload(g.signedBytes(utf8(json.replace("\"from\" : \"base\"",
                 "\"from\" : \"../../etc\""))), Map.of(e0.path(), r -> { })).endOfArchive());
+    }
+
+    /**
+     * Every profile field that reaches the host (issue 21, one validator): the verifier refuses each (exit 3,
+     * unsafe-field, or unsafe-path for a template target that climbs out), so install never meets it. The names
+     * start with {@code field-}; {@code HostFieldAgreementTest} in the installer checks that the installer's own
+     * rendering, unit writing and self-test planning refuse or misuse each of them, so the verify-time rule is needed.
+     */
+    private void hostFields() {
+        trick = "fields";
+        refusedProfile("field-profile-name-newline", UNSAFE_FIELD, p -> p.put("name", "prod\nExecStartPre=/bin/sh"));
+        refusedProfile("field-agent-exec-control-character", UNSAFE_FIELD, p -> exec(p, "{{installDir}}/runtime/bin/agent", "--x\u001b]0;owned\u0007"));
+        refusedProfile("field-agent-exec-unknown-variable", UNSAFE_FIELD, p -> exec(p, "{{installDir}}/runtime/bin/agent", "{{secrets.token}}"));
+        refusedProfile("field-agent-exec-relative-program", UNSAFE_FIELD, p -> exec(p, "agent", "--config", "{{configDir}}/agent.yaml"));
+        refusedProfile("field-service-name-unit-injection", UNSAFE_FIELD, p -> section(p, "service").put("name", "bot\n[Service]\nExecStartPre=/bin/sh"));
+        refusedProfile("field-service-name-traversal", UNSAFE_FIELD, p -> section(p, "service").put("name", "../../etc/systemd/system/evil"));
+        refusedProfile("field-service-user-directive-injection", UNSAFE_FIELD, p -> section(p, "service").put("user", "root\nExecStartPre=/bin/sh"));
+        refusedProfile("field-service-user-not-an-account", UNSAFE_FIELD, p -> section(p, "service").put("user", "bob;id"));
+        refusedProfile("field-platform-endpoint-credentials", UNSAFE_FIELD, p -> section(p, "platform").put("endpoint", "https://svc:secret@api.example"));
+        refusedProfile("field-platform-endpoint-plain-http", UNSAFE_FIELD, p -> section(p, "platform").put("endpoint", "http://api.example"));
+        refusedProfile("field-platform-endpoint-not-a-url", UNSAFE_FIELD, p -> section(p, "platform").put("endpoint", "https://api example/"));
+        refusedProfile("field-platform-websocket-scheme", UNSAFE_FIELD, p -> platform(p).put("websocket", "file:///etc/shadow"));
+        refusedProfile("field-platform-healthpath-request-injection", UNSAFE_FIELD, p -> platform(p).put("healthPath", "/health HTTP/1.1\r\nHost: evil"));
+        refusedProfile("field-platform-cafile-not-the-bundles", UNSAFE_FIELD, p -> platform(p).put("caFile", "payload/config/../../etc/ssl/ca.pem"));
+        refusedProfile("field-proxy-url-credentials", UNSAFE_FIELD, p -> section(p, "proxy").put("url", "http://svc:secret@proxy.example:3128"));
+        refusedProfile("field-proxy-url-scheme", UNSAFE_FIELD, p -> section(p, "proxy").put("url", "socks5://proxy.example:1080"));
+        refusedProfile("field-proxy-username-colon", UNSAFE_FIELD, p -> proxy(p).put("username", "svc:secret"));
+        refusedProfile("field-proxy-noproxy-env-injection", UNSAFE_FIELD, p -> proxy(p).putArray("noProxy").add(".corp.example\nLD_PRELOAD=/tmp/x.so"));
+        refusedProfile("field-proxy-password-file-not-the-secret", UNSAFE_FIELD, p -> proxy(p).put("passwordFile", g.entry(0).path()));
+        refusedProfile("field-template-target-traversal", UNSAFE_PATH, p -> template(p, templateSource(), "../../../etc/cron.d/evil"));
+        refusedProfile("field-template-target-absolute", UNSAFE_PATH, p -> template(p, templateSource(), "/etc/cron.d/evil"));
+        refusedProfile("field-template-target-backslash", UNSAFE_PATH, p -> template(p, templateSource(), "..\\..\\evil"));
+        refusedProfile("field-template-target-over-the-token", UNSAFE_PATH, p -> template(p, templateSource(), "token"));
+        refusedProfile("field-template-source-is-the-token", UNSAFE_FIELD, p -> template(p, g.manifest().token().path(), "agent.yaml"));
+        refusedProfile("field-template-source-undeclared", UNSAFE_FIELD, p -> template(p, BundleLayout.TEMPLATES + "missing.mustache", "agent.yaml"));
+        refusedTemplate("field-template-unknown-variable", "password: {{proxy.password}}\n".getBytes(StandardCharsets.UTF_8));
+        refusedTemplate("field-template-unclosed-section", "{{#platform}}\nurl: {{endpoint}}\n".getBytes(StandardCharsets.UTF_8));
+        refusedTemplate("field-template-partial", "{{>/etc/shadow}}\n".getBytes(StandardCharsets.UTF_8));
+        refusedTemplate("field-template-not-utf8", new byte[] {'a', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+        refusedProfile("field-target-host-injection", UNSAFE_FIELD, p -> target(p, "ldap", "ldap.example;id", 636, "tls"));
+        refusedProfile("field-target-port-out-of-range", UNSAFE_FIELD, p -> target(p, "ldap", "ldap.example", 70000, "tls"));
+        refusedProfile("field-target-unknown-probe", UNSAFE_FIELD, p -> target(p, "ldap", "ldap.example", 636, "icmp"));
+        refusedProfile("field-target-name-control-character", UNSAFE_FIELD, p -> target(p, "ldap\u001b[2J", "ldap.example", 636, "tls"));
+        refusedProfile("field-ntp-server-bad-port", UNSAFE_FIELD, p -> section(p, "prerequisites").putArray("ntpServers").add("ntp.example:99999"));
+        refusedProfile("field-prerequisites-unknown-os", UNSAFE_FIELD, p -> section(p, "prerequisites").putArray("os").add("plan9"));
+        refusedProfile("field-profile-malformed", MALFORMED_MANIFEST, p -> p.put("targets", "not a list"));
+        TokenInfo t = g.manifest().token();
+        refused("field-token-id-control-character", UNSAFE_FIELD, () -> g.payload(g.head(g.withToken(new TokenInfo("id\u001b]0;owned\u0007",
+                t.notBefore(), t.notAfter(), t.path())))).endOfArchive());
+    }
+
+    /** The genuine bundle with its manifest's profile edited by {@code edit} (a copy), signed by the trusted key. */
+    private void refusedProfile(String name, Reason reason, Consumer<ObjectNode> edit) {
+        refused(name, reason, () -> g.payload(g.head(withProfile(g.manifest(), edit))).endOfArchive());
+    }
+
+    /** A carried template {@code payload/templates/zz-hostile.mustache} with {@code content}, rendered by the profile. */
+    private void refusedTemplate(String name, byte[] content) {
+        FileEntry extra = RawBundleWriter.entryFor(BundleLayout.TEMPLATES + "zz-hostile.mustache", content, "0644");
+        refused(name, UNSAFE_FIELD, () -> {
+            RawBundleWriter raw = g.head(withProfile(g.withExtraFile(extra), p -> template(p, extra.path(), "hostile.yaml")));
+            boolean written = false;
+            for (Entry e : g.entries()) {
+                if (!written && dev.ferry.bundle.PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
+                    raw.file(extra.path(), content, 0644);
+                    written = true;
+                }
+                raw.file(e.path(), e.content(), e.mode());
+            }
+            if (!written) {
+                raw.file(extra.path(), content, 0644);
+            }
+            return raw.endOfArchive();
+        });
+    }
+
+    private static Manifest withProfile(Manifest m, Consumer<ObjectNode> edit) {
+        ObjectNode profile = m.profile().deepCopy();
+        edit.accept(profile);
+        return new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), profile, m.token(),
+                m.files(), m.base());
+    }
+
+    private static ObjectNode section(ObjectNode profile, String name) {
+        return profile.get(name) instanceof ObjectNode existing ? existing : profile.putObject(name);
+    }
+
+    private static ObjectNode platform(ObjectNode profile) {
+        ObjectNode platform = section(profile, "platform");
+        if (!platform.has("endpoint")) {
+            platform.put("endpoint", "https://api.example");
+        }
+        return platform;
+    }
+
+    private static ObjectNode proxy(ObjectNode profile) {
+        ObjectNode proxy = section(profile, "proxy");
+        if (!proxy.has("url")) {
+            proxy.put("url", "http://proxy.example:3128");
+        }
+        return proxy;
+    }
+
+    private static void exec(ObjectNode profile, String... args) {
+        ArrayNode exec = section(profile, "agent").putArray("exec");
+        for (String arg : args) {
+            exec.add(arg);
+        }
+    }
+
+    private static void template(ObjectNode profile, String source, String target) {
+        profile.putArray("templates").addObject().put("source", source).put("target", target);
+    }
+
+    private static void target(ObjectNode profile, String name, String host, int port, String probe) {
+        profile.putArray("targets").addObject().put("name", name).put("host", host).put("port", port).put("probe", probe);
+    }
+
+    /** A genuine file to name as a template source where only the target is hostile. */
+    private String templateSource() {
+        return g.entries().stream().map(Entry::path).filter(p -> p.startsWith(BundleLayout.TEMPLATES)).findFirst()
+                .orElse(g.entry(0).path());
     }
 
     /** The genuine manifest as a delta against {@code base} (may be null), with {@code reused} marked from: base. */

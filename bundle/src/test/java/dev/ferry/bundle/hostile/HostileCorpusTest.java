@@ -80,7 +80,7 @@ class HostileCorpusTest {
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(40);
         assertThat(corpus.stream().map(HostileCase::name)).doesNotHaveDuplicates();
         assertThat(corpus.stream().map(HostileCase::trick).distinct()).containsExactlyInAnyOrder(
-                "paths", "links", "devices", "modes", "entries", "aliases", "sizes", "manifest", "signatures", "archive", "windows", "delta");
+                "paths", "links", "devices", "modes", "entries", "aliases", "sizes", "manifest", "signatures", "archive", "windows", "delta", "fields");
         assertThat(corpus).allSatisfy(c -> {
             assertThat(c.installExit()).isIn(ExitCode.VERIFICATION, ExitCode.VALIDITY, ExitCode.PREFLIGHT);
             assertThat(c.bundle()).isRegularFile();

@@ -34,7 +34,11 @@ final class JarScanner {
         return lower.endsWith(".jar") || lower.endsWith(".war") || lower.endsWith(".ear");
     }
 
-    /** @param path the bundle path, @param sha256 the archive's SHA-256, @param file where it is read from */
+    /**
+     * @param file where it is read from
+     * @param path the bundle path
+     * @param sha256 the archive's SHA-256
+     */
     static JavaArchive scan(Path file, String path, String sha256) {
         List<MavenCoordinates> found = new ArrayList<>();
         List<JavaArchive> nested = new ArrayList<>();

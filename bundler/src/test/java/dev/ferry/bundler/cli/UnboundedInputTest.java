@@ -58,7 +58,7 @@ class UnboundedInputTest {
         Path profile = Files.createDirectories(tmp.resolve("p")).resolve("p.yaml");
         Files.createDirectories(tmp.resolve("p/runtime/bin"));
         Files.writeString(tmp.resolve("p/runtime/bin/agent"), "#!/bin/sh\n");
-        Files.writeString(profile, "name: p\nagent:\n  name: bot\n  version: 1.0.0\n  runtime: runtime\n  exec: [run]\n"
+        Files.writeString(profile, "name: p\nagent:\n  name: bot\n  version: 1.0.0\n  runtime: runtime\n  exec: [/usr/bin/run]\n"
                 + "service:\n  name: bot\nplatform:\n  endpoint: https://api.example.com\n"
                 + "token:\n  notBefore: 2026-01-01T00:00:00Z\n  notAfter: 2099-01-01T00:00:00Z\n");
         for (String bad : List.of("/dev/zero", fifo.toString())) {

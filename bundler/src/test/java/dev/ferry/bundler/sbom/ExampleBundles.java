@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** The repository's example profiles, copied into a temp folder so a test may change them, and bundles made from them. */
-final class ExampleBundles {
-    static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+public final class ExampleBundles {
+    public static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     static final Path EXAMPLES = Path.of("../profiles/examples").toAbsolutePath().normalize();
     /** A JWT whose id is {@link #TOKEN_ID}, valid around {@link #NOW}; its value never appears in SBOM or provenance. */
     static final String TOKEN_ID = "jti-sbom-42";
@@ -29,7 +29,7 @@ final class ExampleBundles {
     final Path dir;
     final Path token;
 
-    ExampleBundles(Path dir) {
+    public ExampleBundles(Path dir) {
         this.dir = dir;
         try {
             copy(EXAMPLES, dir);
@@ -41,7 +41,7 @@ final class ExampleBundles {
     }
 
     /** The example profiles that are segments (not the parent every one extends). */
-    static List<String> segmentProfiles() {
+    public static List<String> segmentProfiles() {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") && !n.equals("base.yaml"))
                     .sorted().toList();
@@ -50,7 +50,7 @@ final class ExampleBundles {
         }
     }
 
-    Path profile(String name) {
+    public Path profile(String name) {
         return dir.resolve(name);
     }
 
@@ -58,7 +58,7 @@ final class ExampleBundles {
         return dir.resolve("runtime/certinext-bot");
     }
 
-    WrittenBundle create(String profile, Path out, long sourceDateEpoch, List<? extends Signer> signers) {
+    public WrittenBundle create(String profile, Path out, long sourceDateEpoch, List<? extends Signer> signers) {
         Path file = profile(profile);
         BundleCreator creator = new BundleCreator(Clock.fixed(NOW, ZoneOffset.UTC),
                 Map.of("SOURCE_DATE_EPOCH", Long.toString(sourceDateEpoch)), 2);

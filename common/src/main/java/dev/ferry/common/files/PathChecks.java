@@ -94,7 +94,6 @@ public final class PathChecks {
 
     /** @return false when {@code p} does not exist (nothing below it can either) */
     private static boolean check(Path p, boolean last) throws UnsafePathException {
-        PosixFileAttributes attrs;
         boolean isLink;
         try {
             isLink = Files.isSymbolicLink(p);

@@ -63,7 +63,7 @@ final class SntpClient {
 
     static void writeTimestamp(byte[] buf, int at, long unixMillis) {
         long seconds = Math.floorDiv(unixMillis, 1000) + NTP_TO_UNIX_SECONDS;
-        long fraction = (Math.floorMod(unixMillis, 1000) << 32) / 1000;
+        long fraction = ((long) Math.floorMod(unixMillis, 1000) << 32) / 1000;
         ByteBuffer.wrap(buf, at, 8).putInt((int) seconds).putInt((int) fraction);
     }
 

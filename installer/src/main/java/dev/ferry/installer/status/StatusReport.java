@@ -53,7 +53,10 @@ public record StatusReport(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Token(String id, Instant notBefore, Instant notAfter, long daysLeft, boolean valid, String source) {}
 
-    /** @param sbom the installed release's CycloneDX SBOM, @param provenance its signed provenance; null when the bundle had none */
+    /**
+     * @param sbom the installed release's CycloneDX SBOM; null when the bundle had none
+     * @param provenance its signed provenance; null when the bundle had none
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Bundle(String sha256, List<String> signers, Instant expiresAt, long daysLeft, Instant installedAt,
             String sbom, String provenance) {}

@@ -1,10 +1,8 @@
 package dev.ferry.installer.transaction;
 
-import com.samskivert.mustache.Mustache;
-import com.samskivert.mustache.MustacheException;
-import com.samskivert.mustache.Template;
 import dev.ferry.common.FerryException;
 import dev.ferry.installer.host.HostPaths;
+import dev.ferry.profiles.ConfigTemplates;
 import dev.ferry.profiles.Profile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +23,6 @@ import java.util.Map;
  */
 public record RenderedConfig(Map<String, byte[]> files, List<String> exec) {
     private static final long MAX_TEMPLATE_BYTES = 1024 * 1024;
-    private static final Mustache.Compiler COMPILER = Mustache.compiler().escapeHTML(false).strictSections(false);
 
     public static RenderedConfig render(Profile profile, Path releaseDir, HostPaths paths) {
         Map<String, Object> vars = TemplateVariables.of(profile, paths);
@@ -58,13 +55,9 @@ public record RenderedConfig(Map<String, byte[]> files, List<String> exec) {
     /** Renders one template; a missing variable is an error naming the template, the variable and the line. */
     static String apply(String name, String text, Map<String, Object> vars) {
         try {
-            Template template = COMPILER.compile(text);
-            return template.execute(vars);
-        } catch (MustacheException.Context e) {
-            throw FerryException.usage("template " + name + ": no variable '" + e.key + "' (line " + e.lineNo
-                    + "); known: installDir, configDir, dataDir, logDir, tokenFile, agent.*, platform.*, proxy.*, profile.name");
-        } catch (MustacheException e) {
-            throw FerryException.usage("template " + name + ": " + e.getMessage());
+            return ConfigTemplates.render(name, text, vars);
+        } catch (ConfigTemplates.RenderException e) {
+            throw FerryException.usage(e.getMessage());
         }
     }
 
