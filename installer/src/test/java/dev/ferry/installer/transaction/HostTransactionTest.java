@@ -240,7 +240,7 @@ class HostTransactionTest {
         service.dieOnNextRestart = true;
 
         // Like kill -9 once the service was asked to restart: no undo, no log line, the pending record stays.
-        catchThrowableOfType(() -> install(bundle("1.1.0", 2, "token-two")), Crash.class);
+        assertThat(catchThrowableOfType(() -> install(bundle("1.1.0", 2, "token-two")), Crash.class)).isNotNull();
         assertThat(StateStore.read(paths).orElseThrow().pending()).isNotNull();
         assertThat(Releases.current(paths)).contains("1.1.0-2");
 
