@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public final class BundleReader {
             Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
             in.expectBundleOf(manifest);
             return new ManifestView(manifest, head.manifestBytes(), List.copyOf(head.signatures().keySet()),
-                    java.util.Collections.unmodifiableMap(head.signatures()));
+                    Collections.unmodifiableMap(head.signatures()));
         } catch (IOException e) {
             throw BundleInput.failure(source, e);
         }

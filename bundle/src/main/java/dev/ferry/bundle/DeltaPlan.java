@@ -1,5 +1,6 @@
 package dev.ferry.bundle;
 
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class DeltaPlan {
     /** @param baseBundle the base bundle's manifest as read from it (its exact bytes name the base) */
     public static DeltaPlan against(ManifestView baseBundle) {
         Manifest m = baseBundle.manifest();
-        java.security.MessageDigest digest = Sha256.digest();
+        MessageDigest digest = Sha256.digest();
         digest.update(baseBundle.manifestBytes());
         return new DeltaPlan(new DeltaBase(m.name(), m.version(), m.sequence(), Sha256.hex(digest)), m.files());
     }

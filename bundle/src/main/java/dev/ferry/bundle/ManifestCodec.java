@@ -115,15 +115,27 @@ public final class ManifestCodec {
      * @param source the bundle file, named in every error
      */
     public static Manifest decode(byte[] bytes, String source) {
-        return new Decoder(source).decode(bytes);
+        return new Decoder(source, true).decode(bytes);
+    }
+
+    /**
+     * A manifest this host verified when it installed the release and keeps in the root-owned release folder: every
+     * rule but the host-field rules ({@link HostFieldRules}), which a newer Ferry may have made stricter. A release
+     * installed before stays readable for status, rollback, undo, register and uninstall; a new bundle never gets
+     * here without {@link #decode}.
+     */
+    public static Manifest decodeKept(byte[] bytes, String source) {
+        return new Decoder(source, false).decode(bytes);
     }
 
     /** Decoding with the bundle's name at hand for every message. */
     private static final class Decoder {
         private final String source;
+        private final boolean hostFields;
 
-        Decoder(String source) {
+        Decoder(String source, boolean hostFields) {
             this.source = source;
+            this.hostFields = hostFields;
         }
 
         private FerryException fail(String what) {
@@ -172,7 +184,7 @@ public final class ManifestCodec {
             }
             Manifest manifest = new Manifest(format, name, version, sequence, createdAt, expiresAt, profile, token(root), files(root),
                     base(root));
-            Problem problem = problem(manifest);
+            Problem problem = hostFields ? problem(manifest) : structuralProblem(manifest);
             if (problem != null) {
                 throw fail(problem.reason(), problem.what());
             }
@@ -286,11 +298,18 @@ public final class ManifestCodec {
     /**
      * What a manifest must satisfy beyond its JSON types. The decoder refuses a manifest that breaks a rule; the
      * writer checks its draft against the same rules before it reads a byte, so it cannot produce what the verifier
-     * refuses. Cheap: no JSON, one pass over the files.
+     * refuses. Cheap: one pass over the files, then the profile (a few kilobytes) bound once for its host fields.
      *
      * @return why the manifest is refused, or null
      */
     static Problem problem(Manifest m) {
+        Problem structural = structuralProblem(m);
+        // Everything of the profile that reaches the host: the same rules for verify, inspect, install and create.
+        return structural != null ? structural : HostFieldRules.problem(m);
+    }
+
+    /** The rules of the format itself: names, files, validity, delta, token binding. */
+    private static Problem structuralProblem(Manifest m) {
         for (String[] field : new String[][] {{"name", m.name()}, {"version", m.version()}}) {
             if (!NAME_PATTERN.matcher(field[1]).matches()) {
                 return unsafeField(field[0] + " " + Printable.quote(field[1])
@@ -320,8 +339,7 @@ public final class ManifestCodec {
                 return unsafeField("token.path " + Printable.quote(token.path()) + " is not one of the files");
             }
         }
-        // Everything of the profile that reaches the host: the same rules for verify, inspect, install and create.
-        return HostFieldRules.problem(m);
+        return null;
     }
 
     /** Why a manifest is refused: the stable reason and one line naming the field. */

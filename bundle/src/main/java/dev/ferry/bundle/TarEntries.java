@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -36,7 +37,7 @@ final class TarEntries {
         // The default is the JVM's user name: a build would depend on who ran it.
         entry.setUserName("");
         entry.setGroupName("");
-        entry.setModTime(FileTime.from(mtime.getEpochSecond(), java.util.concurrent.TimeUnit.SECONDS));
+        entry.setModTime(FileTime.from(mtime.getEpochSecond(), TimeUnit.SECONDS));
         return entry;
     }
 

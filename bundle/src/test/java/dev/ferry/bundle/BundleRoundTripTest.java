@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -136,7 +138,7 @@ class BundleRoundTripTest {
         try (var out = Files.newOutputStream(big)) {
             for (int i = 0; i < 24; i++) {
                 random.nextBytes(chunk);
-                java.util.Arrays.fill(chunk, 0, 1 << 19, (byte) i);
+                Arrays.fill(chunk, 0, 1 << 19, (byte) i);
                 out.write(chunk);
             }
         }
@@ -212,7 +214,7 @@ class BundleRoundTripTest {
     void fileWhoseSizeDiffersFromWhatWasStatedFailsAndLeavesNoTemporaryFiles() throws Exception {
         // /proc files stat as 0 bytes and then yield content: the same as a log that grows while the build reads it.
         Path liar = Path.of("/proc/version");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(liar) && Files.size(liar) == 0);
+        Assumptions.assumeTrue(Files.isRegularFile(liar) && Files.size(liar) == 0);
         TestBundles growing = TestBundles.bundle("agent", "1").file("payload/a", "a", "0644")
                 .file("payload/log", liar, "0644").signedBy(key);
         Path out = dir.resolve("out");

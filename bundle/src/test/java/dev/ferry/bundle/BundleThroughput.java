@@ -1,5 +1,6 @@
 package dev.ferry.bundle;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.keys.SigningKey;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -33,7 +35,7 @@ public final class BundleThroughput {
         }
         Instant created = Instant.parse("2026-11-22T10:00:00Z");
         BundleSpec spec = new BundleSpec("throughput", "1.0.0", 1, created, created.plus(Duration.ofDays(90)),
-                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), null, files);
+                JsonNodeFactory.instance.objectNode(), null, files);
         SigningKey key = TestKeys.generate();
 
         long t0 = System.nanoTime();
@@ -89,7 +91,7 @@ public final class BundleThroughput {
                     at += len;
                 }
             }
-            default -> java.util.Arrays.fill(buffer, 0, n, (byte) 0);
+            default -> Arrays.fill(buffer, 0, n, (byte) 0);
         }
     }
 }

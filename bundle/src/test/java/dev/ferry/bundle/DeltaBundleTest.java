@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class DeltaBundleTest {
     /** Incompressible, so the bundle's size is the bytes it carries. */
     private static byte[] noise() {
         byte[] bytes = new byte[100_000];
-        new java.util.Random(3).nextBytes(bytes);
+        new Random(3).nextBytes(bytes);
         return bytes;
     }
 

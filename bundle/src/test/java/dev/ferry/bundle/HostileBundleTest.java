@@ -12,10 +12,12 @@ import dev.ferry.common.FerryException;
 import dev.ferry.keys.SigningKey;
 import dev.ferry.keys.TrustedKeys;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -71,7 +74,7 @@ class HostileBundleTest {
     private VerifiedBundle verify(Path bundle, TrustedKeys trust) {
         return new BundleVerifier(trust, NOW).verify(bundle, (entry, in) -> {
             sinkCalls.incrementAndGet();
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         });
     }
 
@@ -270,7 +273,7 @@ class HostileBundleTest {
     @Test
     void truncatedBundleIsRefusedAsTruncatedWhereverItIsCut() throws IOException {
         byte[] big = new byte[200_000];
-        new java.util.Random(3).nextBytes(big);
+        new Random(3).nextBytes(big);
         WrittenBundle real = TestBundles.bundle("agent", "1.0.0").file("payload/a", ALPHA, "0644")
                 .file("payload/big", big, "0644").signedBy(key).writeTo(dir.resolve("out"));
         byte[] whole = Files.readAllBytes(real.path());
@@ -292,7 +295,7 @@ class HostileBundleTest {
     @Test
     void garbageAfterTheCompressedStreamIsRefused() throws IOException {
         WrittenBundle real = TestBundles.bundle("agent", "1.0.0").file("payload/a", ALPHA, "0644").signedBy(key).writeTo(dir.resolve("out"));
-        Files.write(real.path(), "GARBAGE!".getBytes(StandardCharsets.US_ASCII), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(real.path(), "GARBAGE!".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         assertRefused(real.path());
     }
 
@@ -376,7 +379,7 @@ class HostileBundleTest {
                 .file("payload/" + "long/".repeat(30) + "b", BRAVO, "0755").signedBy(key).writeTo(dir.resolve("out"));
         byte[] tar = RawBundleWriter.decompress(real.path());
         byte[] compressed = Files.readAllBytes(real.path());
-        java.util.Random random = new java.util.Random(11);
+        Random random = new Random(11);
         for (int i = 0; i < 300; i++) {
             boolean inTar = i % 2 == 0;
             byte[] mutated = (inTar ? tar : compressed).clone();

@@ -10,6 +10,7 @@ import dev.ferry.keys.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class ProgressReportTest {
     void writerReportsPayloadBytesAndVerifierReportsFileBytes() throws Exception {
         SigningKey key = TestKeys.generate();
         byte[] big = new byte[3 * 1024 * 1024 + 17];
-        new java.util.Random(7).nextBytes(big);
+        new Random(7).nextBytes(big);
         BundleSpec spec = TestBundles.bundle("bot", "1.0.0").file("payload/runtime/blob", big, "0644")
                 .file("payload/runtime/small", "hello", "0644").spec(dir.resolve("sources"));
         long payloadBytes = 0;

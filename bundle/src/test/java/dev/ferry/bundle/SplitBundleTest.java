@@ -9,6 +9,7 @@ import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.keys.SigningKey;
 import dev.ferry.keys.TrustedKeys;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +56,7 @@ class SplitBundleTest {
         BundleSplitter.Split split = split(100_000);
 
         byte[] whole = Files.readAllBytes(bundle.path());
-        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
         for (Path part : split.parts()) {
             assertThat(Files.size(part)).isLessThanOrEqualTo(100_000);
             joined.write(Files.readAllBytes(part));
@@ -107,7 +109,7 @@ class SplitBundleTest {
         int count = split.parts().size();
         Path last = split.parts().get(count - 1);
         byte[] bytes = Files.readAllBytes(last);
-        Files.write(last, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        Files.write(last, Arrays.copyOf(bytes, bytes.length - 10));
         List<String> seen = new ArrayList<>();
         assertThatThrownBy(() -> verifier.verify(split.index(), (entry, content) -> seen.add(entry.path())))
                 .isInstanceOf(FerryException.class)

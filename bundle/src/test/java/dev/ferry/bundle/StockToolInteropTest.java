@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -47,7 +48,7 @@ class StockToolInteropTest {
         String out = run(extracted, "sha256sum", "--strict", "-c", dir.resolve("SHA256SUMS").toString());
         assertThat(out.lines()).hasSize(bundle.manifest().files().size()).allMatch(line -> line.endsWith(": OK"));
         assertThat(Files.getPosixFilePermissions(extracted.resolve("payload/runtime/bin/agent")))
-                .contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+                .contains(PosixFilePermission.OWNER_EXECUTE);
     }
 
     @Test

@@ -15,8 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,7 +69,7 @@ class DeltaBundlesEndToEndTest {
                     .isEqualTo(deltaManifest.files().stream().mapToLong(FileEntry::size).sum());
 
             // The trusted key of viaDelta signs both hosts' bundles.
-            Files.copy(viaDelta.trustPem, viaFull.trustPem, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(viaDelta.trustPem, viaFull.trustPem, StandardCopyOption.REPLACE_EXISTING);
             assertOk(viaDelta.install(base, "--skip-selftest"));
             Programs.Run status = viaDelta.installer("status", "--json");
             String baseSha = JSON.readTree(status.stdout()).path("deltaBases").get(0).path("manifestSha256").asText();
@@ -178,11 +182,11 @@ class DeltaBundlesEndToEndTest {
                 }
                 String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
                 String content = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                        ? java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)))
+                        ? HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)))
                         : Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p) : "dir";
                 tree.put(key, mode + " " + content);
             }
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException | NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }
         return tree;

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -97,7 +98,7 @@ final class FaultHost implements AutoCloseable {
 
     /** {@code megabytes} of seeded random bytes, written in chunks (never held whole). */
     static Path randomFile(Path file, int megabytes, long seed) throws IOException {
-        java.util.Random random = new java.util.Random(seed);
+        Random random = new Random(seed);
         byte[] chunk = new byte[1024 * 1024];
         try (var out = Files.newOutputStream(file)) {
             for (int i = 0; i < megabytes; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,7 +103,7 @@ class ImageTest {
         assertThat(NoJavaHost.IMAGES.resolve("bundler/share/man/man1/bundler-create.1")).exists();
     }
 
-    private static java.util.List<String> jarNames(String program) throws IOException {
+    private static List<String> jarNames(String program) throws IOException {
         try (Stream<Path> files = Files.walk(NoJavaHost.IMAGES.resolve(program))) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
         }

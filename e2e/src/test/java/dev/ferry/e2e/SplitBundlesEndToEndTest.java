@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -131,7 +132,7 @@ class SplitBundlesEndToEndTest {
     private static String withNoise(String agent) {
         byte[] noise = new byte[150_000];
         new Random(11).nextBytes(noise);
-        return agent + "# " + java.util.Base64.getEncoder().encodeToString(noise) + "\n";
+        return agent + "# " + Base64.getEncoder().encodeToString(noise) + "\n";
     }
 
     private static Path bundleFile(InstallerFixture host, String relative) throws IOException {

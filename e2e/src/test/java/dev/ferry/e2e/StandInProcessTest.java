@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,11 +17,11 @@ class StandInProcessTest {
     void itServesHealthWithItsOwnCaAndStopsWhenStdinCloses(@TempDir Path dir) throws Exception {
         try (StandInProcess standin = StandInProcess.start(dir, 0)) {
             assertThat(Files.readString(dir.resolve("ca.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
-            Programs.Run health = Programs.run(java.util.Map.of(), "curl", "-sS", "--cacert",
+            Programs.Run health = Programs.run(Map.of(), "curl", "-sS", "--cacert",
                     dir.resolve("ca.pem").toString(), "https://localhost:" + standin.port + "/health");
             assertThat(health.exitCode()).as(health.toString()).isZero();
             assertThat(health.stdout()).contains("\"status\":\"ok\"");
-            Programs.Run untrusted = Programs.run(java.util.Map.of(), "curl", "-sS",
+            Programs.Run untrusted = Programs.run(Map.of(), "curl", "-sS",
                     "https://127.0.0.1:" + standin.port + "/health");
             assertThat(untrusted.exitCode()).as("without its CA, TLS fails").isEqualTo(60);
 

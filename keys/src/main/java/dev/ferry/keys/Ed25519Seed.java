@@ -1,5 +1,6 @@
 package dev.ferry.keys;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -61,7 +62,7 @@ final class Ed25519Seed {
         byte[] spki;
         try {
             spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), rawPublic).getEncoded();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("DER encoding in memory cannot fail", e);
         }
         PublicKey publicKey = ed25519.generatePublic(new X509EncodedKeySpec(spki));

@@ -2,6 +2,7 @@ package dev.ferry.keys;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Runs the stock {@code openssl} (or a shell pipeline around it) and captures what it prints. */
@@ -27,7 +28,7 @@ final class Openssl {
     }
 
     /** The SPEC section 2 recipe for the key id of a public-key file. */
-    static String keyIdOf(java.nio.file.Path publicPem) throws IOException, InterruptedException {
+    static String keyIdOf(Path publicPem) throws IOException, InterruptedException {
         return ok("sh", "-c", "openssl pkey -pubin -in '" + publicPem
                 + "' -outform DER | tail -c 32 | sha256sum | cut -c1-16").strip();
     }

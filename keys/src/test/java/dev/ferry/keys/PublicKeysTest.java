@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class PublicKeysTest {
         byte[] data = {1, 2, 3};
         byte[] sig = Signatures.sign(pair.getPrivate(), data);
         assertThat(Signatures.verify(pair.getPublic(), new byte[] {1, 2, 4}, sig)).isFalse();
-        assertThat(Signatures.verify(pair.getPublic(), data, java.util.Arrays.copyOf(sig, 63))).isFalse();
+        assertThat(Signatures.verify(pair.getPublic(), data, Arrays.copyOf(sig, 63))).isFalse();
         assertThat(Signatures.verify(newPair().getPublic(), data, sig)).isFalse();
     }
 

@@ -31,8 +31,11 @@ public final class HostFields {
 
     /** Names become folder, file and unit names on Linux and Windows (SPEC section 4). */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    /** A POSIX account (or a Windows one without a domain): nothing a unit file or {@code id} would split. */
-    private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,31}\\$?");
+    /**
+     * A POSIX account, a directory one ({@code svc@corp.example}, as SSSD names them) or a Windows one without a
+     * domain ({@code svc$} for a managed service account): nothing a unit file, {@code id} or {@code sc.exe} would split.
+     */
+    private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z_][A-Za-z0-9_.@-]{0,63}\\$?");
     /** Host names and IP literals (v6 bare or in brackets), as resolvers and self-tests take them; no IDN text. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]{1,253}");
     /** A {@code noProxy} entry: a host, a domain ({@code .corp.example}), a CIDR or {@code *}: joined with ','. */
@@ -182,7 +185,7 @@ public final class HostFields {
     /** {@code service.user}: an account name as {@code useradd} makes them; it lands in a unit's {@code User=}. */
     public static String account(String value) {
         return ACCOUNT.matcher(value).matches() ? null
-                : "expected an account name (a letter or '_', then letters, digits, '_', '.' or '-', at most 32), got "
+                : "expected an account name (a letter or '_', then letters, digits, '_', '.', '@' or '-', at most 64), got "
                         + Sanitizer.quote(value);
     }
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads one YAML file into a {@link Node} tree by walking the parser's tokens, so that every value keeps the line
@@ -124,7 +125,7 @@ final class YamlTreeReader {
 
     /** SnakeYAML's problem text without its multi-line excerpt of the file. */
     private static String describe(JsonProcessingException e) {
-        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblem() != null) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblem() != null) {
             return marked.getProblem() + (marked.getContext() != null ? " (" + marked.getContext() + ")" : "");
         }
         String message = e.getOriginalMessage();

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,7 +68,7 @@ final class ProfileFiles implements AutoCloseable {
         assertThatThrownBy(load)
                 .isInstanceOf(FerryException.class)
                 .hasMessage(message)
-                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((FerryException) e).exitCode().code()).isEqualTo(2));
+                .satisfies(e -> Assertions.assertThat(((FerryException) e).exitCode().code()).isEqualTo(2));
     }
 
     @Override

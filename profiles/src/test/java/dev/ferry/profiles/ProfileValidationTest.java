@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ferry.common.FerryException;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class ProfileValidationTest {
     void theMinimalProfileLoads() {
         profile("p.yaml", "");
         Profile profile = files.load("p.yaml");
-        assertThat(profile.agent()).isEqualTo(new Profile.Agent("bot", "1.0.0", "/work/runtime", java.util.List.of("/usr/bin/run")));
+        assertThat(profile.agent()).isEqualTo(new Profile.Agent("bot", "1.0.0", "/work/runtime", List.of("/usr/bin/run")));
         assertThat(profile.proxy()).isNull();
     }
 

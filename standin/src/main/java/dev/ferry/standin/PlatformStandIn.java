@@ -3,6 +3,7 @@ package dev.ferry.standin;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ public final class PlatformStandIn implements Callable<Integer> {
         }
         try {
             return InetAddress.getByName(text);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--listen: not an IP address: '" + text + "'");
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -14,7 +15,9 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -58,7 +61,7 @@ public final class StandInCertificates {
     }
 
     /** @param listenAddress also named in the server certificate (beside localhost and 127.0.0.1), or null */
-    public static StandInCertificates generate(Clock clock, java.net.InetAddress listenAddress) {
+    public static StandInCertificates generate(Clock clock, InetAddress listenAddress) {
         try {
             Instant now = clock.instant();
             // Back-dated a little so that a client whose clock lags by a minute still accepts them.
@@ -75,7 +78,7 @@ public final class StandInCertificates {
             X509Certificate ca = sign(caBuilder, caKeys);
 
             KeyPair serverKeys = newKeyPair();
-            java.util.List<GeneralName> sans = new java.util.ArrayList<>(java.util.List.of(
+            List<GeneralName> sans = new ArrayList<>(List.of(
                     new GeneralName(GeneralName.dNSName, "localhost"),
                     new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
             if (listenAddress != null && !"127.0.0.1".equals(listenAddress.getHostAddress())) {

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -43,14 +44,14 @@ public final class StandInServer implements Closeable {
      * @param port          0 picks a free one; a fixed one can be taken again at once after a restart
      * @param expectedToken the only token accepted, or null to accept any non-empty bearer token
      */
-    public static StandInServer start(SSLContext tls, int port, Clock clock, java.nio.file.Path recordFile,
+    public static StandInServer start(SSLContext tls, int port, Clock clock, Path recordFile,
                                       String expectedToken, PrintStream log) throws IOException {
         return start(tls, InetAddress.getLoopbackAddress(), port, clock, recordFile, expectedToken, log);
     }
 
     /** @param address the local address to listen on (loopback unless a test gives its own namespace's veth) */
     public static StandInServer start(SSLContext tls, InetAddress address, int port, Clock clock,
-                                      java.nio.file.Path recordFile, String expectedToken, PrintStream log) throws IOException {
+                                      Path recordFile, String expectedToken, PrintStream log) throws IOException {
         SSLServerSocket socket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(address, port), 50);

@@ -1,5 +1,6 @@
 package dev.ferry.standin;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -100,7 +101,7 @@ final class WebSocketChannel {
         for (int i = 0; i < bytes; i++) {
             int b = in.read();
             if (b < 0) {
-                throw new java.io.EOFException("stream ended inside a frame header");
+                throw new EOFException("stream ended inside a frame header");
             }
             value = (value << 8) | b;
         }

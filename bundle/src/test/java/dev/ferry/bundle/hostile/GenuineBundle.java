@@ -5,12 +5,14 @@ import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.ManifestCodec;
 import dev.ferry.bundle.PayloadPaths;
+import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.testing.RawBundleWriter;
 import dev.ferry.keys.SigningKey;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -147,12 +149,12 @@ public final class GenuineBundle {
         return new Manifest(m.format(), m.name(), m.version(), sequence, m.createdAt(), m.expiresAt(), m.profile(), m.token(), m.files());
     }
 
-    public Manifest withDates(java.time.Instant createdAt, java.time.Instant expiresAt) {
+    public Manifest withDates(Instant createdAt, Instant expiresAt) {
         Manifest m = manifest;
         return new Manifest(m.format(), m.name(), m.version(), m.sequence(), createdAt, expiresAt, m.profile(), m.token(), m.files());
     }
 
-    public Manifest withToken(dev.ferry.bundle.TokenInfo token) {
+    public Manifest withToken(TokenInfo token) {
         Manifest m = manifest;
         return new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), m.profile(), token, m.files());
     }

@@ -36,6 +36,7 @@ import dev.ferry.bundle.DeltaBase;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.ManifestCodec;
+import dev.ferry.bundle.PayloadPaths;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.hostile.GenuineBundle.Entry;
 import dev.ferry.bundle.testing.RawBundleWriter;
@@ -59,6 +60,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
@@ -293,7 +295,7 @@ public final class HostileCorpus {
         refused("manifest-size-beyond-long", MALFORMED_MANIFEST, () -> withManifestText(json.replaceFirst("\"size\" : \\d+",
                 "\"size\" : 18446744073709551616")));
         refused("manifest-name-traversal", UNSAFE_FIELD, () -> withManifestText(json.replaceFirst("\"name\" : \"[^\"]*\"",
-                java.util.regex.Matcher.quoteReplacement("\"name\" : \"../../../" + outsideRelative() + "\""))));
+                Matcher.quoteReplacement("\"name\" : \"../../../" + outsideRelative() + "\""))));
         refused("manifest-version-traversal", UNSAFE_FIELD, () -> withManifestText(json.replaceFirst("\"version\" : \"[^\"]*\"",
                 "\"version\" : \"../../../evil\"")));
         refused("manifest-token-path-undeclared", UNSAFE_FIELD, () -> withManifestText(json.replace("\"path\" : \"" + g.manifest().token().path() + "\"\n  }",
@@ -511,7 +513,7 @@ public final class HostileCorpus {
             RawBundleWriter raw = g.head(withProfile(g.withExtraFile(extra), p -> template(p, extra.path(), "hostile.yaml")));
             boolean written = false;
             for (Entry e : g.entries()) {
-                if (!written && dev.ferry.bundle.PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
+                if (!written && PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
                     raw.file(extra.path(), content, 0644);
                     written = true;
                 }
@@ -590,7 +592,7 @@ public final class HostileCorpus {
             RawBundleWriter raw = g.head(g.withExtraFile(extra));
             boolean written = false;
             for (Entry e : g.entries()) {
-                if (!written && dev.ferry.bundle.PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
+                if (!written && PayloadPaths.ORDER.compare(extra.path(), e.path()) < 0) {
                     write.accept(raw);
                     written = true;
                 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import com.github.luben.zstd.ZstdInputStream;
 import dev.ferry.bundle.BundleVerifier;
+import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.PayloadPaths;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.bundle.testing.TestBundles;
@@ -16,11 +19,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,7 +107,7 @@ class HostileCorpusTest {
     void theBombCasesReallyHoldGigabytesInAFewMegabytes() throws IOException {
         HostileCase bomb = corpus.stream().filter(c -> c.name().equals("zstd-bomb-after-end-blocks")).findFirst().orElseThrow();
         assertThat(Files.size(bomb.bundle())).isBetween(1L << 20, 4L << 20);
-        try (var in = new com.github.luben.zstd.ZstdInputStream(Files.newInputStream(bomb.bundle()))) {
+        try (var in = new ZstdInputStream(Files.newInputStream(bomb.bundle()))) {
             assertThat(in.skip(1L << 30)).as("at least 1 GiB decodes from it").isEqualTo(1L << 30);
         }
     }
@@ -175,7 +182,7 @@ class HostileCorpusTest {
             assertThat(e.getMessage()).startsWith(c.bundle().toString()).doesNotContain("\n");
         }
         assertThat(sunk).as("the sink saw only safe payload paths").allSatisfy(p ->
-                assertThat(dev.ferry.bundle.PayloadPaths.problem(p)).as(p).isNull());
+                assertThat(PayloadPaths.problem(p)).as(p).isNull());
         assertThat(snapshot(outside)).as("nothing landed outside").isEqualTo(outsideBefore);
         refusedCorrectly.incrementAndGet();
     }
@@ -188,7 +195,7 @@ class HostileCorpusTest {
         assertThat(manifestOf("sequence-rollback").sequence()).isLessThan(INSTALLED_SEQUENCE);
     }
 
-    private static dev.ferry.bundle.Manifest manifestOf(String name) {
+    private static Manifest manifestOf(String name) {
         HostileCase c = corpus.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
         return verify(c.bundle(), PayloadSink.discard()).manifest();
     }
@@ -203,7 +210,7 @@ class HostileCorpusTest {
             sunk.add(entry.path());
             Path target = Path.of(staging + "/" + entry.path());
             Files.createDirectories(target.getParent());
-            Files.copy(content, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(content, target, StandardCopyOption.REPLACE_EXISTING);
         };
     }
 
@@ -222,8 +229,8 @@ class HostileCorpusTest {
 
     private static String sha256(Path file) throws IOException {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

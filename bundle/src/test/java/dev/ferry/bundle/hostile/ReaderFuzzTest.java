@@ -3,6 +3,7 @@ package dev.ferry.bundle.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.sun.management.ThreadMXBean;
 import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.FileEntry;
@@ -20,15 +21,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -72,7 +77,7 @@ class ReaderFuzzTest {
     private static final AtomicInteger tries = new AtomicInteger();
     private static final AtomicInteger verified = new AtomicInteger();
     private static final AtomicLong maxAllocated = new AtomicLong();
-    private static final Map<String, AtomicInteger> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
     /** TAR_RESIGNED tries, and those whose mutated tar could be signed again (else it goes in with a stale signature). */
     private static final AtomicInteger tarTries = new AtomicInteger();
     private static final AtomicInteger tarResigned = new AtomicInteger();
@@ -111,13 +116,13 @@ class ReaderFuzzTest {
     static void tearDown() throws IOException {
         worker.shutdownNow();
         try (var all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
         }
         System.out.printf("reader fuzz: %d tries, %d verified with the original content, refusals %s, max allocated %d KiB per try;"
                 + " %d of %d tar mutations re-signed, %d of %d signed tries judged behind the signature%n",
-                tries.get(), verified.get(), new java.util.TreeMap<>(refusals), maxAllocated.get() >> 10,
+                tries.get(), verified.get(), new TreeMap<>(refusals), maxAllocated.get() >> 10,
                 tarResigned.get(), tarTries.get(), pastSignature.get(), signedTries.get());
         if (tarTries.get() < 20) {
             return; // a handful of tries (-Dferry.fuzz.tries=10) says nothing about shares; the default 200 do
@@ -251,7 +256,7 @@ class ReaderFuzzTest {
 
     private static Result verifyWithin(Path bundle) throws Exception {
         Future<Result> run = worker.submit(() -> {
-            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = threads.getCurrentThreadAllocatedBytes();
             Map<String, String> digests = new LinkedHashMap<>();
             VerifiedBundle v = null;
@@ -290,7 +295,7 @@ class ReaderFuzzTest {
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class TestKeys {
     }
 
     public static TrustedKeys trust(SigningKey... keys) {
-        Map<String, java.security.PublicKey> byId = Arrays.stream(keys)
+        Map<String, PublicKey> byId = Arrays.stream(keys)
                 .collect(Collectors.toMap(SigningKey::keyId, SigningKey::publicKey, (a, b) -> a));
         return TrustedKeys.of(byId);
     }

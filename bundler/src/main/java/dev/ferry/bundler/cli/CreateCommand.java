@@ -6,6 +6,7 @@ import dev.ferry.bundle.BundleSplitter;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundler.create.BundleCreator;
 import dev.ferry.cli.Json;
+import dev.ferry.cli.JsonOption;
 import dev.ferry.cli.ProgressDisplay;
 import dev.ferry.cli.Terminal;
 import dev.ferry.keys.Signer;
@@ -62,8 +63,7 @@ public final class CreateCommand implements Callable<Integer> {
                     + " that hold less than the bundle; see bundler split.")
     String splitSize;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Mixin SignerOptions signing;
 
@@ -80,7 +80,7 @@ public final class CreateCommand implements Callable<Integer> {
         List<Signer> signers = signing.resolve(false);
         BundleCreator creator = new BundleCreator(Clock.systemUTC(), System.getenv(), Runtime.getRuntime().availableProcessors());
         BundleCreator.Result result;
-        try (ProgressDisplay progress = ProgressDisplay.of("create", !json)) {
+        try (ProgressDisplay progress = ProgressDisplay.of("create", !json.enabled())) {
             result = creator.create(new BundleCreator.Request(profile, loaded, signers, token, out, sequence, level, progress, base));
         }
 
@@ -95,13 +95,13 @@ public final class CreateCommand implements Callable<Integer> {
         if (partSize != null) {
             BundleSplitter.Split split = BundleSplitter.split(bundle.path(), partSize, bundle.path().toAbsolutePath().getParent());
             deleteWhole(bundle.path());
-            if (!json) {
+            if (!json.enabled()) {
                 stdout.println("key ids:  " + String.join(", ", bundle.keyIds()));
             }
-            SplitCommand.print(stdout, split, json);
+            SplitCommand.print(stdout, split, json.enabled());
             return 0;
         }
-        if (json) {
+        if (json.enabled()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("path", bundle.path().toString());
             doc.put("size", bundle.size());

@@ -3,6 +3,7 @@ package dev.ferry.bundler.cli;
 import dev.ferry.bundle.BundleSplitter;
 import dev.ferry.bundle.PartsIndex;
 import dev.ferry.cli.Json;
+import dev.ferry.cli.JsonOption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,8 +37,7 @@ public final class SplitCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the parts (default: beside the bundle).")
     Path out;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Spec CommandSpec spec;
 
@@ -45,7 +46,7 @@ public final class SplitCommand implements Callable<Integer> {
         long partSize = BundleSplitter.parseSize(size);
         Path outDir = out != null ? out : bundle.toAbsolutePath().getParent();
         BundleSplitter.Split split = BundleSplitter.split(bundle, partSize, outDir);
-        print(spec.commandLine().getOut(), split, json);
+        print(spec.commandLine().getOut(), split, json.enabled());
         return 0;
     }
 

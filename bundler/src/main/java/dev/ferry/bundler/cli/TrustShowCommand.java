@@ -3,6 +3,7 @@ package dev.ferry.bundler.cli;
 import dev.ferry.bundle.trust.SignedTrust;
 import dev.ferry.bundle.trust.TrustSummary;
 import dev.ferry.cli.Json;
+import dev.ferry.cli.JsonOption;
 import dev.ferry.common.FerryException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,8 +25,7 @@ public final class TrustShowCommand implements Callable<Integer> {
     @Option(names = "--previous", paramLabel = "FILE", description = "The version before: also count signatures by its root keys.")
     Path previous;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Spec CommandSpec spec;
 
@@ -37,7 +38,7 @@ public final class TrustShowCommand implements Callable<Integer> {
         }
         Map<String, Object> summary = TrustSummary.of(doc, prev == null ? null : prev.document(), Clock.systemUTC().instant());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.enabled()) {
             Json.print(out, summary);
         } else {
             TrustSummary.lines(summary).forEach(out::println);

@@ -1,5 +1,6 @@
 package dev.ferry.bundler.kit;
 
+import dev.ferry.keys.TrustedKeys;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -8,6 +9,6 @@ public record KitSubject(String name, String version, Instant createdAt) {
     /** Checks a bundle against the keys the kit will embed; throws {@code FerryException} when it does not verify. */
     @FunctionalInterface
     public interface Check {
-        KitSubject verify(Path bundle, dev.ferry.keys.TrustedKeys keys);
+        KitSubject verify(Path bundle, TrustedKeys keys);
     }
 }

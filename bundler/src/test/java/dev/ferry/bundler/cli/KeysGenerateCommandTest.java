@@ -6,6 +6,8 @@ import static dev.ferry.bundler.cli.KeysTestCli.opensslKeyId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.bundler.cli.KeysTestCli.Run;
+import dev.ferry.keys.KeyFiles;
+import dev.ferry.keys.Passphrase;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,8 +146,8 @@ class KeysGenerateCommandTest {
     void theSignatureOfTheReadBackKeyVerifiesWithOpenssl() throws Exception {
         Path pass = passFile();
         bundler("keys", "generate", "--name", "s", "--out", dir.toString(), "--passphrase-file", pass.toString());
-        try (var passphrase = dev.ferry.keys.Passphrase.fromFile(pass)) {
-            var key = dev.ferry.keys.KeyFiles.readPrivate(dir.resolve("s.key.pem"), passphrase);
+        try (var passphrase = Passphrase.fromFile(pass)) {
+            var key = KeyFiles.readPrivate(dir.resolve("s.key.pem"), passphrase);
             byte[] data = "manifest".getBytes(StandardCharsets.UTF_8);
             Path in = Files.write(dir.resolve("m.json"), data);
             Path sig = Files.write(dir.resolve("m.sig"), key.sign(data));

@@ -15,12 +15,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +42,7 @@ class BundleCreatorTest {
     void layout() throws IOException {
         runtime = Files.createDirectories(dir.resolve("runtime/bin"));
         Files.writeString(runtime.resolve("agent"), "#!/bin/sh\necho hi\n");
-        Files.setPosixFilePermissions(runtime.resolve("agent"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(runtime.resolve("agent"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(dir.resolve("runtime/lib"));
         Files.writeString(dir.resolve("runtime/lib/core.txt"), "core library");
         Files.createDirectories(dir.resolve("templates"));
@@ -97,20 +100,20 @@ class BundleCreatorTest {
         assertThat(m.profile().at("/templates/0/source").asText()).isEqualTo("payload/templates/agent.yaml.mustache");
         assertThat(m.profile().at("/proxy/passwordFile").asText()).isEqualTo("payload/secrets/proxy-password");
         assertThat(m.files()).extracting(FileEntry::path, FileEntry::mode).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("payload/runtime/bin/agent", "0755"),
-                org.assertj.core.groups.Tuple.tuple("payload/runtime/lib/core.txt", "0644"),
-                org.assertj.core.groups.Tuple.tuple("payload/sbom/bom.cdx.json", "0644"),
-                org.assertj.core.groups.Tuple.tuple("payload/sbom/provenance.dsse.json", "0644"),
-                org.assertj.core.groups.Tuple.tuple("payload/secrets/proxy-password", "0600"),
-                org.assertj.core.groups.Tuple.tuple("payload/secrets/token", "0600"),
-                org.assertj.core.groups.Tuple.tuple("payload/templates/agent.yaml.mustache", "0644"));
+                Tuple.tuple("payload/runtime/bin/agent", "0755"),
+                Tuple.tuple("payload/runtime/lib/core.txt", "0644"),
+                Tuple.tuple("payload/sbom/bom.cdx.json", "0644"),
+                Tuple.tuple("payload/sbom/provenance.dsse.json", "0644"),
+                Tuple.tuple("payload/secrets/proxy-password", "0600"),
+                Tuple.tuple("payload/secrets/token", "0600"),
+                Tuple.tuple("payload/templates/agent.yaml.mustache", "0644"));
     }
 
     @Test
     void sourceDateEpochFixesCreatedAtExpiryAndSequence() {
         Manifest m = create(Map.of("SOURCE_DATE_EPOCH", "1795000000"), dir.resolve("token")).bundle().manifest();
         assertThat(m.createdAt()).isEqualTo(Instant.ofEpochSecond(1795000000));
-        assertThat(m.expiresAt()).isEqualTo(Instant.ofEpochSecond(1795000000).plus(java.time.Duration.ofDays(90)));
+        assertThat(m.expiresAt()).isEqualTo(Instant.ofEpochSecond(1795000000).plus(Duration.ofDays(90)));
         assertThat(m.sequence()).isEqualTo(1795000000L);
         assertThatThrownBy(() -> create(Map.of("SOURCE_DATE_EPOCH", "yesterday"), dir.resolve("token")))
                 .hasMessageContaining("SOURCE_DATE_EPOCH");

@@ -10,9 +10,11 @@ import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.keys.SigningKey;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.zip.ZipFile;
 import java.util.jar.JarOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.cyclonedx.Version;
+import org.cyclonedx.exception.ParseException;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
 import org.cyclonedx.parsers.JsonParser;
@@ -156,7 +159,7 @@ class SbomTest {
         assertThat(first.manifest().files()).extracting(FileEntry::path).contains(CycloneDxSbom.PATH, Provenance.PATH);
         assertThat(Files.readAllBytes(second.path())).isEqualTo(Files.readAllBytes(first.path()));
 
-        Files.writeString(examples.runtime().resolve("bin/agent"), "\n# patched\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(examples.runtime().resolve("bin/agent"), "\n# patched\n", StandardOpenOption.APPEND);
         WrittenBundle third = examples.create("dmz-east.yaml", dir.resolve("three"), EPOCH, List.of(KEY));
         Bom before = parse(sbom(first));
         Bom after = parse(sbom(third));
@@ -166,7 +169,7 @@ class SbomTest {
     static Bom parse(byte[] sbom) {
         try {
             return new JsonParser().parse(sbom);
-        } catch (org.cyclonedx.exception.ParseException e) {
+        } catch (ParseException e) {
             throw new AssertionError("the CycloneDX parser refuses the SBOM", e);
         }
     }
@@ -191,7 +194,7 @@ class SbomTest {
             Path jar = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
             assertThat(jar.toString()).contains("/.m2/repository/").endsWith(".jar");
             return jar;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -16,6 +16,8 @@ import dev.ferry.installer.preflight.ClockProbe;
 import dev.ferry.installer.preflight.HostFacts;
 import dev.ferry.installer.preflight.Preflight;
 import dev.ferry.installer.selftest.ClockCheck;
+import dev.ferry.installer.selftest.Resolver;
+import dev.ferry.installer.selftest.SelfTestPlans;
 import dev.ferry.installer.selftest.SelfTests;
 import dev.ferry.installer.service.ServiceManager;
 import dev.ferry.installer.service.ServiceManagerKind;
@@ -121,7 +123,7 @@ final class HostRuntime {
     }
 
     Connectivity connectivity(Duration timeout) {
-        SelfTests tests = new SelfTests(clock, dev.ferry.installer.selftest.Resolver.system());
+        SelfTests tests = new SelfTests(clock, Resolver.system());
         return (profile, paths) -> SelfTestPlans.of(profile, paths, timeout).map(tests::run)
                 .orElseGet(() -> new CheckReport(List.of(Check.skip("platform", "the profile names no platform endpoint", 0))));
     }
@@ -210,9 +212,9 @@ final class HostRuntime {
     }
 
     /** The agent a command acts on: {@code --name}, else the only one known under the root; empty if none. */
-    java.util.Optional<HostPaths> agent() {
+    Optional<HostPaths> agent() {
         if (options.name != null) {
-            return java.util.Optional.of(layout.agent(options.name));
+            return Optional.of(layout.agent(options.name));
         }
         List<String> known = layout.knownAgents();
         if (known.size() > 1) {

@@ -5,6 +5,7 @@ import dev.ferry.bundle.trust.TrustChain;
 import dev.ferry.bundle.trust.TrustDocument;
 import dev.ferry.bundle.trust.TrustSummary;
 import dev.ferry.cli.Json;
+import dev.ferry.cli.JsonOption;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
@@ -22,15 +22,14 @@ public final class TrustShowCommand implements Callable<Integer> {
     @Mixin HostOptions host;
     @Spec CommandSpec spec;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
+    @Mixin JsonOption json;
 
     @Override
     public Integer call() {
         HostRuntime rt = new HostRuntime(host);
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> summary = summary(rt);
-        if (json) {
+        if (json.enabled()) {
             Json.print(out, summary);
         } else if (summary.get("version") == null) {
             out.println("no trust chain pinned in " + rt.hostTrust().dir() + ": v1 rules (--trust and "

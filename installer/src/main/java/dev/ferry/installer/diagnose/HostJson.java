@@ -24,9 +24,9 @@ final class HostJson {
         host.put("hostName", in.hostName());
         HostFacts facts = HostFacts.current();
         ObjectNode os = host.putObject("os");
-        os.put("name", facts.osName());
-        os.put("version", facts.osVersion());
-        os.put("arch", facts.arch());
+        os.put("name", facts.os().name());
+        os.put("version", facts.os().version());
+        os.put("arch", facts.os().arch());
         host.put("admin", facts.admin());
         host.put("kernel", kernel(commands).orElse(null));
         host.put("java", System.getProperty("java.runtime.version"));

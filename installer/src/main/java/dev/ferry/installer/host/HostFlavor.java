@@ -1,7 +1,5 @@
 package dev.ferry.installer.host;
 
-import java.util.Locale;
-
 /**
  * Where the roles of SPEC section 4 live: Linux's FHS folders, or on Windows {@code %ProgramFiles%\Ferry\NAME}
  * (runtime) and {@code %ProgramData%\Ferry\NAME} (config, state and logs). Both hang off the same root.
@@ -11,6 +9,6 @@ public enum HostFlavor {
     WINDOWS;
 
     public static HostFlavor current() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows") ? WINDOWS : LINUX;
+        return OperatingSystem.current().flavor();
     }
 }

@@ -13,10 +13,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 
 /**
  * Transaction step 1: the host lock. An OS file lock, so it dies with its process: a lock left by a killed install
@@ -57,8 +59,8 @@ public final class HostLock implements AutoCloseable {
             throw new FerryException(ExitCode.PREFLIGHT, e.getMessage() + " (nothing changed)", e);
         } catch (IOException e) {
             // A host that cannot even hold the lock file (read-only, locked down) is unfit, not a bug: exit 4.
-            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("read-only")
+            String why = e instanceof AccessDeniedException ? "permission denied"
+                    : String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("read-only")
                             ? "the file system is read-only" : String.valueOf(e.getMessage());
             throw new FerryException(ExitCode.PREFLIGHT, "cannot take the host lock " + lockFile + ": " + why
                     + "; nothing changed (the install needs a writable " + lockFile.getParent() + ")", e);

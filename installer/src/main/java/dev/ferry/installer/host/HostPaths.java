@@ -1,6 +1,7 @@
 package dev.ferry.installer.host;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * One agent's paths (SPEC section 4), under the root. Ferry's own files in the agent's data folder are
@@ -94,7 +95,7 @@ public record HostPaths(Path root, String name, HostFlavor flavor) {
     }
 
     /** The folders that receive bytes during an install, for the disk check. */
-    public java.util.List<Path> writtenFolders() {
-        return java.util.List.of(installBase(), configDir(), dataDir(), logDir());
+    public List<Path> writtenFolders() {
+        return List.of(installBase(), configDir(), dataDir(), logDir());
     }
 }

@@ -30,7 +30,8 @@ public final class ReleaseManifest {
     }
 
     public static Manifest parse(byte[] json, String source) {
-        return ManifestCodec.decode(json, source);
+        // Verified when it was installed; a newer Ferry's stricter host-field rules must not lock it out (rollback, undo).
+        return ManifestCodec.decodeKept(json, source);
     }
 
     /** The resolved profile embedded in a manifest (secrets removed, files as bundle paths). */

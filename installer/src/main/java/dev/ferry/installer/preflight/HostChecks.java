@@ -2,6 +2,7 @@ package dev.ferry.installer.preflight;
 
 import dev.ferry.installer.check.Cause;
 import dev.ferry.installer.check.Check;
+import dev.ferry.installer.host.OperatingSystem;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,18 +11,19 @@ final class HostChecks {
     private HostChecks() {}
 
     static Check os(HostFacts host, List<String> allowed) {
-        String seen = host.family() + " " + host.osVersion() + " " + host.arch();
+        OperatingSystem os = host.os();
+        String seen = os.family() + " " + os.version() + " " + os.arch();
         if (allowed == null || allowed.isEmpty()) {
             return Check.pass("os", seen + " (the profile names no OS)", 0);
         }
-        boolean ok = allowed.stream().anyMatch(os -> os.toLowerCase(Locale.ROOT).equals(host.family()));
+        boolean ok = allowed.stream().anyMatch(named -> named.toLowerCase(Locale.ROOT).equals(os.family()));
         return ok ? Check.pass("os", seen, 0)
                 : Check.fail("os", Cause.UNSUPPORTED_OS, seen + "; the profile allows " + String.join(", ", allowed),
-                        "install on a host running " + String.join(" or ", allowed) + ", or build a bundle whose profile lists " + host.family(), 0);
+                        "install on a host running " + String.join(" or ", allowed) + ", or build a bundle whose profile lists " + os.family(), 0);
     }
 
     static Check privileges(HostFacts host, boolean requireAdmin) {
-        String who = host.family().equals("windows") ? "Administrator" : "root";
+        String who = host.os().isWindows() ? "Administrator" : "root";
         if (host.admin() == null) {
             return requireAdmin
                     ? Check.warn("privileges", Cause.NOT_ADMIN, "cannot tell whether this runs as " + who,
@@ -33,7 +35,7 @@ final class HostChecks {
         }
         return requireAdmin
                 ? Check.fail("privileges", Cause.NOT_ADMIN, "not running as " + who + "; the profile requires it",
-                        host.family().equals("windows") ? "run the installer from an elevated prompt (Run as administrator)"
+                        host.os().isWindows() ? "run the installer from an elevated prompt (Run as administrator)"
                                 : "run the installer as root, e.g. with sudo", 0)
                 : Check.pass("privileges", "not running as " + who + "; the profile does not require it", 0);
     }

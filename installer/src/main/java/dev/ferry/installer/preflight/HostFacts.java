@@ -1,9 +1,9 @@
 package dev.ferry.installer.preflight;
 
+import dev.ferry.installer.host.OperatingSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * What the {@code os} and {@code privileges} checks look at, read once from the running host (a record, so tests
@@ -11,25 +11,9 @@ import java.util.Locale;
  *
  * @param admin true for root / Administrator, false for anyone else, null when it cannot be told
  */
-public record HostFacts(String osName, String osVersion, String arch, Boolean admin) {
+public record HostFacts(OperatingSystem os, Boolean admin) {
     public static HostFacts current() {
-        return new HostFacts(System.getProperty("os.name", "unknown"), System.getProperty("os.version", "unknown"),
-                System.getProperty("os.arch", "unknown"), detectAdmin());
-    }
-
-    /** linux, windows, macos or the raw name in lower case: the words {@code prerequisites.os} uses. */
-    public String family() {
-        String n = osName.toLowerCase(Locale.ROOT);
-        if (n.startsWith("linux")) {
-            return "linux";
-        }
-        if (n.startsWith("windows")) {
-            return "windows";
-        }
-        if (n.startsWith("mac")) {
-            return "macos";
-        }
-        return n.replace(' ', '-');
+        return new HostFacts(OperatingSystem.current(), detectAdmin());
     }
 
     private static Boolean detectAdmin() {

@@ -7,6 +7,7 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -17,18 +18,22 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Wraps the PKIX trust manager to keep the chain the server presented and to say why it was rejected: the chain
  * alone is validated first (expired, or an unknown issuer, which with a caFile in the profile means TLS inspection),
- * then the host name (the socket's endpoint identification, set to HTTPS by the probe).
+ * then the host name (the socket's endpoint identification, set to HTTPS by the probe). When it only records
+ * ({@code enforcing} false: reading a server's clock), a rejected chain keeps its verdict but the handshake goes on.
  */
 final class ClassifyingTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final Peer peer;
     private final TrustMaterial trust;
-    private final java.time.Clock clock;
+    private final Clock clock;
+    private final boolean enforcing;
     private volatile X509Certificate[] presented;
     private volatile ProbeFailure verdict;
 
-    ClassifyingTrustManager(X509ExtendedTrustManager pkix, Peer peer, TrustMaterial trust, java.time.Clock clock) {
+    ClassifyingTrustManager(X509ExtendedTrustManager pkix, Peer peer, TrustMaterial trust, Clock clock,
+                            boolean enforcing) {
         this.pkix = pkix;
+        this.enforcing = enforcing;
         this.clock = clock;
         this.peer = peer;
         this.trust = trust;
@@ -45,31 +50,49 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         presented = chain.clone();
-        validateChain(chain, authType);
         try {
-            pkix.checkServerTrusted(chain, authType, socket);
+            validateChain(chain, authType);
+            try {
+                pkix.checkServerTrusted(chain, authType, socket);
+            } catch (CertificateException e) {
+                verdict = mismatch(chain[0]);
+                throw e;
+            }
         } catch (CertificateException e) {
-            verdict = mismatch(chain[0]);
-            throw e;
+            refuse(e);
         }
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
         presented = chain.clone();
-        validateChain(chain, authType);
         try {
-            pkix.checkServerTrusted(chain, authType, engine);
+            validateChain(chain, authType);
+            try {
+                pkix.checkServerTrusted(chain, authType, engine);
+            } catch (CertificateException e) {
+                verdict = mismatch(chain[0]);
+                throw e;
+            }
         } catch (CertificateException e) {
-            verdict = mismatch(chain[0]);
-            throw e;
+            refuse(e);
         }
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         presented = chain.clone();
-        validateChain(chain, authType);
+        try {
+            validateChain(chain, authType);
+        } catch (CertificateException e) {
+            refuse(e);
+        }
+    }
+
+    private void refuse(CertificateException e) throws CertificateException {
+        if (enforcing) {
+            throw e;
+        }
     }
 
     private void validateChain(X509Certificate[] chain, String authType) throws CertificateException {

@@ -22,6 +22,13 @@ import java.util.Objects;
  * ({@code host} or {@code host:port}), else against the platform's HTTP {@code Date} header (through the proxy when
  * set), else {@code warn}. Beyond {@code maxClockSkewSeconds} it fails with {@code clock-skew}: a drifting clock
  * breaks token authentication and TLS.
+ *
+ * <p>The {@code Date} header is a reading of the server's clock whether or not its certificate is trusted yet, so it
+ * is read over TLS without checking the certificate: before a first install the platform's CA is still inside the
+ * bundle, which preflight runs before verifying, and a clock far off makes every certificate look expired or not yet
+ * valid, which is exactly what this check is there to tell. The {@code tls} self-test checks the certificate, with the
+ * bundle's CA, once the bundle is verified; the evidence says when the certificate was not trusted here. Only a
+ * {@code GET} of the health path goes over that connection, nothing secret.
  */
 public final class ClockCheck {
     static final String REMEDY = "sync the clock with NTP (timedatectl set-ntp true / chronyc makestep), "
@@ -69,7 +76,7 @@ public final class ClockCheck {
         String path = endpoint.path(plan.healthPath());
         Deadline deadline = new Deadline(plan.defaultTimeout());
         try {
-            Network network = new Network(resolver, TrustMaterial.load(plan.caFile()), local);
+            Network network = Network.forClockReading(resolver, TrustMaterial.load(plan.caFile()), local);
             long before = local.millis();
             HttpHead head = HttpGet.get(network, plan.proxy(), endpoint, path, deadline);
             long after = local.millis();
@@ -79,7 +86,7 @@ public final class ClockCheck {
                 // The header has whole seconds: compare against the middle of the exchange, the nearest we know.
                 Instant localMid = Instant.ofEpochMilli(before + (after - before) / 2);
                 return judge(plan, Duration.between(remote, localMid).negated(),
-                        "the Date header of " + endpoint.url(path), start);
+                        "the Date header of " + endpoint.url(path) + unchecked(network.distrusted()), start);
             }
             tried.add(endpoint.url(path) + ": no Date header");
             lastCause = Cause.PROTOCOL;
@@ -96,6 +103,11 @@ public final class ClockCheck {
                 "could not compare the clock with any time source (" + String.join("; ", tried) + ")",
                 "set prerequisites.ntpServers to an NTP server reachable from this host, and check the time by hand",
                 elapsed(start));
+    }
+
+    private static String unchecked(ProbeFailure distrusted) {
+        return distrusted == null ? ""
+                : ", whose certificate the tls self-test checks (not trusted here yet: " + distrusted.cause.id() + ")";
     }
 
     private static Check judge(SelfTestPlan plan, Duration offset, String source, long start) {

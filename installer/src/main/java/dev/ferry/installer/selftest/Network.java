@@ -30,12 +30,32 @@ final class Network {
     private final Resolver resolver;
     private final TrustMaterial trust;
     private final Clock clock;
+    private final boolean checksCertificates;
+    private volatile ProbeFailure distrusted;
 
     /** {@code clock} says which certificate of a rejected chain is out of date, in the evidence. */
     Network(Resolver resolver, TrustMaterial trust, Clock clock) {
+        this(resolver, trust, clock, true);
+    }
+
+    private Network(Resolver resolver, TrustMaterial trust, Clock clock, boolean checksCertificates) {
         this.resolver = resolver;
         this.trust = trust;
         this.clock = clock;
+        this.checksCertificates = checksCertificates;
+    }
+
+    /**
+     * For reading a server's clock only: a handshake completes whether or not the certificate is trusted, and
+     * {@link #distrusted()} says what a checked handshake would have refused. Send nothing secret over it.
+     */
+    static Network forClockReading(Resolver resolver, TrustMaterial trust, Clock clock) {
+        return new Network(resolver, trust, clock, false);
+    }
+
+    /** The refusal a checked handshake would have met, on a network {@link #forClockReading}; else null. */
+    ProbeFailure distrusted() {
+        return distrusted;
     }
 
     InetAddress[] resolve(Peer peer, Deadline deadline) throws ProbeFailure {
@@ -161,7 +181,7 @@ final class Network {
 
     /** TLS over an open stream, checking the chain and the host name of {@code peer}. */
     Tls handshake(Socket raw, Peer peer, Deadline deadline) throws ProbeFailure {
-        ClassifyingTrustManager tm = new ClassifyingTrustManager(trust.pkix(peer), peer, trust, clock);
+        ClassifyingTrustManager tm = new ClassifyingTrustManager(trust.pkix(peer), peer, trust, clock, checksCertificates);
         deadline.step(Stage.TLS, "the TLS handshake with " + peer.address(),
                 "check that " + peer.address() + " serves TLS; an inspection device may be holding the handshake");
         SSLSocket ssl;
@@ -180,6 +200,9 @@ final class Network {
         }
         try {
             ssl.startHandshake();
+            if (tm.verdict() != null) {
+                distrusted = tm.verdict();
+            }
             return new Tls(ssl, ssl.getSession().getPeerCertificates().length == 0 ? new X509Certificate[0]
                     : Arrays.stream(ssl.getSession().getPeerCertificates())
                             .map(X509Certificate.class::cast).toArray(X509Certificate[]::new));

@@ -1,5 +1,6 @@
 package dev.ferry.installer.selftest;
 
+import dev.ferry.installer.check.Cause;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ final class TrustMaterial {
     /** The PKIX trust manager, or a failure naming the unreadable caFile. */
     X509ExtendedTrustManager pkix(Peer peer) throws ProbeFailure {
         if (pkix == null) {
-            throw new ProbeFailure(Stage.TLS, dev.ferry.installer.check.Cause.TLS_UNTRUSTED, problem,
+            throw new ProbeFailure(Stage.TLS, Cause.TLS_UNTRUSTED, problem,
                     "restore the CA file (PEM) named by platform.caFile, readable by the installer");
         }
         return pkix;

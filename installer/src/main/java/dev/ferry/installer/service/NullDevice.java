@@ -1,5 +1,6 @@
 package dev.ferry.installer.service;
 
+import dev.ferry.installer.host.OperatingSystem;
 import java.io.File;
 
 /** The platform's empty input: a started program must never wait on the installer's terminal. */
@@ -7,6 +8,6 @@ final class NullDevice {
     private NullDevice() {}
 
     static File file() {
-        return new File(OperatingSystem.isWindows() ? "NUL" : "/dev/null");
+        return new File(OperatingSystem.current().isWindows() ? "NUL" : "/dev/null");
     }
 }

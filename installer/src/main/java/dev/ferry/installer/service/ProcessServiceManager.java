@@ -1,9 +1,11 @@
 package dev.ferry.installer.service;
 
 import dev.ferry.installer.check.Check;
+import dev.ferry.installer.host.OperatingSystem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +36,7 @@ public final class ProcessServiceManager implements ServiceManager {
     ProcessServiceManager(Duration settle, Duration stopGrace) {
         this.settle = settle;
         this.stopGrace = stopGrace;
-        this.setsid = OperatingSystem.isLinux()
+        this.setsid = OperatingSystem.current().isLinux()
                 ? Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of).filter(Files::isExecutable).findFirst()
                 : Optional.empty();
     }
@@ -159,7 +161,7 @@ public final class ProcessServiceManager implements ServiceManager {
     private static Optional<Long> readPid(Path file) {
         try {
             return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | NumberFormatException e) {
             throw new ServiceException("cannot read the pid file " + file + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.ferry.installer.service;
 
+import dev.ferry.installer.host.OperatingSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public final class ServiceManagers {
      *     {@code auto} looks at the real host.
      */
     public static ServiceManager select(ServiceManagerKind kind, Path root, CommandRunner runner) {
-        return switch (resolve(kind, System.getProperty("os.name", ""), RUNNING_SYSTEMD, PID1_NAME)) {
+        return switch (resolve(kind, OperatingSystem.current(), RUNNING_SYSTEMD, PID1_NAME)) {
             case SYSTEMD -> new SystemdServiceManager(root, runner);
             case WINDOWS -> new WindowsServiceManager(runner);
             case PROCESS -> new ProcessServiceManager();
@@ -31,11 +32,11 @@ public final class ServiceManagers {
     }
 
     /** {@code auto}: Windows on Windows, systemd when it is PID 1, else a plain detached process. */
-    static ServiceManagerKind resolve(ServiceManagerKind kind, String osName, Path runningSystemd, Path pid1Name) {
+    static ServiceManagerKind resolve(ServiceManagerKind kind, OperatingSystem os, Path runningSystemd, Path pid1Name) {
         if (kind != ServiceManagerKind.AUTO) {
             return kind;
         }
-        if (OperatingSystem.isWindows(osName)) {
+        if (os.isWindows()) {
             return ServiceManagerKind.WINDOWS;
         }
         return Files.isDirectory(runningSystemd) || "systemd".equals(firstLine(pid1Name))

@@ -1,5 +1,6 @@
 package dev.ferry.installer.service;
 
+import dev.ferry.installer.host.OperatingSystem;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +47,7 @@ public final class WindowsCommandLine {
      * Elsewhere argv is passed as it is.
      */
     static List<String> forProcessBuilder(List<String> command) {
-        if (!OperatingSystem.isWindows()) {
+        if (!OperatingSystem.current().isWindows()) {
             return command;
         }
         List<String> quoted = new ArrayList<>(command.size());

@@ -2,6 +2,7 @@ package dev.ferry.installer.service;
 
 import dev.ferry.installer.check.Cause;
 import dev.ferry.installer.check.Check;
+import dev.ferry.installer.host.OperatingSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,19 +33,19 @@ public final class WindowsServiceManager implements ServiceManager {
     }
 
     private final CommandRunner runner;
-    private final String osName;
+    private final OperatingSystem os;
     private final Path scExe;
     private final Sleeper sleeper;
 
     public WindowsServiceManager(CommandRunner runner) {
-        this(runner, System.getProperty("os.name", ""),
+        this(runner, OperatingSystem.current(),
                 Path.of(Objects.requireNonNullElse(System.getenv("SystemRoot"), "C:\\Windows"), "System32", "sc.exe"),
                 d -> Thread.sleep(d.toMillis()));
     }
 
-    WindowsServiceManager(CommandRunner runner, String osName, Path scExe, Sleeper sleeper) {
+    WindowsServiceManager(CommandRunner runner, OperatingSystem os, Path scExe, Sleeper sleeper) {
         this.runner = runner;
-        this.osName = osName;
+        this.os = os;
         this.scExe = scExe;
         this.sleeper = sleeper;
     }
@@ -56,9 +57,9 @@ public final class WindowsServiceManager implements ServiceManager {
 
     @Override
     public Check check() {
-        if (!OperatingSystem.isWindows(osName)) {
+        if (!os.isWindows()) {
             return Check.fail("service-manager", Cause.SERVICE_MANAGER, "the Windows service manager needs Windows, this is "
-                    + osName, "use --service-manager auto, systemd or process on this host", 0);
+                    + os.name(), "use --service-manager auto, systemd or process on this host", 0);
         }
         if (!Files.isRegularFile(scExe)) {
             return Check.fail("service-manager", Cause.SERVICE_MANAGER, scExe + " is missing",

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /** Builds {@code installer status} from state.json, the release's manifest, the service manager and the disk. Reads only. */
 public final class Status {
@@ -69,7 +70,7 @@ public final class Status {
         }
         InstallState.Pending p = state.pending();
         return "an interrupted " + p.action() + " of " + p.releases().newRelease() + " (started " + p.startedAt() + ", reached "
-                + p.phase().name().toLowerCase(java.util.Locale.ROOT) + ") is undone by the next install, reinstall,"
+                + p.phase().name().toLowerCase(Locale.ROOT) + ") is undone by the next install, reinstall,"
                 + " register, rollback or uninstall";
     }
 

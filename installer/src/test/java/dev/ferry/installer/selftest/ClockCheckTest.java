@@ -9,10 +9,12 @@ import dev.ferry.installer.check.Result;
 import dev.ferry.installer.testpeers.HealthServer;
 import dev.ferry.installer.testpeers.SntpServer;
 import dev.ferry.installer.testpeers.SocketPeer;
+import dev.ferry.installer.testpeers.TestPki;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +72,39 @@ class ClockCheckTest {
             assertThat(skewed.evidence()).contains("the Date header of https://platform.test:" + platform.port()
                     + "/health");
             assertThat(inStep.result()).as(inStep.evidence()).isEqualTo(Result.PASS);
+            assertThat(inStep.evidence()).doesNotContain("not trusted");
+        }
+    }
+
+    @Test
+    void beforeTheBundlesCaIsTrustedTheDateHeaderIsStillAClockReading() {
+        // A first install: the platform's own CA is still inside the bundle, so nothing on the host trusts it yet.
+        try (HealthServer platform = new HealthServer(Fixtures.platformServer().sslContext(), 200, TRUE_TIME)) {
+            String endpoint = "https://platform.test:" + platform.port();
+            Check inStep = clockCheck.run(plan(endpoint, List.of(), null), TRUE_TIME);
+            Check skewed = clockCheck.run(plan(endpoint, List.of(), null), TEN_MINUTES_AHEAD);
+
+            assertThat(inStep.result()).as(inStep.evidence()).isEqualTo(Result.PASS);
+            assertThat(inStep.evidence()).contains("the Date header of " + endpoint + "/health")
+                    .contains("whose certificate the tls self-test checks (not trusted here yet: tls-untrusted)");
+            assertThat(skewed.result()).as(skewed.evidence()).isEqualTo(Result.FAIL);
+            assertThat(skewed.cause()).isEqualTo(Cause.CLOCK_SKEW);
+        }
+    }
+
+    @Test
+    void aCertificateThatLooksExpiredDoesNotHideTheClock() {
+        // What a host whose clock is years ahead sees: the platform's certificate is out of date by the host's clock.
+        Instant now = TRUE_TIME.instant();
+        TestPki.Server expired = Fixtures.PLATFORM_CA.issue(Fixtures.HOST, List.of(Fixtures.HOST), List.of("127.0.0.1"),
+                now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)));
+        Path caFile = Fixtures.PLATFORM_CA.writePem(dir.resolve("ca.pem"));
+        try (HealthServer platform = new HealthServer(expired.sslContext(), 200, TRUE_TIME)) {
+            Check check = clockCheck.run(plan("https://platform.test:" + platform.port(), List.of(), caFile),
+                    TEN_MINUTES_AHEAD);
+
+            assertThat(check.cause()).as(check.evidence()).isEqualTo(Cause.CLOCK_SKEW);
+            assertThat(check.evidence()).startsWith("the local clock is 6").contains("tls-expired");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ferry.installer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ferry.installer.check.Result;
+import dev.ferry.installer.host.OperatingSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,18 +20,18 @@ class ServiceManagersTest {
         Path otherComm = Files.writeString(dir.resolve("other-comm"), "tini\n");
         Path absent = dir.resolve("absent");
 
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, "Linux", running, otherComm)).isEqualTo(ServiceManagerKind.SYSTEMD);
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, "Linux", absent, comm)).isEqualTo(ServiceManagerKind.SYSTEMD);
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, "Linux", absent, otherComm)).isEqualTo(ServiceManagerKind.PROCESS);
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, "Mac OS X", absent, absent)).isEqualTo(ServiceManagerKind.PROCESS);
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, "Windows Server 2022", running, comm)).isEqualTo(ServiceManagerKind.WINDOWS);
+        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Linux"), running, otherComm)).isEqualTo(ServiceManagerKind.SYSTEMD);
+        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Linux"), absent, comm)).isEqualTo(ServiceManagerKind.SYSTEMD);
+        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Linux"), absent, otherComm)).isEqualTo(ServiceManagerKind.PROCESS);
+        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Mac OS X"), absent, absent)).isEqualTo(ServiceManagerKind.PROCESS);
+        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Windows Server 2022"), running, comm)).isEqualTo(ServiceManagerKind.WINDOWS);
     }
 
     @Test
     void anExplicitKindIsTakenAsItIs() {
         for (ServiceManagerKind kind : List.of(ServiceManagerKind.SYSTEMD, ServiceManagerKind.WINDOWS,
                 ServiceManagerKind.PROCESS, ServiceManagerKind.NONE)) {
-            assertThat(ServiceManagers.resolve(kind, "Linux", dir, dir)).isEqualTo(kind);
+            assertThat(ServiceManagers.resolve(kind, OperatingSystem.named("Linux"), dir, dir)).isEqualTo(kind);
             assertThat(ServiceManagers.select(kind, dir, new RecordingRunner()).kind()).isEqualTo(kind);
         }
     }

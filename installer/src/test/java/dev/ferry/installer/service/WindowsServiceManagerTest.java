@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ferry.installer.check.Result;
+import dev.ferry.installer.host.OperatingSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +29,7 @@ class WindowsServiceManagerTest {
 
     @TempDir Path dir;
     private final RecordingRunner runner = new RecordingRunner();
-    private final WindowsServiceManager manager = new WindowsServiceManager(runner, "Windows Server 2022", Path.of("C:\\x"), d -> {});
+    private final WindowsServiceManager manager = new WindowsServiceManager(runner, OperatingSystem.named("Windows Server 2022"), Path.of("C:\\x"), d -> {});
 
     private static ServiceSpec spec(String user) {
         return new ServiceSpec("certinext-bot", user,
@@ -143,9 +144,9 @@ class WindowsServiceManagerTest {
     void checkPassesOnlyOnWindowsWithScExe() throws Exception {
         Path sc = Files.createFile(dir.resolve("sc.exe"));
 
-        assertThat(new WindowsServiceManager(runner, "Linux", sc, d -> {}).check().result()).isEqualTo(Result.FAIL);
-        assertThat(new WindowsServiceManager(runner, "Windows 11", dir.resolve("missing.exe"), d -> {}).check().result())
+        assertThat(new WindowsServiceManager(runner, OperatingSystem.named("Linux"), sc, d -> {}).check().result()).isEqualTo(Result.FAIL);
+        assertThat(new WindowsServiceManager(runner, OperatingSystem.named("Windows 11"), dir.resolve("missing.exe"), d -> {}).check().result())
                 .isEqualTo(Result.FAIL);
-        assertThat(new WindowsServiceManager(runner, "Windows 11", sc, d -> {}).check().result()).isEqualTo(Result.PASS);
+        assertThat(new WindowsServiceManager(runner, OperatingSystem.named("Windows 11"), sc, d -> {}).check().result()).isEqualTo(Result.PASS);
     }
 }

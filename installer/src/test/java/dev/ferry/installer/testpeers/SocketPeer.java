@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ServerSocketFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A loopback TCP (or TLS) server that hands every connection to a behaviour: stay silent, write a banner, answer a
@@ -96,7 +97,7 @@ public final class SocketPeer implements AutoCloseable {
     /** Completes the TLS handshake (on a TLS peer) and then says nothing. */
     public static Behaviour handshakeOnly() {
         return socket -> {
-            if (socket instanceof javax.net.ssl.SSLSocket ssl) {
+            if (socket instanceof SSLSocket ssl) {
                 ssl.startHandshake();
             }
             silent().serve(socket);

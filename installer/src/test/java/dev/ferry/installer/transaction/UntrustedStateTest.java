@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,7 @@ class UntrustedStateTest {
     void aTruncatedStateIsOneLineWithTheRemedyNotAParserMessage() throws Exception {
         StateStore.write(paths, installed("1.0-1"));
         byte[] whole = Files.readAllBytes(paths.stateFile());
-        Files.write(paths.stateFile(), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(paths.stateFile(), Arrays.copyOf(whole, whole.length / 2));
 
         assertThatThrownBy(() -> StateStore.read(paths))
                 .isInstanceOf(DamagedStateException.class)

@@ -1,9 +1,6 @@
-package dev.ferry.installer.cli;
+package dev.ferry.installer.selftest;
 
 import dev.ferry.installer.host.HostPaths;
-import dev.ferry.installer.selftest.ProxySettings;
-import dev.ferry.installer.selftest.SelfTestPlan;
-import dev.ferry.installer.selftest.TargetSpec;
 import dev.ferry.profiles.Profile;
 import java.net.URI;
 import java.nio.file.Files;
@@ -13,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** The self-test plan of an installed profile: bundle paths replaced by installed ones (CA, proxy password). */
-final class SelfTestPlans {
+public final class SelfTestPlans {
     private SelfTestPlans() {}
 
-    static Optional<SelfTestPlan> of(Profile profile, HostPaths paths, Duration timeout) {
+    public static Optional<SelfTestPlan> of(Profile profile, HostPaths paths, Duration timeout) {
         if (profile.platform() == null || profile.platform().endpoint() == null) {
             return Optional.empty();
         }
@@ -38,12 +35,11 @@ final class SelfTestPlans {
         return Optional.of(timeout == null ? plan : plan.withTimeoutOverride(timeout));
     }
 
-    /** For the preflight clock check before anything is installed: no CA or proxy password on disk yet. */
     /**
      * The clock check's plan. The platform CA is the installed one when there is one: before the first install it is
-     * still inside the unverified bundle, so the Date header can then only be checked against the system CAs.
+     * still inside the unverified bundle. The clock check reads the Date header either way ({@link ClockCheck}).
      */
-    static Optional<SelfTestPlan> forClock(Profile profile, HostPaths paths) {
+    public static Optional<SelfTestPlan> forClock(Profile profile, HostPaths paths) {
         Profile.Prerequisites pre = profile.prerequisites();
         boolean ntp = pre != null && pre.ntpServers() != null && !pre.ntpServers().isEmpty();
         if (profile.platform() == null || profile.platform().endpoint() == null) {
