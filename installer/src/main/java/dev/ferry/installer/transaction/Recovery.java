@@ -9,10 +9,14 @@ import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -42,16 +46,16 @@ public final class Recovery {
         return notes;
     }
 
-    static java.util.Optional<String> recover(HostContext ctx, HostPaths paths) throws IOException {
+    static Optional<String> recover(HostContext ctx, HostPaths paths) throws IOException {
         InstallState state = StateStore.read(paths).orElse(null);
         if (state == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         InstallState.Pending p = state.pending();
         if (p == null) {
             finishCleanup(paths, state);
             clearTempFiles(paths);
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         long start = System.nanoTime();
         Undo.run(ctx, paths, p);
@@ -59,11 +63,11 @@ public final class Recovery {
         Undo.clearPending(paths, state);
         clearTempFiles(paths);
         String note = "recovered " + paths.name() + ": undid an interrupted " + p.action() + " of " + p.releases().newRelease()
-                + " (started " + p.startedAt() + ", reached " + p.phase().name().toLowerCase(java.util.Locale.ROOT) + "); "
+                + " (started " + p.startedAt() + ", reached " + p.phase().name().toLowerCase(Locale.ROOT) + "); "
                 + (p.releases().previousRelease() == null ? "nothing is installed, as before" : p.releases().previousRelease() + " is current again");
         InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), "recover", paths.name(), null, null, null,
                 null, "undone", ExitCode.OK.code(), (System.nanoTime() - start) / 1_000_000, note, null));
-        return java.util.Optional.of(note);
+        return Optional.of(note);
     }
 
     /**
@@ -75,12 +79,12 @@ public final class Recovery {
         deleteMatching(paths.dataDir(), "." + HostPaths.STATE_FILE + ".tmp-");
     }
 
-    private static void deleteMatching(java.nio.file.Path dir, String prefix) throws IOException {
+    private static void deleteMatching(Path dir, String prefix) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (java.nio.file.DirectoryStream<java.nio.file.Path> tmp = Files.newDirectoryStream(dir, prefix + "*")) {
-            for (java.nio.file.Path p : tmp) {
+        try (DirectoryStream<Path> tmp = Files.newDirectoryStream(dir, prefix + "*")) {
+            for (Path p : tmp) {
                 Files.deleteIfExists(p);
             }
         }

@@ -9,10 +9,12 @@ import dev.ferry.installer.host.InstallState.Phase;
 import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.ReleaseManifest;
 import dev.ferry.installer.host.Releases;
+import dev.ferry.installer.host.StateStore;
 import dev.ferry.installer.host.Trees;
 import dev.ferry.installer.service.ServiceSpec;
 import dev.ferry.profiles.Profile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -103,10 +105,10 @@ final class Undo {
                 Trees.deleteEmptyDirs(paths.releasesDir(), paths.root());
                 Trees.deleteEmptyDirs(paths.dataDir(), paths.root());
             } else {
-                dev.ferry.installer.host.StateStore.write(paths, restored);
+                StateStore.write(paths, restored);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
