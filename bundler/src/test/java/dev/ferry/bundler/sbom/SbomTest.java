@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.bundle.BundleReader;
+import dev.ferry.bundle.DerivedFiles;
 import dev.ferry.bundle.FileEntry;
+import dev.ferry.bundle.PayloadFile;
+import dev.ferry.bundle.PayloadPaths;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.keys.SigningKey;
@@ -16,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +170,41 @@ class SbomTest {
         Bom before = parse(sbom(first));
         Bom after = parse(sbom(third));
         assertThat(after.getSerialNumber()).isNotEqualTo(before.getSerialNumber());
+    }
+
+    /**
+     * Issue 15's create-speed bar: the file components are streamed into the library's JSON instead of going through
+     * its object model one by one. The bytes must be those the library writes for the whole list: a jar with its
+     * coordinates, a secret, names that need escaping, thousands of files.
+     */
+    @Test
+    void theStreamedFileComponentsAreTheBytesTheLibraryWritesForEveryComponent() throws IOException {
+        Path databind = localRepositoryJar(ObjectMapper.class);
+        List<DerivedFiles.HashedFile> inputs = new ArrayList<>();
+        inputs.add(hashed("payload/runtime/lib/" + databind.getFileName(), databind, sha256(databind)));
+        inputs.add(hashed("payload/secrets/token", dir.resolve("token"), "ab".repeat(32)));
+        inputs.add(hashed("payload/runtime/caf\u00e9 \"quoted\"\\x/\u2028\u00ff.txt", dir.resolve("odd"), "cd".repeat(32)));
+        for (int i = 0; i < 3000; i++) {
+            inputs.add(hashed(String.format("payload/runtime/data/d%02d/f%04d.txt", i % 50, i), dir.resolve("f"),
+                    String.format("%064x", i * 7919L)));
+        }
+        inputs.sort(Comparator.comparing(f -> f.entry().path(), PayloadPaths.ORDER));
+        CycloneDxSbom.Subject subject = new CycloneDxSbom.Subject("bot", "1.0.0", Instant.ofEpochSecond(EPOCH), "0.1.0");
+        PayloadScan scan = PayloadScan.of(inputs);
+        assertThat(scan.archives()).as("precondition: the jar is a library component").hasSize(1);
+
+        byte[] streamed = CycloneDxSbom.write(subject, inputs, scan);
+
+        assertThat(new String(streamed, StandardCharsets.UTF_8))
+                .isEqualTo(new String(CycloneDxSbom.writeModelled(subject, inputs, scan), StandardCharsets.UTF_8));
+        assertThat(new JsonParser().validate(streamed, Version.VERSION_16)).isEmpty();
+        assertThat(parse(streamed).getComponents()).hasSize(inputs.size() + 1);
+        assertThat(CycloneDxSbom.write(subject, inputs.subList(0, 1), PayloadScan.of(inputs.subList(0, 1))))
+                .as("a single file").isEqualTo(CycloneDxSbom.writeModelled(subject, inputs.subList(0, 1), PayloadScan.of(inputs.subList(0, 1))));
+    }
+
+    private static DerivedFiles.HashedFile hashed(String path, Path source, String sha256) {
+        return new DerivedFiles.HashedFile(new PayloadFile(path, source, "0644"), new FileEntry(path, 1, sha256, "0644"));
     }
 
     static Bom parse(byte[] sbom) {

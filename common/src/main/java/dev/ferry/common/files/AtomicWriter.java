@@ -141,6 +141,43 @@ public final class AtomicWriter {
     }
 
     /**
+     * As {@link #createNew(Path, FileMode, OpenOption...)}, for a caller that creates many files in one folder tree
+     * and learnt once what the create call takes away there ({@link #narrowedBits}): where it takes away none of
+     * {@code mode}'s bits, the create call alone gave the file exactly {@code mode}, and setting it again (an open,
+     * a chmod and a close per file) is skipped.
+     */
+    public static FileChannel createNew(Path file, FileMode mode, int narrowedBits, OpenOption... more) throws IOException {
+        if ((mode.bits() & narrowedBits) != 0 || !posix(file)) {
+            return createNew(file, mode, more);
+        }
+        Set<OpenOption> options = new HashSet<>(List.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS));
+        options.addAll(List.of(more));
+        return FileChannel.open(file, options, mode.attribute());
+    }
+
+    /**
+     * The permission bits the kernel takes away from a file created in {@code dir}: the umask, or the folder's
+     * default ACL where it has one (which its subfolders inherit). Learnt from a probe file created there with 0777
+     * under a random name, read back and removed. Where modes do not apply, none.
+     */
+    public static int narrowedBits(Path dir) throws IOException {
+        if (!posix(dir)) {
+            return 0;
+        }
+        Path probe = dir.resolve(".umask-probe-" + randomSuffix());
+        try {
+            FileChannel.open(probe, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    new FileMode(0777).attribute()).close();
+            return 0777 & ~FileMode.of(Files.getPosixFilePermissions(probe, LinkOption.NOFOLLOW_LINKS)).bits();
+        } catch (IOException e) {
+            throw FileFailure.of("write", probe, e);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    /**
      * Opens {@code file} to append, creating it with {@code mode} if it is missing (and missing folders above it
      * {@link FileMode#FOLDER}); refuses a link or anything but a regular file at that name. An existing file keeps
      * its mode.

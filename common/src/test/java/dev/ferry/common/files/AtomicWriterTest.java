@@ -35,6 +35,29 @@ class AtomicWriterTest {
         }
     }
 
+    /**
+     * Many files in one tree: the mode is set again only where the create call lost bits. The test JVM's umask takes
+     * group and others' write bits (022 on any sane runner), so 0666 and 0777 take the slow path and the others not;
+     * each file must come out exactly as asked either way, and a link at the name is still never followed.
+     */
+    @Test
+    void filesCreatedKnowingWhatTheUmaskTakesGetExactlyTheirMode() throws Exception {
+        int narrowed = AtomicWriter.narrowedBits(dir);
+        try (Stream<Path> entries = Files.list(dir)) {
+            assertThat(entries).as("the probe file is gone").isEmpty();
+        }
+        for (int bits : new int[] {0600, 0644, 0755, 0700, 0666, 0777, 0640}) {
+            Path file = dir.resolve("f" + Integer.toOctalString(bits));
+            AtomicWriter.createNew(file, new FileMode(bits), narrowed).close();
+            assertThat(FileMode.of(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)).bits())
+                    .as(file.toString()).isEqualTo(bits);
+        }
+        Path victim = Files.writeString(dir.resolve("victim"), "untouched");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), victim);
+        assertThatThrownBy(() -> AtomicWriter.createNew(link, FileMode.READABLE, narrowed)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThat(victim).hasContent("untouched");
+    }
+
     @Test
     void aLinkPlantedAtTheTargetIsReplacedNeverWrittenThrough() throws Exception {
         Path victim = Files.writeString(dir.resolve("victim"), "untouched");

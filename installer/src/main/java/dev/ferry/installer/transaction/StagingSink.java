@@ -37,6 +37,8 @@ public final class StagingSink implements PayloadSink {
     private final byte[] buffer = new byte[BUFFER];
     /** Folders this sink created or found and checked: thousands of files share a few folders. */
     private final Set<Path> checkedFolders = new HashSet<>();
+    /** What the create call takes away from a mode in staging (the umask), learnt at the first file; -1 before. */
+    private int narrowedBits = -1;
 
     public StagingSink(Path staging) {
         this.staging = staging.toAbsolutePath().normalize();
@@ -91,13 +93,19 @@ public final class StagingSink implements PayloadSink {
         AtomicWriter.createFolder(dir, dir.equals(staging.resolve(SECRETS)) ? FileMode.PRIVATE_FOLDER : FileMode.FOLDER);
     }
 
-    /** CREATE_NEW never follows a link planted at the target; a leftover of the same name is replaced. */
-    private static FileChannel createNew(Path target, FileMode mode) throws IOException {
+    /**
+     * CREATE_NEW never follows a link planted at the target; a leftover of the same name is replaced. The mode is set
+     * again after the create call only where the umask took bits away (thousands of files: three system calls each).
+     */
+    private FileChannel createNew(Path target, FileMode mode) throws IOException {
+        if (narrowedBits < 0) {
+            narrowedBits = AtomicWriter.narrowedBits(staging);
+        }
         try {
-            return AtomicWriter.createNew(target, mode);
+            return AtomicWriter.createNew(target, mode, narrowedBits);
         } catch (FileAlreadyExistsException e) {
             Files.delete(target);
-            return AtomicWriter.createNew(target, mode);
+            return AtomicWriter.createNew(target, mode, narrowedBits);
         }
     }
 
