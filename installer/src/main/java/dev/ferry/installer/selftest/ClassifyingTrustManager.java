@@ -49,49 +49,39 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        presented = chain.clone();
-        try {
-            validateChain(chain, authType);
-            try {
-                pkix.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                verdict = mismatch(chain[0]);
-                throw e;
-            }
-        } catch (CertificateException e) {
-            refuse(e);
-        }
+        judge(chain, authType, () -> pkix.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+        judge(chain, authType, () -> pkix.checkServerTrusted(chain, authType, engine));
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        judge(chain, authType, () -> {});
+    }
+
+    /** The PKIX check that also looks at the host name (the socket's or engine's endpoint identification). */
+    private interface HostNameCheck {
+        void run() throws CertificateException;
+    }
+
+    /** The chain first, then the host name; a refusal is kept as the verdict and thrown unless only recording. */
+    private void judge(X509Certificate[] chain, String authType, HostNameCheck hostName) throws CertificateException {
         presented = chain.clone();
         try {
             validateChain(chain, authType);
             try {
-                pkix.checkServerTrusted(chain, authType, engine);
+                hostName.run();
             } catch (CertificateException e) {
                 verdict = mismatch(chain[0]);
                 throw e;
             }
         } catch (CertificateException e) {
-            refuse(e);
-        }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        presented = chain.clone();
-        try {
-            validateChain(chain, authType);
-        } catch (CertificateException e) {
-            refuse(e);
-        }
-    }
-
-    private void refuse(CertificateException e) throws CertificateException {
-        if (enforcing) {
-            throw e;
+            if (enforcing) {
+                throw e;
+            }
         }
     }
 
