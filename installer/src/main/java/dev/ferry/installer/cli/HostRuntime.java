@@ -24,7 +24,7 @@ import dev.ferry.installer.service.ServiceManagerKind;
 import dev.ferry.installer.service.ServiceManagers;
 import dev.ferry.installer.transaction.Bundles;
 import dev.ferry.installer.transaction.Connectivity;
-import dev.ferry.installer.transaction.HostContext;
+import dev.ferry.installer.transaction.HostSetup;
 import dev.ferry.installer.transaction.TestHooks;
 import dev.ferry.keys.TrustedKeys;
 import dev.ferry.installer.trust.HostTrust;
@@ -83,6 +83,13 @@ final class HostRuntime {
         return clock;
     }
 
+    /** {@code --service-manager systemd} with a relocated root is refused before anything is touched (no lock taken). */
+    private void refuseSystemdOutsideRoot() {
+        if (options.serviceManager == ServiceManagerKind.SYSTEMD && layout.root().getParent() != null) {
+            serviceManager(null);
+        }
+    }
+
     /** {@code auto} means the manager the agent was installed with, if it was; else the host's own choice. */
     ServiceManager serviceManager(String agent) {
         ServiceManagerKind kind = options.serviceManager;
@@ -106,8 +113,13 @@ final class HostRuntime {
         return chosen;
     }
 
-    HostContext context(String agent, Duration selfTestTimeout) {
-        return new HostContext(layout, clock, serviceManager(agent), connectivity(selfTestTimeout));
+    /**
+     * What a transaction starts from. The service manager is picked by the transaction, under the host lock, once it
+     * knows the agent: {@code auto} reads the state the agent was installed with.
+     */
+    HostSetup setup(Duration selfTestTimeout) {
+        refuseSystemdOutsideRoot();
+        return new HostSetup(layout, clock, this::serviceManager, connectivity(selfTestTimeout));
     }
 
     Connectivity connectivity(Duration timeout) {
@@ -183,16 +195,18 @@ final class HostRuntime {
 
     /** @param progress told how far verifying (and so installing) the bundle has come */
     Bundles bundles(List<Path> trustFiles, Progress progress) {
-        BundleVerifier verifier = verifier(trustFiles, true);
+        // --trust files are the caller's input: a missing or unreadable one is refused before the lock is taken. The
+        // verifier itself is made where it is used, under the host lock: trust.d and the pinned chain are host state.
+        TrustedKeys.load(trustFiles, List.of());
         return new Bundles() {
             @Override
             public VerifiedHead verifyHead(Path bundle) {
-                return verifier.verifyHead(bundle);
+                return verifier(trustFiles, true).verifyHead(bundle);
             }
 
             @Override
             public VerifiedBundle verify(Path bundle, PayloadSink sink, VerifiedHead head) {
-                return verifier.verify(bundle, sink, progress, head);
+                return verifier(trustFiles, true).verify(bundle, sink, progress, head);
             }
         };
     }

@@ -1,11 +1,11 @@
 package dev.ferry.installer.cli;
 
-import dev.ferry.bundle.VerifiedHead;
 import dev.ferry.cli.ProgressDisplay;
-import dev.ferry.installer.transaction.Bundles;
-import dev.ferry.installer.transaction.HostContext;
 import dev.ferry.installer.transaction.InstallRequest;
+import dev.ferry.installer.transaction.InstallRequest.Mode;
+import dev.ferry.installer.transaction.InstallRequest.PreflightOptions;
 import dev.ferry.installer.transaction.InstallTransaction;
+import dev.ferry.installer.transaction.SelfTestPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,26 +34,18 @@ public final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(spec, host, txn, bundle, false, allowDowngrade);
+        return run(spec, host, txn, bundle, Mode.INSTALL, allowDowngrade);
     }
 
-    static int run(CommandSpec spec, HostOptions host, TransactionOptions txn, Path bundle, boolean reinstall, boolean allowDowngrade) {
+    static int run(CommandSpec spec, HostOptions host, TransactionOptions txn, Path bundle, Mode mode, boolean allowDowngrade) {
         HostRuntime rt = new HostRuntime(host);
-        try (ProgressDisplay progress = ProgressDisplay.of(reinstall ? "reinstall" : "install", !txn.json)) {
-            return run(spec, rt, txn, rt.bundles(txn.trust, progress), bundle, reinstall, allowDowngrade);
+        var request = new InstallRequest(bundle, mode, new PreflightOptions(new HashSet<>(txn.ignorePreflight), allowDowngrade),
+                SelfTestPolicy.of(txn.skipSelftest, txn.keepOnSelftestFailure));
+        Duration timeout = txn.selftestTimeoutSeconds == null ? null : Duration.ofSeconds(txn.selftestTimeoutSeconds);
+        try (ProgressDisplay progress = ProgressDisplay.of(mode == Mode.REINSTALL ? "reinstall" : "install", !txn.json)) {
+            var transaction = new InstallTransaction(rt.setup(timeout), rt.bundles(txn.trust, progress), rt::preflight);
+            return OutcomePrinter.print(spec, transaction.run(request), txn.json);
         }
-    }
-
-    private static int run(CommandSpec spec, HostRuntime rt, TransactionOptions txn, Bundles bundles, Path bundle,
-            boolean reinstall, boolean allowDowngrade) {
-        // Signatures first: nothing a forged manifest says (its name, its endpoints) is acted on.
-        VerifiedHead head = bundles.verifyHead(bundle);
-        var service = rt.serviceManager(head.manifest().name());
-        var ctx = new HostContext(rt.layout(), rt.clock(), service,
-                rt.connectivity(txn.selftestTimeoutSeconds == null ? null : Duration.ofSeconds(txn.selftestTimeoutSeconds)));
-        var request = new InstallRequest(bundle, head, reinstall, new HashSet<>(txn.ignorePreflight), allowDowngrade,
-                txn.keepOnSelftestFailure, txn.skipSelftest);
-        return OutcomePrinter.print(spec, new InstallTransaction(ctx, bundles, rt.preflight(service)).run(request), txn.json);
     }
 
     /** The options install and reinstall share. */

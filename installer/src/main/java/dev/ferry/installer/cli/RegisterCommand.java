@@ -2,6 +2,7 @@ package dev.ferry.installer.cli;
 
 import dev.ferry.installer.transaction.RegisterRequest;
 import dev.ferry.installer.transaction.Registration;
+import dev.ferry.installer.transaction.SelfTestPolicy;
 import dev.ferry.installer.trust.TokenRevocation;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public final class RegisterCommand implements Callable<Integer> {
         HostRuntime rt = new HostRuntime(host);
         var paths = rt.requireAgent();
         TokenRevocation.refuseRevoked(rt.hostTrust(), token);
-        var request = new RegisterRequest(paths.name(), token, notBefore, notAfter, skipSelftest);
-        return OutcomePrinter.print(spec, new Registration(rt.context(paths.name(), null)).run(request, paths), json);
+        var request = new RegisterRequest(paths.name(), token, notBefore, notAfter, SelfTestPolicy.of(skipSelftest, false));
+        return OutcomePrinter.print(spec, new Registration(rt.setup(null)).run(request, paths), json);
     }
 }

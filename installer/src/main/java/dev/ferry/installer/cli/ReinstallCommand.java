@@ -1,5 +1,6 @@
 package dev.ferry.installer.cli;
 
+import dev.ferry.installer.transaction.InstallRequest.Mode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,6 +21,6 @@ public final class ReinstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return InstallCommand.run(spec, host, txn, bundle, true, false);
+        return InstallCommand.run(spec, host, txn, bundle, Mode.REINSTALL, false);
     }
 }

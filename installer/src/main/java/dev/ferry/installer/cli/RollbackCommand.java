@@ -1,6 +1,7 @@
 package dev.ferry.installer.cli;
 
 import dev.ferry.installer.transaction.Rollback;
+import dev.ferry.installer.transaction.SelfTestPolicy;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +24,6 @@ public final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         HostRuntime rt = new HostRuntime(host);
         var paths = rt.requireAgent();
-        return OutcomePrinter.print(spec, new Rollback(rt.context(paths.name(), null)).run(paths, skipSelftest), json);
+        return OutcomePrinter.print(spec, new Rollback(rt.setup(null)).run(paths, SelfTestPolicy.of(skipSelftest, false)), json);
     }
 }

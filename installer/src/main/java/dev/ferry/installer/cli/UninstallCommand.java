@@ -24,6 +24,6 @@ public final class UninstallCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("nothing is installed under " + rt.layout().root());
             return 0;
         }
-        return OutcomePrinter.print(spec, new Uninstall(rt.context(paths.name(), null)).run(paths, purge), false);
+        return OutcomePrinter.print(spec, new Uninstall(rt.setup(null)).run(paths, purge), false);
     }
 }

@@ -1,6 +1,9 @@
 package dev.ferry.installer.host;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,45 +69,79 @@ public record InstallState(
     /**
      * A transaction in progress (SPEC section 5 step 2). {@code phase} says how far it got. Recovery undoes every
      * phase, because the commit is the one atomic write of state.json that clears this record and sets
-     * {@code current}: a run that died before it never finished its self-test, so its result is unknown.
+     * {@code current}: a run that died before it never finished its self-test, so its result is unknown. In
+     * state.json its groups are written flat ({@code "staging"}, {@code "newRelease"}, ... {@code "configExisted"}),
+     * as they always were, so a record left by an older installer is still undone.
      *
      * @param action install, reinstall, rollback or register
-     * @param staging the staging folder name under {@code releases/} (install, reinstall), null otherwise
+     * @param releases the release folders it moves
+     * @param config what it did to the config folder
+     * @param serviceName the service the transaction (re)registers
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pending(String action, Phase phase, Instant startedAt, @JsonUnwrapped ReleaseMoves releases,
+            @JsonUnwrapped ConfigBackup config, String serviceName) {
+        /** An install or reinstall about to verify into {@code staging} (the STAGING phase). */
+        public static Pending staging(String action, Instant startedAt, String staging, String newRelease, String previousRelease,
+                String serviceName) {
+            return new Pending(action, Phase.STAGING, startedAt, new ReleaseMoves(staging, newRelease, false, previousRelease, null),
+                    ConfigBackup.NONE, serviceName);
+        }
+
+        /** A register or rollback: no staging, the config is about to be backed up (the CONFIGURING phase). */
+        public static Pending configuring(String action, Instant startedAt, String newRelease, String previousRelease,
+                String serviceName) {
+            return new Pending(action, Phase.CONFIGURING, startedAt, new ReleaseMoves(null, newRelease, false, previousRelease, null),
+                    ConfigBackup.NONE, serviceName);
+        }
+
+        @JsonCreator
+        static Pending fromJson(@JsonProperty("action") String action, @JsonProperty("phase") Phase phase,
+                @JsonProperty("startedAt") Instant startedAt, @JsonProperty("staging") String staging,
+                @JsonProperty("newRelease") String newRelease, @JsonProperty("createdRelease") boolean createdRelease,
+                @JsonProperty("previousRelease") String previousRelease, @JsonProperty("asideRelease") String asideRelease,
+                @JsonProperty("configBackedUp") boolean configBackedUp, @JsonProperty("configExisted") boolean configExisted,
+                @JsonProperty("serviceName") String serviceName) {
+            return new Pending(action, phase, startedAt, new ReleaseMoves(staging, newRelease, createdRelease, previousRelease, asideRelease),
+                    new ConfigBackup(configBackedUp, configExisted), serviceName);
+        }
+
+        public Pending at(Phase next) {
+            return new Pending(action, next, startedAt, releases, config, serviceName);
+        }
+
+        public Pending withConfigBackup(boolean existed) {
+            return new Pending(action, phase, startedAt, releases, new ConfigBackup(true, existed), serviceName);
+        }
+
+        /** This transaction creates {@code newRelease}'s folder; an existing one was set aside as {@code aside} (or null). */
+        public Pending withRelease(String aside) {
+            return new Pending(action, phase, startedAt, releases.created(aside), config, serviceName);
+        }
+    }
+
+    /**
+     * The release folders a transaction moves, by name under {@code releases/}.
+     *
+     * @param staging the staging folder (install, reinstall), null otherwise
      * @param newRelease the release being switched to
      * @param createdRelease whether this transaction created {@code newRelease}'s folder (undo deletes it)
      * @param previousRelease the release {@code current} pointed at before, null when there was none
      * @param asideRelease where an existing folder of {@code newRelease} was moved, restored by undo; null if none
-     * @param configBackedUp whether {@code .txn/config-backup} holds the previous config folder
-     * @param configExisted whether there was a config folder before (if not, undo removes it)
-     * @param serviceName the service the transaction (re)registers
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Pending(
-            String action,
-            Phase phase,
-            Instant startedAt,
-            String staging,
-            String newRelease,
-            boolean createdRelease,
-            String previousRelease,
-            String asideRelease,
-            boolean configBackedUp,
-            boolean configExisted,
-            String serviceName) {
-        public Pending at(Phase next) {
-            return new Pending(action, next, startedAt, staging, newRelease, createdRelease, previousRelease,
-                    asideRelease, configBackedUp, configExisted, serviceName);
+    public record ReleaseMoves(String staging, String newRelease, boolean createdRelease, String previousRelease, String asideRelease) {
+        ReleaseMoves created(String aside) {
+            return new ReleaseMoves(staging, newRelease, true, previousRelease, aside);
         }
+    }
 
-        public Pending withConfigBackup(boolean existed) {
-            return new Pending(action, phase, startedAt, staging, newRelease, createdRelease, previousRelease,
-                    asideRelease, true, existed, serviceName);
-        }
-
-        public Pending withRelease(boolean created, String aside) {
-            return new Pending(action, phase, startedAt, staging, newRelease, created, previousRelease, aside,
-                    configBackedUp, configExisted, serviceName);
-        }
+    /**
+     * @param configBackedUp whether {@code .txn/config-backup} holds the previous config folder
+     * @param configExisted whether there was a config folder before (if not, undo removes it)
+     */
+    public record ConfigBackup(boolean configBackedUp, boolean configExisted) {
+        static final ConfigBackup NONE = new ConfigBackup(false, false);
     }
 
     public enum Phase {

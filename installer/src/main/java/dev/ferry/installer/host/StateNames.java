@@ -36,10 +36,10 @@ final class StateNames {
         if (p.phase() == null) {
             throw damaged(file, "pending.phase", null);
         }
-        release(file, "pending.newRelease", p.newRelease(), true);
-        release(file, "pending.previousRelease", p.previousRelease(), false);
-        folder(file, "pending.staging", p.staging(), HostPaths.STAGING_PREFIX);
-        folder(file, "pending.asideRelease", p.asideRelease(), HostPaths.ASIDE_PREFIX);
+        release(file, "pending.newRelease", p.releases().newRelease(), true);
+        release(file, "pending.previousRelease", p.releases().previousRelease(), false);
+        folder(file, "pending.staging", p.releases().staging(), HostPaths.STAGING_PREFIX);
+        folder(file, "pending.asideRelease", p.releases().asideRelease(), HostPaths.ASIDE_PREFIX);
         if (p.serviceName() != null && !SERVICE.matcher(p.serviceName()).matches()) {
             throw damaged(file, "pending.serviceName", p.serviceName());
         }

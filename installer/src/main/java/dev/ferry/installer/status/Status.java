@@ -69,7 +69,7 @@ public final class Status {
             return null;
         }
         InstallState.Pending p = state.pending();
-        return "an interrupted " + p.action() + " of " + p.newRelease() + " (started " + p.startedAt() + ", reached "
+        return "an interrupted " + p.action() + " of " + p.releases().newRelease() + " (started " + p.startedAt() + ", reached "
                 + p.phase().name().toLowerCase(Locale.ROOT) + ") is undone by the next install, reinstall,"
                 + " register, rollback or uninstall";
     }

@@ -27,6 +27,14 @@ final class HostWriteFailure {
                 + " install is intact: " + describe(e, folder), e);
     }
 
+    /** Why a step failed, in one line: Ferry's own message, what the host refused to write, or the cause's words. */
+    static String why(Exception e, Path folder) {
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
+            return describe(e, folder);
+        }
+        return HostTransaction.message(e);
+    }
+
     /** One line: what went wrong writing under {@code folder}, in the technician's words where the cause is known. */
     static String describe(Exception e, Path folder) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -49,7 +57,7 @@ final class HostWriteFailure {
         }
         Throwable io = e instanceof UncheckedIOException u ? u.getCause() : e;
         return "cannot write under " + folder + ": " + (io instanceof IOException && io.getMessage() != null
-                ? io.getMessage() : InstallTransaction.message(e));
+                ? io.getMessage() : HostTransaction.message(e));
     }
 
     private static String free(Path folder) {

@@ -62,9 +62,9 @@ public final class Recovery {
         CrashPoints.reached(CrashPoints.RECOVERY_UNDONE);
         Undo.clearPending(paths, state);
         clearTempFiles(paths);
-        String note = "recovered " + paths.name() + ": undid an interrupted " + p.action() + " of " + p.newRelease()
+        String note = "recovered " + paths.name() + ": undid an interrupted " + p.action() + " of " + p.releases().newRelease()
                 + " (started " + p.startedAt() + ", reached " + p.phase().name().toLowerCase(Locale.ROOT) + "); "
-                + (p.previousRelease() == null ? "nothing is installed, as before" : p.previousRelease() + " is current again");
+                + (p.releases().previousRelease() == null ? "nothing is installed, as before" : p.releases().previousRelease() + " is current again");
         InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), "recover", paths.name(), null, null, null,
                 null, "undone", ExitCode.OK.code(), (System.nanoTime() - start) / 1_000_000, note, null));
         return Optional.of(note);

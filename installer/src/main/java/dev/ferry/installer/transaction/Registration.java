@@ -9,94 +9,136 @@ import dev.ferry.common.files.AtomicWriter;
 import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.check.Check;
 import dev.ferry.installer.check.Result;
-import dev.ferry.installer.host.HostLock;
 import dev.ferry.installer.host.HostPaths;
-import dev.ferry.installer.host.LayoutGuard;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
 import dev.ferry.installer.host.InstallState.Phase;
+import dev.ferry.installer.host.InstallState.ReleaseRecord;
 import dev.ferry.installer.host.InstallState.TokenRecord;
 import dev.ferry.installer.host.ReleaseManifest;
 import dev.ferry.installer.host.StateStore;
 import dev.ferry.installer.preflight.WindowChecks;
-import dev.ferry.installer.service.ServiceSpec;
+import dev.ferry.installer.transaction.HostTransaction.Finish;
+import dev.ferry.installer.transaction.HostTransaction.Frame;
+import dev.ferry.installer.transaction.HostTransaction.Next;
+import dev.ferry.installer.transaction.HostTransaction.Subject;
 import dev.ferry.profiles.Profile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code register}: swap in a new token, restart, re-test; the old token comes back if the self-test fails (exit 7).
- * The token's window is checked first, before the lock, so a refused token changes nothing at all.
+ * The token's window is checked first, before the lock, so a refused token changes nothing at all. The frame is
+ * {@link HostTransaction}'s.
  */
 public final class Registration {
     private static final int MAX_TOKEN_BYTES = 64 * 1024;
-    private final HostContext ctx;
+    private final HostSetup setup;
 
-    public Registration(HostContext ctx) {
-        this.ctx = ctx;
+    public Registration(HostSetup setup) {
+        this.setup = setup;
     }
 
     public Outcome run(RegisterRequest req, HostPaths paths) {
-        long started = System.nanoTime();
         byte[] token = readToken(req.tokenFile());
         TokenInfo facts = facts(req, new String(token, StandardCharsets.UTF_8));
-        Check window = WindowChecks.tokenWindow(facts, ctx.clock().instant());
+        Check window = WindowChecks.tokenWindow(facts, setup.clock().instant());
         if (window.result() == Result.FAIL) {
             throw FerryException.validity(req.tokenFile() + ": " + window.evidence() + "; nothing changed. Fix: " + window.remedy());
         }
-
-        try (HostLock lock = HostLock.acquire(ctx.layout().lockFile())) {
-            CrashPoints.reached(CrashPoints.LOCKED);
-            LayoutGuard.check(paths);
-            List<String> notes = new ArrayList<>(Recovery.recoverAll(ctx));
-            InstallState state = StateStore.read(paths).filter(s -> s.current() != null)
-                    .orElseThrow(() -> FerryException.usage(paths.name() + " is not installed under " + ctx.layout().root()
-                            + ": install a bundle first"));
-            Path release = paths.release(state.current().release());
-            Profile profile = ReleaseManifest.profile(ReleaseManifest.read(release));
-            ServiceSpec spec = ServiceSpecs.of(profile, paths, RenderedConfig.render(profile, release, paths).exec());
-            Pending pending = new Pending("register", Phase.CONFIGURING, ctx.clock().instant(), null,
-                    state.current().release(), false, state.current().release(), null, false, false, spec.name());
-            try {
-                pending = pending.withConfigBackup(ConfigWriter.backup(paths));
-                StateStore.write(paths, state.withPending(pending));
-                CrashPoints.reached(CrashPoints.CONFIG_BACKED_UP);
-                AtomicWriter.write(paths.tokenFile(), token, FileMode.SECRET);
-                CrashPoints.reached(CrashPoints.CONFIG_WRITTEN);
-                ctx.service().restart(spec);
-                CrashPoints.reached(CrashPoints.RESTARTED);
-                SelfTestRun test = SelfTestRun.of(ctx, profile, paths, req.skipSelftest());
-                if (!test.passed()) {
-                    Undo.run(ctx, paths, pending);
-                    // The host's last self-test is the one that just failed, though the old state is back.
-                    Undo.clearPending(paths, state.withSelfTest(test.record(ctx.clock().instant())));
-                    return log(paths, state, ExitCode.ROLLED_BACK, "rolled-back", "self-tests failed with the new token ("
-                            + test.failedIds() + "); the previous token is back and the agent restarted with it", test, notes, started);
-                }
-                CrashPoints.reached(CrashPoints.SELFTEST_PASSED);
-                TokenRecord record = new TokenRecord(facts.id(), facts.notBefore(), facts.notAfter(), "register", ctx.clock().instant());
-                StateStore.write(paths, state.withToken(record).withSelfTest(test.record(ctx.clock().instant())).withPending(null));
-                CrashPoints.reached(CrashPoints.COMMITTED);
-                Undo.cleanTxn(paths);
-                return log(paths, state, ExitCode.OK, "registered", "registered token" + (facts.id() == null ? "" : " " + facts.id())
-                        + ", valid until " + facts.notAfter() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""),
-                        test, notes, started);
-            } catch (RuntimeException | IOException e) {
-                throw Undo.afterFailure(ctx, paths, pending, state, e, "register failed", "the previous token is back",
-                        InstallTransaction.message(e));
-            }
-        }
+        return new HostTransaction(setup).run(new Steps(req, paths, token, facts));
     }
 
-    private Outcome log(HostPaths paths, InstallState state, ExitCode exit, String result, String message, SelfTestRun test,
-            List<String> notes, long started) {
-        InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), "register", paths.name(), state.current().version(),
-                state.current().sequence(), null, null, result, exit.code(), (System.nanoTime() - started) / 1_000_000, message, notes));
-        return new Outcome(exit, "register", result, paths.name(), state.current().version(), state.current().sequence(), message,
-                null, test.report(), notes);
+    /** The agent's state, which must have a release installed. */
+    static InstallState requireInstalled(HostPaths paths, String otherwise) {
+        return StateStore.read(paths).filter(s -> s.current() != null)
+                .orElseThrow(() -> FerryException.usage(paths.name() + " is not installed under " + paths.root() + ": " + otherwise));
+    }
+
+    private final class Steps extends HostTransaction.Change {
+        private final RegisterRequest req;
+        private final HostPaths paths;
+        private final byte[] token;
+        private final TokenInfo facts;
+        private ReleaseRecord current;
+        private Profile profile;
+        private RenderedConfig config;
+
+        Steps(RegisterRequest req, HostPaths paths, byte[] token, TokenInfo facts) {
+            super("register", "register failed", "the previous token is back");
+            this.req = req;
+            this.paths = paths;
+            this.token = token;
+            this.facts = facts;
+        }
+
+        @Override
+        protected HostPaths agent() {
+            return paths;
+        }
+
+        @Override
+        protected InstallState state(HostPaths agent) {
+            return requireInstalled(agent, "install a bundle first");
+        }
+
+        @Override
+        protected Next start(Frame f) {
+            current = f.state().current();
+            Path release = paths.release(current.release());
+            profile = ReleaseManifest.profile(ReleaseManifest.read(release));
+            config = RenderedConfig.render(profile, release, paths);
+            return this;
+        }
+
+        @Override
+        protected Pending pending() {
+            return Pending.configuring(action, setup.clock().instant(), current.release(), current.release(),
+                    ServiceSpecs.serviceName(profile, paths));
+        }
+
+        @Override
+        protected void configure() throws IOException {
+            AtomicWriter.write(paths.tokenFile(), token, FileMode.SECRET);
+        }
+
+        /** The unit does not change with the token: only the restart. */
+        @Override
+        protected boolean registersService() {
+            return false;
+        }
+
+        @Override
+        protected ServiceRun service() {
+            return new ServiceRun(ServiceSpecs.of(profile, paths, config.exec()), profile, req.selfTests().skips(), false);
+        }
+
+        @Override
+        protected InstallState committed(InstallState before, SelfTestRun test) {
+            var now = setup.clock().instant();
+            return before.withToken(new TokenRecord(facts.id(), facts.notBefore(), facts.notAfter(), "register", now))
+                    .withSelfTest(test.record(now)).withPending(null);
+        }
+
+        @Override
+        protected Finish done(SelfTestRun test) {
+            return Finish.of(ExitCode.OK, "registered", "registered token" + (facts.id() == null ? "" : " " + facts.id())
+                    + ", valid until " + facts.notAfter() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""));
+        }
+
+        @Override
+        protected String rolledBack(SelfTestRun test) {
+            return "self-tests failed with the new token (" + test.failedIds() + "); the previous token is back and the agent"
+                    + " restarted with it";
+        }
+
+
+        @Override
+        protected Subject subject() {
+            return current == null ? new Subject(paths.name(), null, null, null, null)
+                    : new Subject(paths.name(), current.version(), current.sequence(), null, null);
+        }
     }
 
     private TokenInfo facts(RegisterRequest req, String token) {

@@ -6,6 +6,7 @@ import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
 import dev.ferry.installer.host.InstallState.Phase;
+import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.ReleaseManifest;
 import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
@@ -43,35 +44,36 @@ final class Undo {
         } catch (RuntimeException | IOException undoFailed) {
             cause.addSuppressed(undoFailed);
             return new FerryException(ExitCode.INTERNAL, what + " (" + why + ") and undoing it failed too ("
-                    + InstallTransaction.message(undoFailed) + "); the next installer run retries the undo", cause);
+                    + HostTransaction.message(undoFailed) + "); the next installer run retries the undo", cause);
         }
         return new FerryException(ExitCode.ROLLED_BACK, what + " and " + back + ": " + why, cause);
     }
 
     static void run(HostContext ctx, HostPaths paths, Pending p) throws IOException {
-        if (p.staging() != null) {
-            Trees.delete(paths.releasesDir().resolve(p.staging()));
+        ReleaseMoves r = p.releases();
+        if (r.staging() != null) {
+            Trees.delete(paths.releasesDir().resolve(r.staging()));
         }
         if (p.phase() == Phase.STAGING) {
             cleanTxn(paths);
             return;
         }
-        if (p.phase() == Phase.SWITCHED && p.createdRelease()) {
-            Path made = paths.release(p.newRelease());
-            if (p.asideRelease() == null) {
+        if (p.phase() == Phase.SWITCHED && r.createdRelease()) {
+            Path made = paths.release(r.newRelease());
+            if (r.asideRelease() == null) {
                 Trees.delete(made);
-            } else if (Files.isDirectory(paths.releasesDir().resolve(p.asideRelease()))) {
+            } else if (Files.isDirectory(paths.releasesDir().resolve(r.asideRelease()))) {
                 Trees.delete(made);
-                Files.move(paths.releasesDir().resolve(p.asideRelease()), made, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(paths.releasesDir().resolve(r.asideRelease()), made, StandardCopyOption.ATOMIC_MOVE);
             }
         }
-        if (p.previousRelease() != null && Releases.exists(paths, p.previousRelease())) {
-            Releases.switchTo(paths, p.previousRelease());
+        if (r.previousRelease() != null && Releases.exists(paths, r.previousRelease())) {
+            Releases.switchTo(paths, r.previousRelease());
         } else {
             Releases.unlinkCurrent(paths);
         }
-        if (p.configBackedUp()) {
-            ConfigWriter.restore(paths, p.configExisted());
+        if (p.config().configBackedUp()) {
+            ConfigWriter.restore(paths, p.config().configExisted());
         }
         restartPrevious(ctx, paths, p);
         cleanTxn(paths);
@@ -79,13 +81,14 @@ final class Undo {
 
     /** Registers and restarts the release that is current again, or removes the service if there is none. */
     private static void restartPrevious(HostContext ctx, HostPaths paths, Pending p) {
-        if (p.previousRelease() == null || !Releases.exists(paths, p.previousRelease())) {
+        String previous = p.releases().previousRelease();
+        if (previous == null || !Releases.exists(paths, previous)) {
             if (p.serviceName() != null) {
                 ctx.service().uninstall(ServiceSpecs.byName(p.serviceName(), paths));
             }
             return;
         }
-        Path release = paths.release(p.previousRelease());
+        Path release = paths.release(previous);
         Profile profile = ReleaseManifest.profile(ReleaseManifest.read(release));
         ServiceSpec spec = ServiceSpecs.of(profile, paths, RenderedConfig.render(profile, release, paths).exec());
         ctx.service().install(spec);

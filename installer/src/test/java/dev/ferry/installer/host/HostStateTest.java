@@ -9,7 +9,9 @@ import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.files.AtomicWriter;
 import dev.ferry.common.files.FileMode;
+import dev.ferry.installer.host.InstallState.ConfigBackup;
 import dev.ferry.installer.host.InstallState.Pending;
+import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.InstallState.Phase;
 import dev.ferry.installer.host.InstallState.ReleaseRecord;
 import java.nio.file.FileSystem;
@@ -64,12 +66,32 @@ class HostStateTest {
         InstallState state = InstallState.empty("certinext-bot")
                 .committed(r, null, new InstallState.TokenRecord("tok", T, T.plusSeconds(60), "bundle", T), "process",
                         new InstallState.SelfTestRecord(T, "pass", List.of()))
-                .withPending(new Pending("install", Phase.SWITCHED, T, ".staging-x", "1.5.0-43", true, "1.4.2-42", null,
-                        true, true, "certinext-bot"));
+                .withPending(new Pending("install", Phase.SWITCHED, T, new ReleaseMoves(".staging-x", "1.5.0-43", true, "1.4.2-42", null),
+                new ConfigBackup(true, true), "certinext-bot"));
         StateStore.write(paths, state);
         assertThat(StateStore.read(paths)).contains(state);
         assertThat(StateStore.read(layout.agent("other"))).isEmpty();
         assertThat(layout.knownAgents()).containsExactly("certinext-bot");
+    }
+
+    /** A record a crashed run of an earlier installer left (flat fields) is read the same: recovery still undoes it. */
+    @Test
+    void aPendingRecordKeepsItsFlatFieldsInStateJson() throws Exception {
+        String flat = "{\"schema\":\"ferry-state/1\",\"name\":\"certinext-bot\",\"pending\":{\"action\":\"reinstall\","
+                + "\"phase\":\"SWITCHED\",\"startedAt\":\"2026-11-22T10:00:00Z\",\"staging\":\".staging-1.4.2-42-x\","
+                + "\"newRelease\":\"1.4.2-42\",\"createdRelease\":true,\"previousRelease\":\"1.4.2-42\","
+                + "\"asideRelease\":\".aside-1.4.2-42-y\",\"configBackedUp\":true,\"configExisted\":false,\"serviceName\":\"svc\"}}";
+        Files.createDirectories(paths.stateFile().getParent());
+        Files.writeString(paths.stateFile(), flat);
+
+        Pending read = StateStore.read(paths).orElseThrow().pending();
+
+        assertThat(read).isEqualTo(new Pending("reinstall", Phase.SWITCHED, T,
+                new ReleaseMoves(".staging-1.4.2-42-x", "1.4.2-42", true, "1.4.2-42", ".aside-1.4.2-42-y"),
+                new ConfigBackup(true, false), "svc"));
+        StateStore.write(paths, InstallState.empty("certinext-bot").withPending(read));
+        assertThat(StateStore.MAPPER.readTree(Files.readAllBytes(paths.stateFile())).path("pending"))
+                .isEqualTo(StateStore.MAPPER.readTree(flat).path("pending"));
     }
 
     @Test

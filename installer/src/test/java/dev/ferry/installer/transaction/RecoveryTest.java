@@ -10,7 +10,9 @@ import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.host.HostLayout;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
+import dev.ferry.installer.host.InstallState.ConfigBackup;
 import dev.ferry.installer.host.InstallState.Pending;
+import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.InstallState.Phase;
 import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
@@ -48,8 +50,8 @@ class RecoveryTest {
         Files.writeString(paths.configBackup().resolve("agent.yaml"), "version: 1.0");
         Files.writeString(paths.configDir().resolve("agent.yaml"), "version: 2.0");
         Files.writeString(paths.dataDir().resolve("agent.db"), "agent data");
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.SWITCHED, T, null, "2.0-2", true,
-                "1.0-1", null, true, true, "bot")));
+        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.SWITCHED, T, new ReleaseMoves(null, "2.0-2", true, "1.0-1", null),
+                new ConfigBackup(true, true), "bot")));
 
         List<String> notes = Recovery.recoverAll(ctx);
 
@@ -70,8 +72,8 @@ class RecoveryTest {
         release("1.0-1", "new copy");
         release(".aside-1.0-1-abc", "original");
         Releases.switchTo(paths, "1.0-1");
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("reinstall", Phase.SWITCHED, T, null, "1.0-1", true,
-                "1.0-1", ".aside-1.0-1-abc", false, true, "bot")));
+        StateStore.write(paths, installed("1.0-1").withPending(new Pending("reinstall", Phase.SWITCHED, T, new ReleaseMoves(null, "1.0-1", true, "1.0-1", ".aside-1.0-1-abc"),
+                new ConfigBackup(false, true), "bot")));
 
         Recovery.recoverAll(ctx);
 
@@ -84,8 +86,8 @@ class RecoveryTest {
     void aFirstInstallThatDiedWhileStagingLeavesNoTrace() throws Exception {
         Path staging = paths.releasesDir().resolve(".staging-1.0-1-abc");
         Files.createDirectories(staging.resolve("runtime"));
-        StateStore.write(paths, InstallState.empty("bot").withPending(new Pending("install", Phase.STAGING, T,
-                ".staging-1.0-1-abc", "1.0-1", false, null, null, false, false, "bot")));
+        StateStore.write(paths, InstallState.empty("bot").withPending(new Pending("install", Phase.STAGING, T, new ReleaseMoves(".staging-1.0-1-abc", "1.0-1", false, null, null),
+                new ConfigBackup(false, false), "bot")));
 
         assertThat(Recovery.recoverAll(ctx)).hasSize(1);
 

@@ -82,7 +82,7 @@ class UndoAfterFailureTest {
         HostPaths paths = installed();
         Path newToken = Files.writeString(root.resolve("new-token"), "new-secret");
 
-        FerryException e = catchThrowableOfType(() -> new Registration(context(1)).run(register(newToken), paths),
+        FerryException e = catchThrowableOfType(() -> new Registration(setup(1)).run(register(newToken), paths),
                 FerryException.class);
 
         assertThat(e.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
@@ -97,7 +97,7 @@ class UndoAfterFailureTest {
         HostPaths paths = installed();
         Path newToken = Files.writeString(root.resolve("new-token"), "new-secret");
 
-        FerryException e = catchThrowableOfType(() -> new Registration(context(2)).run(register(newToken), paths),
+        FerryException e = catchThrowableOfType(() -> new Registration(setup(2)).run(register(newToken), paths),
                 FerryException.class);
 
         assertThat(e.exitCode()).isEqualTo(ExitCode.INTERNAL);
@@ -116,12 +116,12 @@ class UndoAfterFailureTest {
     void rollbackSaysWhichReleaseIsCurrentOnlyWhenItIs() throws Exception {
         HostPaths paths = installed();
 
-        FerryException undone = catchThrowableOfType(() -> new Rollback(context(1)).run(paths, true), FerryException.class);
+        FerryException undone = catchThrowableOfType(() -> new Rollback(setup(1)).run(paths, SelfTestPolicy.SKIP), FerryException.class);
         assertThat(undone.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
         assertThat(undone.getMessage()).startsWith("rollback failed and 2.0-2 is current again: ");
         assertThat(Releases.current(paths)).contains("2.0-2");
 
-        FerryException stuck = catchThrowableOfType(() -> new Rollback(context(2)).run(paths, true), FerryException.class);
+        FerryException stuck = catchThrowableOfType(() -> new Rollback(setup(2)).run(paths, SelfTestPolicy.SKIP), FerryException.class);
         assertThat(stuck.exitCode()).isEqualTo(ExitCode.INTERNAL);
         assertThat(stuck.getMessage()).startsWith("rollback failed (").contains("undoing it failed too")
                 .doesNotContain("is current again");
@@ -133,13 +133,17 @@ class UndoAfterFailureTest {
         assertThat(StateStore.read(paths).orElseThrow().pending()).isNull();
     }
 
+    private HostSetup setup(int failedRestarts) {
+        return HostSetup.of(context(failedRestarts));
+    }
+
     private HostContext context(int failedRestarts) {
         return new HostContext(new HostLayout(root.resolve("stage")), Clock.fixed(T, ZoneOffset.UTC),
                 new FlakyServiceManager(failedRestarts), (profile, p) -> new CheckReport(List.of()));
     }
 
     private static RegisterRequest register(Path token) {
-        return new RegisterRequest("bot", token, T.minusSeconds(60), T.plusSeconds(86_400), true);
+        return new RegisterRequest("bot", token, T.minusSeconds(60), T.plusSeconds(86_400), SelfTestPolicy.SKIP);
     }
 
     /** 2.0-2 current, 1.0-1 kept as previous, the token "old-secret" in place. */

@@ -9,7 +9,9 @@ import dev.ferry.common.FerryException;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.host.HostLayout;
 import dev.ferry.installer.host.HostPaths;
+import dev.ferry.installer.host.InstallState.ConfigBackup;
 import dev.ferry.installer.host.InstallState.Pending;
+import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.InstallState.Phase;
 import dev.ferry.installer.host.StateStore;
 import dev.ferry.installer.host.StateStore.DamagedStateException;
@@ -51,8 +53,8 @@ class UntrustedStateTest {
     void aCraftedStagingNameNeverLeadsRecoveryOutsideTheRoot(String staging) throws Exception {
         Path victim = Files.createDirectories(dir.resolve("victim"));
         Files.writeString(victim.resolve("precious"), "keep me");
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.STAGING, T, staging, "1.0-1",
-                false, null, null, false, false, "bot")));
+        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.STAGING, T, new ReleaseMoves(staging, "1.0-1", false, null, null),
+                new ConfigBackup(false, false), "bot")));
 
         List<String> notes = Recovery.recoverAll(ctx);
 
@@ -64,12 +66,12 @@ class UntrustedStateTest {
 
     @Test
     void craftedReleaseAndAsideNamesAreRefusedToo() {
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.SWITCHED, T, null, "../../etc",
-                true, "1.0-1", ".aside-1.0-1-abc", false, false, "bot")));
+        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.SWITCHED, T, new ReleaseMoves(null, "../../etc", true, "1.0-1", ".aside-1.0-1-abc"),
+                new ConfigBackup(false, false), "bot")));
         assertThatThrownBy(() -> StateStore.read(paths)).hasMessageContaining("pending.newRelease is '../../etc'");
 
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.SWITCHED, T, null, "1.0-1",
-                true, "1.0-1", ".aside-/tmp", false, false, "bot")));
+        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.SWITCHED, T, new ReleaseMoves(null, "1.0-1", true, "1.0-1", ".aside-/tmp"),
+                new ConfigBackup(false, false), "bot")));
         assertThatThrownBy(() -> StateStore.read(paths)).hasMessageContaining("pending.asideRelease");
 
         StateStore.write(paths, installed("../1.0-1"));
