@@ -490,7 +490,7 @@ public final class HostileCorpus {
                 token.content()));
         String json = new String(ManifestCodec.encode(g.manifest()), StandardCharsets.UTF_8);
         String pathField = "\"path\" : \"" + token.path() + "\",";
-        String sha256 = RawBundleWriter.entryFor(token.path(), token.content(), "0600").sha256();
+        String sha256 = RawBundleWriter.sha256Hex(token.content());
         refused("secret-with-fast-sha256", UNSAFE_FIELD, () -> withManifestText(json.replace(pathField,
                 pathField + "\n      \"sha256\" : \"" + sha256 + "\",")));
         refused("secret-with-size", UNSAFE_FIELD, () -> withManifestText(json.replace(pathField,
@@ -521,7 +521,7 @@ public final class HostileCorpus {
 
     /** A true digest of {@code content} with too few iterations: what a careless or hostile bundler might sign. */
     private static SecretDigest cheapDigest(byte[] content, String salt, int iterations) {
-        String sha256 = RawBundleWriter.entryFor(BundleLayout.TOKEN, content, "0600").sha256();
+        String sha256 = RawBundleWriter.sha256Hex(content);
         try {
             PBEKeySpec spec = new PBEKeySpec(sha256.toCharArray(),
                     HexFormat.of().parseHex(salt), iterations, 256);

@@ -24,6 +24,8 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.ferry.bundle.SecretDigest;
 
 /**
  * Writes bundles that {@code BundleWriter} never would, for hostile-bundle tests: any entry names, types, modes,
@@ -207,11 +209,25 @@ public final class RawBundleWriter {
         }
     }
 
-    /** The manifest entry of a file with this content: what a signed manifest must declare for it. */
+    /**
+     * The manifest entry of a file with this content: what a signed manifest must declare for it. A secret
+     * ({@code payload/secrets/...}) is sealed as the writer seals it (SPEC section 2), with a fixed salt, and the seal is
+     * remembered per content: tests build many manifests around the same few secrets.
+     */
     public static FileEntry entryFor(String path, byte[] content, String mode) {
+        String sha256 = sha256Hex(content);
+        if (BundleLayout.isSecret(path)) {
+            return FileEntry.secret(path, mode, SEALS.computeIfAbsent(sha256, d -> SecretDigest.of(d, new byte[SecretDigest.SALT_BYTES])));
+        }
+        return new FileEntry(path, content.length, sha256, mode);
+    }
+
+    private static final Map<String, SecretDigest> SEALS = new ConcurrentHashMap<>();
+
+    /** The lowercase hex SHA-256 of {@code content}, as sha256sum prints it. */
+    public static String sha256Hex(byte[] content) {
         try {
-            String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-            return new FileEntry(path, content.length, sha256, mode);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,5 +1,6 @@
 package dev.ferry.installer.status;
 
+import dev.ferry.common.Sanitizer;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.ReleaseRecord;
@@ -42,14 +43,15 @@ public final class Status {
         }
         InstallState.TokenRecord t = state.token();
         StatusReport.Token token = t == null || t.notAfter() == null ? null
-                : new StatusReport.Token(t.id(), t.notBefore(), t.notAfter(), WindowChecks.daysLeft(t.notAfter(), now),
+                : new StatusReport.Token(t.id() == null ? null : Sanitizer.printable(t.id()), t.notBefore(), t.notAfter(), WindowChecks.daysLeft(t.notAfter(), now),
                         (t.notBefore() == null || !now.isBefore(t.notBefore())) && now.isBefore(t.notAfter()), t.source());
         StatusReport.Bundle bundle = new StatusReport.Bundle(cur.bundleSha256(), cur.signers(), cur.bundleExpiresAt(),
                 cur.bundleExpiresAt() == null ? 0 : WindowChecks.daysLeft(cur.bundleExpiresAt(), now), cur.installedAt(),
                 existing(release.resolve(SBOM)), existing(release.resolve(PROVENANCE)));
         StatusReport.SelfTest test = state.selfTest() == null ? null
                 : new StatusReport.SelfTest(state.selfTest().at(), state.selfTest().result(), state.selfTest().failures());
-        return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(), cur.profileName(), service.state(),
+        return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(),
+                cur.profileName() == null ? null : Sanitizer.printable(cur.profileName()), service.state(),
                 token, bundle, test, LastContact.of(paths).orElse(null),
                 state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state),
                 service.managerState() == null ? null : service, DeltaBases.of(paths, state, drift));

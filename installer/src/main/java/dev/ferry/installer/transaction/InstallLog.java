@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ferry.common.Sanitizer;
 import dev.ferry.common.files.AtomicWriter;
 import dev.ferry.common.files.FileFailure;
 import dev.ferry.common.files.FileMode;
@@ -46,10 +47,21 @@ public final class InstallLog {
                 line.signers(), line.result(), line.exitCode(), line.durationMs(), line.message(), notes);
     }
 
+    /**
+     * A message or note may quote what came from outside (a proxy's answer, a bundle's field, a file name): no escape
+     * sequence reaches the log, where {@code tail} would replay it to a terminal (issue 19 item 8).
+     */
+    private static Line printable(Line line) {
+        List<String> notes = line.notes() == null ? null : line.notes().stream().map(n -> Sanitizer.printable(n, Integer.MAX_VALUE)).toList();
+        String message = line.message() == null ? null : Sanitizer.printable(line.message(), Integer.MAX_VALUE);
+        return new Line(line.time(), line.action(), line.name(), line.version(), line.sequence(), line.bundleSha256(),
+                line.signers(), line.result(), line.exitCode(), line.durationMs(), message, notes);
+    }
+
     public static void append(HostPaths paths, Line line) {
         try {
             AtomicWriter.createFolders(paths.logDir(), FileMode.FOLDER);
-            byte[] bytes = (LINE.writeValueAsString(withTestHooks(line)) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = (LINE.writeValueAsString(printable(withTestHooks(line))) + "\n").getBytes(StandardCharsets.UTF_8);
             // Created 0640 if new; a link planted at its name is refused, never written through.
             try (OutputStream log = AtomicWriter.append(paths.installLog(), FileMode.GROUP_READABLE)) {
                 log.write(bytes);
