@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Reason;
+import dev.ferry.common.Sanitizer;
 import dev.ferry.common.files.FileFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,11 +71,13 @@ public final class FerryCli {
     private static int onBadUsage(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandName() + ": " + ex.getMessage());
+        // picocli echoes the word it could not parse, which may carry anything a script was given.
+        String message = printable(ex.getMessage());
+        err.println(cmd.getCommandName() + ": " + message);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
         // The command line did not parse, so only the raw words can tell that a script asked for JSON.
         if (Arrays.asList(args).contains("--json")) {
-            printError(cmd.getOut(), ExitCode.USAGE, Reason.USAGE, ex.getMessage());
+            printError(cmd.getOut(), ExitCode.USAGE, Reason.USAGE, message);
         }
         return ExitCode.USAGE.code();
     }
@@ -100,6 +103,9 @@ public final class FerryCli {
             reason = Reason.INTERNAL;
             message = "internal error: " + ex + (verbose ? "" : " (run again with --verbose for details, and report it)");
         }
+        // The last line of defence for text from outside that a message quoted without the sanitiser: an error is
+        // one line, and nothing in it can drive the terminal.
+        message = printable(message);
         err.println(Terminal.error(cmd.getCommandSpec().root().name() + ": " + message));
         if (verbose) {
             ex.printStackTrace(err);
@@ -109,6 +115,10 @@ public final class FerryCli {
             printError(cmd.getOut(), code, reason, message);
         }
         return code.code();
+    }
+
+    private static String printable(String message) {
+        return Sanitizer.printable(message, Integer.MAX_VALUE);
     }
 
     /** The one {@code --json} document of a failed command: {@code {"error": {"exit": N, "reason": "...", "message": "..."}}}. */

@@ -37,6 +37,9 @@ class FerryCliTest {
                 throw new IllegalStateException("step failed", FileFailure.of("write", Path.of("/var/lib/ferry/bot/state.json"),
                         new FileSystemException("/var/lib/ferry/bot/.state.json.tmp-1", null, "No space left on device")));
             }
+            if ("escape".equals(fail)) {
+                throw Reason.UNSAFE_FIELD.failure("manifest.json: name: \u001b[2J\u001b[32mall checks passed\u001b[0m\nforged line");
+            }
             if ("bug".equals(fail)) {
                 throw new IllegalStateException("boom");
             }
@@ -100,6 +103,18 @@ class FerryCliTest {
         assertThat(err.toString().strip().lines()).containsExactly(
                 "tool: uninstall of bot failed: permission denied (/opt/ferry/bot/current)",
                 "tool: cannot write /var/lib/ferry/bot/state.json: No space left on device (/var/lib/ferry/bot/.state.json.tmp-1)");
+    }
+
+    @Test
+    void anErrorQuotingOutsideTextUnescapedIsStillOnePrintableLineOnTheTerminalAndInJson() throws Exception {
+        assertThat(run("--fail", "escape", "--json")).isEqualTo(3);
+        assertThat(err.toString().strip()).isEqualTo(
+                "tool: manifest.json: name: \\u001b[2J\\u001b[32mall checks passed\\u001b[0m\\u000aforged line");
+        assertThat(Json.MAPPER.readTree(out.toString()).path("error").path("message").asText())
+                .doesNotContain("\u001b", "\n").contains("all checks passed");
+        err.getBuffer().setLength(0);
+        assertThat(run("--\u001b[2Jnope")).isEqualTo(ExitCode.USAGE.code());
+        assertThat(err.toString()).contains("\\u001b[2Jnope").doesNotContain("\u001b");
     }
 
     @Test
