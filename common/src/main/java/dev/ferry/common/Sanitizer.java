@@ -68,7 +68,11 @@ public final class Sanitizer {
         return out != null ? out : new StringBuilder(text.length() + 16).append(text, 0, upTo);
     }
 
-    private static boolean unsafe(int code) {
+    /**
+     * Whether one character (or code point) is one this class escapes: what the JSON output escapes as well, so a
+     * document printed raw by a script cannot drive a terminal either.
+     */
+    public static boolean unsafe(int code) {
         if (code < 0x20 || code == 0x7f || code >= 0x80 && code < 0xa0) {
             return true;
         }
