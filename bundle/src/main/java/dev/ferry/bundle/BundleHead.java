@@ -1,10 +1,10 @@
 package dev.ferry.bundle;
 
+import dev.ferry.bundle.dsse.EnvelopeCodec;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Reason;
 import dev.ferry.keys.Signatures;
 import java.io.IOException;
-import dev.ferry.bundle.dsse.EnvelopeCodec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +15,8 @@ import java.util.Map;
  * entries, then any carried trust documents. {@code next} is the header that followed them (the first payload entry, or null at the archive's end),
  * already read because only it tells where the signatures stop.
  */
-record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, List<CarriedTrust> trust, StrictTarReader.Header next) {
+record BundleHead(
+        byte[] manifestBytes, Map<String, byte[]> signatures, List<CarriedTrust> trust, StrictTarReader.Header next) {
     static final int MAX_SIGNATURES = 16;
     private static final String SIGNATURE_NAME = "signatures/[0-9a-f]{16}\\.sig";
 
@@ -25,23 +26,38 @@ record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, List<Car
             throw fail(source, Reason.MALFORMED_ARCHIVE, "empty archive: no manifest.json");
         }
         if (!BundleLayout.MANIFEST.equals(first.name())) {
-            throw fail(source, Reason.MALFORMED_ARCHIVE, "the first entry is " + Printable.quote(first.name()) + ", expected " + BundleLayout.MANIFEST);
+            throw fail(
+                    source,
+                    Reason.MALFORMED_ARCHIVE,
+                    "the first entry is " + Printable.quote(first.name()) + ", expected " + BundleLayout.MANIFEST);
         }
         if (first.size() > BundleLayout.MAX_MANIFEST_BYTES) {
-            throw fail(source, Reason.MALFORMED_MANIFEST, "manifest.json is " + first.size() + " bytes, over the limit of "
-                    + BundleLayout.MAX_MANIFEST_BYTES + " (4 MiB)");
+            throw fail(
+                    source,
+                    Reason.MALFORMED_MANIFEST,
+                    "manifest.json is " + first.size() + " bytes, over the limit of " + BundleLayout.MAX_MANIFEST_BYTES
+                            + " (4 MiB)");
         }
         byte[] manifest = tar.readSmallEntry(first);
         Map<String, byte[]> signatures = new LinkedHashMap<>();
         StrictTarReader.Header next = tar.next();
         while (next != null && next.name().startsWith(BundleLayout.SIGNATURES)) {
             if (!next.name().matches(SIGNATURE_NAME)) {
-                throw fail(source, Reason.MALFORMED_SIGNATURE, "signature entry " + Printable.quote(next.name()) + " is not named signatures/KEYID.sig");
+                throw fail(
+                        source,
+                        Reason.MALFORMED_SIGNATURE,
+                        "signature entry " + Printable.quote(next.name()) + " is not named signatures/KEYID.sig");
             }
             if (next.size() != Signatures.LENGTH) {
-                throw fail(source, Reason.MALFORMED_SIGNATURE, next.name() + " is " + next.size() + " bytes; an Ed25519 signature is 64");
+                throw fail(
+                        source,
+                        Reason.MALFORMED_SIGNATURE,
+                        next.name() + " is " + next.size() + " bytes; an Ed25519 signature is 64");
             }
-            String keyId = next.name().substring(BundleLayout.SIGNATURES.length(), next.name().length() - BundleLayout.SIGNATURE_SUFFIX.length());
+            String keyId = next.name()
+                    .substring(
+                            BundleLayout.SIGNATURES.length(),
+                            next.name().length() - BundleLayout.SIGNATURE_SUFFIX.length());
             if (signatures.containsKey(keyId)) {
                 throw fail(source, Reason.MALFORMED_SIGNATURE, next.name() + " appears twice");
             }
@@ -59,14 +75,21 @@ record BundleHead(byte[] manifestBytes, Map<String, byte[]> signatures, List<Car
     }
 
     /** One {@code trust/VERSION.trust.json} entry: bounded, versions strictly increasing. */
-    private static StrictTarReader.Header readTrust(StrictTarReader tar, StrictTarReader.Header entry, List<CarriedTrust> trust,
-            String source) throws IOException {
+    private static StrictTarReader.Header readTrust(
+            StrictTarReader tar, StrictTarReader.Header entry, List<CarriedTrust> trust, String source)
+            throws IOException {
         long version = CarriedTrust.versionOf(entry.name(), source);
         if (!trust.isEmpty() && version <= trust.get(trust.size() - 1).version()) {
-            throw fail(source, Reason.MALFORMED_ARCHIVE, entry.name() + " is out of order: trust entries go oldest first, each version once");
+            throw fail(
+                    source,
+                    Reason.MALFORMED_ARCHIVE,
+                    entry.name() + " is out of order: trust entries go oldest first, each version once");
         }
         if (trust.size() == CarriedTrust.MAX_ENTRIES || entry.size() > EnvelopeCodec.MAX_BYTES) {
-            throw fail(source, Reason.MALFORMED_ARCHIVE, entry.name() + ": more trust documents or bytes than a chain needs");
+            throw fail(
+                    source,
+                    Reason.MALFORMED_ARCHIVE,
+                    entry.name() + ": more trust documents or bytes than a chain needs");
         }
         trust.add(new CarriedTrust(version, tar.readSmallEntry(entry)));
         return tar.next();

@@ -36,7 +36,8 @@ public final class BundleHeads {
     private static final long MAX_HEAD_FRAME = 64L * 1024 * 1024;
 
     /** What the head now holds. */
-    public record Head(Manifest manifest, List<String> signerKeyIds, List<Long> trustVersions, long size, String sha256) {}
+    public record Head(
+            Manifest manifest, List<String> signerKeyIds, List<Long> trustVersions, long size, String sha256) {}
 
     private BundleHeads() {}
 
@@ -65,9 +66,12 @@ public final class BundleHeads {
         Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
         try {
             byte[] frame = firstFrame(bundle, source);
-            if (!Arrays.equals(decompress(frame, source), headTar(head.manifestBytes(), head.signatures(), head.trust(), manifest))) {
-                throw FerryException.verification(source + ": its first zstd frame is not the manifest, signatures and trust"
-                        + " entries alone (not written by bundler create?): build it again to sign it");
+            if (!Arrays.equals(
+                    decompress(frame, source),
+                    headTar(head.manifestBytes(), head.signatures(), head.trust(), manifest))) {
+                throw FerryException.verification(
+                        source + ": its first zstd frame is not the manifest, signatures and trust"
+                                + " entries alone (not written by bundler create?): build it again to sign it");
             }
             Map<String, byte[]> signatures = new TreeMap<>(head.signatures());
             List<CarriedTrust> trust = new ArrayList<>(head.trust());
@@ -77,14 +81,19 @@ public final class BundleHeads {
             Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
             try {
                 MessageDigest whole = Sha256.digest();
-                try (OutputStream o = new DigestOutputStream(Files.newOutputStream(partial), whole); InputStream in = Files.newInputStream(bundle)) {
+                try (OutputStream o = new DigestOutputStream(Files.newOutputStream(partial), whole);
+                        InputStream in = Files.newInputStream(bundle)) {
                     o.write(newFrame);
                     in.skipNBytes(frame.length);
                     in.transferTo(o);
                 }
                 move(partial, target);
-                return new Head(manifest, List.copyOf(signatures.keySet()), trust.stream().map(CarriedTrust::version).toList(),
-                        Files.size(target), Sha256.hex(whole));
+                return new Head(
+                        manifest,
+                        List.copyOf(signatures.keySet()),
+                        trust.stream().map(CarriedTrust::version).toList(),
+                        Files.size(target),
+                        Sha256.hex(whole));
             } finally {
                 Files.deleteIfExists(partial);
             }
@@ -102,13 +111,19 @@ public final class BundleHeads {
     }
 
     /** The head's tar bytes exactly as the writer makes them (no end blocks: the payload frame continues the tar). */
-    private static byte[] headTar(byte[] manifestBytes, Map<String, byte[]> signatures, List<CarriedTrust> trust, Manifest manifest)
+    private static byte[] headTar(
+            byte[] manifestBytes, Map<String, byte[]> signatures, List<CarriedTrust> trust, Manifest manifest)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         TarArchiveOutputStream tar = TarEntries.open(bytes);
         TarEntries.writeSmallFile(tar, BundleLayout.MANIFEST, manifestBytes, 0644, manifest.createdAt());
         for (Map.Entry<String, byte[]> signature : new TreeMap<>(signatures).entrySet()) {
-            TarEntries.writeSmallFile(tar, BundleLayout.signaturePath(signature.getKey()), signature.getValue(), 0644, manifest.createdAt());
+            TarEntries.writeSmallFile(
+                    tar,
+                    BundleLayout.signaturePath(signature.getKey()),
+                    signature.getValue(),
+                    0644,
+                    manifest.createdAt());
         }
         for (CarriedTrust entry : trust) {
             TarEntries.writeSmallFile(tar, entry.entryName(), entry.bytes(), 0644, manifest.createdAt());
@@ -137,7 +152,10 @@ public final class BundleHeads {
         try (InputStream in = Files.newInputStream(bundle)) {
             ByteArrayOutputStream frame = new ByteArrayOutputStream();
             byte[] magic = take(in, 4, frame, source);
-            if ((magic[0] & 0xff) != 0x28 || (magic[1] & 0xff) != 0xb5 || (magic[2] & 0xff) != 0x2f || (magic[3] & 0xff) != 0xfd) {
+            if ((magic[0] & 0xff) != 0x28
+                    || (magic[1] & 0xff) != 0xb5
+                    || (magic[2] & 0xff) != 0x2f
+                    || (magic[3] & 0xff) != 0xfd) {
                 throw FerryException.verification(source + ": not a zstd file");
             }
             int descriptor = take(in, 1, frame, source)[0] & 0xff;
@@ -155,7 +173,8 @@ public final class BundleHeads {
                 int size = header >>> 3;
                 take(in, type == 1 ? 1 : size, frame, source);
                 if (frame.size() > MAX_HEAD_FRAME) {
-                    throw FerryException.verification(source + ": its first zstd frame is larger than a bundle head can be");
+                    throw FerryException.verification(
+                            source + ": its first zstd frame is larger than a bundle head can be");
                 }
             }
             if ((descriptor & 0x04) != 0) {

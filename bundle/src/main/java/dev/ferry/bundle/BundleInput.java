@@ -2,13 +2,13 @@ package dev.ferry.bundle;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.common.Progress;
 import dev.ferry.common.Reason;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import dev.ferry.common.Progress;
 import java.security.DigestInputStream;
 import java.util.Locale;
 
@@ -26,6 +26,7 @@ final class BundleInput implements Closeable {
     private final StrictTarReader tar;
     /** The split bundle's index, or null for a whole bundle file. */
     private final PartsIndex parts;
+
     private final PartsInputStream partsStream;
     /** The whole file's SHA-256 once taken (taking it resets the digest). */
     private String whole;
@@ -118,11 +119,13 @@ final class BundleInput implements Closeable {
             String lower = message.toLowerCase(Locale.ROOT);
             // zstd-jni says "truncated"; the pure-Java decoder (aircompressor) says "Not enough input bytes".
             if (t instanceof EOFException || lower.contains("truncated") || lower.contains("not enough input bytes")) {
-                return Reason.TRUNCATED.failure(source + ": truncated: the file ends in the middle of the bundle (copy it again)", e);
+                return Reason.TRUNCATED.failure(
+                        source + ": truncated: the file ends in the middle of the bundle (copy it again)", e);
             }
         }
         Throwable root = e instanceof BundleReadException && e.getCause() != null ? e.getCause() : e;
-        return Reason.MALFORMED_ARCHIVE.failure(source + ": not a valid bundle: corrupt compressed data (" + oneLine(root.getMessage()) + ")", e);
+        return Reason.MALFORMED_ARCHIVE.failure(
+                source + ": not a valid bundle: corrupt compressed data (" + oneLine(root.getMessage()) + ")", e);
     }
 
     private static String oneLine(String message) {

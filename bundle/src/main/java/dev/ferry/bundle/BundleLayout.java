@@ -14,6 +14,7 @@ public final class BundleLayout {
     public static final String PLATFORM_CA = "payload/config/platform-ca.pem";
     /** Secret files: the token, the proxy password. Listed without a fast digest ({@link SecretDigest}). */
     public static final String SECRETS = "payload/secrets/";
+
     public static final String TOKEN = "payload/secrets/token";
     public static final String PROXY_PASSWORD = "payload/secrets/proxy-password";
     public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;

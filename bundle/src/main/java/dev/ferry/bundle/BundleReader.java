@@ -24,7 +24,10 @@ public final class BundleReader {
             BundleHead head = BundleHead.read(in.tar(), source);
             Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
             in.expectBundleOf(manifest);
-            return new ManifestView(manifest, head.manifestBytes(), List.copyOf(head.signatures().keySet()),
+            return new ManifestView(
+                    manifest,
+                    head.manifestBytes(),
+                    List.copyOf(head.signatures().keySet()),
                     Collections.unmodifiableMap(head.signatures()));
         } catch (IOException e) {
             throw BundleInput.failure(source, e);
@@ -45,7 +48,10 @@ public final class BundleReader {
             BundleHead head = BundleHead.read(in.tar(), source);
             Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
             in.expectBundleOf(manifest);
-            FileEntry wanted = manifest.files().stream().filter(f -> f.path().equals(path)).findFirst().orElse(null);
+            FileEntry wanted = manifest.files().stream()
+                    .filter(f -> f.path().equals(path))
+                    .findFirst()
+                    .orElse(null);
             if (wanted == null || wanted.fromBase() || wanted.isSecret()) {
                 return Optional.empty();
             }
@@ -53,7 +59,9 @@ public final class BundleReader {
                 throw FerryException.usage(source + ": " + path + " is " + wanted.size() + " bytes, more than the "
                         + maxBytes + " this command reads");
             }
-            for (StrictTarReader.Header header = head.next(); header != null; header = in.tar().next()) {
+            for (StrictTarReader.Header header = head.next();
+                    header != null;
+                    header = in.tar().next()) {
                 int order = PayloadPaths.ORDER.compare(header.name(), path);
                 if (order > 0) {
                     return Optional.empty();
@@ -68,8 +76,8 @@ public final class BundleReader {
         }
     }
 
-    private static byte[] readChecked(StrictTarReader tar, StrictTarReader.Header header, FileEntry wanted, String source)
-            throws IOException {
+    private static byte[] readChecked(
+            StrictTarReader tar, StrictTarReader.Header header, FileEntry wanted, String source) throws IOException {
         if (header.size() != wanted.size()) {
             throw FerryException.verification(source + ": entry " + Printable.quote(header.name()) + " is "
                     + header.size() + " bytes, the manifest says " + wanted.size());

@@ -117,8 +117,11 @@ public final class BundleSource {
                 throw PartsInputStream.damaged(index, i, "cannot read (" + e.getMessage() + ")");
             }
             if (size != part.size()) {
-                throw PartsInputStream.damaged(index, i, (size < part.size() ? "short: " : "too long: ") + size
-                        + " bytes, the index says " + part.size());
+                throw PartsInputStream.damaged(
+                        index,
+                        i,
+                        (size < part.size() ? "short: " : "too long: ") + size + " bytes, the index says "
+                                + part.size());
             }
         }
     }

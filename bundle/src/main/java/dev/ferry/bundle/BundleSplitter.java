@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 public final class BundleSplitter {
     /** An index lists at most this many parts (it stays well under its own size limit). */
     public static final int MAX_PARTS = 5000;
+
     public static final long MIN_PART_SIZE = 1024;
     private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})([KMGT]?)(B?)", Pattern.CASE_INSENSITIVE);
     private static final int BUFFER = 1 << 20;
@@ -82,7 +83,13 @@ public final class BundleSplitter {
                     Path partial = Files.createTempFile(outDir, "." + partName + ".", ".tmp");
                     temporary.add(partial);
                     MessageDigest digest = Sha256.digest();
-                    long written = copy(in, partial, Math.min(partSize, whole - (number - 1) * partSize), buffer, digest, wholeDigest);
+                    long written = copy(
+                            in,
+                            partial,
+                            Math.min(partSize, whole - (number - 1) * partSize),
+                            buffer,
+                            digest,
+                            wholeDigest);
                     parts.add(new PartsIndex.Part(partName, written, Sha256.hex(digest)));
                 }
                 if (in.read() >= 0) {
@@ -100,7 +107,9 @@ public final class BundleSplitter {
                 finalParts.add(target);
             }
             // A part left from an earlier split into more parts would look like a part of this one.
-            for (int number = parts.size() + 1; Files.deleteIfExists(outDir.resolve(PartsIndex.partName(name, number))); number++) {
+            for (int number = parts.size() + 1;
+                    Files.deleteIfExists(outDir.resolve(PartsIndex.partName(name, number)));
+                    number++) {
                 // deleted
             }
             Path indexFile = outDir.resolve(PartsIndex.indexName(name));
@@ -120,8 +129,9 @@ public final class BundleSplitter {
         }
     }
 
-    private static long copy(InputStream in, Path target, long length, byte[] buffer, MessageDigest part,
-            MessageDigest whole) throws IOException {
+    private static long copy(
+            InputStream in, Path target, long length, byte[] buffer, MessageDigest part, MessageDigest whole)
+            throws IOException {
         long left = length;
         try (OutputStream out = Files.newOutputStream(target)) {
             while (left > 0) {

@@ -41,6 +41,7 @@ public final class BundleVerifier {
     private final TrustedKeys trust;
     /** The trust stage when a chain is pinned (SPEC section 10); null for v1's flat set of keys. */
     private final SignaturePolicy policy;
+
     private final Clock clock;
 
     public BundleVerifier(TrustedKeys trust, Clock clock) {
@@ -98,7 +99,8 @@ public final class BundleVerifier {
                 VerifiedHead verified = judge(head, in, headBefore, source);
                 verified.requireWithinWindow(source);
                 Manifest manifest = verified.manifest();
-                SecretChecks secrets = streamPayload(in.tar(), head.next(), manifest, TemplateTexts.checking(manifest, sink, source), source);
+                SecretChecks secrets = streamPayload(
+                        in.tar(), head.next(), manifest, TemplateTexts.checking(manifest, sink, source), source);
                 in.tar().expectEnd();
                 in.expectEndOfFile();
                 secrets.await(source);
@@ -113,22 +115,28 @@ public final class BundleVerifier {
 
     private void requireTrust(String source) {
         if (policy == null && trust.isEmpty()) {
-            throw Reason.NO_TRUSTED_KEY.failure(source
-                    + ": no trusted public key: pass --trust PUB or add keys to <root>/etc/ferry/trust.d/");
+            throw Reason.NO_TRUSTED_KEY.failure(
+                    source + ": no trusted public key: pass --trust PUB or add keys to <root>/etc/ferry/trust.d/");
         }
     }
 
     /** In a safe order: no field of the manifest is interpreted before a trusted signature over its exact bytes verified. */
     private VerifiedHead judge(BundleHead head, BundleInput in, VerifiedHead before, String source) {
-        List<String> signers = policy == null ? trustedSigners(head, source)
+        List<String> signers = policy == null
+                ? trustedSigners(head, source)
                 : policy.signers(head.manifestBytes(), head.signatures(), head.trust(), source);
         Manifest manifest = before != null && before.signs(head.manifestBytes())
-                ? before.manifest() : ManifestCodec.decode(head.manifestBytes(), source);
+                ? before.manifest()
+                : ManifestCodec.decode(head.manifestBytes(), source);
         in.expectBundleOf(manifest);
         if (policy != null) {
             policy.checkManifest(manifest, source);
         }
-        return new VerifiedHead(manifest, head.manifestBytes(), signers, policy == null ? null : policy.trustVersion(),
+        return new VerifiedHead(
+                manifest,
+                head.manifestBytes(),
+                signers,
+                policy == null ? null : policy.trustVersion(),
                 clock.instant());
     }
 
@@ -151,12 +159,13 @@ public final class BundleVerifier {
         }
         String trusted = String.join(", ", trust.ids());
         if (!mismatched.isEmpty()) {
-            throw Reason.SIGNATURE_INVALID.failure(source + ": the signature by trusted key " + String.join(", ", mismatched)
-                    + " does not match manifest.json: the manifest was changed after signing");
+            throw Reason.SIGNATURE_INVALID.failure(
+                    source + ": the signature by trusted key " + String.join(", ", mismatched)
+                            + " does not match manifest.json: the manifest was changed after signing");
         }
         if (head.signatures().isEmpty()) {
-            throw Reason.SIGNATURE_MISSING.failure(source + ": not signed: no signatures/KEYID.sig entry (trusted keys: "
-                    + trusted + ")");
+            throw Reason.SIGNATURE_MISSING.failure(
+                    source + ": not signed: no signatures/KEYID.sig entry (trusted keys: " + trusted + ")");
         }
         throw Reason.SIGNATURE_UNTRUSTED.failure(source + ": signed only by untrusted keys "
                 + String.join(", ", head.signatures().keySet()) + " (trusted keys: " + trusted + ")");
@@ -177,8 +186,9 @@ public final class BundleVerifier {
     }
 
     /** @return the secrets' slow digests, still being computed: {@link SecretChecks#await} before the verdict */
-    private static SecretChecks streamPayload(StrictTarReader tar, StrictTarReader.Header first, Manifest manifest,
-            PayloadSink sink, String source) throws IOException {
+    private static SecretChecks streamPayload(
+            StrictTarReader tar, StrictTarReader.Header first, Manifest manifest, PayloadSink sink, String source)
+            throws IOException {
         SecretChecks secrets = new SecretChecks();
         Set<String> declared = new HashSet<>();
         manifest.carried().forEach(f -> declared.add(f.path()));
@@ -206,7 +216,8 @@ public final class BundleVerifier {
             } catch (BundleReadException e) {
                 throw e;
             } catch (IOException e) {
-                throw new UncheckedIOException(source + ": " + expected.path() + ": cannot store: " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        source + ": " + expected.path() + ": cannot store: " + e.getMessage(), e);
             }
             tar.finishEntry();
             if (expected.isSecret()) {
@@ -239,10 +250,17 @@ public final class BundleVerifier {
         }
     }
 
-    private static FerryException unexpected(StrictTarReader.Header header, FileEntry expected, Set<String> declared,
-            Set<String> fromBase, Set<String> seen, String source) {
+    private static FerryException unexpected(
+            StrictTarReader.Header header,
+            FileEntry expected,
+            Set<String> declared,
+            Set<String> fromBase,
+            Set<String> seen,
+            String source) {
         String name = Printable.quote(header.name());
-        String problem = header.name().startsWith(BundleLayout.PAYLOAD) ? PayloadPaths.problem(header.name()) : "not under payload/";
+        String problem = header.name().startsWith(BundleLayout.PAYLOAD)
+                ? PayloadPaths.problem(header.name())
+                : "not under payload/";
         String what;
         Reason reason;
         if (problem != null) {
@@ -261,7 +279,9 @@ public final class BundleVerifier {
             what = "undeclared entry " + name;
             reason = Reason.UNDECLARED_ENTRY;
         }
-        String where = expected == null ? " after the last declared file" : " where " + Printable.quote(expected.path()) + " was expected";
+        String where = expected == null
+                ? " after the last declared file"
+                : " where " + Printable.quote(expected.path()) + " was expected";
         return reason.failure(source + ": " + what + where);
     }
 }

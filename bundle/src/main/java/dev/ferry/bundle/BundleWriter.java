@@ -104,13 +104,17 @@ public final class BundleWriter {
     }
 
     /** @param derive adds files made from the hashed inputs (the SBOM, the provenance) before anything is written */
-    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, Path outDir, Progress progress,
-            DerivedFiles derive) {
+    public WrittenBundle write(
+            BundleSpec spec, List<? extends Signer> signers, Path outDir, Progress progress, DerivedFiles derive) {
         return write(spec, signers, List.of(), outDir, progress, derive);
     }
 
     /** @param carried trust documents to carry as {@code trust/VERSION.trust.json} entries (SPEC section 10), oldest first */
-    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, List<CarriedTrust> carried, Path outDir,
+    public WrittenBundle write(
+            BundleSpec spec,
+            List<? extends Signer> signers,
+            List<CarriedTrust> carried,
+            Path outDir,
             Progress progress) {
         return write(spec, signers, carried, outDir, progress, DerivedFiles.NONE);
     }
@@ -119,8 +123,13 @@ public final class BundleWriter {
      * @param carried trust documents to carry (SPEC section 10), oldest first
      * @param derive adds files made from the hashed inputs (the SBOM, the provenance) before anything is written
      */
-    public WrittenBundle write(BundleSpec spec, List<? extends Signer> signers, List<CarriedTrust> carried, Path outDir,
-            Progress progress, DerivedFiles derive) {
+    public WrittenBundle write(
+            BundleSpec spec,
+            List<? extends Signer> signers,
+            List<CarriedTrust> carried,
+            Path outDir,
+            Progress progress,
+            DerivedFiles derive) {
         if (signers.isEmpty()) {
             throw FerryException.usage("no signing key: a bundle must be signed");
         }
@@ -141,15 +150,20 @@ public final class BundleWriter {
             // The output first: a folder that cannot be written is reported before the input is read.
             Files.createDirectories(outDir);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
-            DerivedPayload.Inputs inputs = derived.add(derive, new DerivedPayload.Inputs(files, stamps,
-                    entries(files, stamps, InputFiles.sha256(files, stamps, workers))), outDir, fileName);
+            DerivedPayload.Inputs inputs = derived.add(
+                    derive,
+                    new DerivedPayload.Inputs(
+                            files, stamps, entries(files, stamps, InputFiles.sha256(files, stamps, workers))),
+                    outDir,
+                    fileName);
             files = inputs.files();
             stamps = inputs.stamps();
             List<FileEntry> entries = inputs.entries();
             if (delta != null) {
                 entries = delta.mark(entries);
             }
-            // The payload is packed (and racy files re-checked) against the SHA-256s; the manifest lists secrets sealed.
+            // The payload is packed (and racy files re-checked) against the SHA-256s; the manifest lists secrets
+            // sealed.
             Manifest manifest = manifest(spec, sealSecrets(spec, entries), delta);
             ManifestCodec.Problem problem = ManifestCodec.problem(manifest);
             if (problem != null) {
@@ -157,18 +171,22 @@ public final class BundleWriter {
             }
             byte[] manifestBytes = ManifestCodec.encode(manifest);
             if (manifestBytes.length > BundleLayout.MAX_MANIFEST_BYTES) {
-                throw cannotBuild(target.toString(), "the manifest would be larger than "
-                        + BundleLayout.MAX_MANIFEST_BYTES + " bytes (too many files?)");
+                throw cannotBuild(
+                        target.toString(),
+                        "the manifest would be larger than " + BundleLayout.MAX_MANIFEST_BYTES
+                                + " bytes (too many files?)");
             }
             MessageDigest whole = Sha256.digest();
-            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(partial), IO_BUFFER), whole)) {
+            try (OutputStream out = new DigestOutputStream(
+                    new BufferedOutputStream(Files.newOutputStream(partial), IO_BUFFER), whole)) {
                 writeHead(out, manifestBytes, keys, carried, spec.createdAt());
                 writePayload(entries, files, stamps, firstRead, spec.createdAt(), out, progress);
             }
             InputFiles.requireUnchanged(files, stamps);
             move(partial, target);
             partial = null;
-            return new WrittenBundle(target, Files.size(target), Sha256.hex(whole), manifest, List.copyOf(keys.keySet()));
+            return new WrittenBundle(
+                    target, Files.size(target), Sha256.hex(whole), manifest, List.copyOf(keys.keySet()));
         } catch (IOException e) {
             throw cannotWrite(outDir, e);
         } catch (InputFiles.ConsumerFailure e) {
@@ -191,10 +209,15 @@ public final class BundleWriter {
         List<FileEntry> draft = new ArrayList<>();
         for (FileEntry entry : entries(files, stamps, Collections.nCopies(files.size(), "0".repeat(64)))) {
             if (BundleLayout.isSecret(entry.path()) && entry.size() > SecretDigest.MAX_SECRET_BYTES) {
-                throw cannotBuild(target, entry.path() + " is " + entry.size() + " bytes: a secret may have at most "
-                        + SecretDigest.MAX_SECRET_BYTES);
+                throw cannotBuild(
+                        target,
+                        entry.path() + " is " + entry.size() + " bytes: a secret may have at most "
+                                + SecretDigest.MAX_SECRET_BYTES);
             }
-            draft.add(BundleLayout.isSecret(entry.path()) ? FileEntry.secret(entry.path(), entry.mode(), DRAFT_SECRET) : entry);
+            draft.add(
+                    BundleLayout.isSecret(entry.path())
+                            ? FileEntry.secret(entry.path(), entry.mode(), DRAFT_SECRET)
+                            : entry);
         }
         ManifestCodec.Problem problem = ManifestCodec.problem(manifest(spec, draft, delta));
         if (problem != null) {
@@ -203,8 +226,8 @@ public final class BundleWriter {
     }
 
     /** A placeholder of the right shape: the draft manifest is checked before any secret is read. */
-    private static final SecretDigest DRAFT_SECRET = new SecretDigest(SecretDigest.KDF, SecretDigest.ITERATIONS,
-            "0".repeat(2 * SecretDigest.SALT_BYTES), "0".repeat(64));
+    private static final SecretDigest DRAFT_SECRET = new SecretDigest(
+            SecretDigest.KDF, SecretDigest.ITERATIONS, "0".repeat(2 * SecretDigest.SALT_BYTES), "0".repeat(64));
 
     /**
      * The entries as the manifest lists them: each secret's size and SHA-256 replaced by its slow digest (SPEC section
@@ -217,17 +240,24 @@ public final class BundleWriter {
                 sealed.add(CompletableFuture.completedFuture(entry));
                 continue;
             }
-            byte[] salt = SecretDigest.saltFor(spec.name(), spec.version(), spec.sequence(), spec.createdAt(), entry.path());
-            sealed.add(SecretDigest.offThread(() -> FileEntry.secret(entry.path(), entry.mode(), SecretDigest.of(entry.sha256(), salt))));
+            byte[] salt =
+                    SecretDigest.saltFor(spec.name(), spec.version(), spec.sequence(), spec.createdAt(), entry.path());
+            sealed.add(SecretDigest.offThread(
+                    () -> FileEntry.secret(entry.path(), entry.mode(), SecretDigest.of(entry.sha256(), salt))));
         }
         return sealed.stream().map(CompletableFuture::join).toList();
     }
 
     /** The manifest's files: each input's bundle path, size (as stamped) and mode, with its SHA-256. */
-    private static List<FileEntry> entries(List<PayloadFile> files, List<InputFiles.Stamp> stamps, List<String> sha256) {
+    private static List<FileEntry> entries(
+            List<PayloadFile> files, List<InputFiles.Stamp> stamps, List<String> sha256) {
         List<FileEntry> entries = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
-            entries.add(new FileEntry(files.get(i).path(), stamps.get(i).size(), sha256.get(i), files.get(i).mode()));
+            entries.add(new FileEntry(
+                    files.get(i).path(),
+                    stamps.get(i).size(),
+                    sha256.get(i),
+                    files.get(i).mode()));
         }
         return entries;
     }
@@ -237,8 +267,17 @@ public final class BundleWriter {
     }
 
     private static Manifest manifest(BundleSpec spec, List<FileEntry> files, DeltaPlan delta) {
-        return new Manifest(Manifest.FORMAT, spec.name(), spec.version(), spec.sequence(), spec.createdAt(),
-                spec.expiresAt(), spec.profile(), spec.token(), List.copyOf(files), delta == null ? null : delta.base());
+        return new Manifest(
+                Manifest.FORMAT,
+                spec.name(),
+                spec.version(),
+                spec.sequence(),
+                spec.createdAt(),
+                spec.expiresAt(),
+                spec.profile(),
+                spec.token(),
+                List.copyOf(files),
+                delta == null ? null : delta.base());
     }
 
     private ZstdOutputStreamNoFinalizer zstd(OutputStream out) throws IOException {
@@ -259,8 +298,15 @@ public final class BundleWriter {
      * The payload frame: every file's entry, read a second time, then the tar's end blocks. A file stamped close to
      * the first read is hashed again on the way and must match ({@link InputFiles}).
      */
-    private void writePayload(List<FileEntry> entries, List<PayloadFile> files, List<InputFiles.Stamp> stamps,
-            Instant firstRead, Instant mtime, OutputStream out, Progress progress) throws IOException {
+    private void writePayload(
+            List<FileEntry> entries,
+            List<PayloadFile> files,
+            List<InputFiles.Stamp> stamps,
+            Instant firstRead,
+            Instant mtime,
+            OutputStream out,
+            Progress progress)
+            throws IOException {
         byte[] buffer = new byte[IO_BUFFER];
         try (ZstdOutputStreamNoFinalizer zstd = zstd(out)) {
             // The tar stream writes 512-byte records; without this buffer each one is a JNI call into zstd.
@@ -273,7 +319,8 @@ public final class BundleWriter {
                 if (entry.fromBase()) {
                     continue;
                 }
-                tar.putArchiveEntry(TarEntries.regularFile(entry.path(), entry.size(), PayloadPaths.modeBits(entry.mode()), mtime));
+                tar.putArchiveEntry(
+                        TarEntries.regularFile(entry.path(), entry.size(), PayloadPaths.modeBits(entry.mode()), mtime));
                 MessageDigest again = stamps.get(i).racy(firstRead) ? Sha256.digest() : null;
                 InputFiles.read(input, entry.size(), buffer, (b, n) -> {
                     if (again != null) {
@@ -292,13 +339,15 @@ public final class BundleWriter {
         }
     }
 
-    private void writeHead(OutputStream out, byte[] manifestBytes, Map<String, Signer> keys, List<CarriedTrust> carried, Instant mtime)
+    private void writeHead(
+            OutputStream out, byte[] manifestBytes, Map<String, Signer> keys, List<CarriedTrust> carried, Instant mtime)
             throws IOException {
         ZstdOutputStreamNoFinalizer zstd = zstd(out);
         TarArchiveOutputStream tar = TarEntries.open(zstd);
         TarEntries.writeSmallFile(tar, BundleLayout.MANIFEST, manifestBytes, 0644, mtime);
         for (Signer key : keys.values()) {
-            TarEntries.writeSmallFile(tar, BundleLayout.signaturePath(key.keyId()), key.sign(manifestBytes), 0644, mtime);
+            TarEntries.writeSmallFile(
+                    tar, BundleLayout.signaturePath(key.keyId()), key.sign(manifestBytes), 0644, mtime);
         }
         for (CarriedTrust trust : carried) {
             TarEntries.writeSmallFile(tar, trust.entryName(), trust.bytes(), 0644, mtime);

@@ -31,8 +31,8 @@ public record CarriedTrust(long version, byte[] bytes) {
     static long versionOf(String entryName, String source) {
         Matcher m = NAME.matcher(entryName);
         if (!m.matches()) {
-            throw FerryException.verification(source + ": entry " + Printable.quote(entryName)
-                    + " is not named trust/VERSION.trust.json");
+            throw FerryException.verification(
+                    source + ": entry " + Printable.quote(entryName) + " is not named trust/VERSION.trust.json");
         }
         return Long.parseLong(m.group(1));
     }

@@ -38,8 +38,11 @@ public final class DeltaPlan {
         for (FileEntry entry : entries) {
             FileEntry old = baseFiles.get(entry.path());
             // Secrets first: they publish no SHA-256 to compare, and no release keeps them anyway.
-            boolean same = !BundleLayout.isSecret(entry.path()) && old != null && !old.isSecret()
-                    && old.size() == entry.size() && old.sha256().equals(entry.sha256());
+            boolean same = !BundleLayout.isSecret(entry.path())
+                    && old != null
+                    && !old.isSecret()
+                    && old.size() == entry.size()
+                    && old.sha256().equals(entry.sha256());
             marked.add(same ? entry.reused() : entry);
         }
         return marked;

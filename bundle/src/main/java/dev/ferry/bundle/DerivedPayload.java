@@ -23,7 +23,8 @@ final class DerivedPayload implements AutoCloseable {
     Inputs add(DerivedFiles derive, Inputs hashed, Path outDir, String bundleName) throws IOException {
         List<DerivedFiles.HashedFile> view = new ArrayList<>(hashed.files().size());
         for (int i = 0; i < hashed.files().size(); i++) {
-            view.add(new DerivedFiles.HashedFile(hashed.files().get(i), hashed.entries().get(i)));
+            view.add(new DerivedFiles.HashedFile(
+                    hashed.files().get(i), hashed.entries().get(i)));
         }
         List<DerivedFiles.DerivedFile> derived = derive.derive(List.copyOf(view));
         if (derived.isEmpty()) {
@@ -42,9 +43,13 @@ final class DerivedPayload implements AutoCloseable {
         }
         List<InputFiles.Stamp> stamps = new ArrayList<>(hashed.stamps());
         stamps.addAll(InputFiles.stat(files.subList(hashed.files().size(), files.size())));
-        List<Integer> order = IntStream.range(0, files.size()).boxed()
-                .sorted(Comparator.comparing((Integer i) -> files.get(i).path(), PayloadPaths.ORDER)).toList();
-        return new Inputs(order.stream().map(files::get).toList(), order.stream().map(stamps::get).toList(),
+        List<Integer> order = IntStream.range(0, files.size())
+                .boxed()
+                .sorted(Comparator.comparing((Integer i) -> files.get(i).path(), PayloadPaths.ORDER))
+                .toList();
+        return new Inputs(
+                order.stream().map(files::get).toList(),
+                order.stream().map(stamps::get).toList(),
                 order.stream().map(entries::get).toList());
     }
 

@@ -36,7 +36,8 @@ final class HostFieldRules {
         }
         HostFields.Problem field = HostFields.firstProblem(profile);
         if (field != null) {
-            return new ManifestCodec.Problem(field.path() ? Reason.UNSAFE_PATH : Reason.UNSAFE_FIELD, "profile." + field);
+            return new ManifestCodec.Problem(
+                    field.path() ? Reason.UNSAFE_PATH : Reason.UNSAFE_FIELD, "profile." + field);
         }
         String why = bundlePaths(profile, m);
         if (why == null && m.token() != null) {
@@ -60,7 +61,8 @@ final class HostFieldRules {
             FileEntry file = source == null ? null : files.get(source);
             String field = "profile.templates[" + i + "].source: ";
             if (file == null || !source.startsWith(BundleLayout.TEMPLATES)) {
-                return field + "expected one of the files under " + BundleLayout.TEMPLATES + ", got " + Sanitizer.quote(source);
+                return field + "expected one of the files under " + BundleLayout.TEMPLATES + ", got "
+                        + Sanitizer.quote(source);
             }
             if (file.size() > TemplateTexts.MAX_TEMPLATE_BYTES) {
                 return field + Sanitizer.quote(source) + " is larger than 1 MiB";
@@ -73,14 +75,16 @@ final class HostFieldRules {
             }
         }
         if (p.proxy() != null && p.proxy().passwordFile() != null) {
-            return bundleFile("profile.proxy.passwordFile", p.proxy().passwordFile(), BundleLayout.PROXY_PASSWORD, files);
+            return bundleFile(
+                    "profile.proxy.passwordFile", p.proxy().passwordFile(), BundleLayout.PROXY_PASSWORD, files);
         }
         return null;
     }
 
     private static String bundleFile(String field, String value, String expected, Map<String, FileEntry> files) {
         if (!value.equals(expected) || !files.containsKey(expected)) {
-            return field + ": expected " + Sanitizer.quote(expected) + ", one of the files, got " + Sanitizer.quote(value);
+            return field + ": expected " + Sanitizer.quote(expected) + ", one of the files, got "
+                    + Sanitizer.quote(value);
         }
         return null;
     }
@@ -88,7 +92,8 @@ final class HostFieldRules {
     /** The token id goes into {@code state.json}, revocation checks and {@code inspect}: plain, bounded text. */
     private static String tokenId(String id) {
         if (id.length() > MAX_TOKEN_ID || !Sanitizer.isPrintable(id)) {
-            return "token.id " + Sanitizer.quote(id) + " is not printable text of at most " + MAX_TOKEN_ID + " characters";
+            return "token.id " + Sanitizer.quote(id) + " is not printable text of at most " + MAX_TOKEN_ID
+                    + " characters";
         }
         return null;
     }

@@ -47,7 +47,8 @@ final class InputFiles {
         /** Modified so close to {@code firstRead} that a later rewrite could leave the same stamp. */
         boolean racy(Instant firstRead) {
             Instant limit = firstRead.minus(RACY);
-            return !modified.toInstant().isBefore(limit) || changed != null && !changed.toInstant().isBefore(limit);
+            return !modified.toInstant().isBefore(limit)
+                    || changed != null && !changed.toInstant().isBefore(limit);
         }
     }
 
@@ -74,7 +75,10 @@ final class InputFiles {
             if (!Boolean.TRUE.equals(attrs.get("isRegularFile"))) {
                 throw FerryException.usage(file.source() + ": not a regular file (for " + file.path() + ")");
             }
-            return new Stamp((Long) attrs.get("size"), (FileTime) attrs.get("lastModifiedTime"), (FileTime) attrs.get("ctime"),
+            return new Stamp(
+                    (Long) attrs.get("size"),
+                    (FileTime) attrs.get("lastModifiedTime"),
+                    (FileTime) attrs.get("ctime"),
                     attrs.get("fileKey"));
         } catch (IOException e) {
             throw FerryException.usage(file.source() + ": cannot read: " + e.getMessage());
@@ -112,8 +116,12 @@ final class InputFiles {
         ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[IO_BUFFER]);
         AtomicBoolean failed = new AtomicBoolean();
         try {
-            List<Integer> largestFirst = IntStream.range(0, files.size()).boxed()
-                    .sorted(Comparator.comparingLong((Integer i) -> stamps.get(i).size()).reversed()).toList();
+            List<Integer> largestFirst = IntStream.range(0, files.size())
+                    .boxed()
+                    .sorted(Comparator.comparingLong(
+                                    (Integer i) -> stamps.get(i).size())
+                            .reversed())
+                    .toList();
             List<Future<String>> hashes = new ArrayList<>(Collections.nCopies(files.size(), null));
             for (int i : largestFirst) {
                 hashes.set(i, pool.submit(() -> {
@@ -194,6 +202,7 @@ final class InputFiles {
     }
 
     static FerryException changed(PayloadFile input) {
-        return FerryException.usage(input.source() + ": changed while being packed; build again when nothing writes to it");
+        return FerryException.usage(
+                input.source() + ": changed while being packed; build again when nothing writes to it");
     }
 }

@@ -23,8 +23,16 @@ public record Manifest(
     public static final String FORMAT = "ferry-bundle/1";
 
     /** A full bundle's manifest: every file carried. */
-    public Manifest(String format, String name, String version, long sequence, Instant createdAt, Instant expiresAt,
-            JsonNode profile, TokenInfo token, List<FileEntry> files) {
+    public Manifest(
+            String format,
+            String name,
+            String version,
+            long sequence,
+            Instant createdAt,
+            Instant expiresAt,
+            JsonNode profile,
+            TokenInfo token,
+            List<FileEntry> files) {
         this(format, name, version, sequence, createdAt, expiresAt, profile, token, files, null);
     }
 

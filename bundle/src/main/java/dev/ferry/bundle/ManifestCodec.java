@@ -43,8 +43,9 @@ public final class ManifestCodec {
     /** Compiled once: String.matches would compile it again for each of thousands of files. */
     private static final Pattern SHA256_PATTERN = Pattern.compile("[0-9a-f]{64}");
 
-    private static final ObjectMapper READER = JsonMapper.builder(
-                    JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+    private static final ObjectMapper READER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
@@ -60,7 +61,8 @@ public final class ManifestCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonGenerator json = WRITER.getFactory().createGenerator(bytes)) {
             DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-            json.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter));
+            json.setPrettyPrinter(
+                    new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter));
             json.writeStartObject();
             json.writeStringField("format", manifest.format());
             json.writeStringField("name", manifest.name());
@@ -69,7 +71,8 @@ public final class ManifestCodec {
             json.writeStringField("createdAt", instant(manifest.createdAt()));
             json.writeStringField("expiresAt", instant(manifest.expiresAt()));
             json.writeFieldName("profile");
-            WRITER.writeTree(json, manifest.profile() == null ? JsonNodeFactory.instance.objectNode() : manifest.profile());
+            WRITER.writeTree(
+                    json, manifest.profile() == null ? JsonNodeFactory.instance.objectNode() : manifest.profile());
             TokenInfo token = manifest.token();
             if (token != null) {
                 json.writeObjectFieldStart("token");
@@ -168,7 +171,8 @@ public final class ManifestCodec {
                 throw fail("larger than " + BundleLayout.MAX_MANIFEST_BYTES + " bytes");
             }
             try {
-                StandardCharsets.UTF_8.newDecoder()
+                StandardCharsets.UTF_8
+                        .newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(bytes));
@@ -179,7 +183,8 @@ public final class ManifestCodec {
             try {
                 root = READER.readTree(bytes);
             } catch (JsonProcessingException e) {
-                throw fail("not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+                throw fail("not valid JSON: "
+                        + e.getOriginalMessage().lines().findFirst().orElse(""));
             } catch (IOException e) {
                 throw fail("not valid JSON: " + e.getMessage());
             }
@@ -199,7 +204,16 @@ public final class ManifestCodec {
             if (profile == null || !profile.isObject()) {
                 throw fail("missing or non-object field 'profile'");
             }
-            Manifest manifest = new Manifest(format, name, version, sequence, createdAt, expiresAt, profile, token(root), files(root),
+            Manifest manifest = new Manifest(
+                    format,
+                    name,
+                    version,
+                    sequence,
+                    createdAt,
+                    expiresAt,
+                    profile,
+                    token(root),
+                    files(root),
                     base(root));
             Problem problem = hostFields ? problem(manifest) : structuralProblem(manifest);
             if (problem != null) {
@@ -274,11 +288,17 @@ public final class ManifestCodec {
                 if (BundleLayout.isSecret(path)) {
                     files.add(secretFile(node, path, where));
                 } else if (node.has(SECRET)) {
-                    throw fail(Reason.UNSAFE_FIELD, "field '" + where + SECRET + "' on " + Printable.quote(path)
-                            + ": only files under " + BundleLayout.SECRETS + " are listed that way");
+                    throw fail(
+                            Reason.UNSAFE_FIELD,
+                            "field '" + where + SECRET + "' on " + Printable.quote(path) + ": only files under "
+                                    + BundleLayout.SECRETS + " are listed that way");
                 } else {
-                    files.add(new FileEntry(path, count(node, "size", where), text(node, "sha256", where),
-                            text(node, "mode", where), fromBase(node, where)));
+                    files.add(new FileEntry(
+                            path,
+                            count(node, "size", where),
+                            text(node, "sha256", where),
+                            text(node, "mode", where),
+                            fromBase(node, where)));
                 }
             }
             return List.copyOf(files);
@@ -288,13 +308,19 @@ public final class ManifestCodec {
         private FileEntry secretFile(JsonNode node, String path, String where) {
             if (!hostFields && !node.has(SECRET)) {
                 // Kept by a host that installed it before secrets were sealed: readable, never accepted from a bundle.
-                return new FileEntry(path, count(node, "size", where), text(node, "sha256", where), text(node, "mode", where),
+                return new FileEntry(
+                        path,
+                        count(node, "size", where),
+                        text(node, "sha256", where),
+                        text(node, "mode", where),
                         fromBase(node, where));
             }
             for (String fast : new String[] {"sha256", "size"}) {
                 if (node.has(fast)) {
-                    throw fail(Reason.UNSAFE_FIELD, "field '" + where + fast + "' on the secret " + Printable.quote(path)
-                            + ": a secret's " + fast + " is never published (it would let a reader test guesses)");
+                    throw fail(
+                            Reason.UNSAFE_FIELD,
+                            "field '" + where + fast + "' on the secret " + Printable.quote(path) + ": a secret's "
+                                    + fast + " is never published (it would let a reader test guesses)");
                 }
             }
             JsonNode secret = required(node, SECRET, where);
@@ -302,9 +328,13 @@ public final class ManifestCodec {
                 throw fail("field '" + where + SECRET + "' is not an object");
             }
             String inner = where + SECRET + ".";
-            SecretDigest digest = new SecretDigest(text(secret, "kdf", inner), count(secret, "iterations", inner),
-                    text(secret, "salt", inner), text(secret, "hash", inner));
-            return new FileEntry(path, FileEntry.SIZE_NOT_PUBLISHED, null, text(node, "mode", where), fromBase(node, where), digest);
+            SecretDigest digest = new SecretDigest(
+                    text(secret, "kdf", inner),
+                    count(secret, "iterations", inner),
+                    text(secret, "salt", inner),
+                    text(secret, "hash", inner));
+            return new FileEntry(
+                    path, FileEntry.SIZE_NOT_PUBLISHED, null, text(node, "mode", where), fromBase(node, where), digest);
         }
 
         private boolean fromBase(JsonNode node, String where) {
@@ -326,7 +356,10 @@ public final class ManifestCodec {
             if (!node.isObject()) {
                 throw fail("field 'base' is not an object");
             }
-            return new DeltaBase(text(node, "name", "base."), text(node, "version", "base."), count(node, "sequence", "base."),
+            return new DeltaBase(
+                    text(node, "name", "base."),
+                    text(node, "version", "base."),
+                    count(node, "sequence", "base."),
                     text(node, "manifestSha256", "base."));
         }
 
@@ -338,8 +371,11 @@ public final class ManifestCodec {
             if (!node.isObject()) {
                 throw fail("field 'token' is not an object");
             }
-            return new TokenInfo(text(node, "id", "token."), instant(node, "notBefore", "token."),
-                    instant(node, "notAfter", "token."), text(node, "path", "token."));
+            return new TokenInfo(
+                    text(node, "id", "token."),
+                    instant(node, "notBefore", "token."),
+                    instant(node, "notAfter", "token."),
+                    text(node, "path", "token."));
         }
     }
 
@@ -381,7 +417,8 @@ public final class ManifestCodec {
         TokenInfo token = m.token();
         if (token != null) {
             if (token.notAfter().isBefore(token.notBefore())) {
-                return malformed("token.notAfter " + token.notAfter() + " is before token.notBefore " + token.notBefore());
+                return malformed(
+                        "token.notAfter " + token.notAfter() + " is before token.notBefore " + token.notBefore());
             }
             if (m.files().stream().noneMatch(f -> f.path().equals(token.path()))) {
                 return unsafeField("token.path " + Printable.quote(token.path()) + " is not one of the files");
@@ -412,11 +449,15 @@ public final class ManifestCodec {
     private static String deltaProblem(Manifest m) {
         DeltaBase base = m.base();
         if (base == null) {
-            return m.files().stream().filter(FileEntry::fromBase).findFirst()
-                    .map(f -> Printable.quote(f.path()) + " is marked from: base, but the manifest names no base").orElse(null);
+            return m.files().stream()
+                    .filter(FileEntry::fromBase)
+                    .findFirst()
+                    .map(f -> Printable.quote(f.path()) + " is marked from: base, but the manifest names no base")
+                    .orElse(null);
         }
         if (!base.name().equals(m.name())) {
-            return "a delta for another agent: its base is " + Printable.quote(base.name()) + ", the bundle is of " + Printable.quote(m.name());
+            return "a delta for another agent: its base is " + Printable.quote(base.name()) + ", the bundle is of "
+                    + Printable.quote(m.name());
         }
         if (!NAME_PATTERN.matcher(base.version()).matches()) {
             return "base.version " + Printable.quote(base.version()) + " is not a plain name";
@@ -430,7 +471,8 @@ public final class ManifestCodec {
         }
         for (FileEntry file : m.files()) {
             if (file.fromBase() && BundleLayout.isSecret(file.path())) {
-                return Printable.quote(file.path()) + " is marked from: base, but secrets are never kept in a release: it must be carried";
+                return Printable.quote(file.path())
+                        + " is marked from: base, but secrets are never kept in a release: it must be carried";
             }
         }
         return null;
@@ -442,7 +484,10 @@ public final class ManifestCodec {
         if (!file.isSecret()) {
             // Only a kept manifest of a release installed before secrets were sealed lists one so (decodeKept):
             // decode refuses its fast fields before any rule runs, and the writer always seals.
-            return file.sha256() != null && SHA256_PATTERN.matcher(file.sha256()).matches() && file.size() >= 0 ? null
+            return file.sha256() != null
+                            && SHA256_PATTERN.matcher(file.sha256()).matches()
+                            && file.size() >= 0
+                    ? null
                     : unsafeField(path + " is a secret file without a 'secret' digest");
         }
         if (!BundleLayout.isSecret(file.path())) {
@@ -467,7 +512,8 @@ public final class ManifestCodec {
             if (previous != null && PayloadPaths.ORDER.compare(previous, path) >= 0) {
                 return previous.equals(path)
                         ? new Problem(Reason.DUPLICATE_ENTRY, "duplicate path " + Printable.quote(path))
-                        : malformed("files are not sorted by path: " + Printable.quote(path) + " comes after " + Printable.quote(previous));
+                        : malformed("files are not sorted by path: " + Printable.quote(path) + " comes after "
+                                + Printable.quote(previous));
             }
             previous = path;
             if (BundleLayout.isSecret(path) || file.isSecret()) {
@@ -494,9 +540,12 @@ public final class ManifestCodec {
         }
         Set<String> paths = foldedPaths.keySet();
         for (String path : paths) {
-            for (int slash = path.indexOf('/', BundleLayout.PAYLOAD.length()); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            for (int slash = path.indexOf('/', BundleLayout.PAYLOAD.length());
+                    slash > 0;
+                    slash = path.indexOf('/', slash + 1)) {
                 if (paths.contains(path.substring(0, slash))) {
-                    return unsafePath(Printable.quote(path.substring(0, slash)) + " is both a file and the folder of " + Printable.quote(path));
+                    return unsafePath(Printable.quote(path.substring(0, slash)) + " is both a file and the folder of "
+                            + Printable.quote(path));
                 }
             }
         }

@@ -10,11 +10,14 @@ import java.util.Map;
  * signer's key id to its 64-byte signature, in archive order; {@link #verifiedBy} says which of them check out
  * against given trusted keys.
  */
-public record ManifestView(Manifest manifest, byte[] manifestBytes, List<String> signatureKeyIds, Map<String, byte[]> signatures) {
+public record ManifestView(
+        Manifest manifest, byte[] manifestBytes, List<String> signatureKeyIds, Map<String, byte[]> signatures) {
     /** The key ids among {@code trust} whose signature over the exact manifest bytes verifies. */
     public List<String> verifiedBy(TrustedKeys trust) {
         return signatureKeyIds.stream()
-                .filter(id -> trust.get(id).map(key -> Signatures.verify(key, manifestBytes, signatures.get(id))).orElse(false))
+                .filter(id -> trust.get(id)
+                        .map(key -> Signatures.verify(key, manifestBytes, signatures.get(id)))
+                        .orElse(false))
                 .toList();
     }
 }

@@ -33,15 +33,19 @@ public record PartsIndex(String bundle, long size, String sha256, List<Part> par
     public static final String FORMAT = "ferry-parts/1";
     /** An index of a few thousand parts is a few hundred KiB; more is not an index. */
     static final long MAX_BYTES = 1 << 20;
-    private static final Pattern BUNDLE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,200}\\.bundle\\.tar\\.zst");
+
+    private static final Pattern BUNDLE_NAME =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,200}\\.bundle\\.tar\\.zst");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern PART_SUFFIX = Pattern.compile("\\.[0-9]{3,}");
 
-    private static final ObjectMapper READER = JsonMapper.builder(
-                    JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+    private static final ObjectMapper READER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    private static final ObjectMapper WRITER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper WRITER =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** One part: its file name (beside the index), size and SHA-256. */
     public record Part(String name, long size, String sha256) {}
@@ -141,8 +145,9 @@ public record PartsIndex(String bundle, long size, String sha256, List<Part> par
             String name = text(node, "name", source);
             String expected = partName(bundle, parts.size() + 1);
             if (!name.equals(expected)) {
-                throw malformed(source, "part " + (parts.size() + 1) + " is named " + Printable.quote(name)
-                        + ", expected " + expected);
+                throw malformed(
+                        source,
+                        "part " + (parts.size() + 1) + " is named " + Printable.quote(name) + ", expected " + expected);
             }
             Part part = new Part(name, size(node, "size", source), sha256(node, source));
             if (part.size() == 0) {

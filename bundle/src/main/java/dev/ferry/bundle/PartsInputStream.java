@@ -29,8 +29,10 @@ final class PartsInputStream extends InputStream {
 
     static FerryException damaged(PartsIndex index, int i, String problem) {
         PartsIndex.Part part = index.parts().get(i);
-        return new FerryException(ExitCode.VERIFICATION, "part " + (i + 1) + " of " + index.parts().size() + " ("
-                + part.name() + "): " + problem + ", copy it again");
+        return new FerryException(
+                ExitCode.VERIFICATION,
+                "part " + (i + 1) + " of " + index.parts().size() + " (" + part.name() + "): " + problem
+                        + ", copy it again");
     }
 
     @Override

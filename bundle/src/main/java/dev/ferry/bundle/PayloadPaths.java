@@ -45,7 +45,9 @@ public final class PayloadPaths {
                 return "control character in path";
             }
             if (Character.isSurrogate(c)
-                    && !(Character.isHighSurrogate(c) && i + 1 < path.length() && Character.isLowSurrogate(path.charAt(i + 1)))
+                    && !(Character.isHighSurrogate(c)
+                            && i + 1 < path.length()
+                            && Character.isLowSurrogate(path.charAt(i + 1)))
                     && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(path.charAt(i - 1)))) {
                 return "invalid Unicode in path";
             }
@@ -69,7 +71,10 @@ public final class PayloadPaths {
 
     /** Why {@code mode} is not an allowed payload mode, or null when it is. */
     public static String modeProblem(String mode) {
-        return MODES.contains(mode) ? null : "mode " + Printable.quote(mode) + " is not one of " + String.join(", ", MODES.stream().sorted().toList());
+        return MODES.contains(mode)
+                ? null
+                : "mode " + Printable.quote(mode) + " is not one of "
+                        + String.join(", ", MODES.stream().sorted().toList());
     }
 
     public static int modeBits(String mode) {

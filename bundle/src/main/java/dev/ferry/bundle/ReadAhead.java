@@ -32,6 +32,7 @@ final class ReadAhead extends InputStream {
     private boolean sourceEnded;
     /** What the source threw after filling part of a chunk (reading thread only): delivered after those bytes. */
     private IOException pendingFailure;
+
     private volatile boolean closed;
 
     ReadAhead(InputStream source, String name) {

@@ -34,8 +34,9 @@ final class SecretChecks {
     void await(String source) {
         for (Pending check : pending) {
             if (!check.matches().join()) {
-                throw Reason.SECRET_MISMATCH.failure(source + ": " + check.entry().path()
-                        + ": the secret's bytes do not match its digest in the manifest: the file was changed after signing");
+                throw Reason.SECRET_MISMATCH.failure(
+                        source + ": " + check.entry().path()
+                                + ": the secret's bytes do not match its digest in the manifest: the file was changed after signing");
             }
         }
     }

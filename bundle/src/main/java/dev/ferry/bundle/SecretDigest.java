@@ -41,6 +41,7 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
     public static final int MIN_ITERATIONS = ITERATIONS;
     /** A verifier's ceiling: a signed but absurd count must not keep a host busy for hours. */
     public static final int MAX_ITERATIONS = 10_000_000;
+
     public static final int SALT_BYTES = 16;
     /** Secrets are small (a token, a password): a larger entry under {@code payload/secrets/} is refused unread. */
     public static final int MAX_SECRET_BYTES = 64 * 1024;
@@ -62,8 +63,9 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
      */
     public static byte[] saltFor(String name, String version, long sequence, Instant createdAt, String path) {
         MessageDigest sha256 = Sha256.digest();
-        for (String field : new String[] {SALT_LABEL, name, version, Long.toString(sequence),
-                DateTimeFormatter.ISO_INSTANT.format(createdAt), path}) {
+        for (String field : new String[] {
+            SALT_LABEL, name, version, Long.toString(sequence), DateTimeFormatter.ISO_INSTANT.format(createdAt), path
+        }) {
             sha256.update(field.getBytes(StandardCharsets.UTF_8));
             sha256.update((byte) 0);
         }
@@ -73,7 +75,8 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
     /** Whether {@code sha256Hex} (the SHA-256 of the bytes read) is what this digest binds. Slow by design. */
     public boolean matches(String sha256Hex) {
         String computed = pbkdf2(sha256Hex, HexFormat.of().parseHex(salt), Math.toIntExact(iterations));
-        return MessageDigest.isEqual(computed.getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                computed.getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Why this digest is not one a verifier accepts, or null: checked before any byte is read. */
@@ -103,13 +106,15 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
      */
     public static <T> CompletableFuture<T> offThread(Supplier<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(work.get());
-            } catch (RuntimeException | Error e) {
-                result.completeExceptionally(e);
-            }
-        }, "secret-digest");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        result.complete(work.get());
+                    } catch (RuntimeException | Error e) {
+                        result.completeExceptionally(e);
+                    }
+                },
+                "secret-digest");
         thread.setDaemon(true);
         thread.start();
         return result;
@@ -117,6 +122,7 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
 
     /** The hash: PBKDF2-HMAC-SHA256 of the hex SHA-256 (as ASCII), 32 bytes, lowercase hex. */
     static String pbkdf2(String sha256Hex, byte[] salt, int iterations) {
-        return HexFormat.of().formatHex(Pbkdf2.hmacSha256(sha256Hex.getBytes(StandardCharsets.US_ASCII), salt, iterations));
+        return HexFormat.of()
+                .formatHex(Pbkdf2.hmacSha256(sha256Hex.getBytes(StandardCharsets.US_ASCII), salt, iterations));
     }
 }

@@ -15,7 +15,8 @@ public interface SignaturePolicy {
      * @return the key ids whose signatures count
      * @throws dev.ferry.common.FerryException when the signatures are not enough
      */
-    List<String> signers(byte[] manifestBytes, Map<String, byte[]> signatures, List<CarriedTrust> carried, String source);
+    List<String> signers(
+            byte[] manifestBytes, Map<String, byte[]> signatures, List<CarriedTrust> carried, String source);
 
     /** Checks on the decoded, signed manifest (a revoked token, say); nothing by default. */
     default void checkManifest(Manifest manifest, String source) {}

@@ -36,7 +36,9 @@ final class StrictTarReader {
     private static final int MAX_PAX_BYTES = 64 * 1024;
     /** GNU tar pads archives to 10 KiB records; we write 1 KiB of zeros and accept no more than a record. */
     private static final int MAX_END_ZEROS = 10240;
-    private static final Set<String> PAX_KEYS = Set.of("path", "size", "mtime", "atime", "ctime", "uid", "gid", "uname", "gname");
+
+    private static final Set<String> PAX_KEYS =
+            Set.of("path", "size", "mtime", "atime", "ctime", "uid", "gid", "uname", "gname");
     private static final ZipEncoding UTF8 = ZipEncodingHelper.getZipEncoding(StandardCharsets.UTF_8.name());
 
     private final InputStream in;
@@ -83,7 +85,9 @@ final class StrictTarReader {
         String type = typeName(block[156]);
         if (type != null) {
             String name = pax.getOrDefault("path", TarUtils.parseName(block, 0, TarConstants.NAMELEN));
-            throw fail(Reason.UNSAFE_ENTRY, "entry " + Printable.quote(name) + " is " + type + ": a bundle holds regular files only");
+            throw fail(
+                    Reason.UNSAFE_ENTRY,
+                    "entry " + Printable.quote(name) + " is " + type + ": a bundle holds regular files only");
         }
         checkMagic();
         TarArchiveEntry entry;
@@ -94,7 +98,9 @@ final class StrictTarReader {
         }
         String name = pax.getOrDefault("path", entry.getName());
         if (!entry.getLinkName().isEmpty()) {
-            throw fail(Reason.UNSAFE_ENTRY, "entry " + Printable.quote(name) + " names a link target: a bundle holds regular files only");
+            throw fail(
+                    Reason.UNSAFE_ENTRY,
+                    "entry " + Printable.quote(name) + " names a link target: a bundle holds regular files only");
         }
         long size = pax.containsKey("size") ? paxNumber(pax.get("size"), name) : entry.getSize();
         if (size < 0) {
@@ -190,7 +196,8 @@ final class StrictTarReader {
             }
             zeros += n;
             if (zeros > MAX_END_ZEROS) {
-                throw fail("unexpected data after the end of the archive (more than " + MAX_END_ZEROS + " bytes of zeros)");
+                throw fail("unexpected data after the end of the archive (more than " + MAX_END_ZEROS
+                        + " bytes of zeros)");
             }
         }
         if (zeros < BLOCK || zeros % BLOCK != 0) {
@@ -220,8 +227,10 @@ final class StrictTarReader {
     private Map<String, String> readPax() throws IOException {
         long size;
         try {
-            size = TarUtils.parseOctalOrBinary(block, TarConstants.NAMELEN + TarConstants.MODELEN + TarConstants.UIDLEN
-                    + TarConstants.GIDLEN, TarConstants.SIZELEN);
+            size = TarUtils.parseOctalOrBinary(
+                    block,
+                    TarConstants.NAMELEN + TarConstants.MODELEN + TarConstants.UIDLEN + TarConstants.GIDLEN,
+                    TarConstants.SIZELEN);
         } catch (IllegalArgumentException e) {
             throw fail("corrupt pax header size");
         }
@@ -263,7 +272,8 @@ final class StrictTarReader {
             }
             String key = record.substring(0, eq);
             if (!PAX_KEYS.contains(key)) {
-                throw fail(Reason.UNSAFE_ENTRY, "pax header key " + Printable.quote(key) + " is not allowed in a bundle");
+                throw fail(
+                        Reason.UNSAFE_ENTRY, "pax header key " + Printable.quote(key) + " is not allowed in a bundle");
             }
             if (records.put(key, record.substring(eq + 1)) != null) {
                 throw fail("pax header key " + Printable.quote(key) + " appears twice");
@@ -275,7 +285,8 @@ final class StrictTarReader {
 
     private String utf8(byte[] data, int off, int len) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(data, off, len))

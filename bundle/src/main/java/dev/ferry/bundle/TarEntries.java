@@ -41,7 +41,8 @@ final class TarEntries {
         return entry;
     }
 
-    static void writeSmallFile(TarArchiveOutputStream tar, String name, byte[] content, int mode, Instant mtime) throws IOException {
+    static void writeSmallFile(TarArchiveOutputStream tar, String name, byte[] content, int mode, Instant mtime)
+            throws IOException {
         tar.putArchiveEntry(regularFile(name, content.length, mode, mtime));
         tar.write(content);
         tar.closeArchiveEntry();

@@ -20,7 +20,8 @@ import java.util.List;
  *     or null where the host trusts a flat set of keys (SPEC section 10 versus v1)
  * @param checkedAt the verifier's clock when the head was judged
  */
-public record VerifiedHead(Manifest manifest, byte[] manifestBytes, List<String> signerKeyIds, Long trustVersion, Instant checkedAt) {
+public record VerifiedHead(
+        Manifest manifest, byte[] manifestBytes, List<String> signerKeyIds, Long trustVersion, Instant checkedAt) {
     public VerifiedHead {
         signerKeyIds = List.copyOf(signerKeyIds);
     }

@@ -21,15 +21,23 @@ final class ZstdFrameGuard extends FilterInputStream {
      */
     static final long MAX_WINDOW = 1L << 27;
 
-    private enum Part { MAGIC, FRAME_HEADER, FRAME_FIELDS, BLOCK_HEADER, CHECKSUM }
+    private enum Part {
+        MAGIC,
+        FRAME_HEADER,
+        FRAME_FIELDS,
+        BLOCK_HEADER,
+        CHECKSUM
+    }
 
     /** The longest part read whole: window descriptor, dictionary id and content size, 1 + 4 + 8 bytes. */
     private final byte[] header = new byte[13];
+
     private Part part = Part.MAGIC;
     private int need = 4;
     private int have;
     /** Block content still to pass before the next block header. */
     private long skip;
+
     private boolean frameHasChecksum;
     private boolean singleSegment;
     private int dictionaryIdBytes;
@@ -108,8 +116,8 @@ final class ZstdFrameGuard extends FilterInputStream {
             case MAGIC -> {
                 int magic = littleEndian(4);
                 if ((magic & SKIPPABLE_MASK) == SKIPPABLE_MAGIC) {
-                    throw new IOException("a zstd skippable frame at byte " + partStart
-                            + " hides bytes that no signature covers");
+                    throw new IOException(
+                            "a zstd skippable frame at byte " + partStart + " hides bytes that no signature covers");
                 }
                 if (magic != FRAME_MAGIC) {
                     throw new IOException("no zstd frame at byte " + partStart);
@@ -123,7 +131,8 @@ final class ZstdFrameGuard extends FilterInputStream {
                 singleSegment = (descriptor & 0x20) != 0;
                 frameHasChecksum = (descriptor & 0x04) != 0;
                 dictionaryIdBytes = new int[] {0, 1, 2, 4}[descriptor & 0x03];
-                contentSizeBytes = contentSizeFlag == 0 ? (singleSegment ? 1 : 0) : new int[] {0, 2, 4, 8}[contentSizeFlag];
+                contentSizeBytes =
+                        contentSizeFlag == 0 ? (singleSegment ? 1 : 0) : new int[] {0, 2, 4, 8}[contentSizeFlag];
                 // A frame header has a window descriptor or (single segment) a content size: never neither.
                 expect(Part.FRAME_FIELDS, (singleSegment ? 0 : 1) + dictionaryIdBytes + contentSizeBytes);
             }

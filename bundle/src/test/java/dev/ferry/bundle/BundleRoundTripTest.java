@@ -39,9 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BundleRoundTripTest {
     static final Clock NOW = Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC);
-    private static final String LONG_NAME = "payload/runtime/" + "deep/".repeat(40) + "agent-library-with-a-long-name.jar";
+    private static final String LONG_NAME =
+            "payload/runtime/" + "deep/".repeat(40) + "agent-library-with-a-long-name.jar";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private TestKey key;
 
     @BeforeEach
@@ -90,19 +93,29 @@ class BundleRoundTripTest {
         Map<String, byte[]> contents = collect(written.path(), verifier, order);
 
         assertThat(order).isEqualTo(written.manifest().files());
-        assertThat(order).extracting(FileEntry::path).isSortedAccordingTo(PayloadPaths.ORDER).contains(LONG_NAME);
-        assertThat(new String(contents.get("payload/runtime/bin/agent"), StandardCharsets.UTF_8)).isEqualTo("#!/bin/sh\necho agent\n");
+        assertThat(order)
+                .extracting(FileEntry::path)
+                .isSortedAccordingTo(PayloadPaths.ORDER)
+                .contains(LONG_NAME);
+        assertThat(new String(contents.get("payload/runtime/bin/agent"), StandardCharsets.UTF_8))
+                .isEqualTo("#!/bin/sh\necho agent\n");
         assertThat(contents.get("payload/runtime/empty")).isEmpty();
-        assertThat(contents.get(BundleLayout.TOKEN)).asString(StandardCharsets.UTF_8).isEqualTo("test-token-secret");
+        assertThat(contents.get(BundleLayout.TOKEN))
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo("test-token-secret");
         for (FileEntry entry : order) {
             if (entry.isSecret()) {
-                assertThat(entry.secret().matches(sha256(contents.get(entry.path())))).as(entry.path()).isTrue();
+                assertThat(entry.secret().matches(sha256(contents.get(entry.path()))))
+                        .as(entry.path())
+                        .isTrue();
             } else {
                 assertThat(sha256(contents.get(entry.path()))).as(entry.path()).isEqualTo(entry.sha256());
             }
         }
-        assertThat(written.manifest().files()).filteredOn(f -> f.path().equals(BundleLayout.TOKEN))
-                .extracting(FileEntry::mode).containsExactly("0600");
+        assertThat(written.manifest().files())
+                .filteredOn(f -> f.path().equals(BundleLayout.TOKEN))
+                .extracting(FileEntry::mode)
+                .containsExactly("0600");
 
         VerifiedBundle verified = verifier.verify(written.path(), PayloadSink.discard());
         assertThat(verified.manifest()).isEqualTo(written.manifest());
@@ -114,7 +127,8 @@ class BundleRoundTripTest {
     @Test
     void sinkThatReadsNothingStillGetsEveryByteChecked() {
         WrittenBundle written = sample().writeTo(dir.resolve("out"));
-        VerifiedBundle verified = new BundleVerifier(TestKeys.trust(key), NOW).verify(written.path(), (entry, in) -> { });
+        VerifiedBundle verified =
+                new BundleVerifier(TestKeys.trust(key), NOW).verify(written.path(), (entry, in) -> {});
         assertThat(verified.sha256()).isEqualTo(written.sha256());
     }
 
@@ -128,7 +142,8 @@ class BundleRoundTripTest {
         assertThat(Files.readAllBytes(twoWorkers.path())).isEqualTo(Files.readAllBytes(first.path()));
         assertThat(twoWorkers.sha256()).isEqualTo(first.sha256());
 
-        WrittenBundle later = sample().createdAt(TestBundles.CREATED_AT.plusSeconds(1)).writeTo(dir.resolve("d"));
+        WrittenBundle later =
+                sample().createdAt(TestBundles.CREATED_AT.plusSeconds(1)).writeTo(dir.resolve("d"));
         assertThat(later.sha256()).isNotEqualTo(first.sha256());
     }
 
@@ -146,10 +161,18 @@ class BundleRoundTripTest {
                 out.write(chunk);
             }
         }
-        WrittenBundle one = TestBundles.bundle("big", "1").file("payload/big.bin", big, "0644").signedBy(key)
-                .level(3).workers(1).writeTo(dir.resolve("one"));
-        WrittenBundle two = TestBundles.bundle("big", "1").file("payload/big.bin", big, "0644").signedBy(key)
-                .level(3).workers(2).writeTo(dir.resolve("two"));
+        WrittenBundle one = TestBundles.bundle("big", "1")
+                .file("payload/big.bin", big, "0644")
+                .signedBy(key)
+                .level(3)
+                .workers(1)
+                .writeTo(dir.resolve("one"));
+        WrittenBundle two = TestBundles.bundle("big", "1")
+                .file("payload/big.bin", big, "0644")
+                .signedBy(key)
+                .level(3)
+                .workers(2)
+                .writeTo(dir.resolve("two"));
         assertThat(two.sha256()).isEqualTo(one.sha256());
     }
 
@@ -178,10 +201,14 @@ class BundleRoundTripTest {
         TestKey second = TestKeys.create(dir.resolve("keys"), "second");
         WrittenBundle written = sample().signedBy(second).writeTo(dir.resolve("out"));
 
-        assertThat(written.keyIds()).containsExactlyInAnyOrder(key.keyId(), second.keyId()).isSorted();
-        VerifiedBundle bySecond = new BundleVerifier(TestKeys.trust(second), NOW).verify(written.path(), PayloadSink.discard());
+        assertThat(written.keyIds())
+                .containsExactlyInAnyOrder(key.keyId(), second.keyId())
+                .isSorted();
+        VerifiedBundle bySecond =
+                new BundleVerifier(TestKeys.trust(second), NOW).verify(written.path(), PayloadSink.discard());
         assertThat(bySecond.signerKeyIds()).containsExactly(second.keyId());
-        VerifiedBundle byBoth = new BundleVerifier(TestKeys.trust(key, second), NOW).verify(written.path(), PayloadSink.discard());
+        VerifiedBundle byBoth =
+                new BundleVerifier(TestKeys.trust(key, second), NOW).verify(written.path(), PayloadSink.discard());
         assertThat(byBoth.signerKeyIds()).containsExactlyInAnyOrder(key.keyId(), second.keyId());
     }
 
@@ -197,19 +224,28 @@ class BundleRoundTripTest {
 
     @Test
     void unsafeSpecIsRefusedBeforeAnyFileIsWritten() {
-        TestBundles bad = TestBundles.bundle("agent", "1").file("payload/../escape", "x", "0644").signedBy(key);
+        TestBundles bad = TestBundles.bundle("agent", "1")
+                .file("payload/../escape", "x", "0644")
+                .signedBy(key);
         assertThatThrownBy(() -> bad.writeTo(dir.resolve("out")))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessageContaining("'..' segment");
         assertThat(dir.resolve("out")).doesNotExist();
 
-        TestBundles setuid = TestBundles.bundle("agent", "1").file("payload/a", "x", "4755").signedBy(key);
+        TestBundles setuid =
+                TestBundles.bundle("agent", "1").file("payload/a", "x", "4755").signedBy(key);
         assertThatThrownBy(() -> setuid.writeTo(dir.resolve("out"))).hasMessageContaining("mode '4755'");
 
-        TestBundles slash = TestBundles.bundle("../agent", "1").file("payload/a", "x", "0644").signedBy(key);
+        TestBundles slash = TestBundles.bundle("../agent", "1")
+                .file("payload/a", "x", "0644")
+                .signedBy(key);
         assertThatThrownBy(() -> slash.writeTo(dir.resolve("out"))).hasMessageContaining("not a plain name");
 
-        TestBundles negative = TestBundles.bundle("agent", "1").sequence(-1).file("payload/a", "x", "0644").signedBy(key);
+        TestBundles negative = TestBundles.bundle("agent", "1")
+                .sequence(-1)
+                .file("payload/a", "x", "0644")
+                .signedBy(key);
         assertThatThrownBy(() -> negative.writeTo(dir.resolve("out"))).hasMessageContaining("sequence -1 is negative");
         assertThat(dir.resolve("out")).doesNotExist();
     }
@@ -219,11 +255,14 @@ class BundleRoundTripTest {
         // /proc files stat as 0 bytes and then yield content: the same as a log that grows while the build reads it.
         Path liar = Path.of("/proc/version");
         Assumptions.assumeTrue(Files.isRegularFile(liar) && Files.size(liar) == 0);
-        TestBundles growing = TestBundles.bundle("agent", "1").file("payload/a", "a", "0644")
-                .file("payload/log", liar, "0644").signedBy(key);
+        TestBundles growing = TestBundles.bundle("agent", "1")
+                .file("payload/a", "a", "0644")
+                .file("payload/log", liar, "0644")
+                .signedBy(key);
         Path out = dir.resolve("out");
         assertThatThrownBy(() -> growing.writeTo(out))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessageContaining("/proc/version: changed while being packed");
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left).isEmpty();
@@ -233,8 +272,10 @@ class BundleRoundTripTest {
     @Test
     void fileRewrittenBetweenHashingAndPackingIsRefusedAndLeavesNoTemporaryFiles() throws Exception {
         Path input = Files.writeString(dir.resolve("config.txt"), "version 1");
-        TestBundles bundle = TestBundles.bundle("agent", "1").file("payload/a", "a", "0644")
-                .file("payload/config.txt", input, "0644").signedBy(key);
+        TestBundles bundle = TestBundles.bundle("agent", "1")
+                .file("payload/a", "a", "0644")
+                .file("payload/config.txt", input, "0644")
+                .signedBy(key);
         // Progress is told of bytes while the payload is packed, after every hash is known: the file changes then,
         // to the same size and with the same modification time, as a restore into the runtime folder would.
         Progress rewrite = new Progress() {
@@ -254,8 +295,10 @@ class BundleRoundTripTest {
             }
         };
         Path out = dir.resolve("out");
-        assertThatThrownBy(() -> new BundleWriter(3, 1).write(bundle.spec(dir.resolve("sources")), List.of(key.signingKey()), out, rewrite))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        assertThatThrownBy(() -> new BundleWriter(3, 1)
+                        .write(bundle.spec(dir.resolve("sources")), List.of(key.signingKey()), out, rewrite))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessageContaining("config.txt: changed while being packed");
         try (Stream<Path> left = Files.list(out)) {
             assertThat(left).isEmpty();

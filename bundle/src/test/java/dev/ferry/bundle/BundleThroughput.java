@@ -27,15 +27,24 @@ public final class BundleThroughput {
         Path dir = Files.createDirectories(Path.of(args[0]));
         long megabytes = args.length > 1 ? Long.parseLong(args[1]) : 300;
         int level = args.length > 2 ? Integer.parseInt(args[2]) : BundleWriter.DEFAULT_LEVEL;
-        int workers = args.length > 3 ? Integer.parseInt(args[3]) : Math.max(1, Runtime.getRuntime().availableProcessors());
+        int workers = args.length > 3
+                ? Integer.parseInt(args[3])
+                : Math.max(1, Runtime.getRuntime().availableProcessors());
         List<PayloadFile> files = generate(dir.resolve("input"), megabytes << 20);
         long inputBytes = 0;
         for (PayloadFile f : files) {
             inputBytes += Files.size(f.source());
         }
         Instant created = Instant.parse("2026-11-22T10:00:00Z");
-        BundleSpec spec = new BundleSpec("throughput", "1.0.0", 1, created, created.plus(Duration.ofDays(90)),
-                JsonNodeFactory.instance.objectNode(), null, files);
+        BundleSpec spec = new BundleSpec(
+                "throughput",
+                "1.0.0",
+                1,
+                created,
+                created.plus(Duration.ofDays(90)),
+                JsonNodeFactory.instance.objectNode(),
+                null,
+                files);
         SigningKey key = TestKeys.generate();
 
         long t0 = System.nanoTime();
@@ -46,7 +55,8 @@ public final class BundleThroughput {
         long t2 = System.nanoTime();
 
         double mb = inputBytes / 1e6;
-        System.out.printf("input %.1f MB in %d files; bundle %.1f MB (level %d, %d workers)%n",
+        System.out.printf(
+                "input %.1f MB in %d files; bundle %.1f MB (level %d, %d workers)%n",
                 mb, files.size(), written.size() / 1e6, level, workers);
         System.out.printf("write  %.1f s  %.0f MB/s%n", (t1 - t0) / 1e9, mb / ((t1 - t0) / 1e9));
         System.out.printf("verify %.1f s  %.0f MB/s%n", (t2 - t1) / 1e9, mb / ((t2 - t1) / 1e9));
@@ -70,8 +80,10 @@ public final class BundleThroughput {
                     left -= n;
                 }
             }
-            files.add(new PayloadFile("payload/runtime/" + (kind == 0 ? "lib/" : kind == 1 ? "etc/" : "data/") + file.getFileName(),
-                    file, "0644"));
+            files.add(new PayloadFile(
+                    "payload/runtime/" + (kind == 0 ? "lib/" : kind == 1 ? "etc/" : "data/") + file.getFileName(),
+                    file,
+                    "0644"));
             written += size;
         }
         return files;
@@ -84,7 +96,8 @@ public final class BundleThroughput {
                 int at = 0;
                 while (at < n) {
                     byte[] line = ("2026-11-22T10:00:" + random.nextInt(60) + "Z INFO worker-" + random.nextInt(16)
-                            + " handled request " + random.nextInt(100000) + " in " + random.nextInt(900) + " ms file " + i + "\n")
+                                    + " handled request " + random.nextInt(100000) + " in " + random.nextInt(900)
+                                    + " ms file " + i + "\n")
                             .getBytes(StandardCharsets.US_ASCII);
                     int len = Math.min(line.length, n - at);
                     System.arraycopy(line, 0, buffer, at, len);

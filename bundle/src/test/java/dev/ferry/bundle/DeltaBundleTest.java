@@ -21,10 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** SPEC section 11, delta bundles, in the format: what is marked, what travels, what the verifier reads. */
 class DeltaBundleTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
 
     private static TestBundles release(String version, long sequence, String changed) {
-        return TestBundles.bundle("certinext-bot", version).sequence(sequence)
+        return TestBundles.bundle("certinext-bot", version)
+                .sequence(sequence)
                 .file("payload/runtime/bin/agent", "#!/bin/sh\necho agent\n", "0755")
                 .file("payload/runtime/lib/big.bin", noise(), "0644")
                 .file("payload/runtime/lib/changed.txt", changed, "0644");
@@ -44,29 +47,46 @@ class DeltaBundleTest {
         WrittenBundle full = release("1.1.0", 2, "new\n").signedBy(key).writeTo(dir.resolve("full"));
         ManifestView baseView = BundleReader.readManifest(base.path());
         TestBundles next = release("1.1.0", 2, "new\n").signedBy(key);
-        WrittenBundle delta = new BundleWriter(3, 1).against(DeltaPlan.against(baseView))
+        WrittenBundle delta = new BundleWriter(3, 1)
+                .against(DeltaPlan.against(baseView))
                 .write(next.spec(dir.resolve("src")), List.of(key), dir.resolve("delta"));
 
         Manifest m = delta.manifest();
-        assertThat(m.base()).isEqualTo(new DeltaBase("certinext-bot", "1.0.0", 1,
-                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(baseView.manifestBytes()))));
-        assertThat(m.files()).extracting(FileEntry::path).isEqualTo(full.manifest().files().stream().map(FileEntry::path).toList());
-        assertThat(m.files()).filteredOn(FileEntry::fromBase).extracting(FileEntry::path)
+        assertThat(m.base())
+                .isEqualTo(new DeltaBase(
+                        "certinext-bot",
+                        "1.0.0",
+                        1,
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(baseView.manifestBytes()))));
+        assertThat(m.files())
+                .extracting(FileEntry::path)
+                .isEqualTo(full.manifest().files().stream().map(FileEntry::path).toList());
+        assertThat(m.files())
+                .filteredOn(FileEntry::fromBase)
+                .extracting(FileEntry::path)
                 .containsExactly("payload/runtime/bin/agent", "payload/runtime/lib/big.bin");
-        assertThat(m.carried()).extracting(FileEntry::path).contains("payload/runtime/lib/changed.txt", "payload/secrets/token");
+        assertThat(m.carried())
+                .extracting(FileEntry::path)
+                .contains("payload/runtime/lib/changed.txt", "payload/secrets/token");
         assertThat(delta.size()).isLessThan(full.size() / 10);
 
         String json = new String(ManifestCodec.encode(m), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"from\" : \"base\"").contains("\"manifestSha256\" : \"" + m.base().manifestSha256() + "\"");
+        assertThat(json)
+                .contains("\"from\" : \"base\"")
+                .contains("\"manifestSha256\" : \"" + m.base().manifestSha256() + "\"");
         assertThat(ManifestCodec.decode(ManifestCodec.encode(m), "x")).isEqualTo(m);
 
         List<String> sunk = new ArrayList<>();
-        VerifiedBundle verified = new BundleVerifier(TestKeys.trust(key), CLOCK).verify(delta.path(), (entry, content) -> {
-            sunk.add(entry.path());
-            content.readAllBytes();
-        });
+        VerifiedBundle verified = new BundleVerifier(TestKeys.trust(key), CLOCK)
+                .verify(delta.path(), (entry, content) -> {
+                    sunk.add(entry.path());
+                    content.readAllBytes();
+                });
         assertThat(verified.manifest()).isEqualTo(m);
-        assertThat(sunk).containsExactlyElementsOf(m.carried().stream().map(FileEntry::path).toList());
+        assertThat(sunk)
+                .containsExactlyElementsOf(
+                        m.carried().stream().map(FileEntry::path).toList());
     }
 
     @Test
@@ -74,6 +94,8 @@ class DeltaBundleTest {
         SigningKey key = TestKeys.generate();
         WrittenBundle full = release("1.1.0", 2, "new\n").signedBy(key).writeTo(dir.resolve("full"));
         assertThat(full.manifest().isDelta()).isFalse();
-        assertThat(new String(ManifestCodec.encode(full.manifest()), StandardCharsets.UTF_8)).doesNotContain("\"from\"").doesNotContain("\"base\"");
+        assertThat(new String(ManifestCodec.encode(full.manifest()), StandardCharsets.UTF_8))
+                .doesNotContain("\"from\"")
+                .doesNotContain("\"base\"");
     }
 }

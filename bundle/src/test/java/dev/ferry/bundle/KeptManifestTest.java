@@ -25,22 +25,34 @@ class KeptManifestTest {
         profile.putObject("agent").putArray("exec").add("java").add("-jar").add("agent.jar");
         byte[] json = ManifestCodec.encode(manifest(profile, "payload/runtime/agent.jar"));
 
-        FerryException refused = catchThrowableOfType(() -> ManifestCodec.decode(json, "new.bundle"), FerryException.class);
+        FerryException refused =
+                catchThrowableOfType(() -> ManifestCodec.decode(json, "new.bundle"), FerryException.class);
         assertThat(refused.reason()).isEqualTo(Reason.UNSAFE_FIELD);
         assertThat(refused.getMessage()).contains("profile.agent.exec[0]");
 
-        assertThat(ManifestCodec.decodeKept(json, "releases/1.0.0-5/manifest.json").profile()).isEqualTo(profile);
+        assertThat(ManifestCodec.decodeKept(json, "releases/1.0.0-5/manifest.json")
+                        .profile())
+                .isEqualTo(profile);
     }
 
     @Test
     void aKeptManifestStillAnswersToTheFormatRules() {
         byte[] json = ManifestCodec.encode(manifest(JsonNodeFactory.instance.objectNode(), "payload/../etc/passwd"));
-        FerryException refused = catchThrowableOfType(() -> ManifestCodec.decodeKept(json, "kept"), FerryException.class);
+        FerryException refused =
+                catchThrowableOfType(() -> ManifestCodec.decodeKept(json, "kept"), FerryException.class);
         assertThat(refused.reason()).isEqualTo(Reason.UNSAFE_PATH);
     }
 
     private static Manifest manifest(ObjectNode profile, String path) {
-        return new Manifest(Manifest.FORMAT, "old-bot", "1.0.0", 5, CREATED, CREATED.plusSeconds(86400), profile, null,
+        return new Manifest(
+                Manifest.FORMAT,
+                "old-bot",
+                "1.0.0",
+                5,
+                CREATED,
+                CREATED.plusSeconds(86400),
+                profile,
+                null,
                 List.of(new FileEntry(path, 3, "ab".repeat(32), "0644")));
     }
 }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LargeBundleStreamingTest {
     static final long TWO_GIB = 2L << 30;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void twoGibFileIsWrittenAndVerifiedInA64MibHeap() throws Exception {
@@ -47,7 +48,8 @@ class LargeBundleStreamingTest {
     private Process child(String heap, String mainClass, long size) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), heap, "-cp", classpath, mainClass, dir.toString(), Long.toString(size));
+        List<String> command =
+                List.of(java.toString(), heap, "-cp", classpath, mainClass, dir.toString(), Long.toString(size));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 }

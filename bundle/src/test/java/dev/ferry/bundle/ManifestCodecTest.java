@@ -23,12 +23,26 @@ class ManifestCodecTest {
         ObjectNode profile = JsonNodeFactory.instance.objectNode();
         profile.put("name", "prod-dmz-east");
         profile.putObject("platform").put("endpoint", "https://api.example.com");
-        return new Manifest(Manifest.FORMAT, "certinext-bot", "1.4.2", 42,
-                Instant.parse("2026-11-22T10:00:00Z"), Instant.parse("2027-02-20T10:00:00Z"), profile,
-                new TokenInfo("jti-1", Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-29T00:00:00Z"), BundleLayout.TOKEN),
-                List.of(new FileEntry("payload/runtime/bin/agent", 1234, HASH, "0755"),
-                        FileEntry.secret(BundleLayout.TOKEN, "0600", new SecretDigest(SecretDigest.KDF, SecretDigest.ITERATIONS,
-                                "c".repeat(32), "b".repeat(64)))));
+        return new Manifest(
+                Manifest.FORMAT,
+                "certinext-bot",
+                "1.4.2",
+                42,
+                Instant.parse("2026-11-22T10:00:00Z"),
+                Instant.parse("2027-02-20T10:00:00Z"),
+                profile,
+                new TokenInfo(
+                        "jti-1",
+                        Instant.parse("2026-11-22T00:00:00Z"),
+                        Instant.parse("2026-11-29T00:00:00Z"),
+                        BundleLayout.TOKEN),
+                List.of(
+                        new FileEntry("payload/runtime/bin/agent", 1234, HASH, "0755"),
+                        FileEntry.secret(
+                                BundleLayout.TOKEN,
+                                "0600",
+                                new SecretDigest(
+                                        SecretDigest.KDF, SecretDigest.ITERATIONS, "c".repeat(32), "b".repeat(64)))));
     }
 
     /** The sample's JSON with one textual replacement, for refusals. */
@@ -40,7 +54,8 @@ class ManifestCodecTest {
 
     static void assertRefused(byte[] bytes, String message) {
         assertThatThrownBy(() -> ManifestCodec.decode(bytes, SOURCE))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
                 .hasMessageStartingWith(SOURCE + ": manifest.json: ")
                 .hasMessageContaining(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
@@ -49,7 +64,8 @@ class ManifestCodecTest {
     @Test
     void encodesTheSpecLayoutWithFixedFieldOrderAndIsoInstants() {
         String json = new String(ManifestCodec.encode(sample()), StandardCharsets.UTF_8);
-        assertThat(json).startsWith("{\n  \"format\" : \"ferry-bundle/1\",\n  \"name\" : \"certinext-bot\",")
+        assertThat(json)
+                .startsWith("{\n  \"format\" : \"ferry-bundle/1\",\n  \"name\" : \"certinext-bot\",")
                 .contains("\"createdAt\" : \"2026-11-22T10:00:00Z\"")
                 .contains("\"path\" : \"payload/runtime/bin/agent\",\n      \"size\" : 1234,")
                 .endsWith("}\n")
@@ -68,20 +84,33 @@ class ManifestCodecTest {
 
     @Test
     void unknownFieldsAreIgnoredBecauseTheFormatMayGrow() {
-        byte[] bytes = sampleWith("\"name\" : \"certinext-bot\",", "\"name\" : \"certinext-bot\", \"addedLater\" : {\"x\" : 1},");
+        byte[] bytes = sampleWith(
+                "\"name\" : \"certinext-bot\",", "\"name\" : \"certinext-bot\", \"addedLater\" : {\"x\" : 1},");
         assertThat(ManifestCodec.decode(bytes, SOURCE).name()).isEqualTo("certinext-bot");
     }
 
     @Test
     void tokenIsOptional() {
         Manifest m = sample();
-        Manifest noToken = new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), m.profile(), null, m.files());
-        assertThat(ManifestCodec.decode(ManifestCodec.encode(noToken), SOURCE).token()).isNull();
+        Manifest noToken = new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.sequence(),
+                m.createdAt(),
+                m.expiresAt(),
+                m.profile(),
+                null,
+                m.files());
+        assertThat(ManifestCodec.decode(ManifestCodec.encode(noToken), SOURCE).token())
+                .isNull();
     }
 
     @Test
     void duplicateKeysAreRefused() {
-        assertRefused(sampleWith("\"sequence\" : 42,", "\"sequence\" : 42, \"sequence\" : 43,"), "Duplicate field 'sequence'");
+        assertRefused(
+                sampleWith("\"sequence\" : 42,", "\"sequence\" : 42, \"sequence\" : 43,"),
+                "Duplicate field 'sequence'");
     }
 
     @Test
@@ -93,28 +122,31 @@ class ManifestCodecTest {
 
     @Test
     void trailingContentIsRefused() {
-        byte[] bytes = (new String(ManifestCodec.encode(sample()), StandardCharsets.UTF_8) + "{}").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (new String(ManifestCodec.encode(sample()), StandardCharsets.UTF_8) + "{}")
+                .getBytes(StandardCharsets.UTF_8);
         assertRefused(bytes, "not valid JSON");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "\"format\" : \"ferry-bundle/1\"|\"format\" : \"ferry-bundle/2\"|format 'ferry-bundle/2' is not ferry-bundle/1",
-        "\"sequence\" : 42|\"sequence\" : -42|field 'sequence' is negative",
-        "\"sequence\" : 42|\"sequence\" : 4.2|field 'sequence' is not a whole number",
-        "\"sequence\" : 42|\"sequence\" : 99999999999999999999|field 'sequence' is not a whole number",
-        "\"size\" : 1234|\"size\" : -1|field 'files[0].size' is negative",
-        "\"sequence\" : 42,|\"sequence\" : null,|missing field 'sequence'",
-        "\"name\" : \"certinext-bot\",|\"name\" : \"../bot\",|is not a plain name",
-        "\"version\" : \"1.4.2\",|\"version\" : \"1.4.2/x\",|is not a plain name",
-        "\"createdAt\" : \"2026-11-22T10:00:00Z\"|\"createdAt\" : \"22/11/2026\"|field 'createdAt' is not an ISO-8601 instant",
-        "\"expiresAt\" : \"2027-02-20T10:00:00Z\"|\"expiresAt\" : \"2026-01-01T00:00:00Z\"|is not after createdAt",
-        "\"mode\" : \"0755\"|\"mode\" : \"4755\"|mode '4755' is not one of",
-        "\"mode\" : \"0755\"|\"mode\" : \"0777\"|mode '0777' is not one of",
-        "\"mode\" : \"0755\"|\"mode\" : 755|field 'files[0].mode' is not a string",
-        "\"sha256\" : \"aaaa|\"sha256\" : \"AAAA|is not 64 lowercase hex digits",
-        "\"profile\" : {|\"profile\" : [ ], \"x\" : {|non-object field 'profile'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"format\" : \"ferry-bundle/1\"|\"format\" : \"ferry-bundle/2\"|format 'ferry-bundle/2' is not ferry-bundle/1",
+                "\"sequence\" : 42|\"sequence\" : -42|field 'sequence' is negative",
+                "\"sequence\" : 42|\"sequence\" : 4.2|field 'sequence' is not a whole number",
+                "\"sequence\" : 42|\"sequence\" : 99999999999999999999|field 'sequence' is not a whole number",
+                "\"size\" : 1234|\"size\" : -1|field 'files[0].size' is negative",
+                "\"sequence\" : 42,|\"sequence\" : null,|missing field 'sequence'",
+                "\"name\" : \"certinext-bot\",|\"name\" : \"../bot\",|is not a plain name",
+                "\"version\" : \"1.4.2\",|\"version\" : \"1.4.2/x\",|is not a plain name",
+                "\"createdAt\" : \"2026-11-22T10:00:00Z\"|\"createdAt\" : \"22/11/2026\"|field 'createdAt' is not an ISO-8601 instant",
+                "\"expiresAt\" : \"2027-02-20T10:00:00Z\"|\"expiresAt\" : \"2026-01-01T00:00:00Z\"|is not after createdAt",
+                "\"mode\" : \"0755\"|\"mode\" : \"4755\"|mode '4755' is not one of",
+                "\"mode\" : \"0755\"|\"mode\" : \"0777\"|mode '0777' is not one of",
+                "\"mode\" : \"0755\"|\"mode\" : 755|field 'files[0].mode' is not a string",
+                "\"sha256\" : \"aaaa|\"sha256\" : \"AAAA|is not 64 lowercase hex digits",
+                "\"profile\" : {|\"profile\" : [ ], \"x\" : {|non-object field 'profile'",
+            })
     void refusesBadFieldsWithOneLineNamingTheField(String from, String to, String message) {
         assertRefused(sampleWith(from, to), message);
     }
@@ -128,20 +160,23 @@ class ManifestCodecTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "/etc/passwd|absolute path",
-        "runtime/bin/agent|not under payload/",
-        "payload/../etc/passwd|'..' segment",
-        "payload/./agent|'.' segment",
-        "payload//agent|empty segment",
-        "payload\\\\runtime\\\\agent|backslash",
-        "payload/runtime/|trailing '/'",
-        "payload/a\\u0007b|control character",
-        "payload/cafe\\u0301|not Unicode NFC",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/etc/passwd|absolute path",
+                "runtime/bin/agent|not under payload/",
+                "payload/../etc/passwd|'..' segment",
+                "payload/./agent|'.' segment",
+                "payload//agent|empty segment",
+                "payload\\\\runtime\\\\agent|backslash",
+                "payload/runtime/|trailing '/'",
+                "payload/a\\u0007b|control character",
+                "payload/cafe\\u0301|not Unicode NFC",
+            })
     void refusesUnsafePaths(String path, String problem) {
         String jsonPath = path.replace("\\u0007", "\\u0007").replace("\\u0301", "\\u0301");
-        assertRefused(sampleWith("\"path\" : \"payload/runtime/bin/agent\"", "\"path\" : \"" + jsonPath + "\""), problem);
+        assertRefused(
+                sampleWith("\"path\" : \"payload/runtime/bin/agent\"", "\"path\" : \"" + jsonPath + "\""), problem);
     }
 
     @Test
@@ -149,11 +184,15 @@ class ManifestCodecTest {
         FileEntry a = new FileEntry("payload/a", 1, HASH, "0644");
         FileEntry b = new FileEntry("payload/b", 1, HASH, "0644");
         Manifest m = sample();
-        assertRefused(ManifestCodec.encode(withFiles(m, List.of(b, a))), "files are not sorted by path: 'payload/a' comes after 'payload/b'");
+        assertRefused(
+                ManifestCodec.encode(withFiles(m, List.of(b, a))),
+                "files are not sorted by path: 'payload/a' comes after 'payload/b'");
         assertRefused(ManifestCodec.encode(withFiles(m, List.of(a, a))), "duplicate path 'payload/a'");
         FileEntry aDash = new FileEntry("payload/a-x", 1, HASH, "0644");
         FileEntry aChild = new FileEntry("payload/a/x", 1, HASH, "0644");
-        assertRefused(ManifestCodec.encode(withFiles(m, List.of(a, aDash, aChild))), "'payload/a' is both a file and the folder of 'payload/a/x'");
+        assertRefused(
+                ManifestCodec.encode(withFiles(m, List.of(a, aDash, aChild))),
+                "'payload/a' is both a file and the folder of 'payload/a/x'");
     }
 
     @Test
@@ -162,15 +201,24 @@ class ManifestCodecTest {
         FileEntry fullwidth = new FileEntry("payload/\uFF21", 1, HASH, "0644");
         FileEntry emoji = new FileEntry("payload/\uD83D\uDE00", 1, HASH, "0644");
         Manifest m = withFiles(sample(), List.of(fullwidth, emoji));
-        assertThat(ManifestCodec.decode(ManifestCodec.encode(m), SOURCE).files()).containsExactly(fullwidth, emoji);
+        assertThat(ManifestCodec.decode(ManifestCodec.encode(m), SOURCE).files())
+                .containsExactly(fullwidth, emoji);
         assertRefused(ManifestCodec.encode(withFiles(sample(), List.of(emoji, fullwidth))), "not sorted");
     }
 
     @Test
     void refusesATokenPathThatIsNotAFile() {
         Manifest m = sample();
-        Manifest bad = new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), m.profile(),
-                new TokenInfo("jti-1", m.createdAt(), m.expiresAt(), "payload/secrets/other"), m.files());
+        Manifest bad = new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.sequence(),
+                m.createdAt(),
+                m.expiresAt(),
+                m.profile(),
+                new TokenInfo("jti-1", m.createdAt(), m.expiresAt(), "payload/secrets/other"),
+                m.files());
         assertRefused(ManifestCodec.encode(bad), "token.path 'payload/secrets/other' is not one of the files");
     }
 
@@ -181,7 +229,16 @@ class ManifestCodecTest {
     }
 
     private static Manifest withFiles(Manifest m, List<FileEntry> files) {
-        return new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), m.profile(), null, files);
+        return new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.sequence(),
+                m.createdAt(),
+                m.expiresAt(),
+                m.profile(),
+                null,
+                files);
     }
 
     @Test
@@ -190,12 +247,18 @@ class ManifestCodecTest {
         String sealed = new String(ManifestCodec.encode(sample()), StandardCharsets.UTF_8);
         int at = sealed.indexOf("\"path\" : \"" + BundleLayout.TOKEN + "\",");
         int end = sealed.indexOf("}", sealed.indexOf("\"secret\"", at)) + 1;
-        byte[] legacy = (sealed.substring(0, at) + "\"path\" : \"" + BundleLayout.TOKEN + "\",\n      \"size\" : 20,\n      \"sha256\" : \""
-                + "b".repeat(64) + "\",\n      \"mode\" : \"0600\"" + sealed.substring(end)).getBytes(StandardCharsets.UTF_8);
+        byte[] legacy = (sealed.substring(0, at) + "\"path\" : \"" + BundleLayout.TOKEN
+                        + "\",\n      \"size\" : 20,\n      \"sha256\" : \"" + "b".repeat(64)
+                        + "\",\n      \"mode\" : \"0600\"" + sealed.substring(end))
+                .getBytes(StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> ManifestCodec.decode(legacy, SOURCE)).isInstanceOfSatisfying(FerryException.class,
-                e -> assertThat(e.reason().code()).isEqualTo("unsafe-field")).hasMessageContaining("never published");
-        FileEntry kept = ManifestCodec.decodeKept(legacy, "releases/1.4.2-42/manifest.json").files().get(1);
+        assertThatThrownBy(() -> ManifestCodec.decode(legacy, SOURCE))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.reason().code()).isEqualTo("unsafe-field"))
+                .hasMessageContaining("never published");
+        FileEntry kept = ManifestCodec.decodeKept(legacy, "releases/1.4.2-42/manifest.json")
+                .files()
+                .get(1);
         assertThat(kept.path()).isEqualTo(BundleLayout.TOKEN);
         assertThat(kept.isSecret()).isFalse();
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What a progress bar is told: the whole job's size first, then bytes that add up to it exactly. */
 class ProgressReportTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static final class Recording implements Progress {
         final AtomicLong total = new AtomicLong(-1);
@@ -39,8 +40,10 @@ class ProgressReportTest {
         SigningKey key = TestKeys.generate();
         byte[] big = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(big);
-        BundleSpec spec = TestBundles.bundle("bot", "1.0.0").file("payload/runtime/blob", big, "0644")
-                .file("payload/runtime/small", "hello", "0644").spec(dir.resolve("sources"));
+        BundleSpec spec = TestBundles.bundle("bot", "1.0.0")
+                .file("payload/runtime/blob", big, "0644")
+                .file("payload/runtime/small", "hello", "0644")
+                .spec(dir.resolve("sources"));
         long payloadBytes = 0;
         for (PayloadFile f : spec.files()) {
             payloadBytes += Files.size(f.source());

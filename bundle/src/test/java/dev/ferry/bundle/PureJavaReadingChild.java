@@ -15,8 +15,11 @@ import java.util.List;
  */
 public final class PureJavaReadingChild {
     public static void main(String[] args) throws Exception {
-        VerifiedBundle verified = new BundleVerifier(TrustedKeys.load(List.of(Path.of(args[1])), List.of()),
-                Clock.fixed(Instant.parse(args[2]), ZoneOffset.UTC)).verify(Path.of(args[0]), PayloadSink.discard());
-        System.out.println("native=" + Native.isLoaded() + " sha256=" + verified.sha256() + " files=" + verified.manifest().files().size());
+        VerifiedBundle verified = new BundleVerifier(
+                        TrustedKeys.load(List.of(Path.of(args[1])), List.of()),
+                        Clock.fixed(Instant.parse(args[2]), ZoneOffset.UTC))
+                .verify(Path.of(args[0]), PayloadSink.discard());
+        System.out.println("native=" + Native.isLoaded() + " sha256=" + verified.sha256() + " files="
+                + verified.manifest().files().size());
     }
 }

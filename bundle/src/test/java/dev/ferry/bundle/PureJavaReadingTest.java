@@ -30,19 +30,31 @@ class PureJavaReadingTest {
                 .file("payload/runtime/bin/agent", "#!/bin/sh\n", "0755")
                 .file("payload/runtime/lib/big.bin", noise, "0644")
                 .file("payload/runtime/lib/text.txt", "line\n".repeat(100_000), "0644")
-                .signedBy(key.signingKey()).writeTo(dir.resolve("out"));
+                .signedBy(key.signingKey())
+                .writeTo(dir.resolve("out"));
 
-        String out = child("-DZstdNativePath=" + dir.resolve("no-such-libzstd-jni.so"), written.path(), key.publicPem());
+        String out =
+                child("-DZstdNativePath=" + dir.resolve("no-such-libzstd-jni.so"), written.path(), key.publicPem());
 
-        assertThat(out).contains("native=false", "sha256=" + written.sha256(),
-                "files=" + written.manifest().files().size());
+        assertThat(out)
+                .contains(
+                        "native=false",
+                        "sha256=" + written.sha256(),
+                        "files=" + written.manifest().files().size());
     }
 
     private String child(String option, Path bundle, Path publicPem) throws Exception {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(), option, "-cp", classpath, PureJavaReadingChild.class.getName(),
-                bundle.toString(), publicPem.toString(), TestBundles.CREATED_AT.plusSeconds(60).toString());
+        List<String> command = List.of(
+                java.toString(),
+                option,
+                "-cp",
+                classpath,
+                PureJavaReadingChild.class.getName(),
+                bundle.toString(),
+                publicPem.toString(),
+                TestBundles.CREATED_AT.plusSeconds(60).toString());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();

@@ -68,7 +68,8 @@ class ReadAheadTest {
         assertThat(in.read()).isZero();
         Thread.sleep(Duration.ofMillis(100).toMillis()); // the thread has filled every buffer and waits
         in.close();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("test-reader-stop"));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().equals("test-reader-stop"));
     }
 
     /** Gives at most 777 bytes per read, as a decompressor does. */

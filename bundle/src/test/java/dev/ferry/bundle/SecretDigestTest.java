@@ -17,19 +17,28 @@ class SecretDigestTest {
     private static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
     @ParameterizedTest
-    @CsvSource({"1, 00", "2, 0102030405060708090a0b0c0d0e0f10", "4096, ffeeddccbbaa99887766554433221100", "600000, 000102030405060708090a0b0c0d0e0f"})
+    @CsvSource({
+        "1, 00",
+        "2, 0102030405060708090a0b0c0d0e0f10",
+        "4096, ffeeddccbbaa99887766554433221100",
+        "600000, 000102030405060708090a0b0c0d0e0f"
+    })
     void pbkdf2IsTheJdksPbkdf2WithHmacSha256(int iterations, String saltHex) throws Exception {
         byte[] salt = HexFormat.of().parseHex(saltHex);
         byte[] jdk = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                .generateSecret(new PBEKeySpec(SHA256.toCharArray(), salt, iterations, 256)).getEncoded();
-        assertThat(SecretDigest.pbkdf2(SHA256, salt, iterations)).isEqualTo(HexFormat.of().formatHex(jdk));
+                .generateSecret(new PBEKeySpec(SHA256.toCharArray(), salt, iterations, 256))
+                .getEncoded();
+        assertThat(SecretDigest.pbkdf2(SHA256, salt, iterations))
+                .isEqualTo(HexFormat.of().formatHex(jdk));
     }
 
     @Test
     void rfc7914TestVectorForPbkdf2HmacSha256() {
         // RFC 7914 section 11: PBKDF2-HMAC-SHA256 (P="passwd", S="salt", c=1, dkLen=64): the first 32 bytes.
-        byte[] key = Pbkdf2.hmacSha256("passwd".getBytes(StandardCharsets.US_ASCII), "salt".getBytes(StandardCharsets.US_ASCII), 1);
-        assertThat(HexFormat.of().formatHex(key)).isEqualTo("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
+        byte[] key = Pbkdf2.hmacSha256(
+                "passwd".getBytes(StandardCharsets.US_ASCII), "salt".getBytes(StandardCharsets.US_ASCII), 1);
+        assertThat(HexFormat.of().formatHex(key))
+                .isEqualTo("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
     }
 
     @Test
@@ -45,12 +54,15 @@ class SecretDigestTest {
     @Test
     void theSaltIsUniquePerBundleAndPathAndTheSameOnARebuild() {
         byte[] salt = SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED, BundleLayout.TOKEN);
-        assertThat(salt).hasSize(16).isEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED, BundleLayout.TOKEN));
+        assertThat(salt)
+                .hasSize(16)
+                .isEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED, BundleLayout.TOKEN));
         assertThat(salt)
                 .isNotEqualTo(SecretDigest.saltFor("other-bot", "1.4.2", 42, CREATED, BundleLayout.TOKEN))
                 .isNotEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.3", 42, CREATED, BundleLayout.TOKEN))
                 .isNotEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.2", 43, CREATED, BundleLayout.TOKEN))
-                .isNotEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED.plusSeconds(1), BundleLayout.TOKEN))
+                .isNotEqualTo(
+                        SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED.plusSeconds(1), BundleLayout.TOKEN))
                 .isNotEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED, BundleLayout.PROXY_PASSWORD));
         // The fields are separated: moving a character from one field to the next gives another salt.
         assertThat(SecretDigest.saltFor("a", "b1", 0, CREATED, BundleLayout.TOKEN))
@@ -65,13 +77,16 @@ class SecretDigestTest {
         "pbkdf2-hmac-sha256, 600000, 0000000000000000000000000000, salt is not 16 to 64 bytes",
         "pbkdf2-hmac-sha256, 600000, 0000000000000000000000000000000G, salt is not 16 to 64 bytes",
     })
-    void aVerifierRefusesDigestsThatMakeGuessingCheapOrCannotBeChecked(String kdf, long iterations, String salt, String problem) {
-        assertThat(new SecretDigest(kdf, iterations, salt, "ab".repeat(32)).problem()).contains(problem);
+    void aVerifierRefusesDigestsThatMakeGuessingCheapOrCannotBeChecked(
+            String kdf, long iterations, String salt, String problem) {
+        assertThat(new SecretDigest(kdf, iterations, salt, "ab".repeat(32)).problem())
+                .contains(problem);
     }
 
     @Test
     void aHashOfTheWrongShapeIsRefused() {
-        assertThat(new SecretDigest(SecretDigest.KDF, SecretDigest.ITERATIONS, "00".repeat(16), "AB".repeat(32)).problem())
+        assertThat(new SecretDigest(SecretDigest.KDF, SecretDigest.ITERATIONS, "00".repeat(16), "AB".repeat(32))
+                        .problem())
                 .contains("hash is not 64 lowercase hex digits");
     }
 }

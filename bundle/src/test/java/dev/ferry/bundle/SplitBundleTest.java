@@ -8,7 +8,6 @@ import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.keys.SigningKey;
-import dev.ferry.keys.TrustedKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** SPEC section 11, split bundles: parts that cat back to the bundle, read in order, a damaged part named. */
 class SplitBundleTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     private SigningKey key;
     private WrittenBundle bundle;
     private BundleVerifier verifier;
@@ -81,8 +83,12 @@ class SplitBundleTest {
                 content.readAllBytes();
             });
             assertThat(verified.sha256()).isEqualTo(bundle.sha256());
-            assertThat(seen).containsExactly("payload/runtime/bin/agent", "payload/runtime/lib/more.bin", "payload/runtime/lib/noise.bin",
-                    "payload/secrets/token");
+            assertThat(seen)
+                    .containsExactly(
+                            "payload/runtime/bin/agent",
+                            "payload/runtime/lib/more.bin",
+                            "payload/runtime/lib/noise.bin",
+                            "payload/secrets/token");
             assertThat(BundleReader.readManifest(given).manifest()).isEqualTo(bundle.manifest());
         }
     }
@@ -98,8 +104,9 @@ class SplitBundleTest {
         assertThatThrownBy(() -> verifier.verify(split.parts().get(0), PayloadSink.discard()))
                 .isInstanceOfSatisfying(FerryException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION);
-                    assertThat(e.getMessage()).isEqualTo("part 3 of " + split.parts().size() + " ("
-                            + third.getFileName() + "): sha256 mismatch, copy it again");
+                    assertThat(e.getMessage())
+                            .isEqualTo("part 3 of " + split.parts().size() + " (" + third.getFileName()
+                                    + "): sha256 mismatch, copy it again");
                 });
     }
 
@@ -119,7 +126,8 @@ class SplitBundleTest {
 
         Files.delete(split.parts().get(1));
         assertThatThrownBy(() -> verifier.verify(split.index(), PayloadSink.discard()))
-                .hasMessage("part 2 of " + count + " (" + split.parts().get(1).getFileName() + "): missing, copy it again");
+                .hasMessage(
+                        "part 2 of " + count + " (" + split.parts().get(1).getFileName() + "): missing, copy it again");
     }
 
     @Test
@@ -137,13 +145,16 @@ class SplitBundleTest {
         }
         Files.write(other, new PartsIndex("other-2.0.bundle.tar.zst", index.size(), index.sha256(), renamed).encode());
         assertThatThrownBy(() -> verifier.verify(other, PayloadSink.discard()))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
                 .hasMessageContaining("the signed manifest is of certinext-bot-1.4.2.bundle.tar.zst");
 
         // The whole sha256 the index names must be what the parts add up to.
-        Files.write(split.index(), new PartsIndex(index.bundle(), index.size(), "0".repeat(64), index.parts()).encode());
+        Files.write(
+                split.index(), new PartsIndex(index.bundle(), index.size(), "0".repeat(64), index.parts()).encode());
         assertThatThrownBy(() -> verifier.verify(split.index(), PayloadSink.discard()))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
                 .hasMessageContaining("the index does not belong to these parts");
     }
 
@@ -151,16 +162,22 @@ class SplitBundleTest {
     void malformedIndexesAreRefusedNamingTheIndex() throws IOException {
         BundleSplitter.Split split = split(100_000);
         String good = new String(Files.readAllBytes(split.index()), StandardCharsets.UTF_8);
-        for (String bad : List.of("[]", "{", good.replace("\"size\"", "\"size\":1,\"size\""),
-                good.replace(".001\"", ".002\""), good.replace("\"ferry-parts/1\"", "\"x\""))) {
+        for (String bad : List.of(
+                "[]",
+                "{",
+                good.replace("\"size\"", "\"size\":1,\"size\""),
+                good.replace(".001\"", ".002\""),
+                good.replace("\"ferry-parts/1\"", "\"x\""))) {
             Files.writeString(split.index(), bad);
             assertThatThrownBy(() -> PartsIndex.read(split.index()))
-                    .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
+                    .isInstanceOfSatisfying(
+                            FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
                     .hasMessageStartingWith(split.index() + ": not a valid index of bundle parts");
         }
         Files.delete(split.index());
         assertThatThrownBy(() -> verifier.verify(split.parts().get(0), PayloadSink.discard()))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
                 .hasMessageContaining("copy the index too");
     }
 
@@ -170,8 +187,12 @@ class SplitBundleTest {
         int before = small.parts().size();
         BundleSplitter.Split larger = BundleSplitter.split(small.index(), 200_000, dir.resolve("parts"));
         assertThat(larger.parts().size()).isLessThan(before);
-        assertThat(Files.exists(dir.resolve("parts").resolve(PartsIndex.partName(larger.content().bundle(), larger.parts().size() + 1)))).isFalse();
-        assertThat(verifier.verify(larger.index(), PayloadSink.discard()).sha256()).isEqualTo(bundle.sha256());
+        assertThat(Files.exists(dir.resolve("parts")
+                        .resolve(PartsIndex.partName(
+                                larger.content().bundle(), larger.parts().size() + 1))))
+                .isFalse();
+        assertThat(verifier.verify(larger.index(), PayloadSink.discard()).sha256())
+                .isEqualTo(bundle.sha256());
     }
 
     @Test
@@ -183,7 +204,8 @@ class SplitBundleTest {
         assertThat(BundleSplitter.parseSize("65536")).isEqualTo(65536);
         for (String bad : List.of("", "4Q", "-1M", "12", "M")) {
             assertThatThrownBy(() -> BundleSplitter.parseSize(bad))
-                    .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+                    .isInstanceOfSatisfying(
+                            FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
         }
     }
 }

@@ -11,16 +11,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Locale;
 
 /** The format promise of SPEC section 2, checked with the stock tools a technician has: zstd, tar, sha256sum, openssl. */
 class StockToolInteropTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private TestKey key;
     private WrittenBundle bundle;
 
@@ -39,17 +41,30 @@ class StockToolInteropTest {
     @Test
     void zstdAndTarExtractItAndSha256sumConfirmsEveryManifestHash() throws Exception {
         Path extracted = Files.createDirectories(dir.resolve("x"));
-        run(dir, "sh", "-c", "zstd -dc \"$1\" | tar -x -C \"$2\"", "sh", bundle.path().toString(), extracted.toString());
+        run(
+                dir,
+                "sh",
+                "-c",
+                "zstd -dc \"$1\" | tar -x -C \"$2\"",
+                "sh",
+                bundle.path().toString(),
+                extracted.toString());
 
         assertThat(extracted.resolve("manifest.json")).hasBinaryContent(ManifestCodec.encode(bundle.manifest()));
         // Every file but the secrets, which the manifest lists without a fast digest (the next test checks them).
-        List<FileEntry> plain = bundle.manifest().files().stream().filter(f -> !BundleLayout.isSecret(f.path())).toList();
+        List<FileEntry> plain = bundle.manifest().files().stream()
+                .filter(f -> !BundleLayout.isSecret(f.path()))
+                .toList();
         assertThat(plain).hasSize(bundle.manifest().files().size() - 1);
-        String checksums = plain.stream()
-                .map(f -> f.sha256() + "  " + f.path() + "\n")
-                .collect(Collectors.joining());
+        String checksums =
+                plain.stream().map(f -> f.sha256() + "  " + f.path() + "\n").collect(Collectors.joining());
         Files.writeString(dir.resolve("SHA256SUMS"), checksums);
-        String out = run(extracted, "sha256sum", "--strict", "-c", dir.resolve("SHA256SUMS").toString());
+        String out = run(
+                extracted,
+                "sha256sum",
+                "--strict",
+                "-c",
+                dir.resolve("SHA256SUMS").toString());
         assertThat(out.lines()).hasSize(plain.size()).allMatch(line -> line.endsWith(": OK"));
         assertThat(Files.getPosixFilePermissions(extracted.resolve("payload/runtime/bin/agent")))
                 .contains(PosixFilePermission.OWNER_EXECUTE);
@@ -58,19 +73,39 @@ class StockToolInteropTest {
     @Test
     void opensslReproducesTheSecretsSlowDigestAndTheManifestHoldsNoFastOne() throws Exception {
         Path extracted = Files.createDirectories(dir.resolve("x"));
-        run(dir, "sh", "-c", "zstd -dc \"$1\" | tar -x -C \"$2\"", "sh", bundle.path().toString(), extracted.toString());
-        FileEntry token = bundle.manifest().files().stream().filter(f -> f.path().equals(BundleLayout.TOKEN)).findFirst().orElseThrow();
+        run(
+                dir,
+                "sh",
+                "-c",
+                "zstd -dc \"$1\" | tar -x -C \"$2\"",
+                "sh",
+                bundle.path().toString(),
+                extracted.toString());
+        FileEntry token = bundle.manifest().files().stream()
+                .filter(f -> f.path().equals(BundleLayout.TOKEN))
+                .findFirst()
+                .orElseThrow();
         SecretDigest digest = token.secret();
 
         // The README's recipe, as a technician would type it.
-        String derived = run(extracted, "sh", "-c", "openssl kdf -keylen 32 -kdfopt digest:SHA256"
-                + " -kdfopt pass:$(sha256sum \"$1\" | cut -c1-64) -kdfopt hexsalt:\"$2\" -kdfopt iter:\"$3\" PBKDF2",
-                "sh", token.path(), digest.salt(), String.valueOf(digest.iterations()));
+        String derived = run(
+                extracted,
+                "sh",
+                "-c",
+                "openssl kdf -keylen 32 -kdfopt digest:SHA256"
+                        + " -kdfopt pass:$(sha256sum \"$1\" | cut -c1-64) -kdfopt hexsalt:\"$2\" -kdfopt iter:\"$3\" PBKDF2",
+                "sh",
+                token.path(),
+                digest.salt(),
+                String.valueOf(digest.iterations()));
         assertThat(derived.strip().replace(":", "").toLowerCase(Locale.ROOT)).isEqualTo(digest.hash());
 
-        String fastDigest = run(extracted, "sh", "-c", "sha256sum \"$1\" | cut -c1-64", "sh", token.path()).strip();
+        String fastDigest = run(extracted, "sh", "-c", "sha256sum \"$1\" | cut -c1-64", "sh", token.path())
+                .strip();
         String manifest = Files.readString(extracted.resolve("manifest.json"));
-        assertThat(manifest).doesNotContain(fastDigest).doesNotContain(fastDigest.substring(0, 16))
+        assertThat(manifest)
+                .doesNotContain(fastDigest)
+                .doesNotContain(fastDigest.substring(0, 16))
                 .doesNotContain("test-token-secret");
         assertThat(manifest.substring(manifest.indexOf("\"path\" : \"" + BundleLayout.TOKEN + "\",")))
                 .startsWith("\"path\" : \"payload/secrets/token\",\n      \"mode\" : \"0600\",\n      \"secret\" : {");
@@ -79,25 +114,55 @@ class StockToolInteropTest {
     @Test
     void opensslVerifiesTheExtractedSignatureWithThePublicKey() throws Exception {
         Path extracted = Files.createDirectories(dir.resolve("x"));
-        run(dir, "sh", "-c", "zstd -dc \"$1\" | tar -x -C \"$2\"", "sh", bundle.path().toString(), extracted.toString());
+        run(
+                dir,
+                "sh",
+                "-c",
+                "zstd -dc \"$1\" | tar -x -C \"$2\"",
+                "sh",
+                bundle.path().toString(),
+                extracted.toString());
 
-        String out = run(extracted, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", key.publicPem().toString(),
-                "-rawin", "-in", "manifest.json", "-sigfile", "signatures/" + key.keyId() + ".sig");
+        String out = run(
+                extracted,
+                "openssl",
+                "pkeyutl",
+                "-verify",
+                "-pubin",
+                "-inkey",
+                key.publicPem().toString(),
+                "-rawin",
+                "-in",
+                "manifest.json",
+                "-sigfile",
+                "signatures/" + key.keyId() + ".sig");
         assertThat(out).contains("Signature Verified Successfully");
 
-        String keyId = run(dir, "sh", "-c",
-                "openssl pkey -pubin -in \"$1\" -outform DER | tail -c 32 | sha256sum | cut -c1-16", "sh", key.publicPem().toString());
+        String keyId = run(
+                dir,
+                "sh",
+                "-c",
+                "openssl pkey -pubin -in \"$1\" -outform DER | tail -c 32 | sha256sum | cut -c1-16",
+                "sh",
+                key.publicPem().toString());
         assertThat(keyId.strip()).isEqualTo(key.keyId());
     }
 
     @Test
     void tarListsRootOwnershipAndCreatedAtForEveryEntry() throws Exception {
-        String listing = run(dir, "sh", "-c", "zstd -dc \"$1\" | tar --numeric-owner --full-time --utc -tvf -", "sh", bundle.path().toString());
+        String listing = run(
+                dir,
+                "sh",
+                "-c",
+                "zstd -dc \"$1\" | tar --numeric-owner --full-time --utc -tvf -",
+                "sh",
+                bundle.path().toString());
         List<String> lines = listing.lines().toList();
         assertThat(lines).hasSize(2 + bundle.manifest().files().size());
         assertThat(lines).allSatisfy(line -> assertThat(line).contains(" 0/0 ").contains("2026-11-22 10:00:00"));
         assertThat(lines.get(0)).startsWith("-rw-r--r--").endsWith(" manifest.json");
-        assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("-rwxr-xr-x").endsWith(" payload/runtime/bin/agent"));
+        assertThat(lines)
+                .anySatisfy(line -> assertThat(line).startsWith("-rwxr-xr-x").endsWith(" payload/runtime/bin/agent"));
         assertThat(lines).noneMatch(line -> line.startsWith("d") || line.startsWith("l"));
     }
 
@@ -108,10 +173,15 @@ class StockToolInteropTest {
     }
 
     static String run(Path cwd, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(cwd.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+        assertThat(process.exitValue())
+                .as(String.join(" ", command) + "\n" + out)
+                .isZero();
         return out;
     }
 }

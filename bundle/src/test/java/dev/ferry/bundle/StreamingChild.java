@@ -28,11 +28,15 @@ public final class StreamingChild {
         SigningKey key = TestKeys.generate();
         WrittenBundle written = TestBundles.bundle("large", "1.0.0")
                 .file("payload/runtime/large.bin", input, "0644")
-                .signedBy(key).level(1).workers(2)
+                .signedBy(key)
+                .level(1)
+                .workers(2)
                 .writeTo(dir.resolve("out"));
         MessageDigest seen = MessageDigest.getInstance("SHA-256");
         long[] bytes = {0};
-        Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Clock.systemUTC().instant(), TestBundles.CREATED_AT.plusSeconds(60)));
+        Clock clock = Clock.offset(
+                Clock.systemUTC(),
+                Duration.between(Clock.systemUTC().instant(), TestBundles.CREATED_AT.plusSeconds(60)));
         VerifiedBundle verified = new BundleVerifier(TestKeys.trust(key), clock).verify(written.path(), (entry, in) -> {
             byte[] buffer = new byte[1 << 16];
             for (int n; (n = in.read(buffer)) >= 0; ) {

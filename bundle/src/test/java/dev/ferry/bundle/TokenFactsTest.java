@@ -19,8 +19,11 @@ class TokenFactsTest {
 
     @Test
     void readsWindowAndIdFromJwtClaims() {
-        TokenInfo info = TokenFacts.fromJwt(jwt("{\"nbf\":1795000000,\"exp\":1795600000,\"jti\":\"tok-7\"}") + "\n",
-                "t.jwt", BundleLayout.TOKEN).orElseThrow();
+        TokenInfo info = TokenFacts.fromJwt(
+                        jwt("{\"nbf\":1795000000,\"exp\":1795600000,\"jti\":\"tok-7\"}") + "\n",
+                        "t.jwt",
+                        BundleLayout.TOKEN)
+                .orElseThrow();
         assertThat(info.id()).isEqualTo("tok-7");
         assertThat(info.notBefore()).isEqualTo(Instant.ofEpochSecond(1795000000));
         assertThat(info.notAfter()).isEqualTo(Instant.ofEpochSecond(1795600000));
@@ -37,7 +40,8 @@ class TokenFactsTest {
         String token = jwt("{\"jti\":\"x\"}");
         assertThatThrownBy(() -> TokenFacts.fromJwt(token, "dmz.token", null))
                 .isInstanceOf(FerryException.class)
-                .hasMessageContaining("dmz.token").hasMessageContaining("exp")
+                .hasMessageContaining("dmz.token")
+                .hasMessageContaining("exp")
                 .hasMessageNotContaining(token)
                 .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.USAGE));
     }
@@ -45,7 +49,10 @@ class TokenFactsTest {
     @Test
     void opaqueIdNamesTheTokenWithoutRevealingIt() {
         byte[] token = "s3cr3t".getBytes(StandardCharsets.US_ASCII);
-        assertThat(TokenFacts.opaqueId(token)).startsWith("pbkdf2:").hasSize(23).doesNotContain("s3cr3t")
+        assertThat(TokenFacts.opaqueId(token))
+                .startsWith("pbkdf2:")
+                .hasSize(23)
+                .doesNotContain("s3cr3t")
                 .isEqualTo(TokenFacts.opaqueId(token.clone()))
                 .isNotEqualTo(TokenFacts.opaqueId("s3cr3u".getBytes(StandardCharsets.US_ASCII)));
     }

@@ -32,7 +32,9 @@ class VerifyHeadTest {
     /** Far more than the reader decompresses ahead of the tar reader, so a damage near the end is never reached. */
     private static final int PAYLOAD = 16 << 20;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private SigningKey key;
     private WrittenBundle bundle;
 
@@ -62,8 +64,9 @@ class VerifyHeadTest {
     void anUntrustedSignerIsRefusedWithItsReason() {
         BundleVerifier stranger = new BundleVerifier(TestKeys.trust(TestKeys.generate()), CLOCK);
 
-        assertThatThrownBy(() -> stranger.verifyHead(bundle.path())).isInstanceOfSatisfying(FerryException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_UNTRUSTED));
+        assertThatThrownBy(() -> stranger.verifyHead(bundle.path()))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SIGNATURE_UNTRUSTED));
     }
 
     @Test
@@ -78,7 +81,8 @@ class VerifyHeadTest {
 
         assertThat(head.manifest()).isEqualTo(bundle.manifest());
         assertThatThrownBy(() -> verifier.verify(truncated, PayloadSink.discard(), Progress.NONE, head))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRUNCATED));
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TRUNCATED));
     }
 
     @Test
@@ -89,9 +93,11 @@ class VerifyHeadTest {
         VerifiedHead head = verifier.verifyHead(bundle.path());
 
         assertThatThrownBy(() -> head.requireWithinWindow(bundle.path().toString()))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUNDLE_EXPIRED));
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUNDLE_EXPIRED));
         assertThatThrownBy(() -> verifier.verify(bundle.path(), PayloadSink.discard()))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUNDLE_EXPIRED));
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BUNDLE_EXPIRED));
     }
 
     @Test

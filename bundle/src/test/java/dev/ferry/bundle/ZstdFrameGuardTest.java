@@ -18,9 +18,12 @@ import org.junit.jupiter.api.Test;
  * disturbing the decoder, and stop at the first skippable frame or non-frame wherever it sits.
  */
 class ZstdFrameGuardTest {
-    private static final byte[] TEXT = "payload/runtime/bin/agent 0755\n".repeat(2_000).getBytes();
-    private static final byte[] NOISE = new Random(7).ints(300_000, 0, 256).collect(ByteArrayOutputStream::new,
-            (out, b) -> out.write(b), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray();
+    private static final byte[] TEXT =
+            "payload/runtime/bin/agent 0755\n".repeat(2_000).getBytes();
+    private static final byte[] NOISE = new Random(7)
+            .ints(300_000, 0, 256)
+            .collect(ByteArrayOutputStream::new, (out, b) -> out.write(b), (a, b) -> a.writeBytes(b.toByteArray()))
+            .toByteArray();
 
     @Test
     void everyFrameLayoutPassesThroughUnchanged() throws Exception {
@@ -31,10 +34,12 @@ class ZstdFrameGuardTest {
         assertRoundTrip(Zstd.compress(NOISE, 3), NOISE); // raw (stored) blocks
         assertRoundTrip(streamed(TEXT, true), TEXT); // window descriptor, no content size, checksum
         assertRoundTrip(streamed(NOISE, false), NOISE);
-        assertRoundTrip(concat(Zstd.compress(TEXT, 3), streamed(NOISE, true), Zstd.compress(new byte[0], 3)),
+        assertRoundTrip(
+                concat(Zstd.compress(TEXT, 3), streamed(NOISE, true), Zstd.compress(new byte[0], 3)),
                 concat(TEXT, NOISE));
         byte[] withDictionary = Zstd.compressUsingDict(TEXT, dictionary, 3);
-        try (InputStream in = new ZstdInputStreamNoFinalizer(new ZstdFrameGuard(new ByteArrayInputStream(withDictionary)))
+        try (InputStream in = new ZstdInputStreamNoFinalizer(
+                        new ZstdFrameGuard(new ByteArrayInputStream(withDictionary)))
                 .setDict(dictionary)) {
             assertThat(in.readAllBytes()).isEqualTo(TEXT);
         }
@@ -44,10 +49,13 @@ class ZstdFrameGuardTest {
     void aSkippableFrameIsRefusedWhereverItSits() {
         byte[] frame = Zstd.compress(TEXT, 3);
         byte[] skippable = {0x5e, 0x2a, 0x4d, 0x18, 3, 0, 0, 0, 'r', 'm', '!'};
-        assertThatThrownBy(() -> decode(concat(skippable, frame))).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> decode(concat(skippable, frame)))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("skippable frame at byte 0");
-        assertThatThrownBy(() -> decode(concat(frame, skippable, frame))).hasMessageContaining("skippable frame at byte " + frame.length);
-        assertThatThrownBy(() -> decode(concat(streamed(NOISE, true), skippable))).hasMessageContaining("skippable frame");
+        assertThatThrownBy(() -> decode(concat(frame, skippable, frame)))
+                .hasMessageContaining("skippable frame at byte " + frame.length);
+        assertThatThrownBy(() -> decode(concat(streamed(NOISE, true), skippable)))
+                .hasMessageContaining("skippable frame");
     }
 
     /** A decoder would set aside what the header asks for before the first block: 2 GiB here, from 10 bytes. */
@@ -55,18 +63,22 @@ class ZstdFrameGuardTest {
     void aFrameAskingForMoreThanZstdsOwnWindowLimitIsRefused() throws Exception {
         byte[] hugeWindow = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x00, (byte) (21 << 3), 0x01, 0x00, 0x00, 0x00};
         byte[] hugeSingleSegment = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, (byte) 0xa0, 0, 0, 0, 0x40, 0x01, 0x00, 0x00};
-        assertThatThrownBy(() -> decode(hugeWindow)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> decode(hugeWindow))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("asks for a window of 2147483648 bytes");
         assertThatThrownBy(() -> decode(concat(Zstd.compress(TEXT, 3), hugeSingleSegment)))
                 .hasMessageContaining("the zstd frame at byte " + Zstd.compress(TEXT, 3).length);
         byte[] atTheLimit = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x00, (byte) (17 << 3), 0x01, 0x00, 0x00};
-        assertThat(decode(atTheLimit)).as("a 128 MiB window and one empty raw block").isEmpty();
+        assertThat(decode(atTheLimit))
+                .as("a 128 MiB window and one empty raw block")
+                .isEmpty();
     }
 
     @Test
     void bytesThatAreNoFrameAreRefused() {
         assertThatThrownBy(() -> decode(concat(Zstd.compress(TEXT, 3), "#!/bin/sh".getBytes())))
-                .isInstanceOf(IOException.class).hasMessageContaining("no zstd frame at byte");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no zstd frame at byte");
     }
 
     private static void assertRoundTrip(byte[] compressed, byte[] expected) throws IOException {
@@ -74,7 +86,8 @@ class ZstdFrameGuardTest {
     }
 
     private static byte[] decode(byte[] compressed) throws IOException {
-        try (InputStream in = new ZstdInputStreamNoFinalizer(new ZstdFrameGuard(new ByteArrayInputStream(compressed)))) {
+        try (InputStream in =
+                new ZstdInputStreamNoFinalizer(new ZstdFrameGuard(new ByteArrayInputStream(compressed)))) {
             return in.readAllBytes();
         }
     }

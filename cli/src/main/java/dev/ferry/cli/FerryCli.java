@@ -7,8 +7,8 @@ import dev.ferry.common.Sanitizer;
 import dev.ferry.common.files.FileFailure;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Arrays;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -30,7 +30,8 @@ public final class FerryCli {
             System.out.println(quick);
             return ExitCode.OK.code();
         }
-        return build(rootCommand, new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        return build(rootCommand, new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                .execute(args);
     }
 
     /**
@@ -64,7 +65,10 @@ public final class FerryCli {
         for (ExitCode code : ExitCode.values()) {
             codes.put(String.valueOf(code.code()), code.meaning());
         }
-        cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        cmd.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(codes);
         cmd.getSubcommands().values().forEach(FerryCli::addExitCodeHelp);
     }
 
@@ -101,7 +105,8 @@ public final class FerryCli {
         } else {
             code = ExitCode.INTERNAL;
             reason = Reason.INTERNAL;
-            message = "internal error: " + ex + (verbose ? "" : " (run again with --verbose for details, and report it)");
+            message =
+                    "internal error: " + ex + (verbose ? "" : " (run again with --verbose for details, and report it)");
         }
         // The last line of defence for text from outside that a message quoted without the sanitiser: an error is
         // one line, and nothing in it can drive the terminal.
@@ -139,8 +144,11 @@ public final class FerryCli {
         }
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (t instanceof IOException io) {
-                String doing = ex instanceof UncheckedIOException && ex.getMessage() != null
-                        && !ex.getMessage().equals(String.valueOf(io)) ? ex.getMessage() + ": " : "";
+                String doing = ex instanceof UncheckedIOException
+                                && ex.getMessage() != null
+                                && !ex.getMessage().equals(String.valueOf(io))
+                        ? ex.getMessage() + ": "
+                        : "";
                 return doing + FileFailure.reason(io);
             }
         }

@@ -2,8 +2,8 @@ package dev.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ferry.common.ExitCode;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ferry.common.ExitCode;
 import dev.ferry.common.Reason;
 import dev.ferry.common.files.FileFailure;
 import java.io.PrintWriter;
@@ -21,9 +21,14 @@ import picocli.CommandLine.Option;
 class FerryCliTest {
     @Command(name = "tool", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class)
     static class Tool implements Callable<Integer> {
-        @Mixin VerboseOption verbose;
-        @Option(names = "--fail") String fail;
-        @Option(names = "--json") boolean json;
+        @Mixin
+        VerboseOption verbose;
+
+        @Option(names = "--fail")
+        String fail;
+
+        @Option(names = "--json")
+        boolean json;
 
         @Override
         public Integer call() {
@@ -31,14 +36,21 @@ class FerryCliTest {
                 throw Reason.SIGNATURE_INVALID.failure("bundle.tar.zst: signature does not match");
             }
             if ("disk".equals(fail)) {
-                throw new UncheckedIOException("uninstall of bot failed", new AccessDeniedException("/opt/ferry/bot/current"));
+                throw new UncheckedIOException(
+                        "uninstall of bot failed", new AccessDeniedException("/opt/ferry/bot/current"));
             }
             if ("write".equals(fail)) {
-                throw new IllegalStateException("step failed", FileFailure.of("write", Path.of("/var/lib/ferry/bot/state.json"),
-                        new FileSystemException("/var/lib/ferry/bot/.state.json.tmp-1", null, "No space left on device")));
+                throw new IllegalStateException(
+                        "step failed",
+                        FileFailure.of(
+                                "write",
+                                Path.of("/var/lib/ferry/bot/state.json"),
+                                new FileSystemException(
+                                        "/var/lib/ferry/bot/.state.json.tmp-1", null, "No space left on device")));
             }
             if ("escape".equals(fail)) {
-                throw Reason.UNSAFE_FIELD.failure("manifest.json: name: \u001b[2J\u001b[32mall checks passed\u001b[0m\nforged line");
+                throw Reason.UNSAFE_FIELD.failure(
+                        "manifest.json: name: \u001b[2J\u001b[32mall checks passed\u001b[0m\nforged line");
             }
             if ("bug".equals(fail)) {
                 throw new IllegalStateException("boom");
@@ -51,7 +63,8 @@ class FerryCliTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return FerryCli.build(new Tool(), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return FerryCli.build(new Tool(), new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
     }
 
     @Test
@@ -74,7 +87,12 @@ class FerryCliTest {
     @Test
     void withJsonABugAndABadFlagAreErrorDocumentsToo() throws Exception {
         assertThat(run("--fail", "bug", "--json")).isEqualTo(1);
-        assertThat(Json.MAPPER.readTree(out.toString()).path("error").path("reason").asText()).isEqualTo("internal");
+        assertThat(Json.MAPPER
+                        .readTree(out.toString())
+                        .path("error")
+                        .path("reason")
+                        .asText())
+                .isEqualTo("internal");
         out.getBuffer().setLength(0);
         assertThat(run("--nope", "--json")).isEqualTo(2);
         JsonNode usage = Json.MAPPER.readTree(out.toString()).path("error");
@@ -100,18 +118,25 @@ class FerryCliTest {
     void aRefusedFileOperationIsOneLineNamingThePathAndTheCauseNeverAnInternalError() {
         assertThat(run("--fail", "disk")).isEqualTo(ExitCode.PREFLIGHT.code());
         assertThat(run("--fail", "write")).isEqualTo(ExitCode.PREFLIGHT.code());
-        assertThat(err.toString().strip().lines()).containsExactly(
-                "tool: uninstall of bot failed: permission denied (/opt/ferry/bot/current)",
-                "tool: cannot write /var/lib/ferry/bot/state.json: No space left on device (/var/lib/ferry/bot/.state.json.tmp-1)");
+        assertThat(err.toString().strip().lines())
+                .containsExactly(
+                        "tool: uninstall of bot failed: permission denied (/opt/ferry/bot/current)",
+                        "tool: cannot write /var/lib/ferry/bot/state.json: No space left on device (/var/lib/ferry/bot/.state.json.tmp-1)");
     }
 
     @Test
     void anErrorQuotingOutsideTextUnescapedIsStillOnePrintableLineOnTheTerminalAndInJson() throws Exception {
         assertThat(run("--fail", "escape", "--json")).isEqualTo(3);
-        assertThat(err.toString().strip()).isEqualTo(
-                "tool: manifest.json: name: \\u001b[2J\\u001b[32mall checks passed\\u001b[0m\\u000aforged line");
-        assertThat(Json.MAPPER.readTree(out.toString()).path("error").path("message").asText())
-                .doesNotContain("\u001b", "\n").contains("all checks passed");
+        assertThat(err.toString().strip())
+                .isEqualTo(
+                        "tool: manifest.json: name: \\u001b[2J\\u001b[32mall checks passed\\u001b[0m\\u000aforged line");
+        assertThat(Json.MAPPER
+                        .readTree(out.toString())
+                        .path("error")
+                        .path("message")
+                        .asText())
+                .doesNotContain("\u001b", "\n")
+                .contains("all checks passed");
         err.getBuffer().setLength(0);
         assertThat(run("--\u001b[2Jnope")).isEqualTo(ExitCode.USAGE.code());
         assertThat(err.toString()).contains("\\u001b[2Jnope").doesNotContain("\u001b");
@@ -138,8 +163,10 @@ class FerryCliTest {
     @Test
     void versionAloneIsAnsweredWithoutTheModelAndSaysTheSame() {
         assertThat(run("--version")).isZero();
-        assertThat(FerryCli.quickVersion(new Tool(), "--version")).isEqualTo(out.toString().strip());
-        assertThat(FerryCli.quickVersion(new Tool(), "-V")).isEqualTo(out.toString().strip());
+        assertThat(FerryCli.quickVersion(new Tool(), "--version"))
+                .isEqualTo(out.toString().strip());
+        assertThat(FerryCli.quickVersion(new Tool(), "-V"))
+                .isEqualTo(out.toString().strip());
         assertThat(FerryCli.quickVersion(new Tool(), "status", "--version")).isNull();
         assertThat(FerryCli.quickVersion(new Tool())).isNull();
     }

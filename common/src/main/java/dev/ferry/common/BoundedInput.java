@@ -26,8 +26,10 @@ public final class BoundedInput {
     public static void requireRegularFile(Path file, String what) {
         String problem = problem(file, Long.MAX_VALUE);
         if (problem != null) {
-            throw FerryException.usage(shown(file) + ": " + (problem.equals(NO_SUCH_FILE) ? "no such " + what + " file"
-                    : problem + ": give the " + what + " file itself"));
+            throw FerryException.usage(shown(file) + ": "
+                    + (problem.equals(NO_SUCH_FILE)
+                            ? "no such " + what + " file"
+                            : problem + ": give the " + what + " file itself"));
         }
     }
 

@@ -34,9 +34,11 @@ public record Reason(String code, ExitCode exit) {
     public static final Reason SIGNATURE_INVALID = of("signature-invalid", ExitCode.VERIFICATION);
     /** A signature entry that is misnamed, of the wrong length, duplicated or one too many. */
     public static final Reason MALFORMED_SIGNATURE = of("malformed-signature", ExitCode.VERIFICATION);
+
     public static final Reason MALFORMED_MANIFEST = of("malformed-manifest", ExitCode.VERIFICATION);
     /** The zstd or tar structure: corrupt data, skippable frames, bad headers, hidden bytes, data after the end. */
     public static final Reason MALFORMED_ARCHIVE = of("malformed-archive", ExitCode.VERIFICATION);
+
     public static final Reason TRUNCATED = of("truncated", ExitCode.VERIFICATION);
     /** A path (declared or in the archive) that could escape, alias another or collide: traversal, absolute, ... */
     public static final Reason UNSAFE_PATH = of("unsafe-path", ExitCode.VERIFICATION);
@@ -46,6 +48,7 @@ public record Reason(String code, ExitCode exit) {
     public static final Reason UNSAFE_MODE = of("unsafe-mode", ExitCode.VERIFICATION);
     /** A manifest field that reaches the host (name, service, user, template, exec, target...) is not safe to use. */
     public static final Reason UNSAFE_FIELD = of("unsafe-field", ExitCode.VERIFICATION);
+
     public static final Reason UNDECLARED_ENTRY = of("undeclared-entry", ExitCode.VERIFICATION);
     public static final Reason DUPLICATE_ENTRY = of("duplicate-entry", ExitCode.VERIFICATION);
     public static final Reason ENTRY_OUT_OF_ORDER = of("entry-out-of-order", ExitCode.VERIFICATION);
@@ -64,6 +67,7 @@ public record Reason(String code, ExitCode exit) {
      * names the path and the cause; exit 4 because the host is not fit for the command as it stands.
      */
     public static final Reason IO_ERROR = of("io-error", ExitCode.PREFLIGHT);
+
     public static final Reason SELFTEST_FAILED = of("selftest-failed", ExitCode.SELFTEST);
 
     // ---- 6: validity windows ----
@@ -71,6 +75,7 @@ public record Reason(String code, ExitCode exit) {
     public static final Reason BUNDLE_EXPIRED = of("bundle-expired", ExitCode.VALIDITY);
     /** Created more than a day after this host's clock: the host clock (or the build machine's) is wrong. */
     public static final Reason BUNDLE_NOT_YET_VALID = of("bundle-not-yet-valid", ExitCode.VALIDITY);
+
     public static final Reason TOKEN_EXPIRED = of("token-expired", ExitCode.VALIDITY);
     public static final Reason TOKEN_NOT_YET_VALID = of("token-not-yet-valid", ExitCode.VALIDITY);
     public static final Reason SEQUENCE_ROLLBACK = of("sequence-rollback", ExitCode.VALIDITY);

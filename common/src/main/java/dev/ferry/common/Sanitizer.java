@@ -30,11 +30,14 @@ public final class Sanitizer {
         StringBuilder out = null;
         for (int i = 0; i < limit; i++) {
             char c = text.charAt(i);
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            boolean pair = Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
             if (pair) {
                 int code = text.codePointAt(i);
                 if (unsafe(code)) {
-                    out = started(out, text, i).append(String.format("\\u%04x\\u%04x", (int) c, (int) text.charAt(i + 1)));
+                    out = started(out, text, i)
+                            .append(String.format("\\u%04x\\u%04x", (int) c, (int) text.charAt(i + 1)));
                 } else if (out != null) {
                     out.append(c).append(text.charAt(i + 1));
                 }
@@ -77,7 +80,9 @@ public final class Sanitizer {
             return true;
         }
         int type = Character.getType(code);
-        return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        return type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
                 || type == Character.SURROGATE;
     }
 }

@@ -33,7 +33,9 @@ class ReasonTest {
 
     @Test
     void codesAreLowercaseWordsJoinedByDashes() {
-        assertThatThrownBy(() -> Reason.of("Hash Mismatch", ExitCode.VERIFICATION)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Reason.of("hash-", ExitCode.VERIFICATION)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Reason.of("Hash Mismatch", ExitCode.VERIFICATION))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Reason.of("hash-", ExitCode.VERIFICATION))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

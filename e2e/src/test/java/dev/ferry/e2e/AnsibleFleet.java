@@ -43,8 +43,10 @@ final class AnsibleFleet implements AutoCloseable {
 
     static boolean canRun() {
         return "root".equals(System.getProperty("user.name"))
-                && onPath("ansible-playbook") && Files.isExecutable(Path.of("/usr/sbin/sshd"))
-                && onPath("ssh-keygen") && (Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")));
+                && onPath("ansible-playbook")
+                && Files.isExecutable(Path.of("/usr/sbin/sshd"))
+                && onPath("ssh-keygen")
+                && (Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")));
     }
 
     private static boolean onPath(String tool) {
@@ -65,7 +67,9 @@ final class AnsibleFleet implements AutoCloseable {
 
     /** Gives or takes a host's route to the platform address. */
     void route(String host, boolean on) {
-        check(Programs.run(Map.of(), FLEET_SH.toString(), "route", work.toString(), host, on ? "on" : "off"), "fleet.sh route");
+        check(
+                Programs.run(Map.of(), FLEET_SH.toString(), "route", work.toString(), host, on ? "on" : "off"),
+                "fleet.sh route");
     }
 
     Path root(String host) {
@@ -94,12 +98,22 @@ final class AnsibleFleet implements AutoCloseable {
     Path inventory(Path trustKey, Map<String, Path> tokens) throws IOException {
         StringBuilder hosts = new StringBuilder();
         for (String host : HOSTS) {
-            hosts.append("        ").append(host).append(":\n")
-                    .append("          ansible_host: ").append(address(host)).append('\n')
-                    .append("          ferry_root: ").append(root(host)).append('\n')
-                    .append("          ansible_remote_tmp: ").append(root(host).resolve(".ansible-tmp")).append('\n');
+            hosts.append("        ")
+                    .append(host)
+                    .append(":\n")
+                    .append("          ansible_host: ")
+                    .append(address(host))
+                    .append('\n')
+                    .append("          ferry_root: ")
+                    .append(root(host))
+                    .append('\n')
+                    .append("          ansible_remote_tmp: ")
+                    .append(root(host).resolve(".ansible-tmp"))
+                    .append('\n');
             if (tokens.containsKey(host)) {
-                hosts.append("          ferry_token_file: ").append(tokens.get(host)).append('\n');
+                hosts.append("          ferry_token_file: ")
+                        .append(tokens.get(host))
+                        .append('\n');
             }
         }
         Path fleet = work.resolve("fleet");
@@ -142,8 +156,13 @@ final class AnsibleFleet implements AutoCloseable {
         env.put("ANSIBLE_RETRY_FILES_ENABLED", "0");
         env.put("ANSIBLE_SHOW_CUSTOM_STATS", "1");
         env.put("ANSIBLE_CONFIG", work.resolve("no-ansible.cfg").toString());
-        List<String> command = new ArrayList<>(List.of("ansible-playbook", "-i", work.resolve("inventory.yml").toString(),
-                PLAYBOOKS.resolve(playbook).toString(), "-e", "ferry_report_dir=" + work.resolve("reports")));
+        List<String> command = new ArrayList<>(List.of(
+                "ansible-playbook",
+                "-i",
+                work.resolve("inventory.yml").toString(),
+                PLAYBOOKS.resolve(playbook).toString(),
+                "-e",
+                "ferry_report_dir=" + work.resolve("reports")));
         command.addAll(List.of(args));
         long started = System.nanoTime();
         Programs.Run run = Programs.run(env, work, command.toArray(String[]::new));
@@ -187,7 +206,8 @@ final class AnsibleFleet implements AutoCloseable {
 
     /** installer status --json of one host's root, read directly (not through Ansible). */
     JsonNode status(String host) throws IOException {
-        Programs.Run run = Programs.installer("status", "--json", "--root", root(host).toString(), "--service-manager", "process");
+        Programs.Run run =
+                Programs.installer("status", "--json", "--root", root(host).toString(), "--service-manager", "process");
         check(run, "installer status");
         return JsonDocument.parse(run.stdout());
     }

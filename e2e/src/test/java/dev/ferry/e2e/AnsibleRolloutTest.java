@@ -47,17 +47,20 @@ class AnsibleRolloutTest {
 
         Path keys = work.resolve("keys");
         assertThat(Programs.bundler("keys", "generate", "--name", "fleet", "--out", keys.toString(), "--no-passphrase")
-                .exitCode()).isZero();
+                        .exitCode())
+                .isZero();
         trustKey = keys.resolve("fleet.pub.pem");
         Path profile = Files.createDirectories(work.resolve("profile"));
-        Files.writeString(profile.resolve("fleet.yaml"), "extends: " + Programs.REPO.resolve("profiles/examples/base.yaml") + "\n"
-                + "name: fleet-test\n"
-                + "platform:\n"
-                + "  endpoint: https://" + fleet.platformAddress() + ":" + standIn.port + "\n"
-                + "  websocket: wss://" + fleet.platformAddress() + ":" + standIn.port + "/agent\n"
-                + "  caFile: " + platform.resolve("ca.pem") + "\n"
-                + "prerequisites:\n"
-                + "  minFreeDiskMb: 16\n");
+        Files.writeString(
+                profile.resolve("fleet.yaml"),
+                "extends: " + Programs.REPO.resolve("profiles/examples/base.yaml") + "\n"
+                        + "name: fleet-test\n"
+                        + "platform:\n"
+                        + "  endpoint: https://" + fleet.platformAddress() + ":" + standIn.port + "\n"
+                        + "  websocket: wss://" + fleet.platformAddress() + ":" + standIn.port + "/agent\n"
+                        + "  caFile: " + platform.resolve("ca.pem") + "\n"
+                        + "prerequisites:\n"
+                        + "  minFreeDiskMb: 16\n");
         Files.writeString(profile.resolve("fleet-v2.yaml"), "extends: fleet.yaml\nagent:\n  version: 1.5.0\n");
         Map<String, Path> tokens = Map.of("fleet-a", token("reg-fleet-a", 30), "fleet-b", token("reg-fleet-b", 30));
         fleet.inventory(trustKey, tokens);
@@ -76,12 +79,15 @@ class AnsibleRolloutTest {
             }
             if (work != null) {
                 try (Stream<Path> all = Files.walk(work)) {
-                    all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    all.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
         }
         if (work != null) {
-            assertThat(agentsStillRunning()).as("agents or sshd left running from " + work).isEmpty();
+            assertThat(agentsStillRunning())
+                    .as("agents or sshd left running from " + work)
+                    .isEmpty();
         }
     }
 
@@ -91,18 +97,21 @@ class AnsibleRolloutTest {
         Path v2bundle = bundle("fleet-v2.yaml", 200, token("tok-v2", 7));
         // Release 2 travels as a kit (its own installer image, no Java needed, the key embedded) unless the build
         // skipped the images (-Dferry.skipImages=true): then as a bundle like release 1.
-        String v2 = "true".equals(System.getProperty("ferry.skipImages")) ? "ferry_bundle=" + v2bundle
+        String v2 = "true".equals(System.getProperty("ferry.skipImages"))
+                ? "ferry_bundle=" + v2bundle
                 : "ferry_kit=" + kit(v2bundle);
 
         // Release 1 reaches every host (all routes up), in one batch: a bundle and the installer already on the host
         // (bin/installer with the JDK, the inventory's ferry_installer_command), trusting the inventory's key.
-        Programs.Run first = fleet.playbook("rollout.yml", "-e", "ferry_bundle=" + v1, "-e", "{\"ferry_batches\": [\"100%\"]}");
+        Programs.Run first =
+                fleet.playbook("rollout.yml", "-e", "ferry_bundle=" + v1, "-e", "{\"ferry_batches\": [\"100%\"]}");
         assertThat(first.exitCode()).as(first.toString()).isZero();
         for (String host : AnsibleFleet.HOSTS) {
             assertThat(AnsibleFleet.recap(first).get(host)).as(host).containsExactly(1, 0);
             assertThat(fleet.status(host).get("sequence").asLong()).as(host).isEqualTo(100);
         }
-        assertThat(Files.readString(standIn.dir.resolve("checkins.jsonl"))).as("the agents checked in over the veths")
+        assertThat(Files.readString(standIn.dir.resolve("checkins.jsonl")))
+                .as("the agents checked in over the veths")
                 .contains("\"version\":\"1.4.2\"");
 
         // Check mode: preflight and verify of release 2, nothing installed.
@@ -121,8 +130,8 @@ class AnsibleRolloutTest {
         assertThat(recap.get("fleet-b")).as("fleet-b upgraded").containsExactly(1, 0);
         assertThat(recap.get("fleet-c")).as("fleet-c failed, unchanged").containsExactly(0, 1);
         assertThat(recap).as("the rollout stopped before fleet-d's batch").doesNotContainKey("fleet-d");
-        assertThat(rollout.stdout()).contains("fleet-c: Ferry install exit 7 (rolled-back)", "tcp: no-route",
-                "fleet-d: not reached");
+        assertThat(rollout.stdout())
+                .contains("fleet-c: Ferry install exit 7 (rolled-back)", "tcp: no-route", "fleet-d: not reached");
 
         JsonNode report = fleet.report("rollout.json");
         assertThat(report.get("ok")).extracting(JsonNode::asText).containsExactly("fleet-a", "fleet-b");
@@ -133,14 +142,19 @@ class AnsibleRolloutTest {
         assertThat(failed.get("result").asText()).isEqualTo("rolled-back");
         assertThat(failed.get("causes")).extracting(JsonNode::asText).contains("tcp: no-route", "health: no-route");
         assertThat(Files.readString(work.resolve("reports/rollout.md")))
-                .contains("| fleet-c | 7 | rolled-back | certinext-bot 1.4.2 #100 | certinext-bot 1.4.2 #100 | tcp: no-route");
+                .contains(
+                        "| fleet-c | 7 | rolled-back | certinext-bot 1.4.2 #100 | certinext-bot 1.4.2 #100 | tcp: no-route");
 
         assertThat(fleet.status("fleet-a").get("sequence").asLong()).isEqualTo(200);
         assertThat(fleet.status("fleet-b").get("sequence").asLong()).isEqualTo(200);
         JsonNode keptOld = fleet.status("fleet-c");
-        assertThat(keptOld.get("sequence").asLong()).as("fleet-c keeps its previous release").isEqualTo(100);
+        assertThat(keptOld.get("sequence").asLong())
+                .as("fleet-c keeps its previous release")
+                .isEqualTo(100);
         assertThat(keptOld.get("service").asText()).isEqualTo("running");
-        assertThat(fleet.status("fleet-d").get("sequence").asLong()).as("never touched").isEqualTo(100);
+        assertThat(fleet.status("fleet-d").get("sequence").asLong())
+                .as("never touched")
+                .isEqualTo(100);
 
         // The same rollout again: nothing changes anywhere; fleet-c still fails the same way and still stops it.
         Map<String, String> installedAt = Map.of("fleet-a", installedAt("fleet-a"), "fleet-b", installedAt("fleet-b"));
@@ -158,19 +172,29 @@ class AnsibleRolloutTest {
         Programs.Run status = fleet.playbook("status.yml");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         for (String host : AnsibleFleet.HOSTS) {
-            assertThat(AnsibleFleet.recap(status).get(host)).as("status changes nothing on " + host).containsExactly(0, 0);
+            assertThat(AnsibleFleet.recap(status).get(host))
+                    .as("status changes nothing on " + host)
+                    .containsExactly(0, 0);
         }
         JsonNode fleetStatus = fleet.report("fleet-status.json");
         assertThat(fleetStatus.get("versions")).extracting(JsonNode::asText).containsExactly("1.4.2", "1.5.0");
         assertThat(fleetStatus.get("drifted")).isEmpty();
-        assertThat(AnsibleFleet.row(fleetStatus, "fleet-b").get("version").asText()).isEqualTo("1.5.0");
-        assertThat(AnsibleFleet.row(fleetStatus, "fleet-b").get("sequence").asLong()).isEqualTo(200);
-        assertThat(AnsibleFleet.row(fleetStatus, "fleet-b").get("tokenDaysLeft").asInt()).isBetween(6, 7);
-        assertThat(AnsibleFleet.row(fleetStatus, "fleet-c").get("version").asText()).isEqualTo("1.4.2");
-        assertThat(AnsibleFleet.row(fleetStatus, "fleet-a").get("service").asText()).isEqualTo("running");
-        assertThat(Files.readAllLines(work.resolve("reports/fleet-status.csv"))).hasSize(5)
-                .anySatisfy(line -> assertThat(line).startsWith("\"fleet-c\",\"True\",\"True\",\"certinext-bot\",\"1.4.2\",\"100\""));
-        assertThat(Files.readString(work.resolve("reports/fleet-status.md"))).contains("| fleet-d | certinext-bot | 1.4.2 | 100 |");
+        assertThat(AnsibleFleet.row(fleetStatus, "fleet-b").get("version").asText())
+                .isEqualTo("1.5.0");
+        assertThat(AnsibleFleet.row(fleetStatus, "fleet-b").get("sequence").asLong())
+                .isEqualTo(200);
+        assertThat(AnsibleFleet.row(fleetStatus, "fleet-b").get("tokenDaysLeft").asInt())
+                .isBetween(6, 7);
+        assertThat(AnsibleFleet.row(fleetStatus, "fleet-c").get("version").asText())
+                .isEqualTo("1.4.2");
+        assertThat(AnsibleFleet.row(fleetStatus, "fleet-a").get("service").asText())
+                .isEqualTo("running");
+        assertThat(Files.readAllLines(work.resolve("reports/fleet-status.csv")))
+                .hasSize(5)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("\"fleet-c\",\"True\",\"True\",\"certinext-bot\",\"1.4.2\",\"100\""));
+        assertThat(Files.readString(work.resolve("reports/fleet-status.md")))
+                .contains("| fleet-d | certinext-bot | 1.4.2 | 100 |");
 
         // Re-registration of the two good hosts, each with its own token from the inventory.
         Programs.Run register = fleet.playbook("register.yml", "--limit", "fleet-a,fleet-b");
@@ -178,19 +202,33 @@ class AnsibleRolloutTest {
         assertThat(AnsibleFleet.recap(register).get("fleet-a")).containsExactly(1, 0);
         assertThat(fleet.status("fleet-a").get("token").get("id").asText()).isEqualTo("reg-fleet-a");
         assertThat(fleet.status("fleet-b").get("token").get("id").asText()).isEqualTo("reg-fleet-b");
-        assertThat(fleet.root("fleet-a").resolve("var/tmp/ferry-stage/token")).as("the staged token is removed").doesNotExist();
+        assertThat(fleet.root("fleet-a").resolve("var/tmp/ferry-stage/token"))
+                .as("the staged token is removed")
+                .doesNotExist();
         assertThat(register.stdout() + rollout.stdout() + again.stdout())
-                .doesNotContain(Files.readString(work.resolve("reg-fleet-a.token")).strip());
+                .doesNotContain(
+                        Files.readString(work.resolve("reg-fleet-a.token")).strip());
     }
 
     private static Path bundle(String profile, long sequence, Path token) {
         Path out = work.resolve("out/" + sequence);
-        Programs.Run create = Programs.bundler("create", "--profile", work.resolve("profile/" + profile).toString(),
-                "--key", work.resolve("keys/fleet.key.pem").toString(), "--token", token.toString(),
-                "--out", out.toString(), "--sequence", String.valueOf(sequence));
+        Programs.Run create = Programs.bundler(
+                "create",
+                "--profile",
+                work.resolve("profile/" + profile).toString(),
+                "--key",
+                work.resolve("keys/fleet.key.pem").toString(),
+                "--token",
+                token.toString(),
+                "--out",
+                out.toString(),
+                "--sequence",
+                String.valueOf(sequence));
         assertThat(create.exitCode()).as(create.toString()).isZero();
         try (Stream<Path> files = Files.list(out)) {
-            return files.filter(p -> p.toString().endsWith(".bundle.tar.zst")).findFirst().orElseThrow();
+            return files.filter(p -> p.toString().endsWith(".bundle.tar.zst"))
+                    .findFirst()
+                    .orElseThrow();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -199,10 +237,13 @@ class AnsibleRolloutTest {
     /** bundler kit: the installer image built by dist, the trusted key embedded, and the bundle, in one file. */
     private static Path kit(Path bundle) {
         Path out = bundle.getParent().resolve("kit");
-        Programs.Run kit = Programs.bundler("kit", "--bundle", bundle.toString(), "--trust", trustKey.toString(), "--out", out.toString());
+        Programs.Run kit = Programs.bundler(
+                "kit", "--bundle", bundle.toString(), "--trust", trustKey.toString(), "--out", out.toString());
         assertThat(kit.exitCode()).as(kit.toString()).isZero();
         try (Stream<Path> files = Files.list(out)) {
-            return files.filter(p -> p.toString().endsWith(".kit.run")).findFirst().orElseThrow();
+            return files.filter(p -> p.toString().endsWith(".kit.run"))
+                    .findFirst()
+                    .orElseThrow();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -210,7 +251,9 @@ class AnsibleRolloutTest {
 
     private static Path token(String id, int days) throws IOException {
         Path file = work.resolve(id + ".token");
-        Files.writeString(file, InstallerFixture.jwt(id, NOW.minus(Duration.ofMinutes(5)), NOW.plus(Duration.ofDays(days))) + "\n");
+        Files.writeString(
+                file,
+                InstallerFixture.jwt(id, NOW.minus(Duration.ofMinutes(5)), NOW.plus(Duration.ofDays(days))) + "\n");
         return file;
     }
 
@@ -221,7 +264,11 @@ class AnsibleRolloutTest {
     private static List<Long> agentsStillRunning() {
         String marker = work.toString();
         return ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
-                .map(ProcessHandle::pid).toList();
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(a -> String.join(" ", a).contains(marker))
+                        .orElse(false))
+                .map(ProcessHandle::pid)
+                .toList();
     }
 }

@@ -26,22 +26,39 @@ class BoundedMemoryTest {
     private static final String SMALL_HEAP = "-Xmx64m";
     private static final int PAYLOAD_MB = 160;
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void createAndInstallABundleSeveralTimesLargerThanTheirHeap() throws IOException {
         Path examples = copyTree(Programs.REPO.resolve("profiles/examples"), work.resolve("examples"));
         Path blob = FaultHost.randomFile(examples.resolve("runtime/certinext-bot/blob.bin"), PAYLOAD_MB, 9);
-        Programs.Run keys = Programs.bundler("keys", "generate", "--name", "release", "--out", work.resolve("signing").toString(),
+        Programs.Run keys = Programs.bundler(
+                "keys",
+                "generate",
+                "--name",
+                "release",
+                "--out",
+                work.resolve("signing").toString(),
                 "--no-passphrase");
         assertThat(keys.exitCode()).as(keys.toString()).isZero();
         Instant now = Instant.now();
-        Path token = Files.writeString(work.resolve("token.jwt"),
+        Path token = Files.writeString(
+                work.resolve("token.jwt"),
                 InstallerFixture.jwt("tok-memory", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
 
-        Programs.Run create = Programs.run(Map.of("FERRY_JAVA_OPTS", SMALL_HEAP), Programs.REPO.resolve("bin/bundler").toString(),
-                "create", "--profile", examples.resolve("dmz-east.yaml").toString(), "--key",
-                work.resolve("signing/release.key.pem").toString(), "--token", token.toString(), "--out", work.resolve("out").toString(),
+        Programs.Run create = Programs.run(
+                Map.of("FERRY_JAVA_OPTS", SMALL_HEAP),
+                Programs.REPO.resolve("bin/bundler").toString(),
+                "create",
+                "--profile",
+                examples.resolve("dmz-east.yaml").toString(),
+                "--key",
+                work.resolve("signing/release.key.pem").toString(),
+                "--token",
+                token.toString(),
+                "--out",
+                work.resolve("out").toString(),
                 "--json");
         assertThat(create.exitCode()).as(create.toString()).isZero();
         JsonNode created = JsonDocument.parse(create.stdout());
@@ -49,11 +66,19 @@ class BoundedMemoryTest {
         assertThat(Files.size(bundle)).as("the bundle is over twice the heap").isGreaterThan(128L << 20);
 
         try (InstallerFixture host = new InstallerFixture(work, "none")) {
-            Programs.Run install = host.installerWithEnv(Map.of("FERRY_JAVA_OPTS", SMALL_HEAP), "install", "--bundle",
-                    bundle.toString(), "--trust", work.resolve("signing/release.pub.pem").toString(), "--skip-selftest");
+            Programs.Run install = host.installerWithEnv(
+                    Map.of("FERRY_JAVA_OPTS", SMALL_HEAP),
+                    "install",
+                    "--bundle",
+                    bundle.toString(),
+                    "--trust",
+                    work.resolve("signing/release.pub.pem").toString(),
+                    "--skip-selftest");
             assertThat(install.exitCode()).as(install.toString()).isZero();
             Path installed = host.root.resolve("opt/ferry/certinext-bot/current/runtime/blob.bin");
-            assertThat(Files.mismatch(installed, blob)).as("installed byte for byte").isEqualTo(-1L);
+            assertThat(Files.mismatch(installed, blob))
+                    .as("installed byte for byte")
+                    .isEqualTo(-1L);
         }
     }
 

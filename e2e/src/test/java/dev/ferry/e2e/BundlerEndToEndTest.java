@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,8 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.ArrayList;
-import java.util.Locale;
 
 /**
  * The connected side as a user runs it: keys, a bundle from the shipped example profiles, inspected and verified by
@@ -32,7 +32,9 @@ class BundlerEndToEndTest {
     private static final String PASSPHRASE = "correct horse battery staple";
     private static final Pattern KEY_ID = Pattern.compile("\\b[0-9a-f]{16}\\b");
 
-    @TempDir static Path work;
+    @TempDir
+    static Path work;
+
     static Path keys;
     static Path token;
     static String tokenText;
@@ -47,10 +49,12 @@ class BundlerEndToEndTest {
         keys = Files.createDirectories(work.resolve("keys"));
         Files.writeString(work.resolve("pass"), PASSPHRASE + "\n");
         env = Map.of("FERRY_KEY_PASSPHRASE", PASSPHRASE);
-        Programs.Run enc = Programs.run(env, REPO("bin/bundler"), "keys", "generate", "--name", "release", "--out", keys.toString());
+        Programs.Run enc = Programs.run(
+                env, REPO("bin/bundler"), "keys", "generate", "--name", "release", "--out", keys.toString());
         assertThat(enc.exitCode()).as(enc.toString()).isZero();
         encryptedId = keyId(enc.stdout());
-        Programs.Run plain = Programs.bundler("keys", "generate", "--name", "ci", "--out", keys.toString(), "--no-passphrase");
+        Programs.Run plain =
+                Programs.bundler("keys", "generate", "--name", "ci", "--out", keys.toString(), "--no-passphrase");
         assertThat(plain.exitCode()).as(plain.toString()).isZero();
         plainId = keyId(plain.stdout());
 
@@ -67,15 +71,29 @@ class BundlerEndToEndTest {
     }
 
     static Path create(Path out) throws Exception {
-        Programs.Run run = Programs.run(Map.of("FERRY_KEY_PASSPHRASE", PASSPHRASE, "SOURCE_DATE_EPOCH", sourceDateEpoch),
-                REPO("bin/bundler"), "create", "--profile", REPO("profiles/examples/dmz-east.yaml"),
-                "--key", keys.resolve("release.key.pem").toString(), "--key", keys.resolve("ci.key.pem").toString(),
-                "--token", token.toString(), "--out", out.toString());
+        Programs.Run run = Programs.run(
+                Map.of("FERRY_KEY_PASSPHRASE", PASSPHRASE, "SOURCE_DATE_EPOCH", sourceDateEpoch),
+                REPO("bin/bundler"),
+                "create",
+                "--profile",
+                REPO("profiles/examples/dmz-east.yaml"),
+                "--key",
+                keys.resolve("release.key.pem").toString(),
+                "--key",
+                keys.resolve("ci.key.pem").toString(),
+                "--token",
+                token.toString(),
+                "--out",
+                out.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.stdout() + run.stderr()).doesNotContain(tokenText.strip()).doesNotContain(PASSPHRASE);
+        assertThat(run.stdout() + run.stderr())
+                .doesNotContain(tokenText.strip())
+                .doesNotContain(PASSPHRASE);
         assertThat(run.stdout()).contains(encryptedId).contains(plainId).containsPattern("sha256: +[0-9a-f]{64}");
         try (var files = Files.list(out)) {
-            return files.filter(f -> f.toString().endsWith(".bundle.tar.zst")).findFirst().orElseThrow();
+            return files.filter(f -> f.toString().endsWith(".bundle.tar.zst"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -87,7 +105,8 @@ class BundlerEndToEndTest {
 
     static String jwt(Instant nbf, Instant exp, String jti) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String claims = "{\"jti\":\"" + jti + "\",\"nbf\":" + nbf.getEpochSecond() + ",\"exp\":" + exp.getEpochSecond() + "}";
+        String claims =
+                "{\"jti\":\"" + jti + "\",\"nbf\":" + nbf.getEpochSecond() + ",\"exp\":" + exp.getEpochSecond() + "}";
         return b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJlLW9mLXRoZS1wbGF0Zm9ybQ";
     }
@@ -110,7 +129,9 @@ class BundlerEndToEndTest {
         assertThat(tar.exitCode()).as(tar.toString()).isZero();
         JsonNode manifest = JSON.readTree(x.resolve("manifest.json").toFile());
         assertThat(manifest.get("format").asText()).isEqualTo("ferry-bundle/1");
-        assertThat(manifest.get("createdAt").asText()).isEqualTo(Instant.ofEpochSecond(Long.parseLong(sourceDateEpoch)).toString());
+        assertThat(manifest.get("createdAt").asText())
+                .isEqualTo(
+                        Instant.ofEpochSecond(Long.parseLong(sourceDateEpoch)).toString());
         assertThat(manifest.toString()).doesNotContain(tokenText.strip());
 
         // Every file but the secrets, listed on purpose without a fast digest: they are checked with openssl below.
@@ -121,7 +142,10 @@ class BundlerEndToEndTest {
                 assertThat(f.has("sha256") || f.has("size")).as(f.toString()).isFalse();
                 secrets.add(f);
             } else {
-                sums.append(f.get("sha256").asText()).append("  ").append(f.get("path").asText()).append('\n');
+                sums.append(f.get("sha256").asText())
+                        .append("  ")
+                        .append(f.get("path").asText())
+                        .append('\n');
             }
         });
         Files.writeString(x.resolve("SHA256SUMS"), sums);
@@ -131,19 +155,43 @@ class BundlerEndToEndTest {
         assertThat(secrets).extracting(f -> f.get("path").asText()).contains("payload/secrets/token");
         for (JsonNode f : secrets) {
             JsonNode secret = f.get("secret");
-            Programs.Run kdf = Programs.run(Map.of(), x, "sh", "-c", "openssl kdf -keylen 32 -kdfopt digest:SHA256 -kdfopt pass:$(sha256sum '"
-                    + f.get("path").asText() + "' | cut -c1-64) -kdfopt hexsalt:" + secret.get("salt").asText() + " -kdfopt iter:"
-                    + secret.get("iterations").asLong() + " PBKDF2");
-            assertThat(kdf.stdout().strip().replace(":", "").toLowerCase(Locale.ROOT)).as(kdf.toString())
+            Programs.Run kdf = Programs.run(
+                    Map.of(),
+                    x,
+                    "sh",
+                    "-c",
+                    "openssl kdf -keylen 32 -kdfopt digest:SHA256 -kdfopt pass:$(sha256sum '"
+                            + f.get("path").asText() + "' | cut -c1-64) -kdfopt hexsalt:"
+                            + secret.get("salt").asText() + " -kdfopt iter:"
+                            + secret.get("iterations").asLong() + " PBKDF2");
+            assertThat(kdf.stdout().strip().replace(":", "").toLowerCase(Locale.ROOT))
+                    .as(kdf.toString())
                     .isEqualTo(secret.get("hash").asText());
         }
 
         for (String name : new String[] {"release", "ci"}) {
             Path pub = keys.resolve(name + ".pub.pem");
-            String id = Programs.run(Map.of(), "sh", "-c", "openssl pkey -pubin -in '" + pub
-                    + "' -outform DER | tail -c 32 | sha256sum | cut -c1-16").stdout().strip();
-            Programs.Run ossl = Programs.run(Map.of(), x, "openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pub.toString(),
-                    "-rawin", "-in", "manifest.json", "-sigfile", "signatures/" + id + ".sig");
+            String id = Programs.run(
+                            Map.of(),
+                            "sh",
+                            "-c",
+                            "openssl pkey -pubin -in '" + pub + "' -outform DER | tail -c 32 | sha256sum | cut -c1-16")
+                    .stdout()
+                    .strip();
+            Programs.Run ossl = Programs.run(
+                    Map.of(),
+                    x,
+                    "openssl",
+                    "pkeyutl",
+                    "-verify",
+                    "-pubin",
+                    "-inkey",
+                    pub.toString(),
+                    "-rawin",
+                    "-in",
+                    "manifest.json",
+                    "-sigfile",
+                    "signatures/" + id + ".sig");
             assertThat(ossl.exitCode()).as(ossl.toString()).isZero();
             assertThat(ossl.stdout()).contains("Signature Verified Successfully");
         }
@@ -151,7 +199,8 @@ class BundlerEndToEndTest {
 
     @Test
     void tarListingShowsFixedOwnersTimesAndSecretModes() {
-        Programs.Run list = Programs.run(Map.of("TZ", "UTC"), "sh", "-c", "zstd -dc '" + bundle + "' | tar -tv --numeric-owner");
+        Programs.Run list =
+                Programs.run(Map.of("TZ", "UTC"), "sh", "-c", "zstd -dc '" + bundle + "' | tar -tv --numeric-owner");
         assertThat(list.exitCode()).as(list.toString()).isZero();
         String[] lines = list.stdout().strip().split("\n");
         assertThat(lines[0]).endsWith(" manifest.json");
@@ -168,18 +217,31 @@ class BundlerEndToEndTest {
         Programs.Run run = Programs.bundler("inspect", bundle.toString(), "--json");
         assertThat(run.exitCode()).as(run.toString()).isZero();
         JsonNode doc = JsonDocument.parse(run.stdout());
-        assertThat(doc.toString()).contains("certinext-bot").contains("1.4.2").contains(encryptedId).contains(plainId)
-                .contains("tok-e2e-1").doesNotContain(tokenText.strip());
+        assertThat(doc.toString())
+                .contains("certinext-bot")
+                .contains("1.4.2")
+                .contains(encryptedId)
+                .contains(plainId)
+                .contains("tok-e2e-1")
+                .doesNotContain(tokenText.strip());
     }
 
     @Test
     void verifyTrustsOnlyTheGivenKeysAndCatchesAFlippedByte() throws Exception {
-        Programs.Run ok = Programs.bundler("verify", bundle.toString(), "--trust", keys.resolve("ci.pub.pem").toString());
+        Programs.Run ok = Programs.bundler(
+                "verify",
+                bundle.toString(),
+                "--trust",
+                keys.resolve("ci.pub.pem").toString());
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
 
         Path stranger = Files.createDirectories(work.resolve("stranger"));
         Programs.bundler("keys", "generate", "--name", "x", "--out", stranger.toString(), "--no-passphrase");
-        Programs.Run untrusted = Programs.bundler("verify", bundle.toString(), "--trust", stranger.resolve("x.pub.pem").toString());
+        Programs.Run untrusted = Programs.bundler(
+                "verify",
+                bundle.toString(),
+                "--trust",
+                stranger.resolve("x.pub.pem").toString());
         assertThat(untrusted.exitCode()).as(untrusted.toString()).isEqualTo(3);
         assertThat(untrusted.stderr().strip().lines()).hasSize(1);
 
@@ -187,7 +249,11 @@ class BundlerEndToEndTest {
         bytes[bytes.length - 100] ^= 0x01;
         Path tampered = work.resolve("tampered.bundle.tar.zst");
         Files.write(tampered, bytes);
-        Programs.Run bad = Programs.bundler("verify", tampered.toString(), "--trust", keys.resolve("ci.pub.pem").toString());
+        Programs.Run bad = Programs.bundler(
+                "verify",
+                tampered.toString(),
+                "--trust",
+                keys.resolve("ci.pub.pem").toString());
         assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(3);
         assertThat(bad.stderr()).doesNotContain("\tat ");
     }
@@ -197,17 +263,36 @@ class BundlerEndToEndTest {
         Path old = work.resolve("old.token");
         Instant now = Instant.now();
         Files.writeString(old, jwt(now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)), "old"));
-        Programs.Run run = Programs.run(env, REPO("bin/bundler"), "create", "--profile", REPO("profiles/examples/dmz-east.yaml"),
-                "--key", keys.resolve("ci.key.pem").toString(), "--token", old.toString(), "--out", work.resolve("out3").toString());
+        Programs.Run run = Programs.run(
+                env,
+                REPO("bin/bundler"),
+                "create",
+                "--profile",
+                REPO("profiles/examples/dmz-east.yaml"),
+                "--key",
+                keys.resolve("ci.key.pem").toString(),
+                "--token",
+                old.toString(),
+                "--out",
+                work.resolve("out3").toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(6);
         assertThat(run.stderr()).contains("expired");
     }
 
     @Test
     void wrongPassphraseIsOneLineExitTwo() {
-        Programs.Run run = Programs.run(Map.of("FERRY_KEY_PASSPHRASE", "hunter2-not-it"), REPO("bin/bundler"), "create", "--profile",
-                REPO("profiles/examples/dmz-east.yaml"), "--key", keys.resolve("release.key.pem").toString(),
-                "--token", token.toString(), "--out", work.resolve("out4").toString());
+        Programs.Run run = Programs.run(
+                Map.of("FERRY_KEY_PASSPHRASE", "hunter2-not-it"),
+                REPO("bin/bundler"),
+                "create",
+                "--profile",
+                REPO("profiles/examples/dmz-east.yaml"),
+                "--key",
+                keys.resolve("release.key.pem").toString(),
+                "--token",
+                token.toString(),
+                "--out",
+                work.resolve("out4").toString());
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
         assertThat(run.stderr().strip().lines()).hasSize(1);
         assertThat(run.stderr()).contains("release.key.pem").doesNotContain("hunter2-not-it");

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class ChrootKitTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void aKitInstallsInsideAChrootOfAMinimalRoot() throws Exception {
@@ -32,21 +33,34 @@ class ChrootKitTest {
         Path root = work.resolve("minimal-root");
         Path script = work.resolve("minimal-root.sh");
         Files.copy(ChrootKitTest.class.getResourceAsStream("/chroot/minimal-root.sh"), script);
-        List<String> build = new ArrayList<>(List.of("sh", script.toString(), root.toString(),
+        List<String> build = new ArrayList<>(List.of(
+                "sh",
+                script.toString(),
+                root.toString(),
                 NoJavaHost.IMAGES.resolve("installer").toString()));
         build.addAll(NoJavaHost.TOOLS);
         ok(Programs.run(Map.of(), build.toArray(String[]::new)));
         Files.copy(kit, root.resolve("agent.kit.run"));
         assertThat(root.resolve("usr/bin/java")).doesNotExist();
 
-        boolean proc = Programs.run(Map.of(), "mount", "-t", "proc", "proc", root.resolve("proc").toString()).exitCode() == 0;
+        boolean proc = Programs.run(
+                                Map.of(),
+                                "mount",
+                                "-t",
+                                "proc",
+                                "proc",
+                                root.resolve("proc").toString())
+                        .exitCode()
+                == 0;
         try {
             Programs.Run mounts = inChroot(root, "cat", "/proc/self/mounts");
             if (proc) {
-                assertThat(mounts.stdout()).as("the chroot's mount table does not list its root")
+                assertThat(mounts.stdout())
+                        .as("the chroot's mount table does not list its root")
                         .doesNotContainPattern("(?m)^\\S+ / ");
             }
-            Programs.Run install = inChroot(root, "sh", "/agent.kit.run", "install", "--service-manager", "none", "--skip-selftest");
+            Programs.Run install =
+                    inChroot(root, "sh", "/agent.kit.run", "install", "--service-manager", "none", "--skip-selftest");
             assertThat(install.exitCode()).as(install.toString()).isZero();
             assertThat(install.stderr() + install.stdout()).doesNotContain("internal error", "Mount point not found");
 
@@ -55,7 +69,8 @@ class ChrootKitTest {
             assertThat(mode(root.resolve("etc/ferry/certinext-bot/token"))).isEqualTo("rw-------");
             assertThat(root.resolve("opt/ferry/certinext-bot/current/runtime")).isDirectory();
 
-            Programs.Run again = inChroot(root, "sh", "/agent.kit.run", "install", "--service-manager", "none", "--skip-selftest");
+            Programs.Run again =
+                    inChroot(root, "sh", "/agent.kit.run", "install", "--service-manager", "none", "--skip-selftest");
             assertThat(again.exitCode()).as(again.toString()).isZero();
             assertThat(again.stdout() + again.stderr()).contains("already installed");
         } finally {
@@ -68,16 +83,27 @@ class ChrootKitTest {
     private static Programs.Run inChroot(Path root, String... command) {
         List<String> all = new ArrayList<>(List.of("/usr/sbin/chroot", root.toString()));
         all.addAll(List.of(command));
-        return Programs.run(true, Map.of("PATH", "/usr/bin", "TMPDIR", "/tmp", "HOME", "/tmp"), null, all.toArray(String[]::new));
+        return Programs.run(
+                true, Map.of("PATH", "/usr/bin", "TMPDIR", "/tmp", "HOME", "/tmp"), null, all.toArray(String[]::new));
     }
 
     /** The example profile's bundle, packed into a kit by the bundler image (as KitEndToEndTest does). */
     private Path kit() throws Exception {
         ExampleBundle example = ExampleBundle.create(work);
-        ok(Programs.run(Map.of(), NoJavaHost.IMAGES.resolve("bundler/bin/bundler").toString(), "kit", "--bundle",
-                example.bundle().toString(), "--trust", example.trust().toString(), "--out", work.resolve("kits").toString()));
+        ok(Programs.run(
+                Map.of(),
+                NoJavaHost.IMAGES.resolve("bundler/bin/bundler").toString(),
+                "kit",
+                "--bundle",
+                example.bundle().toString(),
+                "--trust",
+                example.trust().toString(),
+                "--out",
+                work.resolve("kits").toString()));
         try (Stream<Path> files = Files.list(work.resolve("kits"))) {
-            return files.filter(f -> f.toString().endsWith(".kit.run")).findFirst().orElseThrow();
+            return files.filter(f -> f.toString().endsWith(".kit.run"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class DamagedStateTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void aTruncatedStateIsOneLineWithTheRemedyAndBlocksNeitherDiagnoseNorRemoval() throws Exception {
@@ -30,12 +31,19 @@ class DamagedStateTest {
 
             Programs.Run status = fx.installer("status", "--name", InstallerFixture.NAME);
             assertThat(status.exitCode()).as(status.toString()).isEqualTo(4);
-            assertThat(status.stderr().strip().lines()).as(status.toString()).hasSize(1).first().asString()
-                    .contains(state + " is damaged", "mv " + state + " " + state + ".damaged", "installer install --bundle")
+            assertThat(status.stderr().strip().lines())
+                    .as(status.toString())
+                    .hasSize(1)
+                    .first()
+                    .asString()
+                    .contains(
+                            state + " is damaged",
+                            "mv " + state + " " + state + ".damaged",
+                            "installer install --bundle")
                     .doesNotContain("internal error", "jackson", "Unexpected end-of-input");
 
-            Programs.Run reinstall = fx.installer("reinstall", "--bundle", bundle.toString(), "--trust", fx.trustPem.toString(),
-                    "--skip-selftest");
+            Programs.Run reinstall = fx.installer(
+                    "reinstall", "--bundle", bundle.toString(), "--trust", fx.trustPem.toString(), "--skip-selftest");
             assertThat(reinstall.exitCode()).as(reinstall.toString()).isEqualTo(4);
             assertThat(reinstall.stderr()).contains(state + " is damaged").doesNotContain("internal error");
 

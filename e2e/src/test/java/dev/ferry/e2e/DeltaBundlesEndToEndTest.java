@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.bundle.BundleReader;
-import dev.ferry.bundle.DeltaBase;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.testing.RawBundleWriter;
 import dev.ferry.e2e.InstallerFixture.BundleOptions;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -39,7 +37,9 @@ class DeltaBundlesEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A large file the upgrade leaves alone, so the delta is small beside the full bundle. */
     private static final String BIG = "payload/runtime/lib/big.bin";
-    @TempDir Path work;
+
+    @TempDir
+    Path work;
 
     @Test
     void aDeltaOverItsBaseInstallsExactlyWhatTheFullBundleInstalls() throws IOException {
@@ -50,8 +50,11 @@ class DeltaBundlesEndToEndTest {
             Path full = viaDelta.bundle(BundleOptions.of("1.1.0", 2));
             Manifest deltaManifest = BundleReader.readManifest(delta).manifest();
             assertThat(deltaManifest.base().manifestSha256()).hasSize(64);
-            assertThat(deltaManifest.files()).filteredOn(FileEntry::fromBase).extracting(FileEntry::path)
-                    .contains("payload/templates/agent.yaml.mustache").doesNotContain("payload/secrets/token", "payload/runtime/VERSION");
+            assertThat(deltaManifest.files())
+                    .filteredOn(FileEntry::fromBase)
+                    .extracting(FileEntry::path)
+                    .contains("payload/templates/agent.yaml.mustache")
+                    .doesNotContain("payload/secrets/token", "payload/runtime/VERSION");
 
             // Stock tools extract what the delta carries, and only that.
             Path x = Files.createDirectories(work.resolve("x"));
@@ -64,21 +67,32 @@ class DeltaBundlesEndToEndTest {
             assertOk(inspect);
             JsonNode d = JSON.readTree(inspect.stdout()).path("delta");
             assertThat(d.path("base").path("version").asText()).isEqualTo("1.0.0");
-            assertThat(d.path("reusedFiles").asLong()).isEqualTo(deltaManifest.files().stream().filter(FileEntry::fromBase).count());
+            assertThat(d.path("reusedFiles").asLong())
+                    .isEqualTo(deltaManifest.files().stream()
+                            .filter(FileEntry::fromBase)
+                            .count());
             assertThat(d.path("carriedBytes").asLong() + d.path("reusedBytes").asLong())
-                    .isEqualTo(deltaManifest.files().stream().mapToLong(FileEntry::publishedSize).sum());
+                    .isEqualTo(deltaManifest.files().stream()
+                            .mapToLong(FileEntry::publishedSize)
+                            .sum());
 
             // The trusted key of viaDelta signs both hosts' bundles.
             Files.copy(viaDelta.trustPem, viaFull.trustPem, StandardCopyOption.REPLACE_EXISTING);
             assertOk(viaDelta.install(base, "--skip-selftest"));
             Programs.Run status = viaDelta.installer("status", "--json");
-            String baseSha = JSON.readTree(status.stdout()).path("deltaBases").get(0).path("manifestSha256").asText();
+            String baseSha = JSON.readTree(status.stdout())
+                    .path("deltaBases")
+                    .get(0)
+                    .path("manifestSha256")
+                    .asText();
             assertThat(baseSha).isEqualTo(deltaManifest.base().manifestSha256());
             assertOk(viaDelta.install(delta, "--skip-selftest"));
             assertOk(viaFull.install(base, "--skip-selftest"));
             assertOk(viaFull.install(full, "--skip-selftest"));
 
-            assertThat(JSON.readTree(viaDelta.installer("status", "--json").stdout()).path("drift")).isEmpty();
+            assertThat(JSON.readTree(viaDelta.installer("status", "--json").stdout())
+                            .path("drift"))
+                    .isEmpty();
             assertThat(payloadTree(viaDelta.release())).isEqualTo(payloadTree(viaFull.release()));
         }
     }
@@ -87,7 +101,8 @@ class DeltaBundlesEndToEndTest {
     void withoutItsBaseOverAnotherBuildOrOverADamagedBaseADeltaIsRefusedAndNothingChanges() throws IOException {
         try (InstallerFixture host = new InstallerFixture(work, "process")) {
             // Kept aside: the fixture writes every 1.0.0-1 build to the same place.
-            Path base = Files.copy(host.bundle(BundleOptions.of("1.0.0", 1)),
+            Path base = Files.copy(
+                    host.bundle(BundleOptions.of("1.0.0", 1)),
                     Files.createDirectories(work.resolve("kept")).resolve("sample-bot-1.0.0.bundle.tar.zst"));
             Path delta = host.delta(BundleOptions.of("1.1.0", 2), base);
 
@@ -95,7 +110,8 @@ class DeltaBundlesEndToEndTest {
             assertRefused(host, delta, "which is not installed here", "carry the full bundle");
 
             // Another build of 1.0.0-1 (other token, so other manifest bytes) is installed.
-            Path otherBuild = host.bundle(BundleOptions.of("1.0.0", 1).withAgent(InstallerFixture.AGENT + "# other build\n"));
+            Path otherBuild =
+                    host.bundle(BundleOptions.of("1.0.0", 1).withAgent(InstallerFixture.AGENT + "# other build\n"));
             assertOk(host.install(otherBuild, "--skip-selftest"));
             assertRefused(host, delta, "is a different build", "carry the full bundle");
             assertOk(host.installer("uninstall", "--purge"));
@@ -110,7 +126,8 @@ class DeltaBundlesEndToEndTest {
             assertRefused(host, delta, "templates/agent.yaml.mustache from the base release 1.0.0-1", "reinstall");
             // ... and missing: found by preflight, before anything is unpacked.
             Files.delete(template);
-            assertRefused(host, delta, "templates/agent.yaml.mustache in release 1.0.0-1 is missing or damaged", "reinstall");
+            assertRefused(
+                    host, delta, "templates/agent.yaml.mustache in release 1.0.0-1 is missing or damaged", "reinstall");
             Files.write(template, good);
             Files.setPosixFilePermissions(template, PosixFilePermissions.fromString("rw-r--r--"));
             assertOk(host.install(delta, "--skip-selftest"));
@@ -128,8 +145,17 @@ class DeltaBundlesEndToEndTest {
             List<FileEntry> files = new ArrayList<>(m.files());
             files.add(new FileEntry("payload/runtime/lib/planted.so", 4, "ab".repeat(32), "0755", true));
             files.sort((a, b) -> a.path().compareTo(b.path()));
-            Manifest hostile = new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(),
-                    m.profile(), m.token(), files, m.base());
+            Manifest hostile = new Manifest(
+                    m.format(),
+                    m.name(),
+                    m.version(),
+                    m.sequence(),
+                    m.createdAt(),
+                    m.expiresAt(),
+                    m.profile(),
+                    m.token(),
+                    files,
+                    m.base());
             RawBundleWriter raw = RawBundleWriter.create().signedManifest(hostile, host.key);
             Path x = Files.createDirectories(work.resolve("x"));
             assertOk(Programs.run(Map.of(), "sh", "-c", "zstd -dc '" + genuine + "' | tar -x -C '" + x + "'"));
@@ -139,7 +165,8 @@ class DeltaBundlesEndToEndTest {
                 }
             }
             Path planted = raw.endOfArchive().writeTo(work.resolve("planted/sample-bot-1.1.0.bundle.tar.zst"));
-            assertRefused(host, planted, "runtime/lib/planted.so in release 1.0.0-1 is missing or damaged", "reinstall");
+            assertRefused(
+                    host, planted, "runtime/lib/planted.so in release 1.0.0-1 is missing or damaged", "reinstall");
         }
     }
 
@@ -147,14 +174,33 @@ class DeltaBundlesEndToEndTest {
     void aDeltaCanBeBuiltAgainstASplitBaseAndTravelSplitItself() throws IOException {
         try (InstallerFixture host = new InstallerFixture(work, "process")) {
             Path base = host.bundle(BundleOptions.of("1.0.0", 1));
-            assertOk(Programs.bundler("split", base.toString(), "--size", "1K", "--out", work.resolve("base-parts").toString()));
-            Path delta = host.delta(BundleOptions.of("1.1.0", 2), work.resolve("base-parts/sample-bot-1.0.0.bundle.tar.zst.parts"));
+            assertOk(Programs.bundler(
+                    "split",
+                    base.toString(),
+                    "--size",
+                    "1K",
+                    "--out",
+                    work.resolve("base-parts").toString()));
+            Path delta = host.delta(
+                    BundleOptions.of("1.1.0", 2), work.resolve("base-parts/sample-bot-1.0.0.bundle.tar.zst.parts"));
             assertThat(BundleReader.readManifest(delta).manifest().base().manifestSha256())
-                    .isEqualTo(BundleReader.readManifest(host.delta(BundleOptions.of("1.1.0", 2), base)).manifest().base().manifestSha256());
-            assertOk(Programs.bundler("split", delta.toString(), "--size", "1K", "--out", work.resolve("delta-parts").toString()));
+                    .isEqualTo(BundleReader.readManifest(host.delta(BundleOptions.of("1.1.0", 2), base))
+                            .manifest()
+                            .base()
+                            .manifestSha256());
+            assertOk(Programs.bundler(
+                    "split",
+                    delta.toString(),
+                    "--size",
+                    "1K",
+                    "--out",
+                    work.resolve("delta-parts").toString()));
             assertOk(host.install(work.resolve("base-parts/sample-bot-1.0.0.bundle.tar.zst.001"), "--skip-selftest"));
             assertOk(host.install(work.resolve("delta-parts/sample-bot-1.1.0.bundle.tar.zst.001"), "--skip-selftest"));
-            assertThat(JSON.readTree(host.installer("status", "--json").stdout()).path("version").asText()).isEqualTo("1.1.0");
+            assertThat(JSON.readTree(host.installer("status", "--json").stdout())
+                            .path("version")
+                            .asText())
+                    .isEqualTo("1.1.0");
         }
     }
 
@@ -180,9 +226,11 @@ class DeltaBundlesEndToEndTest {
                 if (key.endsWith(".lock")) {
                     continue;
                 }
-                String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+                String mode =
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
                 String content = Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                        ? HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)))
+                        ? HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)))
                         : Files.isSymbolicLink(p) ? "-> " + Files.readSymbolicLink(p) : "dir";
                 tree.put(key, mode + " " + content);
             }

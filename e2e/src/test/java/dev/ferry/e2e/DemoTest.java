@@ -48,12 +48,15 @@ class DemoTest {
         long seconds = (System.nanoTime() - start) / 1_000_000_000;
 
         assertTellsTheWholeStoryAndCleansUp(plain, plainTmp);
-        assertThat(plain.stdout() + plain.stderr()).as("NO_COLOR is set: no escape codes").doesNotContain("\u001b[");
+        assertThat(plain.stdout() + plain.stderr())
+                .as("NO_COLOR is set: no escape codes")
+                .doesNotContain("\u001b[");
         assertThat(seconds).as("about a minute").isLessThan(150);
 
         Programs.Run coloured = colour.get(5, TimeUnit.MINUTES);
         assertTellsTheWholeStoryAndCleansUp(coloured, colourTmp);
-        assertThat(coloured.stdout()).as("a terminal without NO_COLOR: bold headings")
+        assertThat(coloured.stdout())
+                .as("a terminal without NO_COLOR: bold headings")
                 .contains("\u001b[1m== Step 1: Create a signing key");
     }
 
@@ -62,7 +65,8 @@ class DemoTest {
         // TMPDIR points the demo's mktemp at a folder of this test's own, so "its temp dir is gone" is exact.
         // Programs.run sets NO_COLOR=1 for every program; env -u takes it away again for the coloured run.
         List<String> command = new ArrayList<>(noColor ? List.of() : List.of("env", "-u", "NO_COLOR"));
-        command.addAll(List.of("script", "-qec", Programs.REPO.resolve("demo.sh").toString(), "/dev/null"));
+        command.addAll(
+                List.of("script", "-qec", Programs.REPO.resolve("demo.sh").toString(), "/dev/null"));
         return Programs.run(Map.of("TMPDIR", tmp.toString()), Programs.REPO, command.toArray(String[]::new));
     }
 
@@ -71,12 +75,15 @@ class DemoTest {
         for (String heading : HEADINGS) {
             assertThat(run.stdout()).as(run.toString()).containsPattern("== Step \\d+: " + Pattern.quote(heading));
         }
-        assertThat(run.stdout()).containsPattern("\\{\"receivedAt\":\"[^\"]+\",\"name\":\"certinext-bot\",\"version\":\"1.4.2\"");
+        assertThat(run.stdout())
+                .containsPattern("\\{\"receivedAt\":\"[^\"]+\",\"name\":\"certinext-bot\",\"version\":\"1.4.2\"");
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left).as("the demo's temp dir is removed").isEmpty();
         }
         assertThat(pgrep("standin.jar.*" + tmp)).as("stand-in still running").isEmpty();
-        assertThat(pgrep(tmp + ".*/runtime/bin/agent")).as("agent still running").isEmpty();
+        assertThat(pgrep(tmp + ".*/runtime/bin/agent"))
+                .as("agent still running")
+                .isEmpty();
     }
 
     private static String pgrep(String pattern) {

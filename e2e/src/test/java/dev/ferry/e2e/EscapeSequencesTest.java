@@ -20,12 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.ArrayList;
 
 /**
  * Issue 19 item 8, played as the attacker: a proxy that answers CONNECT with escape sequences (clear the screen,
@@ -38,11 +38,13 @@ import java.util.ArrayList;
 class EscapeSequencesTest {
     /** Clear screen, cursor home, a green fake verdict, reset; an OSC that retitles the terminal; CSI as one C1 byte. */
     static final String FAKE_VERDICT = "\u001b[2J\u001b[H\u001b[32mall checks passed\u001b[0m";
+
     static final String RETITLE = "\u001b]0;owned\u0007";
     static final String C1_CSI = "\u009b2J";
     static final String BIDI = "\u202e";
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void aProxyAnsweringEscapeSequencesCannotDriveTheTerminalTheLogOrJson() throws Exception {
@@ -53,7 +55,10 @@ class EscapeSequencesTest {
 
             Programs.Run selftest = host.installer("selftest", "--timeout", "5");
             assertPrintable(selftest, 5);
-            assertThat(selftest.stdout()).contains("proxy-auth-required").contains("\\u001b[32mall checks passed").doesNotContain("\u001b");
+            assertThat(selftest.stdout())
+                    .contains("proxy-auth-required")
+                    .contains("\\u001b[32mall checks passed")
+                    .doesNotContain("\u001b");
             assertThat(proxy.connects()).as("the proxy was asked").isPositive();
 
             Programs.Run json = host.installer("selftest", "--json", "--timeout", "5");
@@ -66,7 +71,9 @@ class EscapeSequencesTest {
             assertPrintable(install, 7);
             String log = Files.readString(host.logDir().resolve("install.log"), StandardCharsets.UTF_8);
             assertThat(log).contains("proxy");
-            log.lines().forEach(line -> assertThat(Sanitizer.isPrintable(line)).as(line).isTrue());
+            log.lines()
+                    .forEach(line ->
+                            assertThat(Sanitizer.isPrintable(line)).as(line).isTrue());
             assertPrintable(host.installer("status"), 0);
             assertPrintable(host.installer("status", "--json"), 0);
         }
@@ -76,33 +83,42 @@ class EscapeSequencesTest {
     private static void assertPrintable(Programs.Run run, int exit) {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(exit);
         for (String stream : List.of(run.stdout(), run.stderr())) {
-            stream.lines().forEach(line -> assertThat(Sanitizer.isPrintable(line.replace("\t", " ")))
-                    .as("a printable line, got: %s%n%s", Sanitizer.printable(line, Integer.MAX_VALUE), run).isTrue());
+            stream.lines()
+                    .forEach(line -> assertThat(Sanitizer.isPrintable(line.replace("\t", " ")))
+                            .as("a printable line, got: %s%n%s", Sanitizer.printable(line, Integer.MAX_VALUE), run)
+                            .isTrue());
         }
     }
 
     /** A bundle of the fixture's agent with a proxy (or none), a token id and a profile name chosen by the test. */
-    private static Path bundle(InstallerFixture host, String proxyUrl, String tokenId, String profileName, String version,
-            long sequence) throws IOException {
+    private static Path bundle(
+            InstallerFixture host, String proxyUrl, String tokenId, String profileName, String version, long sequence)
+            throws IOException {
         Path src = Files.createDirectories(host.work.resolve("src-" + version));
         Files.createDirectories(src.resolve("runtime/bin"));
         Files.createDirectories(src.resolve("templates"));
         Files.createDirectories(src.resolve("secrets"));
-        Files.writeString(src.resolve("runtime/bin/agent"), InstallerFixture.AGENT.replace("$FERRY_SAMPLE_VERSION", version));
+        Files.writeString(
+                src.resolve("runtime/bin/agent"), InstallerFixture.AGENT.replace("$FERRY_SAMPLE_VERSION", version));
         Files.writeString(src.resolve("templates/agent.yaml.mustache"), InstallerFixture.TEMPLATE);
         Files.writeString(src.resolve("secrets/token"), "opaque-token-" + sequence);
         Files.writeString(src.resolve("secrets/proxy-password"), "hunter2");
         List<PayloadFile> files = new ArrayList<>(List.of(
                 new PayloadFile("payload/runtime/bin/agent", src.resolve("runtime/bin/agent"), "0755"),
-                new PayloadFile("payload/templates/agent.yaml.mustache", src.resolve("templates/agent.yaml.mustache"), "0644"),
+                new PayloadFile(
+                        "payload/templates/agent.yaml.mustache", src.resolve("templates/agent.yaml.mustache"), "0644"),
                 new PayloadFile("payload/secrets/token", src.resolve("secrets/token"), "0600")));
         Profile.Proxy proxy = null;
         if (proxyUrl != null) {
             proxy = new Profile.Proxy(proxyUrl, "svc-ferry", "payload/secrets/proxy-password", null);
             files.add(new PayloadFile("payload/secrets/proxy-password", src.resolve("secrets/proxy-password"), "0600"));
         }
-        Profile profile = new Profile(profileName,
-                new Profile.Agent(InstallerFixture.NAME, version, "payload/runtime/",
+        Profile profile = new Profile(
+                profileName,
+                new Profile.Agent(
+                        InstallerFixture.NAME,
+                        version,
+                        "payload/runtime/",
                         List.of("{{installDir}}/runtime/bin/agent", "--config", "{{configDir}}/agent.yaml")),
                 new Profile.Service(InstallerFixture.NAME, null),
                 new Profile.Platform("https://api.example.test", "/health", null, null),
@@ -110,12 +126,24 @@ class EscapeSequencesTest {
                 List.of(new Profile.Template("payload/templates/agent.yaml.mustache", "agent.yaml")),
                 new Profile.Token("payload/secrets/token", null, null),
                 new Profile.Prerequisites(null, null, 1L, null, null),
-                null, new Profile.BundleSettings(90, sequence));
-        BundleSpec spec = new BundleSpec(InstallerFixture.NAME, version, sequence, InstallerFixture.CREATED,
-                InstallerFixture.CREATED.plus(Duration.ofDays(90)), ProfileJson.toJson(profile),
-                new TokenInfo(tokenId, InstallerFixture.CREATED, InstallerFixture.CREATED.plus(Duration.ofDays(30)), "payload/secrets/token"),
+                null,
+                new Profile.BundleSettings(90, sequence));
+        BundleSpec spec = new BundleSpec(
+                InstallerFixture.NAME,
+                version,
+                sequence,
+                InstallerFixture.CREATED,
+                InstallerFixture.CREATED.plus(Duration.ofDays(90)),
+                ProfileJson.toJson(profile),
+                new TokenInfo(
+                        tokenId,
+                        InstallerFixture.CREATED,
+                        InstallerFixture.CREATED.plus(Duration.ofDays(30)),
+                        "payload/secrets/token"),
                 files);
-        return new BundleWriter(3, 1).write(spec, List.of(host.key), host.work.resolve("bundles/" + version)).path();
+        return new BundleWriter(3, 1)
+                .write(spec, List.of(host.key), host.work.resolve("bundles/" + version))
+                .path();
     }
 
     /**

@@ -28,11 +28,20 @@ record ExampleBundle(Path bundle, Path trust, String token) {
         Instant now = Instant.now();
         String token = InstallerFixture.jwt("example", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
         Files.writeString(tokenFile, token, StandardCharsets.UTF_8);
-        ok(Programs.bundler("create", "--profile", Programs.REPO.resolve("profiles/examples/dmz-east.yaml").toString(),
-                "--key", keys.resolve("release.key.pem").toString(), "--token", tokenFile.toString(),
-                "--out", work.resolve("bundles").toString()));
+        ok(Programs.bundler(
+                "create",
+                "--profile",
+                Programs.REPO.resolve("profiles/examples/dmz-east.yaml").toString(),
+                "--key",
+                keys.resolve("release.key.pem").toString(),
+                "--token",
+                tokenFile.toString(),
+                "--out",
+                work.resolve("bundles").toString()));
         try (Stream<Path> files = Files.list(work.resolve("bundles"))) {
-            Path bundle = files.filter(f -> f.toString().endsWith(".bundle.tar.zst")).findFirst().orElseThrow();
+            Path bundle = files.filter(f -> f.toString().endsWith(".bundle.tar.zst"))
+                    .findFirst()
+                    .orElseThrow();
             return new ExampleBundle(bundle, keys.resolve("release.pub.pem"), token);
         }
     }

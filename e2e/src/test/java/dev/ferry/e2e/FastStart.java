@@ -21,9 +21,16 @@ final class FastStart {
             Path dir = Files.createDirectories(Programs.REPO.resolve("e2e/target/fault-cds"));
             Path archive = dir.resolve("installer.jsa");
             Files.deleteIfExists(archive);
-            Programs.Run dump = Programs.run(Map.of("FERRY_JAVA_OPTS", opts + " -XX:ArchiveClassesAtExit=" + archive),
-                    Programs.REPO.resolve("bin/installer").toString(), "status", "--json", "--root", dir.resolve("root").toString());
-            return dump.exitCode() == 0 && Files.isRegularFile(archive) ? opts + " -XX:SharedArchiveFile=" + archive : opts;
+            Programs.Run dump = Programs.run(
+                    Map.of("FERRY_JAVA_OPTS", opts + " -XX:ArchiveClassesAtExit=" + archive),
+                    Programs.REPO.resolve("bin/installer").toString(),
+                    "status",
+                    "--json",
+                    "--root",
+                    dir.resolve("root").toString());
+            return dump.exitCode() == 0 && Files.isRegularFile(archive)
+                    ? opts + " -XX:SharedArchiveFile=" + archive
+                    : opts;
         } catch (IOException e) {
             return opts;
         }

@@ -22,12 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @ExtendWith(FaultLedger.class)
 class FaultClockTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void clockMovedForwardExpiresTheTokenAndRegisterNeedsANewOne() throws Exception {
         try (FaultHost host = new FaultHost(work)) {
-            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode()).isZero();
+            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode())
+                    .isZero();
             host.plantMarker();
             Instant later = Instant.now().plus(Duration.ofDays(100));
             Map<String, String> clock = Map.of("FERRY_TEST_NOW", later.toString());
@@ -51,7 +53,8 @@ class FaultClockTest {
             assertThat(refused.stderr()).contains("expired", "nothing changed").doesNotContain(oldToken);
             assertThat(token).hasContent(oldToken);
 
-            String fresh = InstallerFixture.jwt("renewed", later.minus(Duration.ofDays(1)), later.plus(Duration.ofDays(30)));
+            String fresh =
+                    InstallerFixture.jwt("renewed", later.minus(Duration.ofDays(1)), later.plus(Duration.ofDays(30)));
             Path renewed = work.resolve("renewed.token");
             Files.writeString(renewed, fresh);
             host.rememberToken("renewed", fresh);
@@ -70,8 +73,12 @@ class FaultClockTest {
     void clockMovedBackBeforeTheBundleWasMadeIsRefusedNamingTheHostClock() throws Exception {
         try (FaultHost host = new FaultHost(work)) {
             Path v1 = host.bundle("1.0.0", 1);
-            Map<String, String> clock = Map.of("FERRY_TEST_NOW",
-                    InstallerFixture.CREATED.minus(Duration.ofDays(1)).minus(Duration.ofHours(1)).toString());
+            Map<String, String> clock = Map.of(
+                    "FERRY_TEST_NOW",
+                    InstallerFixture.CREATED
+                            .minus(Duration.ofDays(1))
+                            .minus(Duration.ofHours(1))
+                            .toString());
 
             FaultLedger.caseTried();
             FaultLedger.faultInjected();
@@ -86,7 +93,8 @@ class FaultClockTest {
             assertThat(verify.stderr()).contains("after this host's clock", "check the host clock");
 
             assertThat(host.status().path("installed").asBoolean()).isFalse();
-            assertThat(host.root().resolve("opt/ferry/" + InstallerFixture.NAME + "/releases")).doesNotExist();
+            assertThat(host.root().resolve("opt/ferry/" + InstallerFixture.NAME + "/releases"))
+                    .doesNotExist();
             assertThat(host.fx.configDir()).doesNotExist();
 
             // Once the clock is right again, the same bundle installs.

@@ -27,9 +27,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} at every named step of install, upgrade, reinstall, register and rollback (and of recovery itself),
@@ -49,27 +49,32 @@ class FaultCrashPointTest {
      * to put back; a reinstall sets its own release folder aside; register swaps only the token; rollback switches
      * between two kept releases. The first test proves that every point is still killed at by some test here.
      */
-    private static final List<String> FIRST_INSTALL = List.of(STAGING_RECORDED, CONFIG_WRITTEN, SWITCH_LINKED, RESTARTED, COMMITTED);
+    private static final List<String> FIRST_INSTALL =
+            List.of(STAGING_RECORDED, CONFIG_WRITTEN, SWITCH_LINKED, RESTARTED, COMMITTED);
     private static final List<String> REINSTALL = List.of(SWITCH_ASIDE, SWITCH_RENAMED, SWITCH_LINKED);
     private static final List<String> REGISTER = List.of(CONFIG_BACKED_UP, CONFIG_WRITTEN, RESTARTED, COMMITTED);
-    private static final List<String> ROLLBACK = List.of(CONFIG_BACKED_UP, CONFIG_WRITTEN, SWITCH_RECORDED, SWITCH_LINKED,
-            RESTARTED, COMMITTED);
+    private static final List<String> ROLLBACK =
+            List.of(CONFIG_BACKED_UP, CONFIG_WRITTEN, SWITCH_RECORDED, SWITCH_LINKED, RESTARTED, COMMITTED);
     /**
      * Upgrade's steps, in three chains on three independent hosts, so that the kills of one overlap the runs of
      * another (the class runs its tests side by side): before the switch, the switch, after the start.
      */
     private static final List<String> UPGRADE_BEFORE_SWITCH = CrashPoints.INSTALL.subList(0, 5);
+
     private static final List<String> UPGRADE_SWITCH = CrashPoints.INSTALL.subList(5, 9);
     private static final List<String> UPGRADE_AFTER_START = CrashPoints.INSTALL.subList(9, CrashPoints.INSTALL.size());
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void everyCrashPointIsKilledAtBySomeTestHere() {
         Set<String> tested = new LinkedHashSet<>(UPGRADE_BEFORE_SWITCH); // upgrade: every step
         tested.addAll(UPGRADE_SWITCH);
         tested.addAll(UPGRADE_AFTER_START);
-        assertThat(tested).as("upgrade is killed at every one of its steps").containsExactlyInAnyOrderElementsOf(CrashPoints.INSTALL);
+        assertThat(tested)
+                .as("upgrade is killed at every one of its steps")
+                .containsExactlyInAnyOrderElementsOf(CrashPoints.INSTALL);
         tested.addAll(REINSTALL);
         tested.addAll(FIRST_INSTALL);
         tested.addAll(REGISTER);
@@ -106,7 +111,8 @@ class FaultCrashPointTest {
      */
     private void upgradeKilledAt(List<String> points) throws Exception {
         try (FaultHost host = new FaultHost(work)) {
-            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode()).isZero();
+            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode())
+                    .isZero();
             host.plantMarker();
             String previous = "1.0.0-1";
             int i = 0;
@@ -123,14 +129,17 @@ class FaultCrashPointTest {
                 assertThat(s.path("release").asText()).as(point + ": " + s).isEqualTo(committed ? next : previous);
                 assertThat(s.path("drift")).as(point + ": " + s).isEmpty();
                 assertThat(s.has("interrupted")).as(point + ": " + s).isEqualTo(!committed && !point.equals(LOCKED));
-                assertThat(Files.readString(host.fx.root.resolve("var/lib/ferry/.lock")).strip())
-                        .as("the killed run's pid stays in the lock file").matches("\\d+");
+                assertThat(Files.readString(host.fx.root.resolve("var/lib/ferry/.lock"))
+                                .strip())
+                        .as("the killed run's pid stays in the lock file")
+                        .matches("\\d+");
 
                 Programs.Run again = host.run(host.install(bundle, "--json"));
                 assertThat(again.exitCode()).as(point + ": " + again).isZero();
                 assertRecoveryNoted(again, s, "install of " + next);
                 host.assertWhole(next);
-                try (Stream<Path> kept = Files.list(host.fx.release().getParent().resolve("releases"))) {
+                try (Stream<Path> kept =
+                        Files.list(host.fx.release().getParent().resolve("releases"))) {
                     assertThat(kept.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(next, previous);
                 }
                 previous = next;
@@ -215,7 +224,8 @@ class FaultCrashPointTest {
     @Test
     void registerKilledAtEveryStepKeepsTheOldTokenOrTheNewOne() throws Exception {
         try (FaultHost host = new FaultHost(work)) {
-            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode()).isZero();
+            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode())
+                    .isZero();
             host.plantMarker();
             String tokenId = "tok-1";
             String tokenText = Files.readString(host.fx.configDir().resolve("token"));
@@ -223,7 +233,10 @@ class FaultCrashPointTest {
             for (String point : REGISTER) {
                 FaultLedger.caseTried();
                 String id = "reg-" + i++;
-                String jwt = InstallerFixture.jwt(id, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(10)));
+                String jwt = InstallerFixture.jwt(
+                        id,
+                        Instant.now().minus(Duration.ofHours(1)),
+                        Instant.now().plus(Duration.ofDays(10)));
                 Path file = work.resolve(id + ".token");
                 Files.writeString(file, jwt);
                 host.rememberToken(id, jwt);
@@ -231,7 +244,9 @@ class FaultCrashPointTest {
 
                 boolean committed = point.equals(COMMITTED);
                 JsonNode s = host.status();
-                assertThat(s.path("token").path("id").asText()).as(point + ": " + s).isEqualTo(committed ? id : tokenId);
+                assertThat(s.path("token").path("id").asText())
+                        .as(point + ": " + s)
+                        .isEqualTo(committed ? id : tokenId);
                 if (!committed) {
                     // The token file may already hold the new token; the commit never happened, so recovery puts
                     // the old one back: until then status reports the interrupted register.
@@ -253,9 +268,11 @@ class FaultCrashPointTest {
     @Test
     void rollbackKilledAtEveryStepEndsOnOneOfTheTwoReleases() throws Exception {
         try (FaultHost host = new FaultHost(work)) {
-            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode()).isZero();
+            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode())
+                    .isZero();
             host.plantMarker();
-            assertThat(host.run(host.install(host.bundle("2.0.0", 2))).exitCode()).isZero();
+            assertThat(host.run(host.install(host.bundle("2.0.0", 2))).exitCode())
+                    .isZero();
             String from = "2.0.0-2";
             String to = "1.0.0-1";
             for (String point : ROLLBACK) {
@@ -286,7 +303,8 @@ class FaultCrashPointTest {
     @Test
     void aKillDuringRecoveryIsRecoveredByTheNextRun() throws Exception {
         try (FaultHost host = new FaultHost(work)) {
-            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode()).isZero();
+            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode())
+                    .isZero();
             host.plantMarker();
             Path v2 = host.bundle("2.0.0", 2);
             FaultLedger.caseTried();

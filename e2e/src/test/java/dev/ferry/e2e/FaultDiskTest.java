@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @ExtendWith(FaultLedger.class)
 class FaultDiskTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
+
     private final Mounts mounts = new Mounts();
     private FaultHost host;
 
@@ -63,10 +65,12 @@ class FaultDiskTest {
         FaultLedger.faultInjected();
         Programs.Run full = host.run(host.install(big, "--ignore-preflight", "disk"));
         assertThat(full.exitCode()).as(full.toString()).isEqualTo(7);
-        assertThat(full.stderr()).contains("no space left on the disk holding " + host.root().resolve("opt/ferry/sample-bot/releases"))
+        assertThat(full.stderr())
+                .contains("no space left on the disk holding " + host.root().resolve("opt/ferry/sample-bot/releases"))
                 .doesNotContain("internal error", "Exception");
         host.assertWhole("1.0.0-1"); // no staging folder, no temp file, the old release current and running
-        assertThat(Files.getFileStore(host.root()).getUsableSpace()).as("the partial staging was deleted")
+        assertThat(Files.getFileStore(host.root()).getUsableSpace())
+                .as("the partial staging was deleted")
                 .isGreaterThan(freeBefore - 256 * 1024);
         List<String> log = Files.readAllLines(host.fx.logDir().resolve("install.log"));
         JsonNode last = FaultHost.JSON.readTree(log.get(log.size() - 1));
@@ -85,7 +89,10 @@ class FaultDiskTest {
         mounts.bindReadOnly(opt);
         Programs.Run ro = host.run(host.install(v2));
         assertThat(ro.exitCode()).as(ro.toString()).isEqualTo(7);
-        assertThat(ro.stderr()).contains("read-only", host.root().resolve("opt/ferry/sample-bot/releases").toString())
+        assertThat(ro.stderr())
+                .contains(
+                        "read-only",
+                        host.root().resolve("opt/ferry/sample-bot/releases").toString())
                 .doesNotContain("internal error");
         host.assertWhole("1.0.0-1");
         mounts.unmount(opt);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 @ExtendWith(FaultLedger.class)
 class FaultHandEditsTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void reinstallRepairsEditedDeletedAndLoosenedConfigAndKeepsAddedFiles() throws Exception {
@@ -49,7 +50,8 @@ class FaultHandEditsTest {
             Files.setPosixFilePermissions(config.resolve("token"), PosixFilePermissions.fromString("rw-r--r--"));
             FaultLedger.faultInjected();
             assertThat(host.run(host.reinstall(v1)).exitCode()).isZero();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.resolve("token")))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.resolve("token"))))
+                    .isEqualTo("rw-------");
             FaultLedger.recoveryObserved();
 
             FaultLedger.caseTried();

@@ -14,7 +14,6 @@ import dev.ferry.installer.transaction.CrashPoints;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,6 +33,7 @@ final class FaultHost implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     /** The agent's own data; nothing but uninstall --purge may touch it. */
     static final String MARKER = "precious.db";
+
     static final String MARKER_TEXT = "agent data that must survive every fault\n";
 
     final InstallerFixture fx;
@@ -77,23 +77,38 @@ final class FaultHost implements AutoCloseable {
         Files.writeString(src.resolve("agent"), InstallerFixture.AGENT.replace("$FERRY_SAMPLE_VERSION", version));
         Files.writeString(src.resolve("template"), InstallerFixture.TEMPLATE);
         Files.writeString(src.resolve("token"), o.token());
-        Profile profile = new Profile("test-segment",
-                new Profile.Agent(InstallerFixture.NAME, version, "payload/runtime/",
+        Profile profile = new Profile(
+                "test-segment",
+                new Profile.Agent(
+                        InstallerFixture.NAME,
+                        version,
+                        "payload/runtime/",
                         List.of("{{installDir}}/runtime/bin/agent", "--config", "{{configDir}}/agent.yaml")),
-                new Profile.Service(InstallerFixture.NAME, null), null, null,
+                new Profile.Service(InstallerFixture.NAME, null),
+                null,
+                null,
                 List.of(new Profile.Template("payload/templates/agent.yaml.mustache", "agent.yaml")),
                 new Profile.Token("payload/secrets/token", null, null),
                 new Profile.Prerequisites(List.of("linux"), false, minFreeDiskMb, 60L, null),
-                null, new Profile.BundleSettings(90, sequence));
+                null,
+                new Profile.BundleSettings(90, sequence));
         List<PayloadFile> files = List.of(
                 new PayloadFile("payload/runtime/bin/agent", src.resolve("agent"), "0755"),
                 new PayloadFile("payload/runtime/blob", blob, "0644"),
                 new PayloadFile("payload/secrets/token", src.resolve("token"), "0600"),
                 new PayloadFile("payload/templates/agent.yaml.mustache", src.resolve("template"), "0644"));
-        BundleSpec spec = new BundleSpec(InstallerFixture.NAME, version, sequence, InstallerFixture.CREATED, o.expiresAt(),
-                ProfileJson.toJson(profile), new TokenInfo("tok-" + sequence, o.tokenNotBefore(), o.tokenNotAfter(),
-                        "payload/secrets/token"), files);
-        return new BundleWriter(3, 1).write(spec, List.of(fx.key), fx.work.resolve("bundles/big-" + version + "-" + sequence)).path();
+        BundleSpec spec = new BundleSpec(
+                InstallerFixture.NAME,
+                version,
+                sequence,
+                InstallerFixture.CREATED,
+                o.expiresAt(),
+                ProfileJson.toJson(profile),
+                new TokenInfo("tok-" + sequence, o.tokenNotBefore(), o.tokenNotAfter(), "payload/secrets/token"),
+                files);
+        return new BundleWriter(3, 1)
+                .write(spec, List.of(fx.key), fx.work.resolve("bundles/big-" + version + "-" + sequence))
+                .path();
     }
 
     /** {@code megabytes} of seeded random bytes, written in chunks (never held whole). */
@@ -120,7 +135,9 @@ final class FaultHost implements AutoCloseable {
 
     /** bin/installer started, not awaited: for kills from outside and for races. */
     Process start(Map<String, String> env, Path stdout, Path stderr, String... args) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command(args)).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command(args))
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
         pb.environment().putAll(env(env));
         pb.environment().put("NO_COLOR", "1");
         Process p = pb.start();
@@ -138,7 +155,8 @@ final class FaultHost implements AutoCloseable {
     }
 
     String[] install(Path bundle, String... more) {
-        List<String> a = new ArrayList<>(List.of("install", "--bundle", bundle.toString(), "--trust", fx.trustPem.toString()));
+        List<String> a =
+                new ArrayList<>(List.of("install", "--bundle", bundle.toString(), "--trust", fx.trustPem.toString()));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
     }
@@ -182,7 +200,8 @@ final class FaultHost implements AutoCloseable {
         String tokenId = s.path("token").path("id").asText();
         assertThat(tokens).as("a token this test handed over").containsKey(tokenId);
         assertThat(token).as("the token status names").hasContent(tokens.get(tokenId));
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
+                .isEqualTo("rw-------");
         assertThat(fx.dataDir().resolve(MARKER)).hasContent(MARKER_TEXT);
         assertNoDebris();
         assertOneAgent(version);
@@ -192,12 +211,14 @@ final class FaultHost implements AutoCloseable {
     /** No staging or set-aside folder, no half-written temp file, no transaction backup left behind. */
     void assertNoDebris() throws IOException {
         Path releases = fx.root.resolve("opt/ferry/" + InstallerFixture.NAME + "/releases");
-        try (Stream<Path> r = Files.list(releases); Stream<Path> base = Files.list(releases.getParent())) {
+        try (Stream<Path> r = Files.list(releases);
+                Stream<Path> base = Files.list(releases.getParent())) {
             assertThat(r.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
             assertThat(base.map(p -> p.getFileName().toString())).containsOnly("current", "releases");
         }
         assertThat(fx.dataDir().resolve(".txn")).doesNotExist();
-        try (Stream<Path> d = Files.list(fx.dataDir()); Stream<Path> c = Files.list(fx.configDir())) {
+        try (Stream<Path> d = Files.list(fx.dataDir());
+                Stream<Path> c = Files.list(fx.configDir())) {
             assertThat(d.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
             assertThat(c.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
         }
@@ -209,7 +230,11 @@ final class FaultHost implements AutoCloseable {
         Path log = fx.logDir().resolve("agent.log");
         String last = "";
         for (int i = 0; i < 50 && !last.contains(version); i++) {
-            List<String> up = Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains(" up")).toList() : List.of();
+            List<String> up = Files.exists(log)
+                    ? Files.readAllLines(log).stream()
+                            .filter(l -> l.contains(" up"))
+                            .toList()
+                    : List.of();
             last = up.isEmpty() ? "" : up.get(up.size() - 1);
             if (!last.contains(version)) {
                 Thread.sleep(50);
@@ -221,8 +246,10 @@ final class FaultHost implements AutoCloseable {
     /** The agent processes started for this root (their command line names it). */
     List<ProcessHandle> agents() {
         String mark = fx.root.resolve("opt/ferry").toString();
-        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().map(c -> c.contains(mark)).orElse(false)).toList();
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains(mark)).orElse(false))
+                .toList();
     }
 
     private Map<String, String> env(Map<String, String> extra) {

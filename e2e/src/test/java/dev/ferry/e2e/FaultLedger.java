@@ -32,12 +32,13 @@ final class FaultLedger implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getRoot().getStore(Namespace.create(FaultLedger.class))
-                .getOrComputeIfAbsent("summary", k -> (ExtensionContext.Store.CloseableResource) FaultLedger::print);
+        context.getRoot().getStore(Namespace.create(FaultLedger.class)).getOrComputeIfAbsent("summary", k ->
+                (ExtensionContext.Store.CloseableResource) FaultLedger::print);
     }
 
     private static void print() {
-        System.out.printf("%n[faults] summary: %d cases tried, %d faults injected, %d recoveries observed (%d s)%n",
+        System.out.printf(
+                "%n[faults] summary: %d cases tried, %d faults injected, %d recoveries observed (%d s)%n",
                 CASES.get(), FAULTS.get(), RECOVERIES.get(), (System.nanoTime() - STARTED) / 1_000_000_000L);
     }
 }

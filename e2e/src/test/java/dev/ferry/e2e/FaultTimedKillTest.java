@@ -26,9 +26,11 @@ class FaultTimedKillTest {
     private static final int KILLS = 3;
     /** Runs go on past {@link #KILLS} until one was killed inside the transaction, up to this many in all. */
     private static final int MAX_RUNS = 8;
+
     private static final int BLOB_MB = 20;
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void upgradeKilledAfterRandomDelaysLeavesTheOldOrTheNewReleaseWhole() throws Exception {
@@ -36,7 +38,9 @@ class FaultTimedKillTest {
         try (FaultHost host = new FaultHost(work)) {
             Path blob = FaultHost.randomFile(work.resolve("blob"), BLOB_MB, SEED);
             long started = System.nanoTime();
-            assertThat(host.run(host.install(host.bigBundle("1.0.0", 1, blob, 1))).exitCode()).isZero();
+            assertThat(host.run(host.install(host.bigBundle("1.0.0", 1, blob, 1)))
+                            .exitCode())
+                    .isZero();
             // One full install, timed: the kills below land anywhere within such a run.
             long windowMs = Math.max(1_000, (System.nanoTime() - started) / 1_000_000);
             host.plantMarker();
@@ -48,7 +52,8 @@ class FaultTimedKillTest {
                 String next = "2." + seq + ".0-" + seq;
                 Path bundle = host.bigBundle("2." + seq + ".0", seq, blob, 1);
                 long delay = 200 + (long) (dice.nextDouble() * windowMs);
-                Process p = host.start(Map.of(), work.resolve("out-" + i), work.resolve("err-" + i), host.install(bundle));
+                Process p =
+                        host.start(Map.of(), work.resolve("out-" + i), work.resolve("err-" + i), host.install(bundle));
                 boolean killed = !p.waitFor(delay, TimeUnit.MILLISECONDS);
                 if (killed) {
                     p.destroyForcibly(); // bin/installer execs java: this is SIGKILL to the installer itself
@@ -56,16 +61,22 @@ class FaultTimedKillTest {
                 }
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 if (!killed) {
-                    assertThat(p.exitValue()).as(Files.readString(work.resolve("err-" + i))).isZero();
+                    assertThat(p.exitValue())
+                            .as(Files.readString(work.resolve("err-" + i)))
+                            .isZero();
                 }
 
                 JsonNode s = host.status();
-                assertThat(s.path("release").asText()).as("kill %d after %d ms: %s", i, delay, s).isIn(previous, next);
+                assertThat(s.path("release").asText())
+                        .as("kill %d after %d ms: %s", i, delay, s)
+                        .isIn(previous, next);
                 assertThat(s.path("drift")).as(s.toString()).isEmpty();
                 Programs.Run again = host.run(host.install(bundle, "--json"));
                 assertThat(again.exitCode()).as(again.toString()).isZero();
                 if (s.has("interrupted")) {
-                    assertThat(again.stderr()).contains("recovered " + InstallerFixture.NAME + ": undid an interrupted install of " + next);
+                    assertThat(again.stderr())
+                            .contains(
+                                    "recovered " + InstallerFixture.NAME + ": undid an interrupted install of " + next);
                     FaultLedger.recoveryObserved();
                     midInstall++;
                 }
@@ -73,7 +84,9 @@ class FaultTimedKillTest {
                 previous = next;
             }
             // A kill that only ever lands in JVM start-up or after the commit proves nothing about the transaction.
-            assertThat(midInstall).as("runs killed inside the install transaction (an interrupted record left)").isPositive();
+            assertThat(midInstall)
+                    .as("runs killed inside the install transaction (an interrupted record left)")
+                    .isPositive();
         }
     }
 
@@ -81,7 +94,8 @@ class FaultTimedKillTest {
     void twoInstallersAtOnceOneRefusedWithExit8AndChangingNothing() throws Exception {
         try (FaultHost host = new FaultHost(work)) {
             Path blob = FaultHost.randomFile(work.resolve("blob"), BLOB_MB, SEED + 1);
-            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode()).isZero();
+            assertThat(host.run(host.install(host.bundle("1.0.0", 1))).exitCode())
+                    .isZero();
             host.plantMarker();
             boolean raced = false;
             for (int attempt = 0; attempt < 3 && !raced; attempt++) {
@@ -93,13 +107,17 @@ class FaultTimedKillTest {
                 int linesBefore = Files.readAllLines(log).size();
                 List<Process> both = new ArrayList<>();
                 for (int i = 0; i < 2; i++) {
-                    both.add(host.start(Map.of(), work.resolve("race-out-" + attempt + i), work.resolve("race-err-" + attempt + i),
+                    both.add(host.start(
+                            Map.of(),
+                            work.resolve("race-out-" + attempt + i),
+                            work.resolve("race-err-" + attempt + i),
                             host.install(bundle)));
                 }
                 for (Process p : both) {
                     assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
                 }
-                List<Integer> codes = both.stream().map(Process::exitValue).sorted().toList();
+                List<Integer> codes =
+                        both.stream().map(Process::exitValue).sorted().toList();
                 if (codes.equals(List.of(0, 0))) {
                     continue; // one finished before the other reached the lock (a slow start): no race, try again
                 }
@@ -114,11 +132,14 @@ class FaultTimedKillTest {
                 if (err.contains("(pid ")) {
                     assertThat(err).contains("(pid " + winnerPid);
                 }
-                // The refused run changed nothing: the winner's install is whole and logged once, the loser left no line.
+                // The refused run changed nothing: the winner's install is whole and logged once, the loser left no
+                // line.
                 host.assertWhole(next);
                 assertThat(Files.readAllLines(log)).hasSize(linesBefore + 1);
             }
-            assertThat(raced).as("two installers started together overlapped at least once in 3 tries").isTrue();
+            assertThat(raced)
+                    .as("two installers started together overlapped at least once in 3 tries")
+                    .isTrue();
         }
     }
 }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class HardenedTempTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
+
     private final Mounts mounts = new Mounts();
     private InstallerFixture fx;
 
@@ -49,11 +51,19 @@ class HardenedTempTest {
         fx = new InstallerFixture(work, "none");
         Path bundle = fx.bundle(InstallerFixture.BundleOptions.of("1.0.0", 1));
         mounts.tmpfs(fx.tmp, 64, "noexec,mode=1777");
-        assertThat(NoJavaHost.IMAGES.resolve("installer/lib/app/libzstd-jni.so")).isNotEmptyFile();
+        assertThat(NoJavaHost.IMAGES.resolve("installer/lib/app/libzstd-jni.so"))
+                .isNotEmptyFile();
 
-        Programs.Run verify = Programs.run(Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + fx.tmp),
-                NoJavaHost.IMAGES.resolve("installer/bin/installer").toString(), "verify", "--bundle", bundle.toString(),
-                "--trust", fx.trustPem.toString(), "--root", fx.root.toString());
+        Programs.Run verify = Programs.run(
+                Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + fx.tmp),
+                NoJavaHost.IMAGES.resolve("installer/bin/installer").toString(),
+                "verify",
+                "--bundle",
+                bundle.toString(),
+                "--trust",
+                fx.trustPem.toString(),
+                "--root",
+                fx.root.toString());
 
         assertThat(verify.exitCode()).as(verify.toString()).isZero();
         try (Stream<Path> left = Files.list(fx.tmp)) {

@@ -76,7 +76,9 @@ class HostileBundlesTest {
      */
     private static final int HOSTS = 3;
 
-    @TempDir static Path work;
+    @TempDir
+    static Path work;
+
     static List<InstallerFixture> hosts;
     static BlockingQueue<InstallerFixture> idle;
     static Path trust;
@@ -98,27 +100,37 @@ class HostileBundlesTest {
             hosts.add(new InstallerFixture(work.resolve("host-" + i), "none"));
         }
         for (InstallerFixture host : hosts) {
-            Programs.Run install = run(host, "install", "--bundle", genuine.toString(), "--trust", trust.toString(), "--skip-selftest");
+            Programs.Run install = run(
+                    host, "install", "--bundle", genuine.toString(), "--trust", trust.toString(), "--skip-selftest");
             assertThat(install.exitCode()).as(install.toString()).isZero();
         }
         idle = new LinkedBlockingQueue<>(hosts);
 
         Path upgrade = first.bundle(BundleOptions.of("1.1.0", INSTALLED_SEQUENCE + 1));
         Programs.Run control = run(first, "verify", "--bundle", upgrade.toString(), "--trust", trust.toString());
-        assertThat(control.exitCode()).as("the genuine bundle the corpus is made from verifies: " + control).isZero();
+        assertThat(control.exitCode())
+                .as("the genuine bundle the corpus is made from verifies: " + control)
+                .isZero();
 
         outside = Files.createDirectories(work.resolve("outside"));
         Files.writeString(outside.resolve("victim"), "the victim's own content\n");
-        corpus = HostileCorpus.write(new HostileCorpus.Setting(GenuineBundle.read(upgrade, first.key), InstallerFixture.newKey(),
-                outside, Instant.now(), INSTALLED_SEQUENCE), work.resolve("corpus"));
+        corpus = HostileCorpus.write(
+                new HostileCorpus.Setting(
+                        GenuineBundle.read(upgrade, first.key),
+                        InstallerFixture.newKey(),
+                        outside,
+                        Instant.now(),
+                        INSTALLED_SEQUENCE),
+                work.resolve("corpus"));
         runner = Executors.newFixedThreadPool(HOSTS);
     }
 
     @AfterAll
     static void summary() {
-        System.out.printf("hostile corpus (bin/installer verify + install, %d hosts side by side): %d cases tried, %d refused"
-                + " correctly; total ms per command %s, slowest command %d ms%n", HOSTS, tried.get(), refusedCorrectly.get(),
-                new TreeMap<>(TIMES), SLOWEST.get());
+        System.out.printf(
+                "hostile corpus (bin/installer verify + install, %d hosts side by side): %d cases tried, %d refused"
+                        + " correctly; total ms per command %s, slowest command %d ms%n",
+                HOSTS, tried.get(), refusedCorrectly.get(), new TreeMap<>(TIMES), SLOWEST.get());
         if (runner != null) {
             runner.shutdownNow();
         }
@@ -151,13 +163,14 @@ class HostileBundlesTest {
                 return null;
             }));
         }
-        return corpus.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            try {
-                judged.get(c).get(10, TimeUnit.MINUTES);
-            } catch (ExecutionException e) {
-                throw e.getCause();
-            }
-        }));
+        return corpus.stream()
+                .map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+                    try {
+                        judged.get(c).get(10, TimeUnit.MINUTES);
+                    } catch (ExecutionException e) {
+                        throw e.getCause();
+                    }
+                }));
     }
 
     private static void judge(HostileCase c, InstallerFixture host) throws IOException {
@@ -166,17 +179,29 @@ class HostileBundlesTest {
         Map<String, String> outsideBefore = snapshot(outside);
         String logBefore = Files.readString(host.root.resolve(INSTALL_LOG));
 
-        Programs.Run verify = timed("verify", () -> run(host, "verify", "--json", "--bundle", c.bundle().toString(), "--trust",
-                trust.toString()));
+        Programs.Run verify = timed(
+                "verify",
+                () -> run(host, "verify", "--json", "--bundle", c.bundle().toString(), "--trust", trust.toString()));
         assertRefusal(c, "verify", verify, c.verifyExit(), c.reason());
-        Programs.Run install = timed("install", () -> run(host, "install", "--json", "--bundle", c.bundle().toString(), "--trust",
-                trust.toString(), "--skip-selftest"));
+        Programs.Run install = timed(
+                "install",
+                () -> run(
+                        host,
+                        "install",
+                        "--json",
+                        "--bundle",
+                        c.bundle().toString(),
+                        "--trust",
+                        trust.toString(),
+                        "--skip-selftest"));
         assertRefusal(c, "install", install, c.installExit(), c.installReason());
 
         Map<String, String> rootAfter = snapshot(host.root);
         String logAfter = Files.readString(host.root.resolve(INSTALL_LOG));
         assertThat(logAfter).as("install.log is only appended to").startsWith(logBefore);
-        assertThat(logAfter.substring(logBefore.length()).lines().count()).as("at most one new install.log line").isLessThanOrEqualTo(1);
+        assertThat(logAfter.substring(logBefore.length()).lines().count())
+                .as("at most one new install.log line")
+                .isLessThanOrEqualTo(1);
         rootBefore.remove(INSTALL_LOG);
         rootAfter.remove(INSTALL_LOG);
         rootBefore.computeIfPresent(LOCK, (k, v) -> "lock file");
@@ -184,7 +209,9 @@ class HostileBundlesTest {
         assertThat(rootAfter).as("the root is unchanged but for install.log").isEqualTo(rootBefore);
         assertThat(rootAfter.keySet()).noneMatch(p -> p.contains(".staging-"));
         // The cases on the other hosts aim at the same folder: a write there fails whichever case sees it first.
-        assertThat(snapshot(outside)).as("nothing appeared where the links and traversals aim").isEqualTo(outsideBefore);
+        assertThat(snapshot(outside))
+                .as("nothing appeared where the links and traversals aim")
+                .isEqualTo(outsideBefore);
         assertThat(snapshot(host.home)).as("HOME untouched").isEmpty();
         assertThat(snapshot(host.tmp)).as("TMPDIR untouched").isEmpty();
 
@@ -204,19 +231,27 @@ class HostileBundlesTest {
             assertThat(status.exitCode()).as(status.toString()).isZero();
             JsonNode s = JsonDocument.parse(status.stdout());
             assertThat(s.path("release").asText()).isEqualTo("1.0.0-" + INSTALLED_SEQUENCE);
-            assertThat(s.path("drift").isArray() && s.path("drift").isEmpty()).as("no drift: " + s.path("drift")).isTrue();
+            assertThat(s.path("drift").isArray() && s.path("drift").isEmpty())
+                    .as("no drift: " + s.path("drift"))
+                    .isTrue();
         }
     }
 
     /** The exit code, and the stable reason from the one JSON document on stdout: {@code error.reason}. */
     private static void assertRefusal(HostileCase c, String command, Programs.Run run, ExitCode expected, Reason reason)
             throws IOException {
-        assertThat(run.exitCode()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(expected.code());
+        assertThat(run.exitCode())
+                .as(c.name() + ": installer " + command + "\n" + run)
+                .isEqualTo(expected.code());
         assertThat(run.stderr()).as("no stack trace").doesNotContain("\tat ");
         if (expected != ExitCode.OK) {
             JsonNode error = JsonDocument.parse(run.stdout()).path("error");
-            assertThat(error.path("exit").asInt()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(expected.code());
-            assertThat(error.path("reason").asText()).as(c.name() + ": installer " + command + "\n" + run).isEqualTo(reason.code());
+            assertThat(error.path("exit").asInt())
+                    .as(c.name() + ": installer " + command + "\n" + run)
+                    .isEqualTo(expected.code());
+            assertThat(error.path("reason").asText())
+                    .as(c.name() + ": installer " + command + "\n" + run)
+                    .isEqualTo(reason.code());
         }
     }
 

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The self-contained images that `mvn package` builds with jlink and jpackage (dist/target/images). */
 @Tag("slow")
 class ImageTest {
-    @TempDir static Path work;
+    @TempDir
+    static Path work;
+
     static NoJavaHost host;
 
     @BeforeAll
@@ -28,7 +30,8 @@ class ImageTest {
     @Test
     void bothImagesRunOnAHostWithNoJava() {
         for (String program : new String[] {"bundler", "installer"}) {
-            Programs.Run version = host.run(work, NoJavaHost.IMAGES.resolve(program + "/bin/" + program).toString(), "--version");
+            Programs.Run version = host.run(
+                    work, NoJavaHost.IMAGES.resolve(program + "/bin/" + program).toString(), "--version");
             assertThat(version.exitCode()).as(version.toString()).isZero();
             assertThat(version.stdout()).startsWith(program + " (Ferry) ");
             assertThat(version.stderr()).isEmpty();
@@ -38,7 +41,9 @@ class ImageTest {
     @Test
     void theInstallerImageCarriesNoBouncyCastle() throws IOException {
         assertThat(jarNames("installer")).isNotEmpty().noneMatch(name -> name.startsWith("bc"));
-        assertThat(jarNames("bundler")).as("the same search finds it in the bundler").anyMatch(name -> name.startsWith("bcprov"));
+        assertThat(jarNames("bundler"))
+                .as("the same search finds it in the bundler")
+                .anyMatch(name -> name.startsWith("bcprov"));
     }
 
     @Test
@@ -54,14 +59,23 @@ class ImageTest {
     @Test
     void theClassDataSharingArchiveIsUsedAtTheImagesOwnPlace() {
         for (String program : new String[] {"bundler", "installer"}) {
-            assertThat(NoJavaHost.IMAGES.resolve(program + "/lib/app/" + program + ".jsa")).isNotEmptyFile();
-            Programs.Run version = host.run(work, Map.of("FERRY_JAVA_OPTS", "-Xshare:on"),
-                    NoJavaHost.IMAGES.resolve(program + "/bin/" + program).toString(), "--version");
+            assertThat(NoJavaHost.IMAGES.resolve(program + "/lib/app/" + program + ".jsa"))
+                    .isNotEmptyFile();
+            Programs.Run version = host.run(
+                    work,
+                    Map.of("FERRY_JAVA_OPTS", "-Xshare:on"),
+                    NoJavaHost.IMAGES.resolve(program + "/bin/" + program).toString(),
+                    "--version");
             assertThat(version.exitCode()).as(version.toString()).isZero();
         }
-        Programs.Run without = host.run(work, Map.of("FERRY_JAVA_OPTS", "-Xshare:on -XX:SharedArchiveFile=" + work.resolve("none.jsa")),
-                NoJavaHost.IMAGES.resolve("installer/bin/installer").toString(), "--version");
-        assertThat(without.exitCode()).as("the same check fails without an archive: " + without).isNotZero();
+        Programs.Run without = host.run(
+                work,
+                Map.of("FERRY_JAVA_OPTS", "-Xshare:on -XX:SharedArchiveFile=" + work.resolve("none.jsa")),
+                NoJavaHost.IMAGES.resolve("installer/bin/installer").toString(),
+                "--version");
+        assertThat(without.exitCode())
+                .as("the same check fails without an archive: " + without)
+                .isNotZero();
     }
 
     /**
@@ -72,40 +86,61 @@ class ImageTest {
     void theLauncherRunsTheImagesOwnRuntimeAlsoThroughALink() throws IOException {
         Path launcher = NoJavaHost.IMAGES.resolve("installer/bin/installer");
         assertThat(Files.readString(launcher)).startsWith("#!/bin/sh\n").contains("/lib/runtime/bin/java");
-        Path link = Files.createSymbolicLink(Files.createDirectories(work.resolve("usr-bin")).resolve("installer"), launcher);
-        Programs.Run version = Programs.run(Map.of("FERRY_JAVA_OPTS", "-XshowSettings:properties"), link.toString(), "--version");
+        Path link = Files.createSymbolicLink(
+                Files.createDirectories(work.resolve("usr-bin")).resolve("installer"), launcher);
+        Programs.Run version =
+                Programs.run(Map.of("FERRY_JAVA_OPTS", "-XshowSettings:properties"), link.toString(), "--version");
         assertThat(version.exitCode()).as(version.toString()).isZero();
         assertThat(version.stdout()).startsWith("installer (Ferry) ");
-        assertThat(version.stderr()).contains("java.home = " + NoJavaHost.IMAGES.resolve("installer/lib/runtime").toRealPath())
-                .contains("ferry.embeddedTrustDir = " + NoJavaHost.IMAGES.resolve("installer/lib/app").toRealPath() + "/trust.d");
+        assertThat(version.stderr())
+                .contains("java.home = "
+                        + NoJavaHost.IMAGES.resolve("installer/lib/runtime").toRealPath())
+                .contains("ferry.embeddedTrustDir = "
+                        + NoJavaHost.IMAGES.resolve("installer/lib/app").toRealPath() + "/trust.d");
     }
 
     @Test
     void bashCompletionIsShippedAndCompletesSubcommands() {
         Path completion = NoJavaHost.IMAGES.resolve("installer/share/bash-completion/completions/installer");
-        Programs.Run bash = Programs.run(Map.of(), "bash", "-c", "source '" + completion + "'; complete -p installer;"
-                + " COMP_WORDS=(installer ins); COMP_CWORD=1; COMP_LINE='installer ins'; COMP_POINT=13;"
-                + " _complete_installer; echo \"${COMPREPLY[*]}\"");
+        Programs.Run bash = Programs.run(
+                Map.of(),
+                "bash",
+                "-c",
+                "source '" + completion + "'; complete -p installer;"
+                        + " COMP_WORDS=(installer ins); COMP_CWORD=1; COMP_LINE='installer ins'; COMP_POINT=13;"
+                        + " _complete_installer; echo \"${COMPREPLY[*]}\"");
         assertThat(bash.exitCode()).as(bash.toString()).isZero();
         assertThat(bash.stdout()).contains("-F _complete_installer installer").endsWith("install\n");
-        assertThat(NoJavaHost.IMAGES.resolve("bundler/share/bash-completion/completions/bundler")).isNotEmptyFile();
+        assertThat(NoJavaHost.IMAGES.resolve("bundler/share/bash-completion/completions/bundler"))
+                .isNotEmptyFile();
     }
 
     @Test
     void manPageSourcesAreShippedForEveryCommand() {
         Path man = NoJavaHost.IMAGES.resolve("installer/share/doc/installer/man");
-        assertThat(man.resolve("installer.adoc")).content().contains(":doctype: manpage").contains("= installer(1)");
+        assertThat(man.resolve("installer.adoc"))
+                .content()
+                .contains(":doctype: manpage")
+                .contains("= installer(1)");
         assertThat(man.resolve("installer-install.adoc")).content().contains("*--skip-selftest*");
-        assertThat(NoJavaHost.IMAGES.resolve("bundler/share/doc/bundler/man/bundler-kit.adoc")).content().contains("*--trust*");
+        assertThat(NoJavaHost.IMAGES.resolve("bundler/share/doc/bundler/man/bundler-kit.adoc"))
+                .content()
+                .contains("*--trust*");
         // Rendered to troff as well, for `man -l` (or MANPATH=IMAGE/share/man man installer-install).
-        assertThat(NoJavaHost.IMAGES.resolve("installer/share/man/man1/installer-install.1")).content()
-                .startsWith("'\\\" t").contains(".TH \"INSTALLER\\-INSTALL\" \"1\"").contains("skip\\-selftest");
-        assertThat(NoJavaHost.IMAGES.resolve("bundler/share/man/man1/bundler-create.1")).exists();
+        assertThat(NoJavaHost.IMAGES.resolve("installer/share/man/man1/installer-install.1"))
+                .content()
+                .startsWith("'\\\" t")
+                .contains(".TH \"INSTALLER\\-INSTALL\" \"1\"")
+                .contains("skip\\-selftest");
+        assertThat(NoJavaHost.IMAGES.resolve("bundler/share/man/man1/bundler-create.1"))
+                .exists();
     }
 
     private static List<String> jarNames(String program) throws IOException {
         try (Stream<Path> files = Files.walk(NoJavaHost.IMAGES.resolve(program))) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".jar"))
+                    .toList();
         }
     }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallerExitCodesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void badFlagIsTwo() {
@@ -54,7 +55,8 @@ class InstallerExitCodesTest {
 
         Path stranger = work.resolve("stranger.pub.pem");
         Files.writeString(stranger, PublicKeys.toPem(InstallerFixture.newKey().publicKey()));
-        Programs.Run untrusted = host.installer("install", "--bundle", bundle.toString(), "--trust", stranger.toString());
+        Programs.Run untrusted =
+                host.installer("install", "--bundle", bundle.toString(), "--trust", stranger.toString());
         assertThat(untrusted.exitCode()).as(untrusted.toString()).isEqualTo(3);
         assertThat(untrusted.stderr()).contains("untrusted");
 
@@ -62,7 +64,8 @@ class InstallerExitCodesTest {
         assertThat(noKey.exitCode()).as(noKey.toString()).isEqualTo(3);
         assertThat(noKey.stderr()).contains("no trusted public key");
 
-        Programs.Run verify = host.installer("verify", "--bundle", tampered.toString(), "--trust", host.trustPem.toString());
+        Programs.Run verify =
+                host.installer("verify", "--bundle", tampered.toString(), "--trust", host.trustPem.toString());
         assertThat(verify.exitCode()).isEqualTo(3);
         assertThat(host.tree("opt")).isEmpty();
         assertThat(host.tree("etc")).isEmpty();
@@ -107,7 +110,8 @@ class InstallerExitCodesTest {
         InstallerFixture host = new InstallerFixture(work, "none");
         Path bundle = host.bundle(BundleOptions.of("1.0.0", 1).withMinFreeDiskMb(1_000_000_000L));
 
-        Programs.Run preflight = host.installer("preflight", "--bundle", bundle.toString(), "--trust", host.trustPem.toString(), "--json");
+        Programs.Run preflight = host.installer(
+                "preflight", "--bundle", bundle.toString(), "--trust", host.trustPem.toString(), "--json");
         assertThat(preflight.exitCode()).as(preflight.toString()).isEqualTo(4);
         JsonNode doc = JsonDocument.parse(preflight.stdout());
         assertThat(doc.fieldNames()).toIterable().containsExactly("checks", "error");
@@ -117,8 +121,17 @@ class InstallerExitCodesTest {
         assertThat(disk.path("result").asText()).isEqualTo("fail");
         assertThat(disk.path("cause").asText()).isEqualTo("disk-space");
         assertThat(disk.path("remedy").asText()).isNotBlank();
-        assertThat(doc.path("checks")).extracting(c -> c.path("id").asText())
-                .contains("os", "privileges", "clock", "disk", "service-manager", "token-window", "bundle-expiry", "sequence");
+        assertThat(doc.path("checks"))
+                .extracting(c -> c.path("id").asText())
+                .contains(
+                        "os",
+                        "privileges",
+                        "clock",
+                        "disk",
+                        "service-manager",
+                        "token-window",
+                        "bundle-expiry",
+                        "sequence");
 
         Programs.Run install = host.install(bundle, "--skip-selftest");
         assertThat(install.exitCode()).as(install.toString()).isEqualTo(4);
@@ -129,7 +142,11 @@ class InstallerExitCodesTest {
         assertThat(ignored.exitCode()).as(ignored.toString()).isZero();
         assertThat(Files.readString(host.logDir().resolve("install.log"))).contains("'disk' failed and was ignored");
         Programs.Run status = host.installer("status", "--json");
-        assertThat(JsonDocument.parse(status.stdout()).path("selfTest").path("result").asText()).isEqualTo("skipped");
+        assertThat(JsonDocument.parse(status.stdout())
+                        .path("selfTest")
+                        .path("result")
+                        .asText())
+                .isEqualTo("skipped");
     }
 
     @Test
@@ -154,15 +171,31 @@ class InstallerExitCodesTest {
         Path v1 = host.bundle(BundleOptions.of("1.0.0", 1));
         Path v2 = host.bundle(BundleOptions.of("2.0.0", 2));
 
-        Map<String, String> afterBundleExpiry = Map.of("FERRY_TEST_NOW", InstallerFixture.CREATED.plus(Duration.ofDays(100)).toString());
-        Programs.Run expired = host.installerWithEnv(afterBundleExpiry, "install", "--bundle", v1.toString(), "--trust",
-                host.trustPem.toString(), "--skip-selftest");
+        Map<String, String> afterBundleExpiry = Map.of(
+                "FERRY_TEST_NOW",
+                InstallerFixture.CREATED.plus(Duration.ofDays(100)).toString());
+        Programs.Run expired = host.installerWithEnv(
+                afterBundleExpiry,
+                "install",
+                "--bundle",
+                v1.toString(),
+                "--trust",
+                host.trustPem.toString(),
+                "--skip-selftest");
         assertThat(expired.exitCode()).as(expired.toString()).isEqualTo(6);
         assertThat(expired.stdout()).contains("bundle-expiry");
 
-        Map<String, String> afterTokenExpiry = Map.of("FERRY_TEST_NOW", InstallerFixture.CREATED.plus(Duration.ofDays(40)).toString());
-        Programs.Run token = host.installerWithEnv(afterTokenExpiry, "install", "--bundle", v1.toString(), "--trust",
-                host.trustPem.toString(), "--skip-selftest");
+        Map<String, String> afterTokenExpiry = Map.of(
+                "FERRY_TEST_NOW",
+                InstallerFixture.CREATED.plus(Duration.ofDays(40)).toString());
+        Programs.Run token = host.installerWithEnv(
+                afterTokenExpiry,
+                "install",
+                "--bundle",
+                v1.toString(),
+                "--trust",
+                host.trustPem.toString(),
+                "--skip-selftest");
         assertThat(token.exitCode()).as(token.toString()).isEqualTo(6);
         assertThat(token.stdout()).contains("token-window", "installer register --token FILE");
         assertThat(host.tree("opt")).isEmpty();
@@ -183,7 +216,8 @@ class InstallerExitCodesTest {
         try (InstallerFixture host = new InstallerFixture(work, "process")) {
             Path v1 = host.bundle(BundleOptions.of("1.0.0", 1));
             Path broken = host.bundle(BundleOptions.of("2.0.0", 2).withAgent(InstallerFixture.BROKEN_AGENT));
-            Path unreachable = host.bundle(BundleOptions.of("3.0.0", 3).withPlatform("https://127.0.0.1:" + closedPort()));
+            Path unreachable =
+                    host.bundle(BundleOptions.of("3.0.0", 3).withPlatform("https://127.0.0.1:" + closedPort()));
             assertThat(host.install(v1).exitCode()).isZero();
             Files.writeString(host.dataDir().resolve("precious.db"), "agent data");
             List<String> configBefore = host.tree("etc");
@@ -192,22 +226,30 @@ class InstallerExitCodesTest {
             for (Path bad : List.of(broken, unreachable)) {
                 Programs.Run run = host.install(bad, "--selftest-timeout", "3");
                 assertThat(run.exitCode()).as(run.toString()).isEqualTo(7);
-                JsonNode status = JsonDocument.parse(host.installer("status", "--json").stdout());
+                JsonNode status =
+                        JsonDocument.parse(host.installer("status", "--json").stdout());
                 assertThat(status.path("version").asText()).isEqualTo("1.0.0");
                 assertThat(status.path("service").asText()).isEqualTo("running");
                 assertThat(status.path("drift")).isEmpty();
                 assertThat(Files.readSymbolicLink(host.release()).toString()).isEqualTo("releases/1.0.0-1");
-                assertThat(host.tree("opt/ferry/sample-bot/releases")).containsExactly("opt/ferry/sample-bot/releases",
-                        "opt/ferry/sample-bot/releases/1.0.0-1", "opt/ferry/sample-bot/releases/1.0.0-1/manifest.json",
-                        "opt/ferry/sample-bot/releases/1.0.0-1/runtime", "opt/ferry/sample-bot/releases/1.0.0-1/runtime/VERSION",
-                        "opt/ferry/sample-bot/releases/1.0.0-1/runtime/bin", "opt/ferry/sample-bot/releases/1.0.0-1/runtime/bin/agent",
-                        "opt/ferry/sample-bot/releases/1.0.0-1/templates", "opt/ferry/sample-bot/releases/1.0.0-1/templates/agent.yaml.mustache");
+                assertThat(host.tree("opt/ferry/sample-bot/releases"))
+                        .containsExactly(
+                                "opt/ferry/sample-bot/releases",
+                                "opt/ferry/sample-bot/releases/1.0.0-1",
+                                "opt/ferry/sample-bot/releases/1.0.0-1/manifest.json",
+                                "opt/ferry/sample-bot/releases/1.0.0-1/runtime",
+                                "opt/ferry/sample-bot/releases/1.0.0-1/runtime/VERSION",
+                                "opt/ferry/sample-bot/releases/1.0.0-1/runtime/bin",
+                                "opt/ferry/sample-bot/releases/1.0.0-1/runtime/bin/agent",
+                                "opt/ferry/sample-bot/releases/1.0.0-1/templates",
+                                "opt/ferry/sample-bot/releases/1.0.0-1/templates/agent.yaml.mustache");
                 assertThat(host.tree("etc")).isEqualTo(configBefore);
                 assertThat(host.configDir().resolve("agent.yaml")).hasContent(agentYaml);
                 if (bad == unreachable) {
                     // Status tells the truth about the host's last self-test: the one that failed, not v1's old pass.
                     assertThat(status.path("selfTest").path("result").asText()).isEqualTo("fail");
-                    assertThat(status.path("selfTest").path("failures").toString()).contains("tcp");
+                    assertThat(status.path("selfTest").path("failures").toString())
+                            .contains("tcp");
                 }
                 assertThat(host.dataDir().resolve("precious.db")).hasContent("agent data");
                 assertThat(host.dataDir().resolve(".txn")).doesNotExist();
@@ -242,12 +284,18 @@ class InstallerExitCodesTest {
         String original = Files.readString(tokenFile);
 
         Path expired = work.resolve("expired.jwt");
-        Files.writeString(expired, InstallerFixture.jwt("tok-old", InstallerFixture.CREATED.minus(Duration.ofDays(20)),
-                InstallerFixture.CREATED.minus(Duration.ofDays(10))));
+        Files.writeString(
+                expired,
+                InstallerFixture.jwt(
+                        "tok-old",
+                        InstallerFixture.CREATED.minus(Duration.ofDays(20)),
+                        InstallerFixture.CREATED.minus(Duration.ofDays(10))));
         List<String> before = host.tree("");
         Programs.Run refused = host.installer("register", "--token", expired.toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(6);
-        assertThat(refused.stderr()).contains("expired", "nothing changed").doesNotContain(Files.readString(expired).strip());
+        assertThat(refused.stderr())
+                .contains("expired", "nothing changed")
+                .doesNotContain(Files.readString(expired).strip());
         assertThat(tokenFile).hasContent(original);
         assertThat(host.tree("")).isEqualTo(before);
 
@@ -258,7 +306,8 @@ class InstallerExitCodesTest {
         assertThat(noWindow.stderr()).contains("--not-after").doesNotContain("opaque-secret-value");
 
         Path fresh = work.resolve("fresh.jwt");
-        String freshToken = InstallerFixture.jwt("tok-new", InstallerFixture.CREATED, InstallerFixture.CREATED.plus(Duration.ofDays(60)));
+        String freshToken = InstallerFixture.jwt(
+                "tok-new", InstallerFixture.CREATED, InstallerFixture.CREATED.plus(Duration.ofDays(60)));
         Files.writeString(fresh, freshToken);
         Programs.Run ok = host.installer("register", "--token", fresh.toString(), "--skip-selftest");
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
@@ -269,11 +318,15 @@ class InstallerExitCodesTest {
         assertThat(Files.readString(host.logDir().resolve("install.log"))).doesNotContain(freshToken);
 
         // A repair must not put the bundle's older token back over the one the technician registered.
-        Programs.Run repair = host.installer("reinstall", "--bundle", bundle.toString(), "--trust", host.trustPem.toString(),
-                "--skip-selftest");
+        Programs.Run repair = host.installer(
+                "reinstall", "--bundle", bundle.toString(), "--trust", host.trustPem.toString(), "--skip-selftest");
         assertThat(repair.exitCode()).as(repair.toString()).isZero();
         assertThat(tokenFile).hasContent(freshToken);
-        assertThat(JsonDocument.parse(host.installer("status", "--json").stdout()).path("token").path("id").asText()).isEqualTo("tok-new");
+        assertThat(JsonDocument.parse(host.installer("status", "--json").stdout())
+                        .path("token")
+                        .path("id")
+                        .asText())
+                .isEqualTo("tok-new");
     }
 
     @Test
@@ -281,7 +334,8 @@ class InstallerExitCodesTest {
         InstallerFixture host = new InstallerFixture(work, "none");
         Programs.Run run = host.installer("status", "--json");
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(JsonDocument.parse(run.stdout()).path("installed").asBoolean()).isFalse();
+        assertThat(JsonDocument.parse(run.stdout()).path("installed").asBoolean())
+                .isFalse();
     }
 
     private static JsonNode find(JsonNode checks, String id) {

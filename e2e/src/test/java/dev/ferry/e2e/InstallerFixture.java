@@ -78,29 +78,74 @@ final class InstallerFixture implements AutoCloseable {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         return b64.encodeToString("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(("{\"jti\":\"" + jti + "\",\"nbf\":" + nbf.getEpochSecond() + ",\"exp\":"
-                        + exp.getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8)) + ".c2lnbmF0dXJl";
+                                + exp.getEpochSecond() + "}")
+                        .getBytes(StandardCharsets.UTF_8))
+                + ".c2lnbmF0dXJl";
     }
 
     /** What varies between the test bundles. */
-    record BundleOptions(String version, long sequence, String agentScript, String platformEndpoint, long minFreeDiskMb,
-            Instant expiresAt, String token, Instant tokenNotBefore, Instant tokenNotAfter) {
+    record BundleOptions(
+            String version,
+            long sequence,
+            String agentScript,
+            String platformEndpoint,
+            long minFreeDiskMb,
+            Instant expiresAt,
+            String token,
+            Instant tokenNotBefore,
+            Instant tokenNotAfter) {
         static BundleOptions of(String version, long sequence) {
             Instant nbf = CREATED.minus(Duration.ofDays(1));
             Instant exp = CREATED.plus(Duration.ofDays(30));
-            return new BundleOptions(version, sequence, AGENT, null, 1, CREATED.plus(Duration.ofDays(90)),
-                    jwt("tok-" + sequence, nbf, exp), nbf, exp);
+            return new BundleOptions(
+                    version,
+                    sequence,
+                    AGENT,
+                    null,
+                    1,
+                    CREATED.plus(Duration.ofDays(90)),
+                    jwt("tok-" + sequence, nbf, exp),
+                    nbf,
+                    exp);
         }
 
         BundleOptions withAgent(String script) {
-            return new BundleOptions(version, sequence, script, platformEndpoint, minFreeDiskMb, expiresAt, token, tokenNotBefore, tokenNotAfter);
+            return new BundleOptions(
+                    version,
+                    sequence,
+                    script,
+                    platformEndpoint,
+                    minFreeDiskMb,
+                    expiresAt,
+                    token,
+                    tokenNotBefore,
+                    tokenNotAfter);
         }
 
         BundleOptions withPlatform(String endpoint) {
-            return new BundleOptions(version, sequence, agentScript, endpoint, minFreeDiskMb, expiresAt, token, tokenNotBefore, tokenNotAfter);
+            return new BundleOptions(
+                    version,
+                    sequence,
+                    agentScript,
+                    endpoint,
+                    minFreeDiskMb,
+                    expiresAt,
+                    token,
+                    tokenNotBefore,
+                    tokenNotAfter);
         }
 
         BundleOptions withMinFreeDiskMb(long mb) {
-            return new BundleOptions(version, sequence, agentScript, platformEndpoint, mb, expiresAt, token, tokenNotBefore, tokenNotAfter);
+            return new BundleOptions(
+                    version,
+                    sequence,
+                    agentScript,
+                    platformEndpoint,
+                    mb,
+                    expiresAt,
+                    token,
+                    tokenNotBefore,
+                    tokenNotAfter);
         }
     }
 
@@ -111,6 +156,7 @@ final class InstallerFixture implements AutoCloseable {
             + "while :; do sleep 1; done\n";
     /** An agent that cannot start: the service manager sees it exit at once. */
     static final String BROKEN_AGENT = "#!/bin/sh\necho 'sample-bot: cannot start' >&2\nexit 3\n";
+
     static final String TEMPLATE = "name: {{agent.name}}\nversion: {{agent.version}}\ndata: {{dataDir}}\n"
             + "token: {{tokenFile}}\nprofile: {{profile.name}}\n";
 
@@ -138,30 +184,51 @@ final class InstallerFixture implements AutoCloseable {
             Files.createDirectories(src.resolve("runtime/bin"));
             Files.createDirectories(src.resolve("templates"));
             Files.createDirectories(src.resolve("secrets"));
-            Files.writeString(src.resolve("runtime/bin/agent"), o.agentScript().replace("$FERRY_SAMPLE_VERSION", o.version()));
+            Files.writeString(
+                    src.resolve("runtime/bin/agent"), o.agentScript().replace("$FERRY_SAMPLE_VERSION", o.version()));
             Files.writeString(src.resolve("runtime/VERSION"), o.version() + "\n");
             Files.writeString(src.resolve("templates/agent.yaml.mustache"), TEMPLATE);
             Files.writeString(src.resolve("secrets/token"), o.token());
-            Profile profile = new Profile("test-segment",
-                    new Profile.Agent(NAME, o.version(), "payload/runtime/",
+            Profile profile = new Profile(
+                    "test-segment",
+                    new Profile.Agent(
+                            NAME,
+                            o.version(),
+                            "payload/runtime/",
                             List.of("{{installDir}}/runtime/bin/agent", "--config", "{{configDir}}/agent.yaml")),
                     new Profile.Service(NAME, null),
-                    o.platformEndpoint() == null ? null : new Profile.Platform(o.platformEndpoint(), "/health", null, null),
+                    o.platformEndpoint() == null
+                            ? null
+                            : new Profile.Platform(o.platformEndpoint(), "/health", null, null),
                     null,
                     List.of(new Profile.Template("payload/templates/agent.yaml.mustache", "agent.yaml")),
                     new Profile.Token("payload/secrets/token", null, null),
-                    prerequisites, null, new Profile.BundleSettings(90, o.sequence()));
+                    prerequisites,
+                    null,
+                    new Profile.BundleSettings(90, o.sequence()));
             List<PayloadFile> files = List.of(
                     new PayloadFile("payload/runtime/bin/agent", src.resolve("runtime/bin/agent"), "0755"),
                     new PayloadFile("payload/runtime/VERSION", src.resolve("runtime/VERSION"), "0644"),
-                    new PayloadFile("payload/templates/agent.yaml.mustache", src.resolve("templates/agent.yaml.mustache"), "0644"),
+                    new PayloadFile(
+                            "payload/templates/agent.yaml.mustache",
+                            src.resolve("templates/agent.yaml.mustache"),
+                            "0644"),
                     new PayloadFile("payload/secrets/token", src.resolve("secrets/token"), "0600"));
-            BundleSpec spec = new BundleSpec(NAME, o.version(), o.sequence(), CREATED, o.expiresAt(), ProfileJson.toJson(profile),
-                    new TokenInfo("tok-" + o.sequence(), o.tokenNotBefore(), o.tokenNotAfter(), "payload/secrets/token"), files);
+            BundleSpec spec = new BundleSpec(
+                    NAME,
+                    o.version(),
+                    o.sequence(),
+                    CREATED,
+                    o.expiresAt(),
+                    ProfileJson.toJson(profile),
+                    new TokenInfo(
+                            "tok-" + o.sequence(), o.tokenNotBefore(), o.tokenNotAfter(), "payload/secrets/token"),
+                    files);
             Path out = work.resolve((base == null ? "bundles/" : "deltas/") + o.version() + "-" + o.sequence());
             BundleWriter writer = new BundleWriter(3, 1);
             return (base == null ? writer : writer.against(DeltaPlan.against(BundleReader.readManifest(base))))
-                    .write(spec, List.of(key), out).path();
+                    .write(spec, List.of(key), out)
+                    .path();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -187,7 +254,8 @@ final class InstallerFixture implements AutoCloseable {
     }
 
     Programs.Run install(Path bundle, String... more) {
-        List<String> args = new ArrayList<>(List.of("install", "--bundle", bundle.toString(), "--trust", trustPem.toString()));
+        List<String> args =
+                new ArrayList<>(List.of("install", "--bundle", bundle.toString(), "--trust", trustPem.toString()));
         args.addAll(List.of(more));
         return installer(args.toArray(String[]::new));
     }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class InstallerLifecycleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void installUpgradeRepairRollbackUninstallPurge() throws Exception {
@@ -38,9 +39,16 @@ class InstallerLifecycleTest {
             assertThat(outcome.path("result").asText()).isEqualTo("installed");
             assertThat(Files.readSymbolicLink(host.release()).toString()).isEqualTo("releases/1.0.0-1");
             assertThat(Files.readString(host.configDir().resolve("agent.yaml")))
-                    .contains("version: 1.0.0", "data: " + host.dataDir(), "token: " + host.configDir().resolve("token"));
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(host.configDir().resolve("token")))).isEqualTo("rw-------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(host.configDir().resolve("agent.yaml")))).isEqualTo("rw-r-----");
+                    .contains(
+                            "version: 1.0.0",
+                            "data: " + host.dataDir(),
+                            "token: " + host.configDir().resolve("token"));
+            assertThat(PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(host.configDir().resolve("token"))))
+                    .isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(host.configDir().resolve("agent.yaml"))))
+                    .isEqualTo("rw-r-----");
             assertThat(host.release().resolve("secrets")).doesNotExist();
             JsonNode status = status(host);
             assertThat(status.path("version").asText()).isEqualTo("1.0.0");
@@ -52,11 +60,25 @@ class InstallerLifecycleTest {
             // Preflight of the installed release (no --bundle) uses the installed profile and token.
             Programs.Run preflight = host.installer("preflight", "--json");
             assertThat(preflight.exitCode()).as(preflight.toString()).isZero();
-            assertThat(JsonDocument.parse(preflight.stdout()).path("checks")).extracting(c -> c.path("id").asText())
-                    .containsExactly("os", "privileges", "clock", "disk", "service-manager", "token-window", "bundle-expiry", "sequence",
+            assertThat(JsonDocument.parse(preflight.stdout()).path("checks"))
+                    .extracting(c -> c.path("id").asText())
+                    .containsExactly(
+                            "os",
+                            "privileges",
+                            "clock",
+                            "disk",
+                            "service-manager",
+                            "token-window",
+                            "bundle-expiry",
+                            "sequence",
                             "delta-base");
             // A full bundle's install has no base to check: the delta check says so instead of passing.
-            assertThat(JsonDocument.parse(preflight.stdout()).path("checks").get(8).path("result").asText()).isEqualTo("skip");
+            assertThat(JsonDocument.parse(preflight.stdout())
+                            .path("checks")
+                            .get(8)
+                            .path("result")
+                            .asText())
+                    .isEqualTo("skip");
 
             // The agent's own data, which nothing but --purge may touch.
             Path precious = host.dataDir().resolve("precious.db");
@@ -70,8 +92,11 @@ class InstallerLifecycleTest {
             // Damage the install: status names the drifted and the missing file; reinstall restores both.
             Files.writeString(host.release().resolve("runtime/bin/agent"), "#!/bin/sh\necho tampered\n");
             Files.delete(host.release().resolve("runtime/VERSION"));
-            assertThat(status(host).path("drift")).extracting(JsonNode::asText).containsExactly("runtime/VERSION", "runtime/bin/agent");
-            Programs.Run reinstall = host.installer("reinstall", "--bundle", v1.toString(), "--trust", host.trustPem.toString());
+            assertThat(status(host).path("drift"))
+                    .extracting(JsonNode::asText)
+                    .containsExactly("runtime/VERSION", "runtime/bin/agent");
+            Programs.Run reinstall =
+                    host.installer("reinstall", "--bundle", v1.toString(), "--trust", host.trustPem.toString());
             assertThat(reinstall.exitCode()).as(reinstall.toString()).isZero();
             assertThat(status(host).path("drift")).isEmpty();
             assertThat(precious).hasContent("agent data");
@@ -100,10 +125,15 @@ class InstallerLifecycleTest {
             assertThat(lines).hasSizeGreaterThanOrEqualTo(5);
             for (String line : lines) {
                 JsonNode l = JSON.readTree(line);
-                assertThat(l.has("time") && l.has("action") && l.has("result") && l.has("exitCode")).as(line).isTrue();
+                assertThat(l.has("time") && l.has("action") && l.has("result") && l.has("exitCode"))
+                        .as(line)
+                        .isTrue();
             }
-            assertThat(String.join("\n", lines)).doesNotContain(Files.readString(host.configDir().resolve("token")).strip());
-            assertThat(JSON.readTree(lines.get(0)).path("signers").get(0).asText()).isEqualTo(host.key.keyId());
+            assertThat(String.join("\n", lines))
+                    .doesNotContain(
+                            Files.readString(host.configDir().resolve("token")).strip());
+            assertThat(JSON.readTree(lines.get(0)).path("signers").get(0).asText())
+                    .isEqualTo(host.key.keyId());
 
             // Uninstall keeps config, data and logs; the agent is stopped.
             Programs.Run uninstall = host.installer("uninstall");
@@ -121,12 +151,27 @@ class InstallerLifecycleTest {
             assertThat(host.logDir()).doesNotExist();
 
             // Nothing outside --root: the fresh HOME and TMPDIR stay empty, and everything under the root is layout.
-            try (Stream<Path> h = Files.list(host.home); Stream<Path> t = Files.list(host.tmp)) {
+            try (Stream<Path> h = Files.list(host.home);
+                    Stream<Path> t = Files.list(host.tmp)) {
                 assertThat(h).isEmpty();
                 assertThat(t).isEmpty();
             }
-            assertThat(host.tree("")).allMatch(p -> p.isEmpty() || List.of("opt", "opt/ferry", "etc", "etc/ferry", "var",
-                    "var/lib", "var/lib/ferry", "var/lib/ferry/.lock", "var/log", "var/log/ferry").contains(p), "only the layout");
+            assertThat(host.tree(""))
+                    .allMatch(
+                            p -> p.isEmpty()
+                                    || List.of(
+                                                    "opt",
+                                                    "opt/ferry",
+                                                    "etc",
+                                                    "etc/ferry",
+                                                    "var",
+                                                    "var/lib",
+                                                    "var/lib/ferry",
+                                                    "var/lib/ferry/.lock",
+                                                    "var/log",
+                                                    "var/log/ferry")
+                                            .contains(p),
+                            "only the layout");
         }
     }
 

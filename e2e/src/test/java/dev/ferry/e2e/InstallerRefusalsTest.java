@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class InstallerRefusalsTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void missingBundleUnreadableTrustAndMissingTokenAreTwoAndTouchNothing() throws Exception {
@@ -35,10 +36,18 @@ class InstallerRefusalsTest {
         Path bundle = host.bundle(BundleOptions.of("1.0.0", 1));
 
         assertUsage(host.installer("install", "--trust", host.trustPem.toString()), "--bundle");
-        assertUsage(host.installer("install", "--bundle", bundle.toString(), "--trust", work.resolve("no-such.pub.pem").toString()),
+        assertUsage(
+                host.installer(
+                        "install",
+                        "--bundle",
+                        bundle.toString(),
+                        "--trust",
+                        work.resolve("no-such.pub.pem").toString()),
                 "no-such.pub.pem");
         Path directory = Files.createDirectories(work.resolve("a-folder.pub.pem"));
-        assertUsage(host.installer("verify", "--bundle", bundle.toString(), "--trust", directory.toString()), "a-folder.pub.pem");
+        assertUsage(
+                host.installer("verify", "--bundle", bundle.toString(), "--trust", directory.toString()),
+                "a-folder.pub.pem");
         assertUsage(host.installer("register"), "--token");
         assertThat(host.tree("")).as("nothing written under the root").containsExactly("");
     }
@@ -46,26 +55,45 @@ class InstallerRefusalsTest {
     @Test
     void anOsOrPrivilegesTheProfileRulesOutIsFour() throws Exception {
         InstallerFixture host = new InstallerFixture(work, "none");
-        Path windowsOnly = host.bundle(BundleOptions.of("1.0.0", 1), new Profile.Prerequisites(List.of("windows"), false, 1L, 60L, null));
-        Programs.Run os = host.installer("preflight", "--bundle", windowsOnly.toString(), "--trust", host.trustPem.toString(), "--json");
+        Path windowsOnly = host.bundle(
+                BundleOptions.of("1.0.0", 1), new Profile.Prerequisites(List.of("windows"), false, 1L, 60L, null));
+        Programs.Run os = host.installer(
+                "preflight", "--bundle", windowsOnly.toString(), "--trust", host.trustPem.toString(), "--json");
         assertThat(os.exitCode()).as(os.toString()).isEqualTo(4);
-        assertThat(check(JsonDocument.parse(os.stdout()), "os").path("cause").asText()).isEqualTo("unsupported-os");
+        assertThat(check(JsonDocument.parse(os.stdout()), "os").path("cause").asText())
+                .isEqualTo("unsupported-os");
         Programs.Run install = host.install(windowsOnly, "--skip-selftest");
         assertThat(install.exitCode()).as(install.toString()).isEqualTo(4);
         assertThat(host.tree("opt")).isEmpty();
 
         // requireAdmin, run as nobody (runuser): the tests themselves run as root, where the check passes.
-        Path rootOnly = host.bundle(BundleOptions.of("1.0.0", 1), new Profile.Prerequisites(List.of("linux"), true, 1L, 60L, null));
-        Path shared = Files.createDirectories(Path.of("/tmp").resolve("ferry-nobody-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
+        Path rootOnly = host.bundle(
+                BundleOptions.of("1.0.0", 1), new Profile.Prerequisites(List.of("linux"), true, 1L, 60L, null));
+        Path shared = Files.createDirectories(Path.of("/tmp")
+                .resolve("ferry-nobody-" + ProcessHandle.current().pid() + "-" + System.nanoTime()));
         try {
             Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
             Path readable = Files.copy(rootOnly, shared.resolve("root-only.bundle.tar.zst"));
             Files.setPosixFilePermissions(readable, PosixFilePermissions.fromString("rw-r--r--"));
             Path trust = Files.copy(host.trustPem, shared.resolve("release.pub.pem"));
             Files.setPosixFilePermissions(trust, PosixFilePermissions.fromString("rw-r--r--"));
-            Programs.Run privileges = Programs.run(Map.of("HOME", shared.toString()), "runuser", "-u", "nobody", "--",
-                    Programs.REPO.resolve("bin/installer").toString(), "preflight", "--bundle", readable.toString(), "--trust", trust.toString(), "--json",
-                    "--root", shared.resolve("root").toString(), "--service-manager", "none");
+            Programs.Run privileges = Programs.run(
+                    Map.of("HOME", shared.toString()),
+                    "runuser",
+                    "-u",
+                    "nobody",
+                    "--",
+                    Programs.REPO.resolve("bin/installer").toString(),
+                    "preflight",
+                    "--bundle",
+                    readable.toString(),
+                    "--trust",
+                    trust.toString(),
+                    "--json",
+                    "--root",
+                    shared.resolve("root").toString(),
+                    "--service-manager",
+                    "none");
             assertThat(privileges.exitCode()).as(privileges.toString()).isEqualTo(4);
             JsonNode admin = check(JsonDocument.parse(privileges.stdout()), "privileges");
             assertThat(admin.path("result").asText()).isEqualTo("fail");
@@ -79,20 +107,31 @@ class InstallerRefusalsTest {
     @Test
     void registerRollbackAndUninstallWhileTheLockIsHeldAreEightAndChangeNothing() throws Exception {
         InstallerFixture host = new InstallerFixture(work, "none");
-        assertThat(host.install(host.bundle(BundleOptions.of("1.0.0", 1)), "--skip-selftest").exitCode()).isZero();
-        assertThat(host.install(host.bundle(BundleOptions.of("2.0.0", 2)), "--skip-selftest").exitCode()).isZero();
-        Path token = Files.writeString(work.resolve("new.jwt"), InstallerFixture.jwt("tok-new", InstallerFixture.CREATED,
-                InstallerFixture.CREATED.plus(Duration.ofDays(60))));
+        assertThat(host.install(host.bundle(BundleOptions.of("1.0.0", 1)), "--skip-selftest")
+                        .exitCode())
+                .isZero();
+        assertThat(host.install(host.bundle(BundleOptions.of("2.0.0", 2)), "--skip-selftest")
+                        .exitCode())
+                .isZero();
+        Path token = Files.writeString(
+                work.resolve("new.jwt"),
+                InstallerFixture.jwt(
+                        "tok-new", InstallerFixture.CREATED, InstallerFixture.CREATED.plus(Duration.ofDays(60))));
         List<String> before = host.tree("");
         String log = Files.readString(host.logDir().resolve("install.log"));
         Path lockFile = host.root.resolve("var/lib/ferry/.lock");
         try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
-            for (List<String> command : List.of(List.of("register", "--token", token.toString(), "--skip-selftest"),
-                    List.of("rollback", "--skip-selftest"), List.of("uninstall"), List.of("uninstall", "--purge"))) {
+            for (List<String> command : List.of(
+                    List.of("register", "--token", token.toString(), "--skip-selftest"),
+                    List.of("rollback", "--skip-selftest"),
+                    List.of("uninstall"),
+                    List.of("uninstall", "--purge"))) {
                 Programs.Run run = host.installer(command.toArray(String[]::new));
                 assertThat(run.exitCode()).as(run.toString()).isEqualTo(8);
-                assertThat(run.stderr()).contains("another install is in progress").doesNotContain("\tat ");
+                assertThat(run.stderr())
+                        .contains("another install is in progress")
+                        .doesNotContain("\tat ");
             }
         }
         assertThat(host.tree("")).isEqualTo(before);
@@ -110,7 +149,9 @@ class InstallerRefusalsTest {
         assertThat(nothingInstalled.exitCode()).as(nothingInstalled.toString()).isEqualTo(2);
         assertThat(nothingInstalled.stderr()).contains("nothing is installed").doesNotContain("\tat ");
 
-        assertThat(host.install(host.bundle(BundleOptions.of("1.0.0", 1)), "--skip-selftest").exitCode()).isZero();
+        assertThat(host.install(host.bundle(BundleOptions.of("1.0.0", 1)), "--skip-selftest")
+                        .exitCode())
+                .isZero();
         List<String> before = host.tree("");
         Programs.Run onlyOne = host.installer("rollback");
         assertThat(onlyOne.exitCode()).as(onlyOne.toString()).isEqualTo(2);
@@ -122,12 +163,17 @@ class InstallerRefusalsTest {
     @Test
     void aDamagedStateFileIsFourInOneLineWithTheFix() throws Exception {
         InstallerFixture host = new InstallerFixture(work, "none");
-        assertThat(host.install(host.bundle(BundleOptions.of("1.0.0", 1)), "--skip-selftest").exitCode()).isZero();
+        assertThat(host.install(host.bundle(BundleOptions.of("1.0.0", 1)), "--skip-selftest")
+                        .exitCode())
+                .isZero();
         Files.writeString(host.dataDir().resolve("state.json"), "[1, 2");
 
         Programs.Run status = host.installer("status");
         assertThat(status.exitCode()).as(status.toString()).isEqualTo(4);
-        assertThat(status.stderr().strip()).as("one line").doesNotContain("\n").contains("state.json is damaged", "Fix: ");
+        assertThat(status.stderr().strip())
+                .as("one line")
+                .doesNotContain("\n")
+                .contains("state.json is damaged", "Fix: ");
     }
 
     /** An internal error (exit 1) through bin/: one line; the stack trace only with --verbose, for the bug report. */
@@ -152,15 +198,25 @@ class InstallerRefusalsTest {
         // A systemctl first on PATH that only records its calls: the real one must not be reached either.
         Path bin = Files.createDirectories(work.resolve("fake-bin"));
         Path calls = work.resolve("systemctl.calls");
-        Path systemctl = Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\necho \"$*\" >>" + calls + "\nexit 0\n");
+        Path systemctl =
+                Files.writeString(bin.resolve("systemctl"), "#!/bin/sh\necho \"$*\" >>" + calls + "\nexit 0\n");
         Files.setPosixFilePermissions(systemctl, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> path = Map.of("PATH", bin + ":" + System.getenv("PATH"));
 
-        for (List<String> command : List.of(List.of("install", "--bundle", bundle.toString(), "--trust", host.trustPem.toString(),
-                "--skip-selftest"), List.of("preflight", "--bundle", bundle.toString(), "--trust", host.trustPem.toString()))) {
+        for (List<String> command : List.of(
+                List.of(
+                        "install",
+                        "--bundle",
+                        bundle.toString(),
+                        "--trust",
+                        host.trustPem.toString(),
+                        "--skip-selftest"),
+                List.of("preflight", "--bundle", bundle.toString(), "--trust", host.trustPem.toString()))) {
             Programs.Run run = host.installerWithEnv(path, command.toArray(String[]::new));
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
-            assertThat(run.stderr()).contains("--service-manager systemd", "--root").doesNotContain("\tat ");
+            assertThat(run.stderr())
+                    .contains("--service-manager systemd", "--root")
+                    .doesNotContain("\tat ");
         }
         assertThat(calls).as("systemctl was called").doesNotExist();
         assertThat(host.tree("")).containsExactly("");

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class KitEndToEndTest {
-    @TempDir static Path work;
+    @TempDir
+    static Path work;
+
     static NoJavaHost host;
     static Path pub;
     static Path kit;
@@ -36,14 +38,23 @@ class KitEndToEndTest {
         NoJavaHost.assumeImagesBuilt();
         host = new NoJavaHost(work);
         Path keys = work.resolve("keys");
-        Programs.Run generate = Programs.bundler("keys", "generate", "--name", "release", "--out", keys.toString(), "--no-passphrase");
+        Programs.Run generate =
+                Programs.bundler("keys", "generate", "--name", "release", "--out", keys.toString(), "--no-passphrase");
         assertThat(generate.exitCode()).as(generate.toString()).isZero();
         pub = keys.resolve("release.pub.pem");
         Path token = work.resolve("dmz-east.token");
         Instant now = Instant.now();
         Files.writeString(token, jwt(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
-        Programs.Run create = Programs.bundler("create", "--profile", Programs.REPO.resolve("profiles/examples/dmz-east.yaml").toString(),
-                "--key", keys.resolve("release.key.pem").toString(), "--token", token.toString(), "--out", work.resolve("bundles").toString(),
+        Programs.Run create = Programs.bundler(
+                "create",
+                "--profile",
+                Programs.REPO.resolve("profiles/examples/dmz-east.yaml").toString(),
+                "--key",
+                keys.resolve("release.key.pem").toString(),
+                "--token",
+                token.toString(),
+                "--out",
+                work.resolve("bundles").toString(),
                 "--json");
         assertThat(create.exitCode()).as(create.toString()).isZero();
         // --json: one document on stdout (no progress bar, warnings on stderr) naming the bundle as stock tools see it.
@@ -57,8 +68,17 @@ class KitEndToEndTest {
         assertThat(created.path("keyIds")).hasSize(1);
 
         // The bundler image, with no Java on the host, finds the installer image beside it.
-        Programs.Run pack = host.run(work, NoJavaHost.IMAGES.resolve("bundler/bin/bundler").toString(), "kit",
-                "--bundle", bundle.toString(), "--trust", pub.toString(), "--out", work.resolve("kits").toString(), "--json");
+        Programs.Run pack = host.run(
+                work,
+                NoJavaHost.IMAGES.resolve("bundler/bin/bundler").toString(),
+                "kit",
+                "--bundle",
+                bundle.toString(),
+                "--trust",
+                pub.toString(),
+                "--out",
+                work.resolve("kits").toString(),
+                "--json");
         assertThat(pack.exitCode()).as(pack.toString()).isZero();
         kit = work.resolve("kits/certinext-bot-1.4.2-linux-x64.kit.run");
         JsonNode packed = JsonDocument.parse(pack.stdout());
@@ -81,17 +101,29 @@ class KitEndToEndTest {
     void theKitInstallsOnAHostWithNoJavaTrustingOnlyItsEmbeddedKeys() throws IOException {
         Path root = work.resolve("host-root");
 
-        Programs.Run install = host.run(work, "sh", kit.toString(), "install", "--root", root.toString(),
-                "--service-manager", "none", "--skip-selftest");
+        Programs.Run install = host.run(
+                work,
+                "sh",
+                kit.toString(),
+                "install",
+                "--root",
+                root.toString(),
+                "--service-manager",
+                "none",
+                "--skip-selftest");
 
         assertThat(install.exitCode()).as(install.toString()).isZero();
         Path current = root.resolve("opt/ferry/certinext-bot/current");
         assertThat(current).isSymbolicLink();
         assertThat(current.resolve("runtime")).isDirectory();
-        assertThat(root.resolve("etc/ferry/trust.d")).as("no key given to the host: the kit's embedded key was trusted")
-                .satisfiesAnyOf(d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
+        assertThat(root.resolve("etc/ferry/trust.d"))
+                .as("no key given to the host: the kit's embedded key was trusted")
+                .satisfiesAnyOf(
+                        d -> assertThat(d).doesNotExist(), d -> assertThat(d).isEmptyDirectory());
         try (Stream<Path> left = Files.list(host.home())) {
-            assertThat(left).as("the kit's temporary folder is removed").noneMatch(p -> p.getFileName().toString().startsWith("ferry-kit."));
+            assertThat(left)
+                    .as("the kit's temporary folder is removed")
+                    .noneMatch(p -> p.getFileName().toString().startsWith("ferry-kit."));
         }
     }
 
@@ -110,14 +142,21 @@ class KitEndToEndTest {
 
         assertThat(extract.exitCode()).as(extract.toString()).isZero();
         try (Stream<Path> keys = Files.list(dir.resolve("installer/lib/app/trust.d"))) {
-            assertThat(keys.toList()).singleElement().satisfies(k -> assertThat(k).hasSameTextualContentAs(pub));
+            assertThat(keys.toList())
+                    .singleElement()
+                    .satisfies(k -> assertThat(k).hasSameTextualContentAs(pub));
         }
         try (Stream<Path> bundles = Files.list(dir.resolve("bundle"))) {
-            assertThat(bundles.toList()).singleElement().satisfies(b -> assertThat(b.toString()).endsWith(".bundle.tar.zst"));
+            assertThat(bundles.toList())
+                    .singleElement()
+                    .satisfies(b -> assertThat(b.toString()).endsWith(".bundle.tar.zst"));
         }
-        Programs.Run version = host.run(work, dir.resolve("installer/bin/installer").toString(), "--version");
+        Programs.Run version =
+                host.run(work, dir.resolve("installer/bin/installer").toString(), "--version");
         assertThat(version.exitCode()).as(version.toString()).isZero();
-        assertThat(version.stderr()).as("a moved image starts quietly without its CDS archive").isEmpty();
+        assertThat(version.stderr())
+                .as("a moved image starts quietly without its CDS archive")
+                .isEmpty();
     }
 
     @Test
@@ -133,7 +172,8 @@ class KitEndToEndTest {
         }
         Path root = work.resolve("tampered-root");
 
-        Programs.Run install = host.run(work, "sh", tampered.toString(), "install", "--root", root.toString(), "--service-manager", "none");
+        Programs.Run install = host.run(
+                work, "sh", tampered.toString(), "install", "--root", root.toString(), "--service-manager", "none");
 
         assertThat(install.exitCode()).as(install.toString()).isEqualTo(3);
         assertThat(install.stderr()).contains("is damaged or was altered");
@@ -143,8 +183,9 @@ class KitEndToEndTest {
     private static String jwt(Instant nbf, Instant exp) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"nbf\":" + nbf.getEpochSecond() + ",\"exp\":" + exp.getEpochSecond()
-                + ",\"jti\":\"kit-e2e\"}").getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(
+                ("{\"nbf\":" + nbf.getEpochSecond() + ",\"exp\":" + exp.getEpochSecond() + ",\"jti\":\"kit-e2e\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         return header + "." + claims + ".c2ln";
     }
 }

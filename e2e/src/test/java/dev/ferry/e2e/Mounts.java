@@ -24,7 +24,8 @@ final class Mounts implements AutoCloseable {
     /** @param options more mount options, comma-separated (noexec, mode=1777, ...) */
     void tmpfs(Path dir, int megabytes, String options) {
         Programs.Run run = mount("-t", "tmpfs", "-o", "size=" + megabytes + "m," + options, "tmpfs", dir.toString());
-        Assumptions.assumeTrue(run.exitCode() == 0, "cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN): " + run.stderr());
+        Assumptions.assumeTrue(
+                run.exitCode() == 0, "cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN): " + run.stderr());
         mounted.push(dir);
     }
 

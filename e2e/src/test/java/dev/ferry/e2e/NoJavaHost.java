@@ -16,8 +16,27 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class NoJavaHost {
     static final Path IMAGES = Programs.REPO.resolve("dist/target/images");
-    static final List<String> TOOLS = List.of("sh", "tar", "gzip", "sha256sum", "mktemp", "rm", "mkdir", "uname", "df",
-            "tail", "head", "dd", "cat", "awk", "cut", "basename", "dirname", "id", "chmod", "ls");
+    static final List<String> TOOLS = List.of(
+            "sh",
+            "tar",
+            "gzip",
+            "sha256sum",
+            "mktemp",
+            "rm",
+            "mkdir",
+            "uname",
+            "df",
+            "tail",
+            "head",
+            "dd",
+            "cat",
+            "awk",
+            "cut",
+            "basename",
+            "dirname",
+            "id",
+            "chmod",
+            "ls");
 
     private final Path tools;
     private final Path home;
@@ -26,8 +45,10 @@ final class NoJavaHost {
         tools = Files.createDirectories(dir.resolve("tools"));
         home = Files.createDirectories(dir.resolve("home"));
         for (String tool : TOOLS) {
-            Path real = List.of(Path.of("/usr/bin", tool), Path.of("/bin", tool)).stream().filter(Files::isExecutable)
-                    .findFirst().orElseThrow(() -> new AssertionError("stock tool missing: " + tool));
+            Path real = List.of(Path.of("/usr/bin", tool), Path.of("/bin", tool)).stream()
+                    .filter(Files::isExecutable)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("stock tool missing: " + tool));
             Files.createSymbolicLink(tools.resolve(tool), real);
         }
         Programs.Run java = run(dir, "sh", "-c", "command -v java || echo \"JAVA_HOME=${JAVA_HOME:-}\"");
@@ -36,9 +57,14 @@ final class NoJavaHost {
 
     /** The images are built by `mvn package` unless -Dferry.skipImages=true. */
     static void assumeImagesBuilt() {
-        Assumptions.assumeFalse("true".equals(System.getProperty("ferry.skipImages")), "images skipped (-Dferry.skipImages=true)");
-        assertThat(IMAGES.resolve("installer/bin/installer")).as("installer image (dist)").isExecutable();
-        assertThat(IMAGES.resolve("bundler/bin/bundler")).as("bundler image (dist)").isExecutable();
+        Assumptions.assumeFalse(
+                "true".equals(System.getProperty("ferry.skipImages")), "images skipped (-Dferry.skipImages=true)");
+        assertThat(IMAGES.resolve("installer/bin/installer"))
+                .as("installer image (dist)")
+                .isExecutable();
+        assertThat(IMAGES.resolve("bundler/bin/bundler"))
+                .as("bundler image (dist)")
+                .isExecutable();
     }
 
     Programs.Run run(Path workDir, String... command) {
@@ -46,7 +72,8 @@ final class NoJavaHost {
     }
 
     Programs.Run run(Path workDir, Map<String, String> extraEnv, String... command) {
-        Map<String, String> env = new HashMap<>(Map.of("PATH", tools.toString(), "HOME", home.toString(), "TMPDIR", home.toString()));
+        Map<String, String> env =
+                new HashMap<>(Map.of("PATH", tools.toString(), "HOME", home.toString(), "TMPDIR", home.toString()));
         env.putAll(extraEnv);
         return Programs.run(true, env, workDir, command);
     }

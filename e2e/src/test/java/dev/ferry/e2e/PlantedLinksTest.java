@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class PlantedLinksTest {
     private static final String SECRET = "root-only-secret-3f9a";
-    @TempDir Path work;
+
+    @TempDir
+    Path work;
+
     private InstallerFixture fx;
     private Path bundle;
     private Path victim;
@@ -50,7 +53,8 @@ class PlantedLinksTest {
         Files.createSymbolicLink(releases, victimDir);
         refused(reinstall(), releases);
         assertThat(victimDir.resolve("precious")).hasContent("keep me");
-        assertThat(victimDir).isDirectoryContaining(p -> p.getFileName().toString().equals("precious"));
+        assertThat(victimDir)
+                .isDirectoryContaining(p -> p.getFileName().toString().equals("precious"));
         assertThat(Files.list(victimDir).count()).isEqualTo(1);
     }
 
@@ -90,14 +94,18 @@ class PlantedLinksTest {
         Programs.Run run = reinstall();
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(victim).hasContent(SECRET);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)))
+                .isEqualTo("rw-------");
     }
 
     @Test
     void aLayoutFolderOthersCanWriteIsRefusedAndTheAttackerCannotPlantALinkItself() throws Exception {
         Attacker.canReach(fx.root);
-        Programs.Run plant = Attacker.run("ln", "-s", victim.toString(), fx.logDir().resolve("error.log").toString());
-        assertThat(plant.exitCode()).as("the unprivileged user cannot write the log folder: " + plant).isNotZero();
+        Programs.Run plant = Attacker.run(
+                "ln", "-s", victim.toString(), fx.logDir().resolve("error.log").toString());
+        assertThat(plant.exitCode())
+                .as("the unprivileged user cannot write the log folder: " + plant)
+                .isNotZero();
 
         Files.setPosixFilePermissions(fx.logDir(), PosixFilePermissions.fromString("rwxrwxrwx"));
         Programs.Run run = reinstall();
@@ -118,20 +126,32 @@ class PlantedLinksTest {
         try (InputStream in = Files.newInputStream(out);
                 TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(in))) {
             for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
-                archived.append(e.getName()).append('\n').append(new String(tar.readAllBytes(), StandardCharsets.ISO_8859_1));
+                archived.append(e.getName())
+                        .append('\n')
+                        .append(new String(tar.readAllBytes(), StandardCharsets.ISO_8859_1));
             }
         }
         assertThat(archived.toString()).doesNotContain(SECRET).contains("agent.log (a symbolic link: never followed)");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                .isEqualTo("rw-------");
     }
 
     private Programs.Run reinstall() {
-        return fx.installer("reinstall", "--bundle", bundle.toString(), "--trust", fx.trustPem.toString(), "--skip-selftest");
+        return fx.installer(
+                "reinstall", "--bundle", bundle.toString(), "--trust", fx.trustPem.toString(), "--skip-selftest");
     }
 
     private static void refused(Programs.Run run, Path path) {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
-        assertThat(run.stderr()).as(run.toString()).contains("refusing " + path + ": ").doesNotContain("internal error", "Exception");
-        assertThat(run.stderr().strip().lines().filter(l -> l.contains("refusing")).count()).isEqualTo(1);
+        assertThat(run.stderr())
+                .as(run.toString())
+                .contains("refusing " + path + ": ")
+                .doesNotContain("internal error", "Exception");
+        assertThat(run.stderr()
+                        .strip()
+                        .lines()
+                        .filter(l -> l.contains("refusing"))
+                        .count())
+                .isEqualTo(1);
     }
 }

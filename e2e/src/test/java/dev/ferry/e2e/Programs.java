@@ -62,7 +62,8 @@ public final class Programs {
             Path out = Files.createTempFile("ferry-e2e", ".out");
             Path err = Files.createTempFile("ferry-e2e", ".err");
             try {
-                ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+                ProcessBuilder pb =
+                        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
                 if (onlyEnv) {
                     pb.environment().clear();
                 }
@@ -77,7 +78,9 @@ public final class Programs {
                     p.destroyForcibly();
                     throw new AssertionError("timed out: " + String.join(" ", command));
                 }
-                return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Run(
+                        p.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);

@@ -24,13 +24,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SbomEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void theSbomTravelsWithTheReleaseAndDiffReadsSplitBundles() throws Exception {
         try (InstallerFixture host = new InstallerFixture(work, "none")) {
             Path keys = work.resolve("bundler-keys");
-            assertOk(Programs.bundler("keys", "generate", "--name", "release", "--out", keys.toString(), "--no-passphrase"));
+            assertOk(Programs.bundler(
+                    "keys", "generate", "--name", "release", "--out", keys.toString(), "--no-passphrase"));
             Path runtime = Files.createDirectories(work.resolve("runtime/bin"));
             Files.writeString(runtime.resolve("agent"), "#!/bin/sh\nexec sleep 600\n");
             runtime.resolve("agent").toFile().setExecutable(true);
@@ -39,17 +41,22 @@ class SbomEndToEndTest {
             Files.copy(databind, work.resolve("runtime/lib").resolve(databind.getFileName()));
             Path token = work.resolve("token");
             Instant now = Instant.now();
-            Files.writeString(token, InstallerFixture.jwt("tok-sbom", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
+            Files.writeString(
+                    token,
+                    InstallerFixture.jwt("tok-sbom", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30))));
 
             Path first = create(keys, token, "1.0.0", now.minus(Duration.ofHours(3)), work.resolve("out1"));
             Programs.Run sbom = Programs.bundler("inspect", first.toString(), "--sbom");
             assertOk(sbom);
             JsonNode bom = JSON.readTree(sbom.stdout());
             assertThat(bom.get("bomFormat").asText()).isEqualTo("CycloneDX");
-            assertThat(bom.get("components")).anySatisfy(c -> assertThat(c.path("purl").asText())
-                    .isEqualTo("pkg:maven/com.fasterxml.jackson.core/jackson-databind@" + databind.getParent().getFileName()));
+            assertThat(bom.get("components"))
+                    .anySatisfy(c -> assertThat(c.path("purl").asText())
+                            .isEqualTo("pkg:maven/com.fasterxml.jackson.core/jackson-databind@"
+                                    + databind.getParent().getFileName()));
 
-            assertOk(host.install(first, "--trust", keys.resolve("release.pub.pem").toString(), "--skip-selftest"));
+            assertOk(host.install(
+                    first, "--trust", keys.resolve("release.pub.pem").toString(), "--skip-selftest"));
             JsonNode status = JSON.readTree(host.installer("status", "--json").stdout());
             Path installed = Path.of(status.at("/bundle/sbom").asText());
             assertThat(installed).startsWith(host.root).exists();
@@ -61,13 +68,14 @@ class SbomEndToEndTest {
             Path second = create(keys, token, "1.1.0", now.minus(Duration.ofHours(2)), work.resolve("out2"));
             Path usb = work.resolve("usb");
             assertOk(Programs.bundler("split", first.toString(), "--size", "4K", "--out", usb.toString()));
-            Programs.Run diff = Programs.bundler("diff", usb.resolve(first.getFileName() + ".parts").toString(),
-                    second.toString(), "--json");
+            Programs.Run diff = Programs.bundler(
+                    "diff", usb.resolve(first.getFileName() + ".parts").toString(), second.toString(), "--json");
             assertOk(diff);
             JsonNode change = JSON.readTree(diff.stdout());
             assertThat(change.at("/old/version").asText()).isEqualTo("1.0.0");
             assertThat(change.at("/new/version").asText()).isEqualTo("1.1.0");
-            assertThat(change.at("/files/changed")).anySatisfy(f -> assertThat(f.get("path").asText()).isEqualTo("payload/runtime/bin/agent"));
+            assertThat(change.at("/files/changed"))
+                    .anySatisfy(f -> assertThat(f.get("path").asText()).isEqualTo("payload/runtime/bin/agent"));
             assertThat(change.get("components")).singleElement().satisfies(c -> {
                 assertThat(c.get("id").asText()).isEqualTo("sample-bot");
                 assertThat(c.get("newVersion").asText()).isEqualTo("1.1.0");
@@ -93,9 +101,18 @@ class SbomEndToEndTest {
                   requireAdmin: false
                   minFreeDiskMb: 1
                 """.formatted(version));
-        Programs.Run run = Programs.run(Map.of("SOURCE_DATE_EPOCH", String.valueOf(createdAt.getEpochSecond())),
-                Programs.REPO.resolve("bin/bundler").toString(), "create", "--profile", profile.toString(),
-                "--key", keys.resolve("release.key.pem").toString(), "--token", token.toString(), "--out", out.toString());
+        Programs.Run run = Programs.run(
+                Map.of("SOURCE_DATE_EPOCH", String.valueOf(createdAt.getEpochSecond())),
+                Programs.REPO.resolve("bin/bundler").toString(),
+                "create",
+                "--profile",
+                profile.toString(),
+                "--key",
+                keys.resolve("release.key.pem").toString(),
+                "--token",
+                token.toString(),
+                "--out",
+                out.toString());
         assertOk(run);
         return out.resolve("sample-bot-" + version + ".bundle.tar.zst");
     }
@@ -103,8 +120,11 @@ class SbomEndToEndTest {
     /** The jackson-databind jar of the local Maven repository, in the version the tests run with. */
     private static Path localRepositoryDatabind() {
         String version = PackageVersion.VERSION.toString();
-        Path jar = Path.of(System.getProperty("user.home"), ".m2/repository/com/fasterxml/jackson/core/jackson-databind",
-                version, "jackson-databind-" + version + ".jar");
+        Path jar = Path.of(
+                System.getProperty("user.home"),
+                ".m2/repository/com/fasterxml/jackson/core/jackson-databind",
+                version,
+                "jackson-databind-" + version + ".jar");
         assertThat(jar).exists();
         return jar;
     }

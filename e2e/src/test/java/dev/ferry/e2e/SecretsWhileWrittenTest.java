@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow")
 class SecretsWhileWrittenTest {
     private static final int RUNS = 8;
-    @TempDir Path work;
+
+    @TempDir
+    Path work;
 
     @Test
     void aPollingLocalUserNeverReadsATokenOrPasswordWhileRootInstallsAndReinstalls() throws Exception {
@@ -35,24 +37,42 @@ class SecretsWhileWrittenTest {
         Files.copy(SecretsWhileWrittenTest.class.getResourceAsStream("/attacker/spy.py"), spy);
         Path stop = notes.resolve("stop");
         Path seen = notes.resolve("seen.txt");
-        Process reader = new ProcessBuilder(Attacker.command("/usr/bin/python3", spy.toString(), root.toString(),
-                ExampleBundle.NAME, seen.toString(), stop.toString())).redirectErrorStream(true)
-                .redirectOutput(notes.resolve("reader.out").toFile()).start();
+        Process reader = new ProcessBuilder(Attacker.command(
+                        "/usr/bin/python3",
+                        spy.toString(),
+                        root.toString(),
+                        ExampleBundle.NAME,
+                        seen.toString(),
+                        stop.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(notes.resolve("reader.out").toFile())
+                .start();
         try {
             for (int i = 0; i < RUNS; i++) {
-                Programs.Run run = installer(root, i == 0 ? "install" : "reinstall", "--bundle", example.bundle().toString(),
-                        "--trust", example.trust().toString());
+                Programs.Run run = installer(
+                        root,
+                        i == 0 ? "install" : "reinstall",
+                        "--bundle",
+                        example.bundle().toString(),
+                        "--trust",
+                        example.trust().toString());
                 assertThat(run.exitCode()).as(run.toString()).isZero();
             }
         } finally {
             Files.writeString(stop, "stop");
-            assertThat(reader.waitFor(30, TimeUnit.SECONDS)).as("the reader stops").isTrue();
+            assertThat(reader.waitFor(30, TimeUnit.SECONDS))
+                    .as("the reader stops")
+                    .isTrue();
         }
 
-        assertThat(seen).as("the reader ran: " + Files.readString(notes.resolve("reader.out"))).exists();
+        assertThat(seen)
+                .as("the reader ran: " + Files.readString(notes.resolve("reader.out")))
+                .exists();
         List<String> lines = Files.readAllLines(seen);
         long scans = Long.parseLong(lines.get(0).substring("scans ".length()));
-        assertThat(scans).as("the reader was really looking: folder listings it made").isGreaterThan(1000);
+        assertThat(scans)
+                .as("the reader was really looking: folder listings it made")
+                .isGreaterThan(1000);
         Path config = root.resolve("etc/ferry/" + ExampleBundle.NAME);
         String password = Files.readString(config.resolve("proxy-password")).strip();
         assertThat(config.resolve("token")).hasContent(example.token());
@@ -60,7 +80,8 @@ class SecretsWhileWrittenTest {
     }
 
     private static Programs.Run installer(Path root, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Programs.REPO.resolve("bin/installer").toString()));
+        List<String> cmd =
+                new ArrayList<>(List.of(Programs.REPO.resolve("bin/installer").toString()));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--root", root.toString(), "--service-manager", "none", "--skip-selftest"));
         return Programs.run(Map.of(), cmd.toArray(String[]::new));

@@ -41,21 +41,26 @@ class StandInAgentTest {
         try (StandInProcess first = StandInProcess.start(dir, 0, "--expect-token", token.toString())) {
             Path config = writeConfig(host, first.port, dir.resolve("ca.pem"), token);
             ProcessBuilder builder = new ProcessBuilder(AGENT.toString(), "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(host.resolve("agent.stdout").toFile());
+                    .redirectErrorStream(true)
+                    .redirectOutput(host.resolve("agent.stdout").toFile());
             builder.environment().put("AGENT_HEARTBEAT_SECONDS", "1");
             agent = builder.start();
 
             await("two check-ins recorded", () -> lines(record).size() >= 2);
-            assertThat(JSON.readTree(lines(record).get(0)).get("event").asText()).isEqualTo("start");
+            assertThat(JSON.readTree(lines(record).get(0)).get("event").asText())
+                    .isEqualTo("start");
             assertThat(first.stopByClosingStdin()).isTrue();
-            await("three check-ins queued while the platform is down", () -> files(queue).size() >= 3);
+            await(
+                    "three check-ins queued while the platform is down",
+                    () -> files(queue).size() >= 3);
             List<String> queued = files(queue);
             assertThat(queued).isSorted();
 
             int recordedBefore = lines(record).size();
             try (StandInProcess again = StandInProcess.start(dir, first.port, "--expect-token", token.toString())) {
                 await("the queue drained", () -> files(queue).isEmpty());
-                List<String> after = lines(record).subList(recordedBefore, lines(record).size());
+                List<String> after =
+                        lines(record).subList(recordedBefore, lines(record).size());
                 assertThat(after.size()).isGreaterThanOrEqualTo(queued.size());
                 List<String> sentTimes = new ArrayList<>();
                 for (String line : after.subList(0, queued.size())) {
@@ -73,30 +78,36 @@ class StandInAgentTest {
         }
         String agentLog = Files.readString(host.resolve("log/agent.log"));
         String errorLog = Files.readString(host.resolve("log/error.log"));
-        assertThat(agentLog).contains("platform not reached:", "checked in with https://localhost:")
+        assertThat(agentLog)
+                .contains("platform not reached:", "checked in with https://localhost:")
                 .endsWith("stop signal=TERM\n");
         assertThat(errorLog).contains("unreachable");
         assertThat(String.join("\n", lines(record)) + agentLog + errorLog).doesNotContain(TOKEN);
-        assertThat(watch.seen.get()).as("a command line showing the token: " + watch.seen.get()).isNull();
+        assertThat(watch.seen.get())
+                .as("a command line showing the token: " + watch.seen.get())
+                .isNull();
         assertThat(watch.scans.get()).isTrue();
     }
 
     /** The agent.yaml an installer would render (SPEC section 3 variables), written by hand. */
     private static Path writeConfig(Path host, int port, Path ca, Path token) throws IOException {
-        return Files.writeString(host.resolve("agent.yaml"), String.join("\n",
-                "agent:",
-                "  name: 'certinext-bot'",
-                "  version: '1.4.2'",
-                "paths:",
-                "  dataDir: '" + host.resolve("data") + "'",
-                "  logDir: '" + host.resolve("log") + "'",
-                "  tokenFile: '" + token + "'",
-                "platform:",
-                "  endpoint: 'https://localhost:" + port + "'",
-                "  healthPath: '/health'",
-                "  checkinPath: /v1/checkin",
-                "  caFile: '" + ca + "'",
-                ""));
+        return Files.writeString(
+                host.resolve("agent.yaml"),
+                String.join(
+                        "\n",
+                        "agent:",
+                        "  name: 'certinext-bot'",
+                        "  version: '1.4.2'",
+                        "paths:",
+                        "  dataDir: '" + host.resolve("data") + "'",
+                        "  logDir: '" + host.resolve("log") + "'",
+                        "  tokenFile: '" + token + "'",
+                        "platform:",
+                        "  endpoint: 'https://localhost:" + port + "'",
+                        "  healthPath: '/health'",
+                        "  checkinPath: /v1/checkin",
+                        "  caFile: '" + ca + "'",
+                        ""));
     }
 
     private static List<String> lines(Path file) {
@@ -112,7 +123,10 @@ class StandInAgentTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             return List.of(); // a file renamed away while listing: look again
         }
@@ -135,25 +149,28 @@ class StandInAgentTest {
 
         static CommandLineWatch start(String secret) {
             CommandLineWatch watch = new CommandLineWatch();
-            watch.thread = new Thread(() -> {
-                while (watch.running.get()) {
-                    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                        for (Path proc : (Iterable<Path>) procs::iterator) {
-                            try {
-                                String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline"))).replace('\0', ' ');
-                                watch.scans.set(true);
-                                if (cmdline.contains(secret)) {
-                                    watch.seen.compareAndSet(null, cmdline);
+            watch.thread = new Thread(
+                    () -> {
+                        while (watch.running.get()) {
+                            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                                for (Path proc : (Iterable<Path>) procs::iterator) {
+                                    try {
+                                        String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")))
+                                                .replace('\0', ' ');
+                                        watch.scans.set(true);
+                                        if (cmdline.contains(secret)) {
+                                            watch.seen.compareAndSet(null, cmdline);
+                                        }
+                                    } catch (IOException | RuntimeException e) {
+                                        // not a process, or it ended meanwhile
+                                    }
                                 }
-                            } catch (IOException | RuntimeException e) {
-                                // not a process, or it ended meanwhile
+                            } catch (IOException e) {
+                                return;
                             }
                         }
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "cmdline-watch");
+                    },
+                    "cmdline-watch");
             watch.thread.setDaemon(true);
             watch.thread.start();
             return watch;

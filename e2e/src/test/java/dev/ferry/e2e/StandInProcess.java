@@ -26,21 +26,37 @@ final class StandInProcess implements AutoCloseable {
     /** Starts it with its files in {@code dir} (port, ca.pem, checkins.jsonl, standin.log) and waits until it serves. */
     static StandInProcess start(Path dir, int port, String... extra) throws Exception {
         Files.deleteIfExists(dir.resolve("port"));
-        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--port", String.valueOf(port),
-                "--port-file", dir.resolve("port").toString(), "--ca-out", dir.resolve("ca.pem").toString(),
-                "--record", dir.resolve("checkins.jsonl").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "java",
+                "-jar",
+                JAR.toString(),
+                "--port",
+                String.valueOf(port),
+                "--port-file",
+                dir.resolve("port").toString(),
+                "--ca-out",
+                dir.resolve("ca.pem").toString(),
+                "--record",
+                dir.resolve("checkins.jsonl").toString()));
         command.addAll(List.of(extra));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("standin.log").toFile())).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("standin.log").toFile()))
+                .start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!Files.exists(dir.resolve("port"))) {
             if (!process.isAlive() || Instant.now().isAfter(deadline)) {
                 process.destroyForcibly();
-                throw new AssertionError("the stand-in did not start:\n" + Files.readString(dir.resolve("standin.log")));
+                throw new AssertionError(
+                        "the stand-in did not start:\n" + Files.readString(dir.resolve("standin.log")));
             }
             Thread.sleep(50);
         }
-        return new StandInProcess(process, dir, Integer.parseInt(Files.readString(dir.resolve("port")).strip()));
+        return new StandInProcess(
+                process,
+                dir,
+                Integer.parseInt(Files.readString(dir.resolve("port")).strip()));
     }
 
     /** Closes its stdin, which is how the demo stops it; true when it exited by itself within 10 s. */

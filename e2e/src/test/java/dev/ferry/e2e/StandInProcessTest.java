@@ -17,12 +17,17 @@ class StandInProcessTest {
     void itServesHealthWithItsOwnCaAndStopsWhenStdinCloses(@TempDir Path dir) throws Exception {
         try (StandInProcess standin = StandInProcess.start(dir, 0)) {
             assertThat(Files.readString(dir.resolve("ca.pem"))).startsWith("-----BEGIN CERTIFICATE-----");
-            Programs.Run health = Programs.run(Map.of(), "curl", "-sS", "--cacert",
-                    dir.resolve("ca.pem").toString(), "https://localhost:" + standin.port + "/health");
+            Programs.Run health = Programs.run(
+                    Map.of(),
+                    "curl",
+                    "-sS",
+                    "--cacert",
+                    dir.resolve("ca.pem").toString(),
+                    "https://localhost:" + standin.port + "/health");
             assertThat(health.exitCode()).as(health.toString()).isZero();
             assertThat(health.stdout()).contains("\"status\":\"ok\"");
-            Programs.Run untrusted = Programs.run(Map.of(), "curl", "-sS",
-                    "https://127.0.0.1:" + standin.port + "/health");
+            Programs.Run untrusted =
+                    Programs.run(Map.of(), "curl", "-sS", "https://127.0.0.1:" + standin.port + "/health");
             assertThat(untrusted.exitCode()).as("without its CA, TLS fails").isEqualTo(60);
 
             assertThat(standin.stopByClosingStdin()).isTrue();

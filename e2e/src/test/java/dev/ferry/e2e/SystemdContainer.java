@@ -53,12 +53,22 @@ final class SystemdContainer implements AutoCloseable {
      * @param more further systemd-nspawn options (e.g. {@code --overlay=/usr::/usr})
      */
     static SystemdContainer boot(Path work, Path image, String... more) throws IOException, InterruptedException {
-        assertThat(Path.of("/usr/bin/systemd-nspawn")).as("systemd-nspawn (./test.sh installs systemd-container)").isExecutable();
+        assertThat(Path.of("/usr/bin/systemd-nspawn"))
+                .as("systemd-nspawn (./test.sh installs systemd-container)")
+                .isExecutable();
         nspawnRunFolder();
         String name = "ferry-sd-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         Path console = work.resolve(name + ".console.log");
-        List<String> command = new ArrayList<>(List.of("systemd-nspawn", "-D", "/", "--volatile=yes", "--register=no",
-                "--keep-unit", "--machine=" + name, "--console=read-only", "--bind=" + work,
+        List<String> command = new ArrayList<>(List.of(
+                "systemd-nspawn",
+                "-D",
+                "/",
+                "--volatile=yes",
+                "--register=no",
+                "--keep-unit",
+                "--machine=" + name,
+                "--console=read-only",
+                "--bind=" + work,
                 // A volatile /etc starts empty; Debian's /usr/bin/awk and friends point into /etc/alternatives.
                 "--bind-ro=/etc/alternatives"));
         if (image != null) {
@@ -66,8 +76,10 @@ final class SystemdContainer implements AutoCloseable {
         }
         command.addAll(List.of(more));
         command.addAll(List.of("--boot", "systemd.firstboot=off"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(console.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(console.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process nspawn = builder.start();
         long init = waitForInit(nspawn, console);
         SystemdContainer container = new SystemdContainer(name, nspawn, console, init);
@@ -89,12 +101,31 @@ final class SystemdContainer implements AutoCloseable {
      * @param work bound read-write at the same path
      */
     static Programs.Run throwawayRoot(Path work, String script) throws IOException {
-        assertThat(Path.of("/usr/bin/systemd-nspawn")).as("systemd-nspawn (./test.sh installs systemd-container)").isExecutable();
+        assertThat(Path.of("/usr/bin/systemd-nspawn"))
+                .as("systemd-nspawn (./test.sh installs systemd-container)")
+                .isExecutable();
         nspawnRunFolder();
         String name = "ferry-root-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
-        return Programs.run(Map.of(), "systemd-nspawn", "--quiet", "--pipe", "-D", "/", "--volatile=yes", "--register=no",
-                "--keep-unit", "--machine=" + name, "--bind=" + work, "--overlay=/etc::/etc", "--overlay=/usr::/usr",
-                "--overlay=/var::/var", "--setenv=PATH=" + PATH, "--chdir=/", "sh", "-c", script);
+        return Programs.run(
+                Map.of(),
+                "systemd-nspawn",
+                "--quiet",
+                "--pipe",
+                "-D",
+                "/",
+                "--volatile=yes",
+                "--register=no",
+                "--keep-unit",
+                "--machine=" + name,
+                "--bind=" + work,
+                "--overlay=/etc::/etc",
+                "--overlay=/usr::/usr",
+                "--overlay=/var::/var",
+                "--setenv=PATH=" + PATH,
+                "--chdir=/",
+                "sh",
+                "-c",
+                script);
     }
 
     /**
@@ -105,9 +136,13 @@ final class SystemdContainer implements AutoCloseable {
         Instant deadline = Instant.now().plus(BOOT_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!nspawn.isAlive()) {
-                throw new AssertionError("systemd-nspawn ended (exit " + nspawn.exitValue() + "):\n" + Files.readString(console));
+                throw new AssertionError(
+                        "systemd-nspawn ended (exit " + nspawn.exitValue() + "):\n" + Files.readString(console));
             }
-            Optional<ProcessHandle> init = nspawn.toHandle().children().filter(SystemdContainer::isSystemd).findFirst();
+            Optional<ProcessHandle> init = nspawn.toHandle()
+                    .children()
+                    .filter(SystemdContainer::isSystemd)
+                    .findFirst();
             if (init.isPresent()) {
                 return init.get().pid();
             }
@@ -119,7 +154,9 @@ final class SystemdContainer implements AutoCloseable {
 
     private static boolean isSystemd(ProcessHandle process) {
         try {
-            return Files.readString(Path.of("/proc/" + process.pid() + "/comm")).strip().equals("systemd");
+            return Files.readString(Path.of("/proc/" + process.pid() + "/comm"))
+                    .strip()
+                    .equals("systemd");
         } catch (IOException e) {
             return false; // it ended meanwhile
         }
@@ -134,10 +171,13 @@ final class SystemdContainer implements AutoCloseable {
             if (last.equals("running") || last.equals("degraded")) {
                 return;
             }
-            assertThat(nspawn.isAlive()).as("the container stopped while booting:\n" + Files.readString(console)).isTrue();
+            assertThat(nspawn.isAlive())
+                    .as("the container stopped while booting:\n" + Files.readString(console))
+                    .isTrue();
             Thread.sleep(200);
         }
-        throw new AssertionError("systemd in " + name + " did not finish booting (" + last + "):\n" + Files.readString(console));
+        throw new AssertionError(
+                "systemd in " + name + " did not finish booting (" + last + "):\n" + Files.readString(console));
     }
 
     /** Mounts the tmpfs systemd-nspawn needs on /run/systemd/nspawn where /run is not a tmpfs (once, left mounted). */
@@ -147,8 +187,11 @@ final class SystemdContainer implements AutoCloseable {
         if (runFs.stdout().strip().equals("tmpfs")) {
             return;
         }
-        Programs.Run mount = Programs.run(Map.of(), "mount", "-t", "tmpfs", "-o", "mode=0755", "tmpfs", "/run/systemd/nspawn");
-        assertThat(mount.exitCode()).as("mount a tmpfs on /run/systemd/nspawn: " + mount).isZero();
+        Programs.Run mount =
+                Programs.run(Map.of(), "mount", "-t", "tmpfs", "-o", "mode=0755", "tmpfs", "/run/systemd/nspawn");
+        assertThat(mount.exitCode())
+                .as("mount a tmpfs on /run/systemd/nspawn: " + mount)
+                .isZero();
     }
 
     /** Runs a command inside, in all of the container's namespaces, with only PATH and HOME set. */
@@ -157,8 +200,16 @@ final class SystemdContainer implements AutoCloseable {
     }
 
     Programs.Run exec(Map<String, String> env, String... command) {
-        List<String> all = new ArrayList<>(List.of("nsenter", "-t", String.valueOf(init), "-a", "env", "-i",
-                "PATH=" + PATH, "HOME=/root", "LANG=C.UTF-8"));
+        List<String> all = new ArrayList<>(List.of(
+                "nsenter",
+                "-t",
+                String.valueOf(init),
+                "-a",
+                "env",
+                "-i",
+                "PATH=" + PATH,
+                "HOME=/root",
+                "LANG=C.UTF-8"));
         new TreeMap<>(env).forEach((k, v) -> all.add(k + "=" + v));
         all.addAll(List.of(command));
         return Programs.run(Map.of(), all.toArray(String[]::new));
@@ -172,7 +223,9 @@ final class SystemdContainer implements AutoCloseable {
     /** Runs a command inside and asserts it exits 0; returns its stdout. */
     String ok(String... command) {
         Programs.Run run = exec(command);
-        assertThat(run.exitCode()).as(String.join(" ", command) + " in " + name + ":\n" + run).isZero();
+        assertThat(run.exitCode())
+                .as(String.join(" ", command) + " in " + name + ":\n" + run)
+                .isZero();
         return run.stdout();
     }
 
@@ -187,7 +240,9 @@ final class SystemdContainer implements AutoCloseable {
 
     /** One property of a unit, e.g. {@code ActiveState}. */
     String unitProperty(String unit, String property) {
-        return exec("systemctl", "show", unit, "--property=" + property, "--value").stdout().strip();
+        return exec("systemctl", "show", unit, "--property=" + property, "--value")
+                .stdout()
+                .strip();
     }
 
     /** Stops the container the way a shutdown would (SIGTERM to systemd-nspawn), or kills it after 30 s. */
@@ -202,6 +257,8 @@ final class SystemdContainer implements AutoCloseable {
                 nspawn.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        assertThat(ProcessHandle.of(init).map(ProcessHandle::isAlive).orElse(false)).as("container " + name + " stopped").isFalse();
+        assertThat(ProcessHandle.of(init).map(ProcessHandle::isAlive).orElse(false))
+                .as("container " + name + " stopped")
+                .isFalse();
     }
 }

@@ -36,7 +36,9 @@ class SystemdHostTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EXPOSURE = Pattern.compile("Overall exposure level for \\S+: ([0-9.]+)");
 
-    @TempDir static Path work;
+    @TempDir
+    static Path work;
+
     private static SystemdContainer host;
     private static StandInProcess platform;
     private static Path trust;
@@ -50,11 +52,13 @@ class SystemdHostTest {
     static void bootAHostWithSystemdAndBuildTheBundles() throws Exception {
         NoJavaHost.assumeImagesBuilt();
         Path keys = work.resolve("keys");
-        Programs.Run keygen = Programs.bundler("keys", "generate", "--name", "release", "--out", keys.toString(), "--no-passphrase");
+        Programs.Run keygen =
+                Programs.bundler("keys", "generate", "--name", "release", "--out", keys.toString(), "--no-passphrase");
         assertThat(keygen.exitCode()).as(keygen.toString()).isZero();
         trust = keys.resolve("release.pub.pem");
         token = tokenFile("token", "tok-systemd-1");
-        platform = StandInProcess.start(Files.createDirectories(work.resolve("platform")), 0, "--expect-token", token.toString());
+        platform = StandInProcess.start(
+                Files.createDirectories(work.resolve("platform")), 0, "--expect-token", token.toString());
         String endpoint = "https://localhost:" + platform.port;
         v1 = bundle("1.0.0", 1, endpoint, null);
         v2 = bundle("1.1.0", 2, endpoint, null);
@@ -84,21 +88,29 @@ class SystemdHostTest {
     @Test
     @Order(1)
     void autoPicksSystemdAndInstallStartsTheAgentAsItsUserUnderAHardenedUnit() throws Exception {
-        JsonNode preflight = JSON.readTree(host.installer("preflight", "--bundle", v1.toString(), "--trust", trust.toString(), "--json").stdout());
+        JsonNode preflight = JSON.readTree(
+                host.installer("preflight", "--bundle", v1.toString(), "--trust", trust.toString(), "--json")
+                        .stdout());
         assertThat(check(preflight, "service-manager").get("evidence").asText()).startsWith("systemd: systemd ");
 
-        Programs.Run install = host.installer("install", "--bundle", v1.toString(), "--trust", trust.toString(),
-                "--service-manager", "systemd");
+        Programs.Run install = host.installer(
+                "install", "--bundle", v1.toString(), "--trust", trust.toString(), "--service-manager", "systemd");
         assertThat(install.exitCode()).as(install.toString()).isZero();
 
-        assertThat(host.unitProperty(UNIT, "ActiveState") + "/" + host.unitProperty(UNIT, "SubState")).isEqualTo("active/running");
+        assertThat(host.unitProperty(UNIT, "ActiveState") + "/" + host.unitProperty(UNIT, "SubState"))
+                .isEqualTo("active/running");
         assertThat(host.unitProperty(UNIT, "UnitFileState")).isEqualTo("enabled");
         String pid = host.unitProperty(UNIT, "MainPID");
         assertThat(host.ok("ps", "-o", "user=", "-p", pid).strip()).isEqualTo(USER);
         // The agent, as its user, read its config and its root-only token (a systemd credential), reached the platform.
-        await("the agent checked in with the platform", () -> read(platform.dir.resolve("checkins.jsonl")).contains("\"event\":\"start\""));
-        assertThat(host.ok("stat", "-c", "%U %a", "/etc/ferry/certinext-bot/token").strip()).isEqualTo("root 600");
-        assertThat(host.ok("cat", "/var/log/ferry/certinext-bot/agent.log")).contains("start name=certinext-bot version=1.0.0");
+        await(
+                "the agent checked in with the platform",
+                () -> read(platform.dir.resolve("checkins.jsonl")).contains("\"event\":\"start\""));
+        assertThat(host.ok("stat", "-c", "%U %a", "/etc/ferry/certinext-bot/token")
+                        .strip())
+                .isEqualTo("root 600");
+        assertThat(host.ok("cat", "/var/log/ferry/certinext-bot/agent.log"))
+                .contains("start name=certinext-bot version=1.0.0");
 
         Programs.Run verify = host.exec("systemd-analyze", "verify", "/etc/systemd/system/" + UNIT + ".service");
         assertThat(verify.exitCode()).as(verify.toString()).isZero();
@@ -121,8 +133,11 @@ class SystemdHostTest {
         // The unit waits 5 s before a restart; on a loaded machine one `installer status` can take longer than that,
         // so a runtime drop-in stretches the wait while this test looks at the "restarting" state.
         String dropIn = "/run/systemd/system/" + UNIT + ".service.d";
-        host.ok("sh", "-c", "mkdir -p " + dropIn + " && printf '[Service]\\nRestartSec=20\\n' >" + dropIn
-                + "/slow-restart.conf && systemctl daemon-reload");
+        host.ok(
+                "sh",
+                "-c",
+                "mkdir -p " + dropIn + " && printf '[Service]\\nRestartSec=20\\n' >" + dropIn
+                        + "/slow-restart.conf && systemctl daemon-reload");
         host.ok("systemctl", "kill", "--signal=KILL", UNIT);
 
         JsonNode during = status();
@@ -130,13 +145,16 @@ class SystemdHostTest {
         assertThat(during.at("/unit/managerState").asText()).isEqualTo("activating (auto-restart)");
         assertThat(during.at("/unit/lastExit").asText()).isEqualTo("signal, signal=KILL");
 
-        await("systemd restarted the agent", () -> host.unitProperty(UNIT, "SubState").equals("running"));
+        await(
+                "systemd restarted the agent",
+                () -> host.unitProperty(UNIT, "SubState").equals("running"));
         assertThat(host.unitProperty(UNIT, "MainPID")).isNotEqualTo(before);
         assertThat(host.unitProperty(UNIT, "NRestarts")).isEqualTo("1");
         host.ok("sh", "-c", "rm -r " + dropIn + " && systemctl daemon-reload");
         assertThat(status().get("service").asText()).isEqualTo("running");
-        assertThat(host.installer("status").stdout()).contains("service:          running (unit active (running), main pid "
-                + host.unitProperty(UNIT, "MainPID") + ", 1 restart)");
+        assertThat(host.installer("status").stdout())
+                .contains("service:          running (unit active (running), main pid "
+                        + host.unitProperty(UNIT, "MainPID") + ", 1 restart)");
     }
 
     @Test
@@ -144,8 +162,8 @@ class SystemdHostTest {
     void anAgentThatCannotStayUpIsRolledBackWithTheUnitsOwnReason() throws Exception {
         String before = runningPid();
 
-        Programs.Run install = host.installer("install", "--bundle", broken.toString(), "--trust", trust.toString(),
-                "--service-manager", "systemd");
+        Programs.Run install = host.installer(
+                "install", "--bundle", broken.toString(), "--trust", trust.toString(), "--service-manager", "systemd");
 
         assertThat(install.exitCode()).as(install.toString()).isEqualTo(7);
         assertThat(install.stderr()).contains("certinext-bot did not stay running under systemd", "status=3");
@@ -157,8 +175,16 @@ class SystemdHostTest {
     void aFailedUpgradeRollsBackAndThePreviousReleaseRunsAgain() throws Exception {
         String before = runningPid();
 
-        Programs.Run install = host.installer("install", "--bundle", unreachable.toString(), "--trust", trust.toString(),
-                "--service-manager", "systemd", "--selftest-timeout", "2");
+        Programs.Run install = host.installer(
+                "install",
+                "--bundle",
+                unreachable.toString(),
+                "--trust",
+                trust.toString(),
+                "--service-manager",
+                "systemd",
+                "--selftest-timeout",
+                "2");
 
         assertThat(install.exitCode()).as(install.toString()).isEqualTo(7);
         assertThat(install.stderr() + install.stdout()).contains("dns-failure");
@@ -169,8 +195,8 @@ class SystemdHostTest {
     @Order(5)
     void upgradeRollbackAndRegisterEachRestartTheUnit() throws Exception {
         String pid = runningPid();
-        Programs.Run upgrade = host.installer("install", "--bundle", v2.toString(), "--trust", trust.toString(),
-                "--service-manager", "systemd");
+        Programs.Run upgrade = host.installer(
+                "install", "--bundle", v2.toString(), "--trust", trust.toString(), "--service-manager", "systemd");
         assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
         pid = assertRunning("1.1.0-2", pid);
         assertThat(host.ok("cat", "/var/log/ferry/certinext-bot/agent.log")).contains("version=1.1.0");
@@ -180,7 +206,8 @@ class SystemdHostTest {
         pid = assertRunning("1.0.0-1", pid);
 
         Path renewed = tokenFile("token-2", "tok-systemd-2");
-        Programs.Run register = host.installer("register", "--token", renewed.toString(), "--service-manager", "systemd");
+        Programs.Run register =
+                host.installer("register", "--token", renewed.toString(), "--service-manager", "systemd");
         assertThat(register.exitCode()).as(register.toString()).isZero();
         assertRunning("1.0.0-1", pid);
     }
@@ -188,15 +215,22 @@ class SystemdHostTest {
     @Test
     @Order(6)
     void aKillDashNineOfTheInstallerMidUpgradeRecoversToARunningUnit() throws Exception {
-        // The image honours the test-only crash hook only with -Dferry.testHooks=true (TestHooks): the JVM reads it here.
-        Programs.Run killed = host.installer(Map.of("FERRY_TEST_CRASH_AT", "service.restarted",
-                "JAVA_TOOL_OPTIONS", "-Dferry.testHooks=true"), "install", "--bundle",
-                v2.toString(), "--trust", trust.toString(), "--service-manager", "systemd");
+        // The image honours the test-only crash hook only with -Dferry.testHooks=true (TestHooks): the JVM reads it
+        // here.
+        Programs.Run killed = host.installer(
+                Map.of("FERRY_TEST_CRASH_AT", "service.restarted", "JAVA_TOOL_OPTIONS", "-Dferry.testHooks=true"),
+                "install",
+                "--bundle",
+                v2.toString(),
+                "--trust",
+                trust.toString(),
+                "--service-manager",
+                "systemd");
         assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(137);
         assertThat(status().get("interrupted").asText()).contains("interrupted install");
 
-        Programs.Run again = host.installer("install", "--bundle", v2.toString(), "--trust", trust.toString(),
-                "--service-manager", "systemd");
+        Programs.Run again = host.installer(
+                "install", "--bundle", v2.toString(), "--trust", trust.toString(), "--service-manager", "systemd");
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertRunning("1.1.0-2", null);
         assertThat(status().has("interrupted")).isFalse();
@@ -211,10 +245,15 @@ class SystemdHostTest {
 
         Programs.Run journal = Programs.run(Map.of(), "tar", "-xzOf", out.toString(), "logs/journal.txt");
         assertThat(journal.exitCode()).as(journal.toString()).isZero();
-        assertThat(journal.stdout()).startsWith("# journalctl -u certinext-bot -n 1000\n")
-                .contains("Started certinext-bot.service", "certinext-bot.service: Main process exited, code=killed, status=9/KILL");
+        assertThat(journal.stdout())
+                .startsWith("# journalctl -u certinext-bot -n 1000\n")
+                .contains(
+                        "Started certinext-bot.service",
+                        "certinext-bot.service: Main process exited, code=killed, status=9/KILL");
         Programs.Run everything = Programs.run(Map.of(), "sh", "-c", "tar -xzOf '" + out + "'");
-        assertThat(everything.stdout()).doesNotContain(read(token).strip()).doesNotContain(read(work.resolve("token-2")).strip());
+        assertThat(everything.stdout())
+                .doesNotContain(read(token).strip())
+                .doesNotContain(read(work.resolve("token-2")).strip());
     }
 
     @Test
@@ -224,12 +263,21 @@ class SystemdHostTest {
         Programs.Run uninstall = host.installer("uninstall", "--service-manager", "systemd");
         assertThat(uninstall.exitCode()).as(uninstall.toString()).isZero();
 
-        assertThat(host.exec("test", "-e", "/etc/systemd/system/" + UNIT + ".service").exitCode()).isNotZero();
-        assertThat(host.exec("sh", "-c", "ls /etc/systemd/system/*/" + UNIT + ".service").exitCode()).as("no enable link").isNotZero();
+        assertThat(host.exec("test", "-e", "/etc/systemd/system/" + UNIT + ".service")
+                        .exitCode())
+                .isNotZero();
+        assertThat(host.exec("sh", "-c", "ls /etc/systemd/system/*/" + UNIT + ".service")
+                        .exitCode())
+                .as("no enable link")
+                .isNotZero();
         assertThat(host.unitProperty(UNIT, "LoadState")).isEqualTo("not-found");
         assertThat(host.unitProperty(UNIT, "ActiveState")).isEqualTo("inactive");
-        assertThat(host.ok("systemctl", "list-units", "--all", "--plain", "--no-legend", UNIT + "*").strip()).isEmpty();
-        assertThat(host.exec("kill", "-0", pid).exitCode()).as("the agent's process is gone").isNotZero();
+        assertThat(host.ok("systemctl", "list-units", "--all", "--plain", "--no-legend", UNIT + "*")
+                        .strip())
+                .isEmpty();
+        assertThat(host.exec("kill", "-0", pid).exitCode())
+                .as("the agent's process is gone")
+                .isNotZero();
         assertThat(status().get("installed").asBoolean()).isFalse();
     }
 
@@ -241,7 +289,8 @@ class SystemdHostTest {
 
     /** current is {@code release}, the unit runs it as the agent's user, with a new main PID unless {@code oldPid} is null. */
     private static String assertRunning(String release, String oldPid) throws Exception {
-        assertThat(host.ok("readlink", "/opt/ferry/certinext-bot/current").strip()).endsWith(release);
+        assertThat(host.ok("readlink", "/opt/ferry/certinext-bot/current").strip())
+                .endsWith(release);
         String pid = runningPid();
         if (oldPid != null) {
             assertThat(pid).as("the unit was restarted").isNotEqualTo(oldPid);
@@ -270,7 +319,8 @@ class SystemdHostTest {
 
     private static Path tokenFile(String file, String id) throws IOException {
         Instant now = Instant.now();
-        return Files.writeString(work.resolve(file),
+        return Files.writeString(
+                work.resolve(file),
                 InstallerFixture.jwt(id, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))) + "\n");
     }
 
@@ -281,27 +331,38 @@ class SystemdHostTest {
     private static Path bundle(String version, long sequence, String endpoint, Path runtime) throws IOException {
         Path dir = Files.createDirectories(work.resolve("profile-" + sequence));
         String websocket = endpoint.replace("https://", "wss://") + "/agent";
-        Path profile = Files.writeString(dir.resolve("systemd.yaml"), String.join("\n",
-                "extends: " + Programs.REPO.resolve("profiles/examples/base.yaml"),
-                "name: systemd-host",
-                "agent:",
-                "  version: " + version,
-                runtime == null ? "" : "  runtime: " + runtime,
-                "service:",
-                "  name: " + UNIT,
-                "  user: " + USER,
-                "platform:",
-                "  endpoint: " + endpoint,
-                "  websocket: " + websocket,
-                "  caFile: " + platform.dir.resolve("ca.pem"),
-                "prerequisites:",
-                "  minFreeDiskMb: 16",
-                "bundle:",
-                "  sequence: " + sequence,
-                ""));
+        Path profile = Files.writeString(
+                dir.resolve("systemd.yaml"),
+                String.join(
+                        "\n",
+                        "extends: " + Programs.REPO.resolve("profiles/examples/base.yaml"),
+                        "name: systemd-host",
+                        "agent:",
+                        "  version: " + version,
+                        runtime == null ? "" : "  runtime: " + runtime,
+                        "service:",
+                        "  name: " + UNIT,
+                        "  user: " + USER,
+                        "platform:",
+                        "  endpoint: " + endpoint,
+                        "  websocket: " + websocket,
+                        "  caFile: " + platform.dir.resolve("ca.pem"),
+                        "prerequisites:",
+                        "  minFreeDiskMb: 16",
+                        "bundle:",
+                        "  sequence: " + sequence,
+                        ""));
         Path out = work.resolve("bundles");
-        Programs.Run create = Programs.bundler("create", "--profile", profile.toString(), "--key",
-                work.resolve("keys/release.key.pem").toString(), "--token", token.toString(), "--out", out.toString());
+        Programs.Run create = Programs.bundler(
+                "create",
+                "--profile",
+                profile.toString(),
+                "--key",
+                work.resolve("keys/release.key.pem").toString(),
+                "--token",
+                token.toString(),
+                "--out",
+                out.toString());
         assertThat(create.exitCode()).as(create.toString()).isZero();
         return out.resolve("certinext-bot-" + version + ".bundle.tar.zst");
     }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class UmaskZeroTest {
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void underUmask000NothingTheInstallerCreatesIsWritableByOthers() throws Exception {
@@ -34,13 +35,31 @@ class UmaskZeroTest {
             Attacker.canReach(fx.root);
             Path token = work.resolve("new.token");
             Instant now = Instant.now();
-            Files.writeString(token, InstallerFixture.jwt("tok-new", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(20))));
+            Files.writeString(
+                    token,
+                    InstallerFixture.jwt("tok-new", now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(20))));
 
-            ok(umask000(fx, "install", "--bundle", bundle.toString(), "--trust", fx.trustPem.toString(), "--skip-selftest"));
+            ok(umask000(
+                    fx,
+                    "install",
+                    "--bundle",
+                    bundle.toString(),
+                    "--trust",
+                    fx.trustPem.toString(),
+                    "--skip-selftest"));
             ok(umask000(fx, "register", "--token", token.toString(), "--skip-selftest"));
-            ok(umask000(fx, "reinstall", "--bundle", bundle.toString(), "--trust", fx.trustPem.toString(), "--skip-selftest"));
+            ok(umask000(
+                    fx,
+                    "reinstall",
+                    "--bundle",
+                    bundle.toString(),
+                    "--trust",
+                    fx.trustPem.toString(),
+                    "--skip-selftest"));
 
-            assertThat(writableByOthers(fx.root)).as("files and folders another account could write").isEmpty();
+            assertThat(writableByOthers(fx.root))
+                    .as("files and folders another account could write")
+                    .isEmpty();
             assertThat(mode(fx.configDir().resolve("token"))).isEqualTo("rw-------");
             assertThat(mode(fx.configDir())).isEqualTo("rwxr-x---");
             assertThat(mode(fx.release().toRealPath())).isEqualTo("rwxr-xr-x");
@@ -52,20 +71,37 @@ class UmaskZeroTest {
 
             Path agent = fx.release().resolve("runtime/bin/agent");
             String original = Files.readString(agent);
-            Programs.Run replace = Attacker.run("sh", "-c", "echo 'id > /tmp/pwned' > \"$0\" || "
-                    + "{ mv -f \"$0\" \"$0.old\" && echo evil > \"$0\"; } || ln -sf /bin/true \"$(dirname \"$0\")/agent2\"", agent.toString());
+            Programs.Run replace = Attacker.run(
+                    "sh",
+                    "-c",
+                    "echo 'id > /tmp/pwned' > \"$0\" || "
+                            + "{ mv -f \"$0\" \"$0.old\" && echo evil > \"$0\"; } || ln -sf /bin/true \"$(dirname \"$0\")/agent2\"",
+                    agent.toString());
             assertThat(replace.exitCode()).as(replace.toString()).isNotZero();
             assertThat(agent).hasContent(original);
             assertThat(agent.resolveSibling("agent2")).doesNotExist();
-            Programs.Run log = Attacker.run("sh", "-c", "echo forged >> \"$0\"", fx.logDir().resolve("install.log").toString());
+            Programs.Run log = Attacker.run(
+                    "sh",
+                    "-c",
+                    "echo forged >> \"$0\"",
+                    fx.logDir().resolve("install.log").toString());
             assertThat(log.exitCode()).as(log.toString()).isNotZero();
         }
     }
 
     private static Programs.Run umask000(InstallerFixture fx, String... args) {
-        Map<String, String> env = new HashMap<>(Map.of("HOME", fx.home.toString(), "TMPDIR", fx.tmp.toString(),
-                "FERRY_JAVA_OPTS", "-Djava.io.tmpdir=" + fx.tmp));
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask 000 && exec \"$@\"", "sh",
+        Map<String, String> env = new HashMap<>(Map.of(
+                "HOME",
+                fx.home.toString(),
+                "TMPDIR",
+                fx.tmp.toString(),
+                "FERRY_JAVA_OPTS",
+                "-Djava.io.tmpdir=" + fx.tmp));
+        List<String> cmd = new ArrayList<>(List.of(
+                "sh",
+                "-c",
+                "umask 000 && exec \"$@\"",
+                "sh",
                 Programs.REPO.resolve("bin/installer").toString()));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--root", fx.root.toString(), "--service-manager", fx.serviceManager));

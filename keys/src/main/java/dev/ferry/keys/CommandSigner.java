@@ -74,12 +74,14 @@ public final class CommandSigner implements Signer {
         Process process;
         try {
             process = new ProcessBuilder(List.of("/bin/sh", "-c", command))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
         } catch (IOException e) {
             throw failed("cannot be started: " + e.getMessage());
         }
         try {
-            CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> readBounded(process.getInputStream()));
+            CompletableFuture<byte[]> output =
+                    CompletableFuture.supplyAsync(() -> readBounded(process.getInputStream()));
             try (OutputStream in = process.getOutputStream()) {
                 in.write(data);
             } catch (IOException e) {

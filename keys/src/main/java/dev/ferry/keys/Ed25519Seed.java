@@ -56,12 +56,14 @@ final class Ed25519Seed {
     }
 
     static KeyPair withBouncyCastle(byte[] seed) throws GeneralSecurityException {
-        byte[] rawPublic = new Ed25519PrivateKeyParameters(seed).generatePublicKey().getEncoded();
+        byte[] rawPublic =
+                new Ed25519PrivateKeyParameters(seed).generatePublicKey().getEncoded();
         KeyFactory ed25519 = KeyFactory.getInstance("Ed25519");
         PrivateKey privateKey = ed25519.generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
         byte[] spki;
         try {
-            spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), rawPublic).getEncoded();
+            spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), rawPublic)
+                    .getEncoded();
         } catch (IOException e) {
             throw new IllegalStateException("DER encoding in memory cannot fail", e);
         }

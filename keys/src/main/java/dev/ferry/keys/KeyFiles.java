@@ -51,7 +51,8 @@ public final class KeyFiles {
      */
     public static SigningKey generate(String name, Path outDir, char[] passphraseOrNull) {
         if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            throw FerryException.usage("--name '" + name + "': use letters, digits, '.', '_' and '-' (a file name, not a path)");
+            throw FerryException.usage(
+                    "--name '" + name + "': use letters, digits, '.', '_' and '-' (a file name, not a path)");
         }
         if (passphraseOrNull != null && passphraseOrNull.length == 0) {
             throw FerryException.usage("an empty passphrase is refused");
@@ -70,7 +71,9 @@ public final class KeyFiles {
         SigningKey key = SigningKey.of(pair.getPrivate(), pair.getPublic());
         writeNew(privateFile, PRIVATE_MODE, out -> PrivateKeyPem.write(pair.getPrivate(), passphraseOrNull, out));
         try {
-            writeNew(publicFile, PUBLIC_MODE,
+            writeNew(
+                    publicFile,
+                    PUBLIC_MODE,
                     out -> out.write(PublicKeys.toPem(pair.getPublic()).getBytes(StandardCharsets.US_ASCII)));
         } catch (RuntimeException e) {
             // Half a pair is useless and would block the next attempt: take the private half back.
@@ -111,14 +114,24 @@ public final class KeyFiles {
             return new KeyInfo(file, "Ed25519", false, false, KeyId.of(PrivateKeyPem.publicKey(info, file)));
         }
         if (pem instanceof PrivateKeyInfo plain) {
-            return new KeyInfo(file, "Ed25519", true, false, PrivateKeyPem.toSigningKey(plain, file).keyId());
+            return new KeyInfo(
+                    file,
+                    "Ed25519",
+                    true,
+                    false,
+                    PrivateKeyPem.toSigningKey(plain, file).keyId());
         }
         PKCS8EncryptedPrivateKeyInfo encrypted = (PKCS8EncryptedPrivateKeyInfo) pem;
         if (passphraseOrNull == null || !passphraseOrNull.isGiven()) {
             return new KeyInfo(file, null, true, true, null);
         }
         PrivateKeyInfo decrypted = PrivateKeyPem.decrypt(encrypted, passphraseOrNull, file);
-        return new KeyInfo(file, "Ed25519", true, true, PrivateKeyPem.toSigningKey(decrypted, file).keyId());
+        return new KeyInfo(
+                file,
+                "Ed25519",
+                true,
+                true,
+                PrivateKeyPem.toSigningKey(decrypted, file).keyId());
     }
 
     private static KeyPair newPair() {
@@ -131,7 +144,8 @@ public final class KeyFiles {
 
     private static void refuseExisting(Path file) {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw FerryException.usage(file + ": already exists; not overwritten (move it away or choose another --name)");
+            throw FerryException.usage(
+                    file + ": already exists; not overwritten (move it away or choose another --name)");
         }
     }
 
@@ -145,19 +159,19 @@ public final class KeyFiles {
      */
     private static void writeNew(Path file, Set<PosixFilePermission> mode, Content content) {
         boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] attributes = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
-                : new FileAttribute<?>[0];
+        FileAttribute<?>[] attributes =
+                posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
         boolean created = false;
-        try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(file,
-                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes))) {
+        try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(
+                file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes))) {
             created = true;
             if (posix) {
                 Files.setPosixFilePermissions(file, mode);
             }
             content.writeTo(out);
         } catch (FileAlreadyExistsException e) {
-            throw FerryException.usage(file + ": already exists; not overwritten (move it away or choose another --name)");
+            throw FerryException.usage(
+                    file + ": already exists; not overwritten (move it away or choose another --name)");
         } catch (IOException e) {
             if (created) {
                 deleteQuietly(file);

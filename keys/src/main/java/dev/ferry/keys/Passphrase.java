@@ -21,12 +21,16 @@ import java.util.Map;
  */
 public final class Passphrase implements AutoCloseable {
     public static final String ENV_VAR = "FERRY_KEY_PASSPHRASE";
-    static final String NO_SOURCE = "no passphrase: give --passphrase-file F, set " + ENV_VAR
-            + ", or --no-passphrase for an unencrypted key";
+    static final String NO_SOURCE =
+            "no passphrase: give --passphrase-file F, set " + ENV_VAR + ", or --no-passphrase for an unencrypted key";
     /** A passphrase is one line; anything longer than this is not a passphrase file. */
     private static final int MAX_CHARS = 4096;
 
-    private enum Kind { NONE, UNSET, GIVEN }
+    private enum Kind {
+        NONE,
+        UNSET,
+        GIVEN
+    }
 
     private final Kind kind;
     private final char[] chars;
@@ -105,7 +109,8 @@ public final class Passphrase implements AutoCloseable {
                 length--;
             }
             if (length == 0) {
-                throw FerryException.usage(file + ": the passphrase (first line) is empty; an empty passphrase is refused");
+                throw FerryException.usage(
+                        file + ": the passphrase (first line) is empty; an empty passphrase is refused");
             }
             return of(Arrays.copyOf(line, length), "--passphrase-file " + file);
         } catch (NoSuchFileException e) {
@@ -150,10 +155,12 @@ public final class Passphrase implements AutoCloseable {
      */
     public char[] forDecrypting(Path keyFile) {
         return switch (kind) {
-            case NONE -> throw FerryException.usage(keyFile + ": the private key is encrypted, but --no-passphrase"
-                    + " was given: give --passphrase-file F or set " + ENV_VAR);
-            case UNSET -> throw FerryException.usage(keyFile + ": the private key is encrypted and there is no"
-                    + " passphrase: give --passphrase-file F or set " + ENV_VAR);
+            case NONE ->
+                throw FerryException.usage(keyFile + ": the private key is encrypted, but --no-passphrase"
+                        + " was given: give --passphrase-file F or set " + ENV_VAR);
+            case UNSET ->
+                throw FerryException.usage(keyFile + ": the private key is encrypted and there is no"
+                        + " passphrase: give --passphrase-file F or set " + ENV_VAR);
             case GIVEN -> chars.clone();
         };
     }

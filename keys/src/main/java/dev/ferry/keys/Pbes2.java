@@ -37,6 +37,7 @@ final class Pbes2 {
     static final int ITERATIONS = 1_000_000;
     /** A key file asking for more than this would stall the command for minutes: refused as damaged. */
     static final int MAX_ITERATIONS = 20_000_000;
+
     private static final int SALT_LENGTH = 16;
     private static final int IV_LENGTH = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -65,13 +66,13 @@ final class Pbes2 {
         byte[] iv = new byte[IV_LENGTH];
         RANDOM.nextBytes(salt);
         RANDOM.nextBytes(iv);
-        AlgorithmIdentifier prf = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256,
-                DERNull.INSTANCE);
+        AlgorithmIdentifier prf = new AlgorithmIdentifier(PKCSObjectIdentifiers.id_hmacWithSHA256, DERNull.INSTANCE);
         PBES2Parameters parameters = new PBES2Parameters(
                 new KeyDerivationFunc(PKCSObjectIdentifiers.id_PBKDF2, new PBKDF2Params(salt, ITERATIONS, prf)),
                 new EncryptionScheme(NISTObjectIdentifiers.id_aes256_CBC, new DEROctetString(iv)));
         try {
-            byte[] encrypted = cipher(Cipher.ENCRYPT_MODE, "PBKDF2WithHmacSHA256", passphrase, salt, ITERATIONS, 256, iv)
+            byte[] encrypted = cipher(
+                            Cipher.ENCRYPT_MODE, "PBKDF2WithHmacSHA256", passphrase, salt, ITERATIONS, 256, iv)
                     .doFinal(privateKeyInfo);
             return new EncryptedPrivateKeyInfo(
                     new AlgorithmIdentifier(PKCSObjectIdentifiers.id_PBES2, parameters), encrypted);
@@ -90,10 +91,12 @@ final class Pbes2 {
             return Optional.empty();
         }
         PBES2Parameters parameters = PBES2Parameters.getInstance(scheme.getParameters());
-        if (!PKCSObjectIdentifiers.id_PBKDF2.equals(parameters.getKeyDerivationFunc().getAlgorithm())) {
+        if (!PKCSObjectIdentifiers.id_PBKDF2.equals(
+                parameters.getKeyDerivationFunc().getAlgorithm())) {
             return Optional.empty();
         }
-        PBKDF2Params kdf = PBKDF2Params.getInstance(parameters.getKeyDerivationFunc().getParameters());
+        PBKDF2Params kdf =
+                PBKDF2Params.getInstance(parameters.getKeyDerivationFunc().getParameters());
         String prf = PRFS.get(kdf.getPrf().getAlgorithm());
         Integer keyBits = AES_KEY_BITS.get(parameters.getEncryptionScheme().getAlgorithm());
         if (prf == null || keyBits == null) {
@@ -102,18 +105,27 @@ final class Pbes2 {
         if (kdf.getIterationCount().bitLength() > 31 || kdf.getIterationCount().intValue() > MAX_ITERATIONS) {
             throw new WrongPassphrase();
         }
-        byte[] iv = ASN1OctetString.getInstance(parameters.getEncryptionScheme().getParameters()).getOctets();
+        byte[] iv = ASN1OctetString.getInstance(parameters.getEncryptionScheme().getParameters())
+                .getOctets();
         try {
-            return Optional.of(cipher(Cipher.DECRYPT_MODE, prf, passphrase, kdf.getSalt(),
-                    kdf.getIterationCount().intValue(), keyBits, iv).doFinal(info.getEncryptedData()));
+            return Optional.of(cipher(
+                            Cipher.DECRYPT_MODE,
+                            prf,
+                            passphrase,
+                            kdf.getSalt(),
+                            kdf.getIterationCount().intValue(),
+                            keyBits,
+                            iv)
+                    .doFinal(info.getEncryptedData()));
         } catch (GeneralSecurityException e) {
             // BadPaddingException: the usual sign of a wrong passphrase with CBC.
             throw new WrongPassphrase();
         }
     }
 
-    private static Cipher cipher(int mode, String kdf, char[] passphrase, byte[] salt, int iterations, int keyBits,
-            byte[] iv) throws GeneralSecurityException {
+    private static Cipher cipher(
+            int mode, String kdf, char[] passphrase, byte[] salt, int iterations, int keyBits, byte[] iv)
+            throws GeneralSecurityException {
         // The JDK's PBKDF2 feeds the passphrase in as UTF-8, as openssl does with what it reads.
         PBEKeySpec spec = new PBEKeySpec(passphrase, salt, iterations, keyBits);
         byte[] keyBytes = SecretKeyFactory.getInstance(kdf).generateSecret(spec).getEncoded();

@@ -22,7 +22,10 @@ final class PlainEd25519Pem {
     private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String END = "-----END PRIVATE KEY-----";
     /** PKCS#8 v1 around a 32-byte seed: SEQUENCE { INTEGER 0, SEQUENCE { OID 1.3.101.112 }, OCTET STRING { OCTET STRING } }. */
-    private static final byte[] PREFIX = {0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20};
+    private static final byte[] PREFIX = {
+        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20
+    };
+
     private static final int MAX_FILE_BYTES = 4096;
 
     private PlainEd25519Pem() {}
@@ -40,7 +43,8 @@ final class PlainEd25519Pem {
                 return Optional.empty();
             }
             der = Base64.getMimeDecoder().decode(text.substring(BEGIN.length(), text.length() - END.length()));
-            if (der.length != PREFIX.length + Ed25519Seed.LENGTH || !Arrays.equals(der, 0, PREFIX.length, PREFIX, 0, PREFIX.length)) {
+            if (der.length != PREFIX.length + Ed25519Seed.LENGTH
+                    || !Arrays.equals(der, 0, PREFIX.length, PREFIX, 0, PREFIX.length)) {
                 return Optional.empty();
             }
             seed = Arrays.copyOfRange(der, PREFIX.length, der.length);

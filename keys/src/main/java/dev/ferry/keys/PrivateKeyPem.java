@@ -54,7 +54,9 @@ final class PrivateKeyPem {
         byte[] privateKeyInfo = key.getEncoded();
         PemObject pem = passphraseOrNull == null
                 ? new PemObject("PRIVATE KEY", privateKeyInfo)
-                : new PemObject("ENCRYPTED PRIVATE KEY", Pbes2.encrypt(privateKeyInfo, passphraseOrNull).getEncoded());
+                : new PemObject(
+                        "ENCRYPTED PRIVATE KEY",
+                        Pbes2.encrypt(privateKeyInfo, passphraseOrNull).getEncoded());
         try (PemWriter writer = new PemWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII))) {
             writer.writeObject(pem);
         } finally {
@@ -69,7 +71,8 @@ final class PrivateKeyPem {
             try (Reader reader = new StringReader(new String(pem, StandardCharsets.US_ASCII));
                     PEMParser parser = new PEMParser(reader)) {
                 Object object = parser.readObject();
-                if (object instanceof SubjectPublicKeyInfo || object instanceof PrivateKeyInfo
+                if (object instanceof SubjectPublicKeyInfo
+                        || object instanceof PrivateKeyInfo
                         || object instanceof PKCS8EncryptedPrivateKeyInfo) {
                     return object;
                 }
@@ -94,12 +97,16 @@ final class PrivateKeyPem {
                 return PrivateKeyInfo.getInstance(der);
             }
             // Other schemes openssl can write (scrypt, 3DES, PKCS#12 PBE): Bouncy Castle's provider knows them.
-            return encrypted.decryptPrivateKeyInfo(
-                    new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(chars));
+            return encrypted.decryptPrivateKeyInfo(new JcePKCSPBEInputDecryptorProviderBuilder()
+                    .setProvider(BouncyCastle.PROVIDER)
+                    .build(chars));
         } catch (PKCSException e) {
             if (e.getCause() instanceof OperatorCreationException) {
-                throw new FerryException(ExitCode.USAGE, file + ": cannot decrypt the private key: unsupported encryption "
-                        + encrypted.getEncryptionAlgorithm().getAlgorithm(), e);
+                throw new FerryException(
+                        ExitCode.USAGE,
+                        file + ": cannot decrypt the private key: unsupported encryption "
+                                + encrypted.getEncryptionAlgorithm().getAlgorithm(),
+                        e);
             }
             throw wrongPassphrase(file, passphrase, e);
         } catch (Pbes2.WrongPassphrase | IllegalArgumentException | IllegalStateException e) {
@@ -114,8 +121,10 @@ final class PrivateKeyPem {
     }
 
     private static FerryException wrongPassphrase(Path file, Passphrase passphrase, Exception cause) {
-        return new FerryException(ExitCode.USAGE, file + ": wrong passphrase (" + passphrase.source()
-                + "): cannot decrypt the private key", cause);
+        return new FerryException(
+                ExitCode.USAGE,
+                file + ": wrong passphrase (" + passphrase.source() + "): cannot decrypt the private key",
+                cause);
     }
 
     /** Started only for the rare key file whose encryption the JDK cannot undo: it costs about 0.3 s. */
@@ -162,8 +171,8 @@ final class PrivateKeyPem {
 
     private static void requireEd25519(AlgorithmIdentifier algorithm, Path file) {
         if (!EdECObjectIdentifiers.id_Ed25519.equals(algorithm.getAlgorithm())) {
-            throw FerryException.usage(file + ": " + algorithmName(algorithm.getAlgorithm())
-                    + " key: Ferry signs with Ed25519 keys only");
+            throw FerryException.usage(
+                    file + ": " + algorithmName(algorithm.getAlgorithm()) + " key: Ferry signs with Ed25519 keys only");
         }
     }
 

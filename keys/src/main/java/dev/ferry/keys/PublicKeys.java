@@ -17,6 +17,7 @@ public final class PublicKeys {
     static final String END = "-----END PUBLIC KEY-----";
     /** The DER prefix of every Ed25519 SubjectPublicKeyInfo; the raw key is the 32 bytes after it. */
     private static final int RAW_LENGTH = 32;
+
     private static final int MAX_PEM_BYTES = 64 * 1024;
 
     private PublicKeys() {}
@@ -44,7 +45,8 @@ public final class PublicKeys {
     }
 
     public static String toPem(PublicKey key) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(key.getEncoded());
         return BEGIN + "\n" + body + "\n" + END + "\n";
     }
 

@@ -21,7 +21,10 @@ import java.util.Set;
  */
 public record SignatureCount(Set<String> counted, List<Ignored> ignored) {
     public enum Why {
-        MALFORMED("malformed"), UNKNOWN_KEY("by a key not named here"), INVALID("does not verify"), DUPLICATE("a repeat of a key already counted");
+        MALFORMED("malformed"),
+        UNKNOWN_KEY("by a key not named here"),
+        INVALID("does not verify"),
+        DUPLICATE("a repeat of a key already counted");
 
         private final String words;
 
@@ -84,14 +87,22 @@ public record SignatureCount(Set<String> counted, List<Ignored> ignored) {
 
     /** One line for an error: "1 of 2 counted (aaaa...); ignored: bbbb... (does not verify)". */
     public String describe(int threshold) {
-        StringBuilder s = new StringBuilder().append(count()).append(" of ").append(threshold).append(" counted");
+        StringBuilder s = new StringBuilder()
+                .append(count())
+                .append(" of ")
+                .append(threshold)
+                .append(" counted");
         if (!counted.isEmpty()) {
             s.append(" (").append(String.join(", ", counted)).append(')');
         }
         if (!ignored.isEmpty()) {
             s.append("; not counted: ");
             for (int i = 0; i < ignored.size(); i++) {
-                s.append(i == 0 ? "" : ", ").append(ignored.get(i).keyId()).append(" (").append(ignored.get(i).why().words()).append(')');
+                s.append(i == 0 ? "" : ", ")
+                        .append(ignored.get(i).keyId())
+                        .append(" (")
+                        .append(ignored.get(i).why().words())
+                        .append(')');
             }
         }
         return s.toString();

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ways a signer command goes wrong, each caught before its signature is used.
  */
 class CommandSignerTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private Path pub;
     private Path key;
 
@@ -30,7 +32,8 @@ class CommandSignerTest {
     }
 
     private String opensslSigner(Path keyFile) {
-        return "f=$(mktemp) && cat > \"$f\" && openssl pkeyutl -sign -inkey '" + keyFile + "' -rawin -in \"$f\"; s=$?; rm -f \"$f\"; exit $s";
+        return "f=$(mktemp) && cat > \"$f\" && openssl pkeyutl -sign -inkey '" + keyFile
+                + "' -rawin -in \"$f\"; s=$?; rm -f \"$f\"; exit $s";
     }
 
     @Test
@@ -50,26 +53,29 @@ class CommandSignerTest {
         assertThatThrownBy(() -> signer.sign(new byte[10]))
                 .isInstanceOf(FerryException.class)
                 .hasMessageContaining("does not verify with " + pub)
-                .extracting(e -> ((FerryException) e).exitCode()).isEqualTo(ExitCode.USAGE);
+                .extracting(e -> ((FerryException) e).exitCode())
+                .isEqualTo(ExitCode.USAGE);
     }
 
     @Test
     void aCommandSigningOnlyAPrefixIsRefused() {
-        String prefixOnly = "head -c 1024 > " + dir.resolve("part") + "; cat > /dev/null; openssl pkeyutl -sign -inkey '" + key
-                + "' -rawin -in " + dir.resolve("part");
+        String prefixOnly = "head -c 1024 > " + dir.resolve("part")
+                + "; cat > /dev/null; openssl pkeyutl -sign -inkey '" + key + "' -rawin -in " + dir.resolve("part");
         CommandSigner signer = CommandSigner.of(prefixOnly, pub);
         assertThatThrownBy(() -> signer.sign(new byte[3000])).hasMessageContaining("did not sign all 3000 bytes");
     }
 
     @Test
     void aFailingCommandNamesItsStatus() {
-        assertThatThrownBy(() -> CommandSigner.of("cat > /dev/null; exit 3", pub).sign(new byte[10]))
+        assertThatThrownBy(
+                        () -> CommandSigner.of("cat > /dev/null; exit 3", pub).sign(new byte[10]))
                 .hasMessageContaining("exited with status 3");
     }
 
     @Test
     void anythingButSixtyFourBytesIsRefused() {
-        assertThatThrownBy(() -> CommandSigner.of("cat > /dev/null; echo signed", pub).sign(new byte[10]))
+        assertThatThrownBy(() ->
+                        CommandSigner.of("cat > /dev/null; echo signed", pub).sign(new byte[10]))
                 .hasMessageContaining("printed 7 bytes");
     }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class Ed25519SeedTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void jdkDerivedPublicKeyIsTheOneBouncyCastleComputes() throws Exception {
@@ -29,7 +30,8 @@ class Ed25519SeedTest {
             KeyPair bc = Ed25519Seed.withBouncyCastle(seed.clone());
             assertThat(jdk.getPublic().getEncoded()).isEqualTo(bc.getPublic().getEncoded());
             byte[] data = {(byte) i};
-            assertThat(Signatures.verify(bc.getPublic(), data, Signatures.sign(jdk.getPrivate(), data))).isTrue();
+            assertThat(Signatures.verify(bc.getPublic(), data, Signatures.sign(jdk.getPrivate(), data)))
+                    .isTrue();
         }
     }
 
@@ -50,8 +52,8 @@ class Ed25519SeedTest {
     }
 
     private Path writeV2(String name, byte[] seed, byte[] publicKey) throws Exception {
-        PrivateKeyInfo info = new PrivateKeyInfo(new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519),
-                new DEROctetString(seed), null, publicKey);
+        PrivateKeyInfo info = new PrivateKeyInfo(
+                new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519), new DEROctetString(seed), null, publicKey);
         Path file = dir.resolve(name);
         try (PemWriter writer = new PemWriter(Files.newBufferedWriter(file))) {
             writer.writeObject(new PemObject("PRIVATE KEY", info.getEncoded()));

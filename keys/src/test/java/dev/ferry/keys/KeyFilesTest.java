@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyFilesTest {
     private static final String SECRET = "tr0ub4dor&3 horse";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path passFile(String content) throws Exception {
         Path file = dir.resolve("pass-" + content.hashCode());
@@ -33,14 +34,25 @@ class KeyFilesTest {
         Path privateFile = dir.resolve("ops.key.pem");
 
         assertThat(Files.readString(privateFile)).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----\n");
-        Openssl.ok("openssl", "pkey", "-passin", "file:" + passFile(SECRET + "\n"), "-in", privateFile.toString(), "-noout");
+        Openssl.ok(
+                "openssl",
+                "pkey",
+                "-passin",
+                "file:" + passFile(SECRET + "\n"),
+                "-in",
+                privateFile.toString(),
+                "-noout");
         String asn1 = Openssl.ok("openssl", "asn1parse", "-in", privateFile.toString());
-        assertThat(asn1).contains(":PBES2", ":PBKDF2", ":hmacWithSHA256", ":aes-256-cbc")
+        assertThat(asn1)
+                .contains(":PBES2", ":PBKDF2", ":hmacWithSHA256", ":aes-256-cbc")
                 .contains("INTEGER           :0F4240"); // 1,000,000 PBKDF2 iterations
         assertThat(Openssl.run("openssl", "pkey", "-passin", "pass:not-it", "-in", privateFile.toString(), "-noout")
-                .exitCode()).as("openssl refuses a wrong passphrase too").isNotZero();
+                        .exitCode())
+                .as("openssl refuses a wrong passphrase too")
+                .isNotZero();
 
-        String opensslPublic = Openssl.ok("openssl", "pkey", "-passin", "pass:" + SECRET, "-in", privateFile.toString(), "-pubout");
+        String opensslPublic =
+                Openssl.ok("openssl", "pkey", "-passin", "pass:" + SECRET, "-in", privateFile.toString(), "-pubout");
         assertThat(opensslPublic).isEqualTo(Files.readString(dir.resolve("ops.pub.pem")));
         assertThat(key.keyId()).isEqualTo(Openssl.keyIdOf(dir.resolve("ops.pub.pem")));
     }
@@ -51,7 +63,8 @@ class KeyFilesTest {
         Path privateFile = dir.resolve("plain.key.pem");
         assertThat(Files.readString(privateFile)).startsWith("-----BEGIN PRIVATE KEY-----\n");
         Openssl.ok("openssl", "pkey", "-in", privateFile.toString(), "-noout");
-        assertThat(KeyFiles.readPrivate(privateFile, Passphrase.unset()).keyId()).isEqualTo(key.keyId());
+        assertThat(KeyFiles.readPrivate(privateFile, Passphrase.unset()).keyId())
+                .isEqualTo(key.keyId());
     }
 
     @Test
@@ -71,8 +84,18 @@ class KeyFilesTest {
         byte[] data = "{\"format\":\"ferry-bundle/1\"}".getBytes(StandardCharsets.UTF_8);
         Path manifest = Files.write(dir.resolve("manifest.json"), data);
         Path sig = Files.write(dir.resolve(key.keyId() + ".sig"), key.sign(data));
-        assertThat(Openssl.ok("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", dir.resolve("signer.pub.pem").toString(),
-                "-rawin", "-in", manifest.toString(), "-sigfile", sig.toString()))
+        assertThat(Openssl.ok(
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        dir.resolve("signer.pub.pem").toString(),
+                        "-rawin",
+                        "-in",
+                        manifest.toString(),
+                        "-sigfile",
+                        sig.toString()))
                 .contains("Signature Verified Successfully");
         assertThat(key.keyId()).isEqualTo(Openssl.keyIdOf(dir.resolve("signer.pub.pem")));
     }
@@ -81,27 +104,83 @@ class KeyFilesTest {
     void readsKeysThatOpensslMade() throws Exception {
         Path encrypted = dir.resolve("o-enc.key.pem");
         Path plain = dir.resolve("o-plain.key.pem");
-        Openssl.ok("openssl", "genpkey", "-algorithm", "ed25519", "-aes-256-cbc", "-pass", "pass:" + SECRET, "-out", encrypted.toString());
+        Openssl.ok(
+                "openssl",
+                "genpkey",
+                "-algorithm",
+                "ed25519",
+                "-aes-256-cbc",
+                "-pass",
+                "pass:" + SECRET,
+                "-out",
+                encrypted.toString());
         Openssl.ok("openssl", "genpkey", "-algorithm", "ed25519", "-out", plain.toString());
-        Openssl.ok("openssl", "pkey", "-passin", "pass:" + SECRET, "-in", encrypted.toString(), "-pubout", "-out", dir.resolve("o-enc.pub.pem").toString());
-        Openssl.ok("openssl", "pkey", "-in", plain.toString(), "-pubout", "-out", dir.resolve("o-plain.pub.pem").toString());
+        Openssl.ok(
+                "openssl",
+                "pkey",
+                "-passin",
+                "pass:" + SECRET,
+                "-in",
+                encrypted.toString(),
+                "-pubout",
+                "-out",
+                dir.resolve("o-enc.pub.pem").toString());
+        Openssl.ok(
+                "openssl",
+                "pkey",
+                "-in",
+                plain.toString(),
+                "-pubout",
+                "-out",
+                dir.resolve("o-plain.pub.pem").toString());
 
-        assertThat(KeyFiles.readPrivate(encrypted, secret()).keyId()).isEqualTo(Openssl.keyIdOf(dir.resolve("o-enc.pub.pem")));
-        assertThat(KeyFiles.readPrivate(plain, Passphrase.unset()).keyId()).isEqualTo(Openssl.keyIdOf(dir.resolve("o-plain.pub.pem")));
+        assertThat(KeyFiles.readPrivate(encrypted, secret()).keyId())
+                .isEqualTo(Openssl.keyIdOf(dir.resolve("o-enc.pub.pem")));
+        assertThat(KeyFiles.readPrivate(plain, Passphrase.unset()).keyId())
+                .isEqualTo(Openssl.keyIdOf(dir.resolve("o-plain.pub.pem")));
     }
 
     @Test
     void readsScryptAndSha512KeysThatOpensslConverted() throws Exception {
         Path plain = dir.resolve("plain.key.pem");
         Openssl.ok("openssl", "genpkey", "-algorithm", "ed25519", "-out", plain.toString());
-        Openssl.ok("openssl", "pkey", "-in", plain.toString(), "-pubout", "-out", dir.resolve("plain.pub.pem").toString());
+        Openssl.ok(
+                "openssl",
+                "pkey",
+                "-in",
+                plain.toString(),
+                "-pubout",
+                "-out",
+                dir.resolve("plain.pub.pem").toString());
         String id = Openssl.keyIdOf(dir.resolve("plain.pub.pem"));
 
         Path scrypt = dir.resolve("scrypt.key.pem");
-        Openssl.ok("openssl", "pkcs8", "-topk8", "-scrypt", "-in", plain.toString(), "-passout", "pass:" + SECRET, "-out", scrypt.toString());
+        Openssl.ok(
+                "openssl",
+                "pkcs8",
+                "-topk8",
+                "-scrypt",
+                "-in",
+                plain.toString(),
+                "-passout",
+                "pass:" + SECRET,
+                "-out",
+                scrypt.toString());
         Path sha512 = dir.resolve("sha512.key.pem");
-        Openssl.ok("openssl", "pkcs8", "-topk8", "-v2", "aes-128-cbc", "-v2prf", "hmacWithSHA512", "-in", plain.toString(),
-                "-passout", "pass:" + SECRET, "-out", sha512.toString());
+        Openssl.ok(
+                "openssl",
+                "pkcs8",
+                "-topk8",
+                "-v2",
+                "aes-128-cbc",
+                "-v2prf",
+                "hmacWithSHA512",
+                "-in",
+                plain.toString(),
+                "-passout",
+                "pass:" + SECRET,
+                "-out",
+                sha512.toString());
 
         assertThat(KeyFiles.readPrivate(scrypt, secret()).keyId()).isEqualTo(id);
         assertThat(KeyFiles.readPrivate(sha512, secret()).keyId()).isEqualTo(id);
@@ -113,7 +192,8 @@ class KeyFilesTest {
     void wrongPassphraseIsOneUsageLineNamingTheFileAndNotThePassphrase() throws Exception {
         KeyFiles.generate("locked", dir, SECRET.toCharArray());
         Path file = dir.resolve("locked.key.pem");
-        assertThatThrownBy(() -> KeyFiles.readPrivate(file, Passphrase.of("guess-123".toCharArray(), "FERRY_KEY_PASSPHRASE")))
+        assertThatThrownBy(() ->
+                        KeyFiles.readPrivate(file, Passphrase.of("guess-123".toCharArray(), "FERRY_KEY_PASSPHRASE")))
                 .isInstanceOf(FerryException.class)
                 .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessage(file + ": wrong passphrase (FERRY_KEY_PASSPHRASE): cannot decrypt the private key");
@@ -125,8 +205,7 @@ class KeyFilesTest {
         Path file = dir.resolve("locked.key.pem");
         assertThatThrownBy(() -> KeyFiles.readPrivate(file, Passphrase.unset()))
                 .hasMessageStartingWith(file + ": the private key is encrypted and there is no passphrase");
-        assertThatThrownBy(() -> KeyFiles.readPrivate(file, Passphrase.none()))
-                .hasMessageContaining("--no-passphrase");
+        assertThatThrownBy(() -> KeyFiles.readPrivate(file, Passphrase.none())).hasMessageContaining("--no-passphrase");
     }
 
     @Test
@@ -134,7 +213,8 @@ class KeyFilesTest {
         Path existingPublic = Files.writeString(dir.resolve("taken.pub.pem"), "keep me");
         assertThatThrownBy(() -> KeyFiles.generate("taken", dir, null))
                 .isInstanceOf(FerryException.class)
-                .hasMessageContaining(existingPublic.toString()).hasMessageContaining("already exists");
+                .hasMessageContaining(existingPublic.toString())
+                .hasMessageContaining("already exists");
         assertThat(dir.resolve("taken.key.pem")).doesNotExist();
         assertThat(existingPublic).hasContent("keep me");
 
@@ -142,7 +222,9 @@ class KeyFilesTest {
         String before = Files.readString(dir.resolve("once.key.pem"));
         assertThatThrownBy(() -> KeyFiles.generate("once", dir, null)).hasMessageContaining("once.key.pem");
         assertThat(Files.readString(dir.resolve("once.key.pem"))).isEqualTo(before);
-        assertThat(KeyFiles.readPrivate(dir.resolve("once.key.pem"), Passphrase.unset()).keyId()).isEqualTo(first.keyId());
+        assertThat(KeyFiles.readPrivate(dir.resolve("once.key.pem"), Passphrase.unset())
+                        .keyId())
+                .isEqualTo(first.keyId());
     }
 
     @Test
@@ -175,9 +257,11 @@ class KeyFilesTest {
         assertThatThrownBy(() -> KeyFiles.readPrivate(ed448, Passphrase.unset()))
                 .hasMessage(ed448 + ": Ed448 key: Ferry signs with Ed25519 keys only");
 
-        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n");
+        Path garbage = Files.writeString(
+                dir.resolve("garbage.pem"), "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n");
         assertThatThrownBy(() -> KeyFiles.describe(garbage, null))
-                .isInstanceOf(FerryException.class).hasMessageStartingWith(garbage + ": ");
+                .isInstanceOf(FerryException.class)
+                .hasMessageStartingWith(garbage + ": ");
         Path text = Files.writeString(dir.resolve("notes.txt"), "hello");
         assertThatThrownBy(() -> KeyFiles.describe(text, null)).hasMessageStartingWith(text + ": not a PEM key file");
         assertThatThrownBy(() -> KeyFiles.readPrivate(dir.resolve("absent.key.pem"), Passphrase.unset()))

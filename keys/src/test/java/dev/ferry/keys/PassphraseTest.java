@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PassphraseTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path file(String content) throws Exception {
         return Files.writeString(dir.resolve("pass"), content, StandardCharsets.UTF_8);
@@ -33,10 +34,13 @@ class PassphraseTest {
     void emptyPassphrasesAreRefused() throws Exception {
         Path empty = file("\nsecond line does not count\n");
         assertThatThrownBy(() -> Passphrase.fromFile(empty))
-                .isInstanceOf(FerryException.class).hasMessageContaining(empty.toString()).hasMessageContaining("empty")
+                .isInstanceOf(FerryException.class)
+                .hasMessageContaining(empty.toString())
+                .hasMessageContaining("empty")
                 .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.USAGE));
         assertThatThrownBy(() -> Passphrase.resolve(null, false, Map.of(Passphrase.ENV_VAR, "")))
-                .hasMessageContaining(Passphrase.ENV_VAR).hasMessageContaining("empty");
+                .hasMessageContaining(Passphrase.ENV_VAR)
+                .hasMessageContaining("empty");
     }
 
     @Test
@@ -56,8 +60,9 @@ class PassphraseTest {
         }
         Passphrase unset = Passphrase.resolve(null, false, Map.of());
         assertThat(unset.isGiven()).isFalse();
-        assertThatThrownBy(unset::forNewKey).hasMessage("no passphrase: give --passphrase-file F, set "
-                + "FERRY_KEY_PASSPHRASE, or --no-passphrase for an unencrypted key");
+        assertThatThrownBy(unset::forNewKey)
+                .hasMessage("no passphrase: give --passphrase-file F, set "
+                        + "FERRY_KEY_PASSPHRASE, or --no-passphrase for an unencrypted key");
         assertThatThrownBy(() -> Passphrase.resolve(file("x\n"), true, env)).hasMessageContaining("not both");
     }
 

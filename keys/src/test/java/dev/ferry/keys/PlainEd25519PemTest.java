@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * of file to the full parser (which words the errors and checks what this one does not).
  */
 class PlainEd25519PemTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void readsTheKeyOpensslWroteAndSignsWhatOpensslVerifies() throws Exception {
@@ -28,8 +29,19 @@ class PlainEd25519PemTest {
         byte[] data = "manifest".getBytes(StandardCharsets.UTF_8);
         Path in = Files.write(dir.resolve("data"), data);
         Path sig = Files.write(dir.resolve("data.sig"), read.sign(data));
-        assertThat(Openssl.ok("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pub.toString(), "-rawin", "-in", in.toString(),
-                "-sigfile", sig.toString())).contains("Signature Verified Successfully");
+        assertThat(Openssl.ok(
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        pub.toString(),
+                        "-rawin",
+                        "-in",
+                        in.toString(),
+                        "-sigfile",
+                        sig.toString()))
+                .contains("Signature Verified Successfully");
     }
 
     @Test
@@ -39,25 +51,30 @@ class PlainEd25519PemTest {
 
         SigningKey fast = PlainEd25519Pem.read(key).orElseThrow();
 
-        assertThat(fast.keyId()).isEqualTo(KeyFiles.describe(key, null).keyIdOrNull()).isEqualTo(Openssl.keyIdOf(dir.resolve("plain.pub.pem")));
+        assertThat(fast.keyId())
+                .isEqualTo(KeyFiles.describe(key, null).keyIdOrNull())
+                .isEqualTo(Openssl.keyIdOf(dir.resolve("plain.pub.pem")));
     }
 
     @Test
     void leavesEverythingElseToTheFullParser() throws Exception {
         KeyFiles.generate("enc", dir, "a passphrase".toCharArray());
         Path rsa = dir.resolve("rsa.key.pem");
-        Openssl.ok("openssl", "genpkey", "-algorithm", "rsa", "-pkeyopt", "rsa_keygen_bits:1024", "-out", rsa.toString());
+        Openssl.ok(
+                "openssl", "genpkey", "-algorithm", "rsa", "-pkeyopt", "rsa_keygen_bits:1024", "-out", rsa.toString());
         Path plain = dir.resolve("plain.key.pem");
         Openssl.ok("openssl", "genpkey", "-algorithm", "ed25519", "-out", plain.toString());
 
         assertThat(PlainEd25519Pem.read(dir.resolve("enc.key.pem"))).isEmpty();
         assertThat(PlainEd25519Pem.read(dir.resolve("enc.pub.pem"))).isEmpty();
         assertThat(PlainEd25519Pem.read(rsa)).isEmpty();
-        assertThat(PlainEd25519Pem.read(Files.writeString(dir.resolve("two.key.pem"),
-                Files.readString(plain) + Files.readString(plain)))).isEmpty();
+        assertThat(PlainEd25519Pem.read(Files.writeString(
+                        dir.resolve("two.key.pem"), Files.readString(plain) + Files.readString(plain))))
+                .isEmpty();
         // Version 1 (PKCS#8 v2, which may carry the public key): the full parser checks that it matches.
-        assertThat(PlainEd25519Pem.read(Files.writeString(dir.resolve("v2.key.pem"),
-                Files.readString(plain).replace("MC4CAQAw", "MC4CAQEw")))).isEmpty();
+        assertThat(PlainEd25519Pem.read(Files.writeString(
+                        dir.resolve("v2.key.pem"), Files.readString(plain).replace("MC4CAQAw", "MC4CAQEw"))))
+                .isEmpty();
         assertThat(PlainEd25519Pem.read(dir.resolve("missing.key.pem"))).isEmpty();
     }
 }

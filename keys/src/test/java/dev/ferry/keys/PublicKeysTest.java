@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PublicKeysTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static KeyPair newPair() throws Exception {
         return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -34,8 +35,11 @@ class PublicKeysTest {
         KeyPair pair = newPair();
         Path pem = dir.resolve("k.pub.pem");
         Files.writeString(pem, PublicKeys.toPem(pair.getPublic()));
-        String stock = run("sh", "-c", "openssl pkey -pubin -in '" + pem
-                + "' -outform DER | tail -c 32 | sha256sum | cut -c1-16").strip();
+        String stock = run(
+                        "sh",
+                        "-c",
+                        "openssl pkey -pubin -in '" + pem + "' -outform DER | tail -c 32 | sha256sum | cut -c1-16")
+                .strip();
         assertThat(KeyId.of(PublicKeys.read(pem))).isEqualTo(stock).matches("[0-9a-f]{16}");
     }
 
@@ -49,8 +53,18 @@ class PublicKeysTest {
         byte[] sig = Signatures.sign(pair.getPrivate(), data);
         assertThat(sig).hasSize(Signatures.LENGTH);
         Files.write(dir.resolve("data.sig"), sig);
-        assertThat(run("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", pem.toString(), "-rawin",
-                "-in", dir.resolve("data").toString(), "-sigfile", dir.resolve("data.sig").toString()))
+        assertThat(run(
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        pem.toString(),
+                        "-rawin",
+                        "-in",
+                        dir.resolve("data").toString(),
+                        "-sigfile",
+                        dir.resolve("data.sig").toString()))
                 .contains("Signature Verified Successfully");
         assertThat(Signatures.verify(pair.getPublic(), data, sig)).isTrue();
     }
@@ -60,8 +74,10 @@ class PublicKeysTest {
         KeyPair pair = newPair();
         byte[] data = {1, 2, 3};
         byte[] sig = Signatures.sign(pair.getPrivate(), data);
-        assertThat(Signatures.verify(pair.getPublic(), new byte[] {1, 2, 4}, sig)).isFalse();
-        assertThat(Signatures.verify(pair.getPublic(), data, Arrays.copyOf(sig, 63))).isFalse();
+        assertThat(Signatures.verify(pair.getPublic(), new byte[] {1, 2, 4}, sig))
+                .isFalse();
+        assertThat(Signatures.verify(pair.getPublic(), data, Arrays.copyOf(sig, 63)))
+                .isFalse();
         assertThat(Signatures.verify(newPair().getPublic(), data, sig)).isFalse();
     }
 
@@ -82,7 +98,8 @@ class PublicKeysTest {
                 .isInstanceOf(FerryException.class)
                 .hasMessageContaining("garbage.pub.pem")
                 .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.USAGE));
-        assertThatThrownBy(() -> PublicKeys.read(dir.resolve("missing.pub.pem"))).hasMessageContaining("missing.pub.pem");
+        assertThatThrownBy(() -> PublicKeys.read(dir.resolve("missing.pub.pem")))
+                .hasMessageContaining("missing.pub.pem");
     }
 
     @Test
@@ -96,6 +113,7 @@ class PublicKeysTest {
         Files.writeString(trustD.resolve("notes.txt"), "not a key");
         TrustedKeys trust = TrustedKeys.load(List.of(explicit), List.of(trustD, dir.resolve("absent")));
         assertThat(trust.ids()).containsExactlyInAnyOrder(KeyId.of(a.getPublic()), KeyId.of(b.getPublic()));
-        assertThat(TrustedKeys.load(List.of(), List.of(dir.resolve("absent"))).isEmpty()).isTrue();
+        assertThat(TrustedKeys.load(List.of(), List.of(dir.resolve("absent"))).isEmpty())
+                .isTrue();
     }
 }

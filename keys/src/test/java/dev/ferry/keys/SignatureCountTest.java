@@ -41,8 +41,8 @@ class SignatureCountTest {
     void oneKeyNamedUnderTwoKeyIdsCountsOnce() {
         Map<String, PublicKey> aliased = Map.of(a.keyId(), a.publicKey(), "0123456789abcdef", a.publicKey());
         byte[] sig = a.sign(MESSAGE);
-        SignatureCount count = SignatureCount.of(MESSAGE,
-                List.of(new Claim(a.keyId(), sig), new Claim("0123456789abcdef", sig)), aliased);
+        SignatureCount count = SignatureCount.of(
+                MESSAGE, List.of(new Claim(a.keyId(), sig), new Claim("0123456789abcdef", sig)), aliased);
         assertThat(count.count()).isEqualTo(1);
         assertThat(count.ignored()).extracting(SignatureCount.Ignored::why).containsExactly(Why.DUPLICATE);
     }
@@ -71,8 +71,13 @@ class SignatureCountTest {
 
     @Test
     void malformedKeyIdsAndSignatureLengthsNeverCount() {
-        SignatureCount count = SignatureCount.of(MESSAGE, List.of(
-                new Claim("not-a-key-id\n", a.sign(MESSAGE)), new Claim(b.keyId(), new byte[63]), new Claim(a.keyId(), null)), named);
+        SignatureCount count = SignatureCount.of(
+                MESSAGE,
+                List.of(
+                        new Claim("not-a-key-id\n", a.sign(MESSAGE)),
+                        new Claim(b.keyId(), new byte[63]),
+                        new Claim(a.keyId(), null)),
+                named);
         assertThat(count.count()).isZero();
         assertThat(count.ignored()).extracting(SignatureCount.Ignored::why).containsOnly(Why.MALFORMED);
         assertThat(count.ignored().get(0).keyId()).isEqualTo("not-a-key-id?");
@@ -80,7 +85,8 @@ class SignatureCountTest {
 
     @Test
     void aThresholdOfZeroIsNeverMet() {
-        assertThat(SignatureCount.of(MESSAGE, List.of(claim(a)), named).meets(0)).isFalse();
+        assertThat(SignatureCount.of(MESSAGE, List.of(claim(a)), named).meets(0))
+                .isFalse();
     }
 
     private static Claim claim(SigningKey key) {

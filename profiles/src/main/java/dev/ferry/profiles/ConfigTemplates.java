@@ -12,20 +12,35 @@ import java.util.Map;
  * (a missing one is an error naming it), never on the paths' text.
  */
 public final class ConfigTemplates {
-    private static final Mustache.Compiler COMPILER = Mustache.compiler().escapeHTML(false).strictSections(false);
-    public static final String KNOWN = "installDir, configDir, dataDir, logDir, tokenFile, agent.*, service.*, platform.*, "
-            + "proxy.*, profile.name";
+    private static final Mustache.Compiler COMPILER =
+            Mustache.compiler().escapeHTML(false).strictSections(false);
+    public static final String KNOWN =
+            "installDir, configDir, dataDir, logDir, tokenFile, agent.*, service.*, platform.*, "
+                    + "proxy.*, profile.name";
 
     /** The installed paths templates may name (strings, so either side can fill them in). */
-    public record InstalledPaths(String installDir, String configDir, String dataDir, String logDir, String tokenFile,
-            String runtime, String platformCaFile, String proxyPasswordFile) {
+    public record InstalledPaths(
+            String installDir,
+            String configDir,
+            String dataDir,
+            String logDir,
+            String tokenFile,
+            String runtime,
+            String platformCaFile,
+            String proxyPasswordFile) {
         /** The Linux layout of SPEC section 4, for checking: the text of a path never decides whether a template renders. */
         public static InstalledPaths placeholder(String agent) {
             String name = agent == null ? "agent" : agent;
             String config = "/etc/ferry/" + name;
-            return new InstalledPaths("/opt/ferry/" + name + "/current", config, "/var/lib/ferry/" + name,
-                    "/var/log/ferry/" + name, config + "/token", "/opt/ferry/" + name + "/current/runtime",
-                    config + "/platform-ca.pem", config + "/proxy-password");
+            return new InstalledPaths(
+                    "/opt/ferry/" + name + "/current",
+                    config,
+                    "/var/lib/ferry/" + name,
+                    "/var/log/ferry/" + name,
+                    config + "/token",
+                    "/opt/ferry/" + name + "/current/runtime",
+                    config + "/platform-ca.pem",
+                    config + "/proxy-password");
         }
     }
 
@@ -94,8 +109,8 @@ public final class ConfigTemplates {
         try {
             return COMPILER.compile(text).execute(vars);
         } catch (MustacheException.Context e) {
-            throw new RenderException("template " + name + ": no variable '" + e.key + "' (line " + e.lineNo + "); known: "
-                    + KNOWN, e);
+            throw new RenderException(
+                    "template " + name + ": no variable '" + e.key + "' (line " + e.lineNo + "); known: " + KNOWN, e);
         } catch (MustacheException e) {
             throw new RenderException("template " + name + ": " + e.getMessage(), e);
         } catch (UnsupportedOperationException e) {
@@ -116,7 +131,9 @@ public final class ConfigTemplates {
 
     /** {@code agent.exec[0]} rendered with the placeholder paths (the profile's exec must render). */
     static String renderedProgram(Profile profile) {
-        return render("agent.exec", profile.agent().exec().get(0),
+        return render(
+                "agent.exec",
+                profile.agent().exec().get(0),
                 variables(profile, InstalledPaths.placeholder(agentName(profile))));
     }
 

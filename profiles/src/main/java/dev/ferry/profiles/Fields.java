@@ -62,7 +62,9 @@ final class Fields {
     Node required(String key) {
         Node node = node(key);
         if (node == null) {
-            throw ProfileErrors.at(map.get(key) != null ? map.get(key).origin() : map.origin(), path(key),
+            throw ProfileErrors.at(
+                    map.get(key) != null ? map.get(key).origin() : map.origin(),
+                    path(key),
                     "required field is missing");
         }
         return node;
@@ -109,13 +111,15 @@ final class Fields {
         }
         String range = max == Long.MAX_VALUE ? "of at least " + min : min + "-" + max;
         if (scalar.token() != JsonToken.VALUE_NUMBER_INT) {
-            throw ProfileErrors.at(scalar, path(key), "expected a whole number " + range + ", got '" + scalar.text() + "'");
+            throw ProfileErrors.at(
+                    scalar, path(key), "expected a whole number " + range + ", got '" + scalar.text() + "'");
         }
         long value;
         try {
             value = Long.parseLong(scalar.text().replace("_", ""));
         } catch (NumberFormatException e) {
-            throw ProfileErrors.at(scalar, path(key), "expected a whole number " + range + ", got '" + scalar.text() + "'");
+            throw ProfileErrors.at(
+                    scalar, path(key), "expected a whole number " + range + ", got '" + scalar.text() + "'");
         }
         if (value < min || value > max) {
             throw ProfileErrors.at(scalar, path(key), "expected a whole number " + range + ", got " + value);
@@ -143,7 +147,9 @@ final class Fields {
         try {
             return Instant.parse(scalar.text());
         } catch (DateTimeParseException e) {
-            throw ProfileErrors.at(scalar, path(key),
+            throw ProfileErrors.at(
+                    scalar,
+                    path(key),
                     "expected an ISO-8601 instant like 2026-11-22T00:00:00Z, got '" + scalar.text() + "'");
         }
     }
@@ -184,8 +190,11 @@ final class Fields {
     /** A text that must be one of {@code allowed}. */
     static void oneOf(ScalarNode node, String field, String value, Set<String> allowed) {
         if (!allowed.contains(value)) {
-            throw ProfileErrors.at(node, field, "expected one of " + String.join(", ", allowed.stream().sorted().toList())
-                    + ", got '" + value + "'");
+            throw ProfileErrors.at(
+                    node,
+                    field,
+                    "expected one of "
+                            + String.join(", ", allowed.stream().sorted().toList()) + ", got '" + value + "'");
         }
     }
 

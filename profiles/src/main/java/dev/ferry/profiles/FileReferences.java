@@ -38,7 +38,11 @@ final class FileReferences {
 
     static Path resolve(ScalarNode node, String field) {
         try {
-            return node.origin().file().resolveSibling(node.text()).toAbsolutePath().normalize();
+            return node.origin()
+                    .file()
+                    .resolveSibling(node.text())
+                    .toAbsolutePath()
+                    .normalize();
         } catch (InvalidPathException e) {
             throw ProfileErrors.at(node, field, "not a valid path: '" + node.text() + "'");
         }

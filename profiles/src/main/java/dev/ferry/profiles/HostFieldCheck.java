@@ -26,11 +26,18 @@ final class HostFieldCheck {
         List<Profile.Template> templates = profile.templates() == null ? List.of() : profile.templates();
         for (int i = 0; i < templates.size(); i++) {
             String field = "templates[" + i + "].source";
-            Path source = tree.origin().file().getFileSystem().getPath(templates.get(i).source());
+            Path source = tree.origin()
+                    .file()
+                    .getFileSystem()
+                    .getPath(templates.get(i).source());
             String why;
             try {
-                why = Files.size(source) > MAX_TEMPLATE_BYTES ? "larger than 1 MiB: " + source
-                        : ConfigTemplates.problem(source.getFileName().toString(), Files.readString(source, StandardCharsets.UTF_8), profile);
+                why = Files.size(source) > MAX_TEMPLATE_BYTES
+                        ? "larger than 1 MiB: " + source
+                        : ConfigTemplates.problem(
+                                source.getFileName().toString(),
+                                Files.readString(source, StandardCharsets.UTF_8),
+                                profile);
             } catch (IOException e) {
                 why = "cannot read " + source + " as UTF-8 text: " + e.getMessage();
             }

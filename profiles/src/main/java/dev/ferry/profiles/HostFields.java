@@ -40,10 +40,13 @@ public final class HostFields {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:\\[\\]-]{1,253}");
     /** A {@code noProxy} entry: a host, a domain ({@code .corp.example}), a CIDR or {@code *}: joined with ','. */
     private static final Pattern NO_PROXY = Pattern.compile("\\*|[A-Za-z0-9_.:\\[\\]/-]{1,253}");
+
     private static final Set<String> PROBES = Set.of("tcp", "tls", "ssh");
     private static final Set<String> OS = Set.of("linux", "windows");
     /** Files the installer writes into the config folder itself: a template may not render over them. */
-    private static final Set<String> RESERVED_TARGETS = Set.of("token", "proxy-password", "platform-ca.pem", "proxy.env");
+    private static final Set<String> RESERVED_TARGETS =
+            Set.of("token", "proxy-password", "platform-ca.pem", "proxy.env");
+
     private static final int MAX_TEXT = 4096;
 
     private HostFields() {}
@@ -101,7 +104,9 @@ public final class HostFields {
         }
         c.check("platform.endpoint", platform.endpoint() == null ? null : url(platform.endpoint(), Set.of("https")));
         c.check("platform.healthPath", platform.healthPath() == null ? null : healthPath(platform.healthPath()));
-        c.check("platform.websocket", platform.websocket() == null ? null : url(platform.websocket(), Set.of("wss", "ws")));
+        c.check(
+                "platform.websocket",
+                platform.websocket() == null ? null : url(platform.websocket(), Set.of("wss", "ws")));
     }
 
     private static void proxy(Checks c, Profile.Proxy proxy) {
@@ -128,7 +133,10 @@ public final class HostFields {
             if (problem != null) {
                 c.path(field, problem);
             } else if (!targets.add(target.toLowerCase(Locale.ROOT))) {
-                c.path(field, Sanitizer.quote(target) + " is rendered twice (names that differ only in case are one file on Windows)");
+                c.path(
+                        field,
+                        Sanitizer.quote(target)
+                                + " is rendered twice (names that differ only in case are one file on Windows)");
             }
         }
     }
@@ -146,12 +154,20 @@ public final class HostFields {
                 c.check(at + "name", Sanitizer.quote(t.name()) + " names two targets");
             }
             c.check(at + "host", t.host() == null ? "required field is missing" : host(t.host()));
-            c.check(at + "port", t.port() < 1 || t.port() > 65535 ? "expected a whole number 1-65535, got " + t.port() : null);
-            c.check(at + "probe", t.probe() == null || PROBES.contains(t.probe()) ? null
-                    : "expected one of ssh, tcp, tls, got " + Sanitizer.quote(t.probe()));
+            c.check(
+                    at + "port",
+                    t.port() < 1 || t.port() > 65535 ? "expected a whole number 1-65535, got " + t.port() : null);
+            c.check(
+                    at + "probe",
+                    t.probe() == null || PROBES.contains(t.probe())
+                            ? null
+                            : "expected one of ssh, tcp, tls, got " + Sanitizer.quote(t.probe()));
             Integer timeout = t.timeoutSeconds();
-            c.check(at + "timeoutSeconds", timeout == null || timeout >= 1 && timeout <= 3600 ? null
-                    : "expected a whole number 1-3600, got " + timeout);
+            c.check(
+                    at + "timeoutSeconds",
+                    timeout == null || timeout >= 1 && timeout <= 3600
+                            ? null
+                            : "expected a whole number 1-3600, got " + timeout);
         }
     }
 
@@ -161,13 +177,22 @@ public final class HostFields {
         }
         List<String> os = p.os() == null ? List.of() : p.os();
         for (int i = 0; i < os.size(); i++) {
-            c.check("prerequisites.os[" + i + "]", OS.contains(os.get(i)) ? null
-                    : "expected one of linux, windows, got " + Sanitizer.quote(os.get(i)));
+            c.check(
+                    "prerequisites.os[" + i + "]",
+                    OS.contains(os.get(i))
+                            ? null
+                            : "expected one of linux, windows, got " + Sanitizer.quote(os.get(i)));
         }
-        c.check("prerequisites.minFreeDiskMb", p.minFreeDiskMb() != null && p.minFreeDiskMb() < 0
-                ? "expected a whole number of at least 0, got " + p.minFreeDiskMb() : null);
-        c.check("prerequisites.maxClockSkewSeconds", p.maxClockSkewSeconds() != null && p.maxClockSkewSeconds() < 1
-                ? "expected a whole number of at least 1, got " + p.maxClockSkewSeconds() : null);
+        c.check(
+                "prerequisites.minFreeDiskMb",
+                p.minFreeDiskMb() != null && p.minFreeDiskMb() < 0
+                        ? "expected a whole number of at least 0, got " + p.minFreeDiskMb()
+                        : null);
+        c.check(
+                "prerequisites.maxClockSkewSeconds",
+                p.maxClockSkewSeconds() != null && p.maxClockSkewSeconds() < 1
+                        ? "expected a whole number of at least 1, got " + p.maxClockSkewSeconds()
+                        : null);
         List<String> ntp = p.ntpServers() == null ? List.of() : p.ntpServers();
         for (int i = 0; i < ntp.size(); i++) {
             c.check("prerequisites.ntpServers[" + i + "]", ntpServer(ntp.get(i)));
@@ -178,13 +203,16 @@ public final class HostFields {
 
     /** Letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters. */
     public static String safeName(String value) {
-        return SAFE_NAME.matcher(value).matches() ? null : "expected letters, digits, '.', '_' or '-' (starting with a letter or "
-                + "digit, at most 100 characters), got " + Sanitizer.quote(value);
+        return SAFE_NAME.matcher(value).matches()
+                ? null
+                : "expected letters, digits, '.', '_' or '-' (starting with a letter or "
+                        + "digit, at most 100 characters), got " + Sanitizer.quote(value);
     }
 
     /** {@code service.user}: an account name as {@code useradd} makes them; it lands in a unit's {@code User=}. */
     public static String account(String value) {
-        return ACCOUNT.matcher(value).matches() ? null
+        return ACCOUNT.matcher(value).matches()
+                ? null
                 : "expected an account name (a letter or '_', then letters, digits, '_', '.', '@' or '-', at most 64), got "
                         + Sanitizer.quote(value);
     }
@@ -197,20 +225,27 @@ public final class HostFields {
         if (value.length() > MAX_TEXT) {
             return "longer than " + MAX_TEXT + " characters";
         }
-        return Sanitizer.isPrintable(value) ? null : "holds a control or invisible character: " + Sanitizer.quote(value);
+        return Sanitizer.isPrintable(value)
+                ? null
+                : "holds a control or invisible character: " + Sanitizer.quote(value);
     }
 
     /** The program {@code agent.exec[0]} names once rendered: an absolute path (systemd runs nothing else). */
     static String program(String rendered) {
-        boolean absolute = rendered.startsWith("/") || rendered.matches("^[A-Za-z]:[\\\\/].*") || rendered.startsWith("\\\\");
-        return absolute ? null : "expected an absolute path to the program (e.g. {{installDir}}/runtime/bin/agent), got "
-                + Sanitizer.quote(rendered);
+        boolean absolute =
+                rendered.startsWith("/") || rendered.matches("^[A-Za-z]:[\\\\/].*") || rendered.startsWith("\\\\");
+        return absolute
+                ? null
+                : "expected an absolute path to the program (e.g. {{installDir}}/runtime/bin/agent), got "
+                        + Sanitizer.quote(rendered);
     }
 
     /** A URL of one of {@code schemes}, with a host and without credentials. */
     public static String url(String value, Set<String> schemes) {
-        String expected = "expected " + String.join(" or ", schemes.stream().sorted().map(s -> "a " + s + "://").toList())
-                + " URL with a host";
+        String expected = "expected "
+                + String.join(
+                        " or ",
+                        schemes.stream().sorted().map(s -> "a " + s + "://").toList()) + " URL with a host";
         String text = text(value);
         if (text != null) {
             return text;
@@ -224,7 +259,9 @@ public final class HostFields {
         if (uri.getRawUserInfo() != null) {
             return "credentials in the URL are refused";
         }
-        if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
+        if (uri.getScheme() == null
+                || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                || uri.getHost() == null) {
             return expected + ", got " + Sanitizer.quote(value);
         }
         return null;
@@ -236,14 +273,17 @@ public final class HostFields {
         if (text != null) {
             return text;
         }
-        return value.startsWith("/") && value.chars().noneMatch(Character::isWhitespace) ? null
+        return value.startsWith("/") && value.chars().noneMatch(Character::isWhitespace)
+                ? null
                 : "expected a path starting with '/' and without spaces, got " + Sanitizer.quote(value);
     }
 
     /** A host name or an IP address (self-test targets). */
     public static String host(String value) {
-        return HOST.matcher(value).matches() ? null
-                : "expected a host name or IP address (letters, digits, '.', '-', '_', ':' and brackets), got " + Sanitizer.quote(value);
+        return HOST.matcher(value).matches()
+                ? null
+                : "expected a host name or IP address (letters, digits, '.', '-', '_', ':' and brackets), got "
+                        + Sanitizer.quote(value);
     }
 
     /** {@code host}, {@code host:port} or {@code [v6]:port}: what the clock check's SNTP client takes. */
@@ -267,7 +307,8 @@ public final class HostFields {
         } else if (value.contains("[") || value.contains("]")) {
             return expected;
         }
-        if (port != null && !port.matches("[0-9]{1,5}") || port != null && (Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
+        if (port != null && !port.matches("[0-9]{1,5}")
+                || port != null && (Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
             return expected;
         }
         return null;
@@ -279,14 +320,17 @@ public final class HostFields {
         if (text != null) {
             return text;
         }
-        return value.indexOf(':') < 0 && value.chars().noneMatch(Character::isWhitespace) ? null
+        return value.indexOf(':') < 0 && value.chars().noneMatch(Character::isWhitespace)
+                ? null
                 : "expected a user name without ':' or spaces, got " + Sanitizer.quote(value);
     }
 
     /** One {@code proxy.noProxy} entry: it is joined with ',' into one {@code NO_PROXY=} line. */
     public static String noProxy(String value) {
-        return value != null && NO_PROXY.matcher(value).matches() ? null
-                : "expected a host, a domain (.corp.example), an address, a CIDR (10.0.0.0/8) or *, got " + Sanitizer.quote(value);
+        return value != null && NO_PROXY.matcher(value).matches()
+                ? null
+                : "expected a host, a domain (.corp.example), an address, a CIDR (10.0.0.0/8) or *, got "
+                        + Sanitizer.quote(value);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.ferry.profiles;
 
 import dev.ferry.profiles.Node.MapNode;
 import dev.ferry.profiles.Node.ScalarNode;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,8 +14,17 @@ import java.util.Set;
  * lists the fields it knows, so an unknown one is reported with a suggestion.
  */
 final class ProfileBinder {
-    private static final List<String> TOP = List.of("name", "agent", "service", "platform", "proxy", "templates",
-            "token", "prerequisites", "targets", "bundle");
+    private static final List<String> TOP = List.of(
+            "name",
+            "agent",
+            "service",
+            "platform",
+            "proxy",
+            "templates",
+            "token",
+            "prerequisites",
+            "targets",
+            "bundle");
     private static final Set<String> OS = Set.of("linux", "windows");
     private static final Set<String> PROBES = Set.of("tcp", "tls", "ssh");
     private static final String DEFAULT_PROBE = "tcp";
@@ -59,7 +67,8 @@ final class ProfileBinder {
         String name = Values.safeName(nonBlank(f, "name", true), f.path("name"));
         ScalarNode user = nonBlank(f, "user", false);
         if (user != null && user.text().chars().anyMatch(Character::isWhitespace)) {
-            throw ProfileErrors.at(user, f.path("user"), "expected an account name without spaces, got '" + user.text() + "'");
+            throw ProfileErrors.at(
+                    user, f.path("user"), "expected an account name without spaces, got '" + user.text() + "'");
         }
         return new Profile.Service(name, user == null ? null : user.text());
     }
@@ -75,12 +84,15 @@ final class ProfileBinder {
         Values.url(endpoint, f.path("endpoint"), Set.of("https"), "an https:// URL", PLATFORM_CREDENTIALS);
         ScalarNode healthPath = nonBlank(f, "healthPath", false);
         if (healthPath != null && !healthPath.text().startsWith("/")) {
-            throw ProfileErrors.at(healthPath, f.path("healthPath"), "expected a path starting with '/', got '"
-                    + healthPath.text() + "'");
+            throw ProfileErrors.at(
+                    healthPath,
+                    f.path("healthPath"),
+                    "expected a path starting with '/', got '" + healthPath.text() + "'");
         }
         ScalarNode websocket = nonBlank(f, "websocket", false);
         if (websocket != null) {
-            Values.url(websocket, f.path("websocket"), Set.of("wss", "ws"), "a wss:// or ws:// URL", PLATFORM_CREDENTIALS);
+            Values.url(
+                    websocket, f.path("websocket"), Set.of("wss", "ws"), "a wss:// or ws:// URL", PLATFORM_CREDENTIALS);
         }
         ScalarNode caFile = nonBlank(f, "caFile", false);
         return new Profile.Platform(
@@ -97,7 +109,9 @@ final class ProfileBinder {
     private static Profile.Proxy proxy(Fields top) {
         Node section = top.node("proxy");
         if (section instanceof MapNode map && map.get("password") != null) {
-            throw ProfileErrors.at(map.get("password"), top.path("proxy") + ".password",
+            throw ProfileErrors.at(
+                    map.get("password"),
+                    top.path("proxy") + ".password",
                     "an inline password is refused: put it in a file and name that file in proxy.passwordFile");
         }
         Fields f = top.section("proxy", List.of("url", "username", "passwordFile", "noProxy"));
@@ -105,7 +119,11 @@ final class ProfileBinder {
             return null;
         }
         ScalarNode url = nonBlank(f, "url", true);
-        Values.url(url, f.path("url"), Set.of("http"), "an http:// URL",
+        Values.url(
+                url,
+                f.path("url"),
+                Set.of("http"),
+                "an http:// URL",
                 "put the user in proxy.username and the password in the file named by proxy.passwordFile");
         ScalarNode username = nonBlank(f, "username", false);
         ScalarNode passwordFile = nonBlank(f, "passwordFile", false);
@@ -131,7 +149,8 @@ final class ProfileBinder {
             String normalized = relativeTarget(target, f.path("target"));
             String earlier = targets.putIfAbsent(normalized, path);
             if (earlier != null) {
-                throw ProfileErrors.at(target, f.path("target"), "'" + target.text() + "' is already rendered by " + earlier);
+                throw ProfileErrors.at(
+                        target, f.path("target"), "'" + target.text() + "' is already rendered by " + earlier);
             }
             templates.add(new Profile.Template(source, target.text()));
         }
@@ -141,10 +160,12 @@ final class ProfileBinder {
     /** Templates render into the config folder: a target may not escape it. */
     private static String relativeTarget(ScalarNode target, String field) {
         String text = target.text().replace('\\', '/');
-        boolean escapes = text.startsWith("/") || text.matches("^[A-Za-z]:.*")
+        boolean escapes = text.startsWith("/")
+                || text.matches("^[A-Za-z]:.*")
                 || List.of(text.split("/")).contains("..");
         if (escapes) {
-            throw ProfileErrors.at(target, field, "expected a file name inside the config folder, got '" + target.text() + "'");
+            throw ProfileErrors.at(
+                    target, field, "expected a file name inside the config folder, got '" + target.text() + "'");
         }
         return text;
     }
@@ -158,7 +179,9 @@ final class ProfileBinder {
         Instant notBefore = f.instant("notBefore");
         Instant notAfter = f.instant("notAfter");
         if (notBefore != null && notAfter != null && !notBefore.isBefore(notAfter)) {
-            throw ProfileErrors.at(f.node("notAfter"), f.path("notAfter"),
+            throw ProfileErrors.at(
+                    f.node("notAfter"),
+                    f.path("notAfter"),
                     "must be after token.notBefore (" + notBefore + "), got " + notAfter);
         }
         return new Profile.Token(
@@ -166,8 +189,8 @@ final class ProfileBinder {
     }
 
     private static Profile.Prerequisites prerequisites(Fields top) {
-        Fields f = top.section("prerequisites",
-                List.of("os", "requireAdmin", "minFreeDiskMb", "maxClockSkewSeconds", "ntpServers"));
+        Fields f = top.section(
+                "prerequisites", List.of("os", "requireAdmin", "minFreeDiskMb", "maxClockSkewSeconds", "ntpServers"));
         if (f == null) {
             return null;
         }
@@ -204,7 +227,8 @@ final class ProfileBinder {
             }
             ScalarNode host = nonBlank(f, "host", true);
             if (host.text().chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {
-                throw ProfileErrors.at(host, f.path("host"), "expected a host name or IP address, got '" + host.text() + "'");
+                throw ProfileErrors.at(
+                        host, f.path("host"), "expected a host name or IP address, got '" + host.text() + "'");
             }
             f.required("port");
             int port = f.integer("port", 1, 65535).intValue();
@@ -213,7 +237,11 @@ final class ProfileBinder {
                 Fields.oneOf(probe, f.path("probe"), probe.text(), PROBES);
             }
             Long timeout = f.integer("timeoutSeconds", 1, 3600);
-            targets.add(new Profile.Target(name, host.text(), port, probe == null ? DEFAULT_PROBE : probe.text(),
+            targets.add(new Profile.Target(
+                    name,
+                    host.text(),
+                    port,
+                    probe == null ? DEFAULT_PROBE : probe.text(),
                     timeout == null ? null : timeout.intValue()));
         }
         return targets;
@@ -226,8 +254,8 @@ final class ProfileBinder {
             return null;
         }
         Long validityDays = f.integer("validityDays", 1, 36500);
-        return new Profile.BundleSettings(validityDays == null ? null : validityDays.intValue(),
-                f.integer("sequence", 1, Long.MAX_VALUE));
+        return new Profile.BundleSettings(
+                validityDays == null ? null : validityDays.intValue(), f.integer("sequence", 1, Long.MAX_VALUE));
     }
 
     /** The scalar at {@code key}, checked to be non-blank text; null when optional and absent. */

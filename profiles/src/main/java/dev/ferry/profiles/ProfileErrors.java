@@ -12,7 +12,8 @@ final class ProfileErrors {
 
     static FerryException at(Origin origin, String field, String problem) {
         // The message quotes the profile's own values: made printable here, where every profile error passes.
-        return new FerryException(ExitCode.USAGE, Sanitizer.printable(origin + ": " + field + ": " + oneLine(problem), MAX_MESSAGE));
+        return new FerryException(
+                ExitCode.USAGE, Sanitizer.printable(origin + ": " + field + ": " + oneLine(problem), MAX_MESSAGE));
     }
 
     static FerryException at(Node node, String field, String problem) {

@@ -1,12 +1,12 @@
 package dev.ferry.profiles;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 
@@ -34,8 +34,10 @@ public final class ProfileJson {
             return MAPPER.treeToValue(json, Profile.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-            throw new FerryException(ExitCode.VERIFICATION,
-                    "the profile in the manifest is malformed: " + ProfileErrors.oneLine(detail), e);
+            throw new FerryException(
+                    ExitCode.VERIFICATION,
+                    "the profile in the manifest is malformed: " + ProfileErrors.oneLine(detail),
+                    e);
         }
     }
 }

@@ -56,10 +56,11 @@ public final class ProfileLoader {
         if (extendsNode == null || extendsNode instanceof ScalarNode s && s.isNull()) {
             return body;
         }
-        if (!(extendsNode instanceof ScalarNode parentName) || parentName.token() != JsonToken.VALUE_STRING
+        if (!(extendsNode instanceof ScalarNode parentName)
+                || parentName.token() != JsonToken.VALUE_STRING
                 || parentName.text().isBlank()) {
-            throw ProfileErrors.at(extendsNode, "extends", "expected the file name of a parent profile, got "
-                    + extendsNode.kind());
+            throw ProfileErrors.at(
+                    extendsNode, "extends", "expected the file name of a parent profile, got " + extendsNode.kind());
         }
         Path parent;
         try {

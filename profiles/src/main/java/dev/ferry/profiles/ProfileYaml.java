@@ -37,9 +37,18 @@ public final class ProfileYaml {
         if (proxy == null || proxy.url() == null) {
             return profile;
         }
-        Profile.Proxy safe = new Profile.Proxy(Redaction.url(proxy.url()), proxy.username(), proxy.passwordFile(),
-                proxy.noProxy());
-        return new Profile(profile.name(), profile.agent(), profile.service(), profile.platform(), safe,
-                profile.templates(), profile.token(), profile.prerequisites(), profile.targets(), profile.bundle());
+        Profile.Proxy safe =
+                new Profile.Proxy(Redaction.url(proxy.url()), proxy.username(), proxy.passwordFile(), proxy.noProxy());
+        return new Profile(
+                profile.name(),
+                profile.agent(),
+                profile.service(),
+                profile.platform(),
+                safe,
+                profile.templates(),
+                profile.token(),
+                profile.prerequisites(),
+                profile.targets(),
+                profile.bundle());
     }
 }

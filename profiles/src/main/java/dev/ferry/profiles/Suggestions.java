@@ -12,8 +12,10 @@ final class Suggestions {
     static Optional<String> closest(String typed, Collection<String> known) {
         int allowed = Math.max(1, Math.min(3, typed.length() / 3));
         return known.stream()
-                .filter(candidate -> distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT)) <= allowed)
-                .min(Comparator.comparingInt(candidate -> distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT))));
+                .filter(candidate ->
+                        distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT)) <= allowed)
+                .min(Comparator.comparingInt(
+                        candidate -> distance(typed.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT))));
     }
 
     /** Levenshtein distance (insert, delete, replace; each costs 1). */

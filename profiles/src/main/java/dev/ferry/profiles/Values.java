@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 final class Values {
     /** Names become folder and file names on both Linux and Windows. */
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
     private static final int MAX_NAME = 100;
 
     private Values() {}
@@ -19,8 +20,11 @@ final class Values {
     static String safeName(ScalarNode node, String field) {
         String value = node.text();
         if (!SAFE_NAME.matcher(value).matches() || value.length() > MAX_NAME) {
-            throw ProfileErrors.at(node, field, "expected letters, digits, '.', '_' or '-' (starting with a letter or "
-                    + "digit, at most " + MAX_NAME + " characters), got '" + value + "'");
+            throw ProfileErrors.at(
+                    node,
+                    field,
+                    "expected letters, digits, '.', '_' or '-' (starting with a letter or " + "digit, at most "
+                            + MAX_NAME + " characters), got '" + value + "'");
         }
         return value;
     }
@@ -40,10 +44,12 @@ final class Values {
         try {
             uri = new URI(node.text());
         } catch (URISyntaxException e) {
-            throw credentials ? ProfileErrors.at(node, field, "credentials in the URL are refused: " + whereCredentialsGo)
+            throw credentials
+                    ? ProfileErrors.at(node, field, "credentials in the URL are refused: " + whereCredentialsGo)
                     : ProfileErrors.at(node, field, "expected " + expected + ", got " + Sanitizer.quote(shown));
         }
-        boolean wrongScheme = uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT));
+        boolean wrongScheme =
+                uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT));
         if (!wrongScheme && (uri.getRawUserInfo() != null || credentials && uri.getHost() == null)) {
             throw ProfileErrors.at(node, field, "credentials in the URL are refused: " + whereCredentialsGo);
         }

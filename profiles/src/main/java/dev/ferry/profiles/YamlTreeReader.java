@@ -105,8 +105,11 @@ final class YamlTreeReader {
             String key = parser.currentName();
             Origin keyOrigin = origin(file, parser);
             if (entries.containsKey(key)) {
-                throw ProfileErrors.at(keyOrigin, key, "duplicate key (first written on line "
-                        + entries.get(key).origin().line() + ")");
+                throw ProfileErrors.at(
+                        keyOrigin,
+                        key,
+                        "duplicate key (first written on line "
+                                + entries.get(key).origin().line() + ")");
             }
             parser.nextToken();
             entries.put(key, readValue(file, parser, keyOrigin));
@@ -129,7 +132,9 @@ final class YamlTreeReader {
             return marked.getProblem() + (marked.getContext() != null ? " (" + marked.getContext() + ")" : "");
         }
         String message = e.getOriginalMessage();
-        return message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        return message == null
+                ? e.getClass().getSimpleName()
+                : message.lines().findFirst().orElse(message);
     }
 
     private static RuntimeException notReadable(Path file, ScalarNode namedBy, String problem, Throwable cause) {

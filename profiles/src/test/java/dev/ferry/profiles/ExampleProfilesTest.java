@@ -32,12 +32,17 @@ class ExampleProfilesTest {
     void everyExampleProfileWithANameLoads() throws IOException {
         List<Path> profiles;
         try (Stream<Path> files = Files.list(EXAMPLES)) {
-            profiles = files.filter(f -> f.toString().endsWith(".yaml")).filter(ExampleProfilesTest::hasName).sorted().toList();
+            profiles = files.filter(f -> f.toString().endsWith(".yaml"))
+                    .filter(ExampleProfilesTest::hasName)
+                    .sorted()
+                    .toList();
         }
 
         assertThat(profiles).extracting(p -> p.getFileName().toString()).contains("datacenter.yaml", "dmz-east.yaml");
         for (Path profile : profiles) {
-            assertThat(ProfileLoader.load(profile).name()).as(profile.toString()).isNotBlank();
+            assertThat(ProfileLoader.load(profile).name())
+                    .as(profile.toString())
+                    .isNotBlank();
         }
     }
 
@@ -50,14 +55,17 @@ class ExampleProfilesTest {
         for (Profile p : List.of(dmz, dc)) {
             assertThat(p.agent().name()).isEqualTo("certinext-bot");
             assertThat(p.agent().version()).isEqualTo("1.4.2");
-            assertThat(p.agent().runtime()).isEqualTo(examples.resolve("runtime/certinext-bot").toString());
+            assertThat(p.agent().runtime())
+                    .isEqualTo(examples.resolve("runtime/certinext-bot").toString());
             assertThat(p.templates()).extracting(Profile.Template::target).containsExactly("agent.yaml");
             assertThat(p.token()).as("tokens come from bundler create --token").isNull();
         }
-        assertThat(dmz.proxy().passwordFile()).isEqualTo(examples.resolve("secrets/proxy-password").toString());
+        assertThat(dmz.proxy().passwordFile())
+                .isEqualTo(examples.resolve("secrets/proxy-password").toString());
         assertThat(dmz.platform().caFile()).isNull();
         assertThat(dc.proxy()).isNull();
-        assertThat(dc.platform().caFile()).isEqualTo(examples.resolve("certs/platform-ca.pem").toString());
+        assertThat(dc.platform().caFile())
+                .isEqualTo(examples.resolve("certs/platform-ca.pem").toString());
         assertThat(dc.targets()).extracting(Profile.Target::name).containsExactly("ldap", "f5-mgmt", "linux-fleet");
     }
 
@@ -66,13 +74,16 @@ class ExampleProfilesTest {
         JsonNode dmz = YAML.readTree(render(ProfileLoader.load(EXAMPLES.resolve("dmz-east.yaml")), host));
         JsonNode dc = YAML.readTree(render(ProfileLoader.load(EXAMPLES.resolve("datacenter.yaml")), host));
 
-        assertThat(dmz.at("/paths/logDir").asText()).isEqualTo(host.resolve("log").toString());
+        assertThat(dmz.at("/paths/logDir").asText())
+                .isEqualTo(host.resolve("log").toString());
         assertThat(dmz.at("/platform/endpoint").asText()).isEqualTo("https://api.certinext.example.com");
         assertThat(dmz.at("/proxy/url").asText()).isEqualTo("http://proxy.corp.example:3128");
-        assertThat(dmz.at("/proxy/passwordFile").asText()).isEqualTo(host.resolve("etc/proxy-password").toString());
+        assertThat(dmz.at("/proxy/passwordFile").asText())
+                .isEqualTo(host.resolve("etc/proxy-password").toString());
         assertThat(dmz.at("/proxy/noProxy/1").asText()).isEqualTo("10.0.0.0/8");
         assertThat(dc.has("proxy")).isFalse();
-        assertThat(dc.at("/platform/caFile").asText()).isEqualTo(host.resolve("etc/platform-ca.pem").toString());
+        assertThat(dc.at("/platform/caFile").asText())
+                .isEqualTo(host.resolve("etc/platform-ca.pem").toString());
     }
 
     @Test
@@ -88,8 +99,10 @@ class ExampleProfilesTest {
             awaitLogLine(log, "2 check-in(s) queued", Duration.ofSeconds(10));
             List<String> lines = Files.readAllLines(log);
             assertThat(lines.get(0)).contains("start name=certinext-bot version=1.4.2", "config=" + config);
-            assertThat(lines).anyMatch(l -> l.endsWith(" heartbeat"))
-                    .anyMatch(l -> l.contains("platform not reached: 2 check-in(s) queued in " + host.resolve("data/queue")));
+            assertThat(lines)
+                    .anyMatch(l -> l.endsWith(" heartbeat"))
+                    .anyMatch(l ->
+                            l.contains("platform not reached: 2 check-in(s) queued in " + host.resolve("data/queue")));
         } finally {
             process.destroy(); // SIGTERM
         }
@@ -101,8 +114,11 @@ class ExampleProfilesTest {
         assertThat(errors).as("one line per outage, not one per attempt").hasSize(1);
         assertThat(errors.get(0)).contains("platform https://127.0.0.1:", "unreachable", "curl: (7)");
         try (Stream<Path> queued = Files.list(host.resolve("data/queue"))) {
-            JsonNode first = YAML.readTree(queued.sorted().findFirst().orElseThrow().toFile());
-            assertThat(first.get("event").asText()).as("oldest first: the start check-in").isEqualTo("start");
+            JsonNode first =
+                    YAML.readTree(queued.sorted().findFirst().orElseThrow().toFile());
+            assertThat(first.get("event").asText())
+                    .as("oldest first: the start check-in")
+                    .isEqualTo("start");
             assertThat(first.get("name").asText()).isEqualTo("certinext-bot");
         }
         assertThat(Files.readString(log) + String.join("", errors)).doesNotContain(TOKEN);
@@ -119,8 +135,11 @@ class ExampleProfilesTest {
             process.destroy();
         }
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.readAllLines(host.resolve("log/error.log"))).singleElement().asString()
-                .endsWith("curl is not installed: check-ins stay queued in " + host.resolve("data/queue") + " until it is");
+        assertThat(Files.readAllLines(host.resolve("log/error.log")))
+                .singleElement()
+                .asString()
+                .endsWith("curl is not installed: check-ins stay queued in " + host.resolve("data/queue")
+                        + " until it is");
     }
 
     @Test
@@ -133,14 +152,17 @@ class ExampleProfilesTest {
             process.destroy();
         }
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(Files.readAllLines(host.resolve("log/error.log"))).singleElement().asString()
+        assertThat(Files.readAllLines(host.resolve("log/error.log")))
+                .singleElement()
+                .asString()
                 .contains("cannot read the token from " + host.resolve("etc/token"));
     }
 
     @Test
     void theSampleAgentRefusesToRunWithoutAConfig() throws Exception {
         Path agent = EXAMPLES.resolve("runtime/certinext-bot/bin/agent");
-        Process process = new ProcessBuilder(agent.toString()).redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(agent.toString()).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
@@ -168,7 +190,8 @@ class ExampleProfilesTest {
         Path agent = EXAMPLES.resolve("runtime/certinext-bot/bin/agent");
         assertThat(Files.isExecutable(agent)).as("executable bit kept in git").isTrue();
         ProcessBuilder builder = new ProcessBuilder(agent.toString(), "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(config.resolveSibling("agent.stdout").toFile());
+                .redirectErrorStream(true)
+                .redirectOutput(config.resolveSibling("agent.stdout").toFile());
         builder.environment().put("AGENT_HEARTBEAT_SECONDS", "1");
         builder.environment().putAll(env);
         return builder.start();
@@ -181,7 +204,8 @@ class ExampleProfilesTest {
             try (Stream<Path> programs = Files.list(Path.of(system))) {
                 for (Path program : (Iterable<Path>) programs::iterator) {
                     Path link = dir.resolve(program.getFileName().toString());
-                    if (!program.getFileName().toString().equals(missing) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                    if (!program.getFileName().toString().equals(missing)
+                            && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                         Files.createSymbolicLink(link, program);
                     }
                 }
@@ -210,7 +234,9 @@ class ExampleProfilesTest {
             if (queued >= count) {
                 return;
             }
-            assertThat(Instant.now()).as("waiting for %d check-ins queued in %s", count, queue).isBefore(deadline);
+            assertThat(Instant.now())
+                    .as("waiting for %d check-ins queued in %s", count, queue)
+                    .isBefore(deadline);
             Thread.sleep(50);
         }
     }
@@ -224,7 +250,13 @@ class ExampleProfilesTest {
         vars.put("logDir", host.resolve("log").toString());
         vars.put("tokenFile", host.resolve("etc/token").toString());
         vars.put("profile", Map.of("name", profile.name()));
-        vars.put("agent", Map.of("name", profile.agent().name(), "version", profile.agent().version()));
+        vars.put(
+                "agent",
+                Map.of(
+                        "name",
+                        profile.agent().name(),
+                        "version",
+                        profile.agent().version()));
         Map<String, Object> platform = new HashMap<>();
         platform.put("endpoint", profile.platform().endpoint());
         platform.put("healthPath", profile.platform().healthPath());

@@ -20,7 +20,8 @@ class HostFieldsTest {
 
     @Test
     void noProxyEntriesAreHostsDomainsAddressesOrCidrsThatJoinIntoOneLine() {
-        for (String ok : List.of(".corp.example", "corp.example", "10.0.0.0/8", "[::1]", "fd00::/8", "*", "localhost")) {
+        for (String ok :
+                List.of(".corp.example", "corp.example", "10.0.0.0/8", "[::1]", "fd00::/8", "*", "localhost")) {
             assertThat(HostFields.noProxy(ok)).as(ok).isNull();
         }
         for (String bad : List.of("a,b", "a b", "x\nLD_PRELOAD=/x.so", "", "h\u00e9.example")) {
@@ -30,10 +31,12 @@ class HostFieldsTest {
 
     @Test
     void ntpServersAreAHostWithAnOptionalPortTheClockCheckReads() {
-        for (String ok : List.of("ntp.example", "ntp.example:123", "10.0.0.1:1123", "[fd00::1]:123", "[fd00::1]", "fd00::1")) {
+        for (String ok :
+                List.of("ntp.example", "ntp.example:123", "10.0.0.1:1123", "[fd00::1]:123", "[fd00::1]", "fd00::1")) {
             assertThat(HostFields.ntpServer(ok)).as(ok).isNull();
         }
-        for (String bad : List.of("ntp.example:0", "ntp.example:99999", "ntp.example:", ":123", "[fd00::1]x", "ntp example")) {
+        for (String bad :
+                List.of("ntp.example:0", "ntp.example:99999", "ntp.example:", ":123", "[fd00::1]x", "ntp example")) {
             assertThat(HostFields.ntpServer(bad)).as(bad).isNotNull();
         }
     }
@@ -43,7 +46,18 @@ class HostFieldsTest {
         for (String ok : List.of("agent.yaml", "conf.d/agent.yaml", "Agent-1.properties")) {
             assertThat(HostFields.templateTarget(ok)).as(ok).isNull();
         }
-        for (String bad : List.of("../x", "/etc/x", "a/../../x", "a\\b", "C:x", "./x", "a//b", "token", "Proxy.env", "platform-ca.pem", "")) {
+        for (String bad : List.of(
+                "../x",
+                "/etc/x",
+                "a/../../x",
+                "a\\b",
+                "C:x",
+                "./x",
+                "a//b",
+                "token",
+                "Proxy.env",
+                "platform-ca.pem",
+                "")) {
             assertThat(HostFields.templateTarget(bad)).as(bad).isNotNull();
         }
     }
@@ -51,7 +65,8 @@ class HostFieldsTest {
     @Test
     void urlsHaveTheirSchemeAndAHostAndNeverCredentials() {
         assertThat(HostFields.url("https://api.example/v1", Set.of("https"))).isNull();
-        assertThat(HostFields.url("https://u:p@api.example", Set.of("https"))).isEqualTo("credentials in the URL are refused");
+        assertThat(HostFields.url("https://u:p@api.example", Set.of("https")))
+                .isEqualTo("credentials in the URL are refused");
         assertThat(HostFields.url("http://api.example", Set.of("https"))).contains("https://");
         assertThat(HostFields.url("https:///path", Set.of("https"))).isNotNull();
         assertThat(HostFields.healthPath("/health?x=1")).isNull();

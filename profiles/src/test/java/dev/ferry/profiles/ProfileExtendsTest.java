@@ -40,7 +40,9 @@ class ProfileExtendsTest {
         assertThat(profile.agent().name()).as("inherited inside a merged map").isEqualTo("bot");
         assertThat(profile.agent().version()).as("scalar replaced").isEqualTo("2.0.0");
         assertThat(profile.agent().exec()).isEqualTo(List.of("/usr/bin/run"));
-        assertThat(profile.prerequisites().os()).as("list replaced, not appended").containsExactly("linux");
+        assertThat(profile.prerequisites().os())
+                .as("list replaced, not appended")
+                .containsExactly("linux");
         assertThat(profile.prerequisites().requireAdmin()).isTrue();
         assertThat(profile.prerequisites().minFreeDiskMb()).isEqualTo(64L);
         assertThat(profile.prerequisites().ntpServers()).containsExactly("ntp1", "ntp2");
@@ -63,7 +65,10 @@ class ProfileExtendsTest {
     @Test
     void threeLevelsMergeInOrderGrandparentParentChild() {
         files.folder("org/runtime");
-        files.write("org/root.yaml", ProfileFiles.MINIMAL.replace("service:\n  name: bot\n", "service:\n  name: bot\n  user: from-root\n") + """
+        files.write(
+                "org/root.yaml",
+                ProfileFiles.MINIMAL.replace("service:\n  name: bot\n", "service:\n  name: bot\n  user: from-root\n")
+                        + """
                 bundle:
                   validityDays: 30
                   sequence: 1
@@ -120,10 +125,11 @@ class ProfileExtendsTest {
         Profile profile = files.load("sites/east/east.yaml");
 
         assertThat(profile.agent().runtime()).isEqualTo("/work/shared/runtime/bot");
-        assertThat(profile.templates()).containsExactly(
-                new Profile.Template("/work/shared/templates/agent.yaml.mustache", "agent.yaml"));
+        assertThat(profile.templates())
+                .containsExactly(new Profile.Template("/work/shared/templates/agent.yaml.mustache", "agent.yaml"));
         assertThat(profile.platform().caFile()).isEqualTo("/work/shared/ca.pem");
-        assertThat(profile.proxy().passwordFile()).as("written in east.yaml, so relative to it")
+        assertThat(profile.proxy().passwordFile())
+                .as("written in east.yaml, so relative to it")
                 .isEqualTo("/work/sites/east/secrets/pw");
     }
 

@@ -1,5 +1,7 @@
 package dev.ferry.profiles;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.ferry.common.FerryException;
@@ -10,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Profile files on an in-memory file system whose working folder is /work. */
 final class ProfileFiles implements AutoCloseable {
@@ -29,7 +29,8 @@ final class ProfileFiles implements AutoCloseable {
               endpoint: https://api.example.com
             """;
 
-    final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setWorkingDirectory("/work").build());
+    final FileSystem fs = Jimfs.newFileSystem(
+            Configuration.unix().toBuilder().setWorkingDirectory("/work").build());
 
     ProfileFiles() {
         folder("runtime");
@@ -68,7 +69,9 @@ final class ProfileFiles implements AutoCloseable {
         assertThatThrownBy(load)
                 .isInstanceOf(FerryException.class)
                 .hasMessage(message)
-                .satisfies(e -> Assertions.assertThat(((FerryException) e).exitCode().code()).isEqualTo(2));
+                .satisfies(e -> Assertions.assertThat(
+                                ((FerryException) e).exitCode().code())
+                        .isEqualTo(2));
     }
 
     @Override

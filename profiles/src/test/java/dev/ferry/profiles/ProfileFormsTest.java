@@ -17,14 +17,20 @@ import org.junit.jupiter.api.Test;
 class ProfileFormsTest {
     static final Profile FULL = new Profile(
             "prod-dmz-east",
-            new Profile.Agent("certinext-bot", "1.4.2", "/p/runtime", List.of("{{installDir}}/runtime/bin/agent", "--config", "{{configDir}}/agent.yaml")),
+            new Profile.Agent(
+                    "certinext-bot",
+                    "1.4.2",
+                    "/p/runtime",
+                    List.of("{{installDir}}/runtime/bin/agent", "--config", "{{configDir}}/agent.yaml")),
             new Profile.Service("certinext-bot", "certinext"),
             new Profile.Platform("https://api.example.com", "/health", "wss://ws.example.com/agent", "/p/ca.pem"),
-            new Profile.Proxy("http://proxy.corp.example:3128", "svc", "/p/secrets/pw", List.of(".corp.example", "10.0.0.0/8")),
+            new Profile.Proxy(
+                    "http://proxy.corp.example:3128", "svc", "/p/secrets/pw", List.of(".corp.example", "10.0.0.0/8")),
             List.of(new Profile.Template("/p/templates/agent.yaml.mustache", "agent.yaml")),
             new Profile.Token("/p/token", Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-29T00:00:00Z")),
             new Profile.Prerequisites(List.of("linux", "windows"), true, 512L, 60L, List.of("ntp1.corp.example")),
-            List.of(new Profile.Target("ldap", "ldap.corp.example", 636, "tls", null),
+            List.of(
+                    new Profile.Target("ldap", "ldap.corp.example", 636, "tls", null),
                     new Profile.Target("ssh", "10.0.0.1", 22, "ssh", 10)),
             new Profile.BundleSettings(null, 42L));
 
@@ -33,13 +39,18 @@ class ProfileFormsTest {
         JsonNode json = ProfileJson.toJson(FULL);
 
         assertThat(ProfileJson.fromJson(json)).isEqualTo(FULL);
-        assertThat(json.at("/token/notBefore").asText()).as("instants are ISO strings").isEqualTo("2026-11-22T00:00:00Z");
-        assertThat(json.at("/bundle").has("validityDays")).as("null = use the default, left out").isFalse();
+        assertThat(json.at("/token/notBefore").asText())
+                .as("instants are ISO strings")
+                .isEqualTo("2026-11-22T00:00:00Z");
+        assertThat(json.at("/bundle").has("validityDays"))
+                .as("null = use the default, left out")
+                .isFalse();
     }
 
     @Test
     void jsonRoundTripSurvivesSerialisationToTextAndAbsentSections() throws Exception {
-        Profile minimal = new Profile("m", FULL.agent(), FULL.service(), FULL.platform(), null, null, null, null, null, null);
+        Profile minimal =
+                new Profile("m", FULL.agent(), FULL.service(), FULL.platform(), null, null, null, null, null, null);
         ObjectMapper plain = new ObjectMapper();
         String text = plain.writeValueAsString(ProfileJson.toJson(minimal));
 
@@ -53,7 +64,8 @@ class ProfileFormsTest {
         assertThatThrownBy(() -> ProfileJson.fromJson(bad))
                 .isInstanceOf(FerryException.class)
                 .hasMessageStartingWith("the profile in the manifest is malformed: ")
-                .satisfies(e -> assertThat(((FerryException) e).exitCode().code()).isEqualTo(3));
+                .satisfies(
+                        e -> assertThat(((FerryException) e).exitCode().code()).isEqualTo(3));
     }
 
     @Test
@@ -61,16 +73,26 @@ class ProfileFormsTest {
         String yaml = ProfileYaml.toYaml(FULL);
 
         assertThat(yaml).startsWith("name: prod-dmz-east\n").contains("notBefore: 2026-11-22T00:00:00Z");
-        YAMLMapper reader = YAMLMapper.builder().addModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+        YAMLMapper reader = YAMLMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .build();
         assertThat(reader.readValue(yaml, Profile.class)).isEqualTo(FULL);
     }
 
     @Test
     void yamlRedactsAPasswordInTheProxyUrl() {
-        Profile leaky = new Profile("x", FULL.agent(), FULL.service(), FULL.platform(),
+        Profile leaky = new Profile(
+                "x",
+                FULL.agent(),
+                FULL.service(),
+                FULL.platform(),
                 new Profile.Proxy("http://svc:Hunter2-secret@proxy:3128", null, null, null),
-                null, null, null, null, null);
+                null,
+                null,
+                null,
+                null,
+                null);
 
         String yaml = ProfileYaml.toYaml(leaky);
 

@@ -28,7 +28,8 @@ class ProfileValidationTest {
     void theMinimalProfileLoads() {
         profile("p.yaml", "");
         Profile profile = files.load("p.yaml");
-        assertThat(profile.agent()).isEqualTo(new Profile.Agent("bot", "1.0.0", "/work/runtime", List.of("/usr/bin/run")));
+        assertThat(profile.agent())
+                .isEqualTo(new Profile.Agent("bot", "1.0.0", "/work/runtime", List.of("/usr/bin/run")));
         assertThat(profile.proxy()).isNull();
     }
 
@@ -49,7 +50,9 @@ class ProfileValidationTest {
         profile("p.yaml", "service:\n  colour: blue\n");
         // 'service' appears twice at the top level: that is a duplicate key first.
         files.assertError("p.yaml", "p.yaml:11: service: duplicate key (first written on line 7)");
-        files.write("q.yaml", ProfileFiles.MINIMAL.replace("  name: bot\nplatform", "  name: bot\n  colour: blue\nplatform"));
+        files.write(
+                "q.yaml",
+                ProfileFiles.MINIMAL.replace("  name: bot\nplatform", "  name: bot\n  colour: blue\nplatform"));
         files.assertError("q.yaml", "q.yaml:9: service.colour: unknown field; known fields: name, user");
     }
 
@@ -81,7 +84,8 @@ class ProfileValidationTest {
         files.write("exec.yaml", ProfileFiles.MINIMAL.replace("exec: [/usr/bin/run]", "exec: run"));
         files.assertError("exec.yaml", "exec.yaml:6: agent.exec: expected a list, got text");
         profile("admin.yaml", "prerequisites:\n  requireAdmin: \"yes please\"\n");
-        files.assertError("admin.yaml", "admin.yaml:12: prerequisites.requireAdmin: expected true or false, got 'yes please'");
+        files.assertError(
+                "admin.yaml", "admin.yaml:12: prerequisites.requireAdmin: expected true or false, got 'yes please'");
         profile("agent.yaml", "");
         files.write("agent.yaml", ProfileFiles.MINIMAL.replace("service:\n  name: bot", "service: bot"));
         files.assertError("agent.yaml", "agent.yaml:7: service: expected a map of fields, got text");
@@ -89,7 +93,9 @@ class ProfileValidationTest {
 
     @Test
     void requiredFieldsAreReportedWhereTheyShouldHaveBeen() {
-        files.write("p.yaml", ProfileFiles.MINIMAL.replace("  endpoint: https://api.example.com\n", "  healthPath: /health\n"));
+        files.write(
+                "p.yaml",
+                ProfileFiles.MINIMAL.replace("  endpoint: https://api.example.com\n", "  healthPath: /health\n"));
         files.assertError("p.yaml", "p.yaml:9: platform.endpoint: required field is missing");
         files.write("q.yaml", ProfileFiles.MINIMAL.replace("service:\n  name: bot\n", ""));
         files.assertError("q.yaml", "q.yaml:1: service: required field is missing");
@@ -100,64 +106,88 @@ class ProfileValidationTest {
     @Test
     void urlsMustHaveTheExpectedScheme() {
         files.write("e.yaml", ProfileFiles.MINIMAL.replace("https://api.example.com", "http://api.example.com"));
-        files.assertError("e.yaml", "e.yaml:10: platform.endpoint: expected an https:// URL, got 'http://api.example.com'");
+        files.assertError(
+                "e.yaml", "e.yaml:10: platform.endpoint: expected an https:// URL, got 'http://api.example.com'");
         profile("w.yaml", "  websocket: https://ws.example.com\n");
-        files.assertError("w.yaml", "w.yaml:11: platform.websocket: expected a wss:// or ws:// URL, got 'https://ws.example.com'");
+        files.assertError(
+                "w.yaml",
+                "w.yaml:11: platform.websocket: expected a wss:// or ws:// URL, got 'https://ws.example.com'");
         // The example of the brief, line for line: a proxy URL with a typo on line 14 of profiles/dmz.yaml.
-        files.write("profiles/dmz.yaml", ProfileFiles.MINIMAL.replace("runtime: runtime", "runtime: ../runtime")
-                + "proxy:\n  username: u\n  noProxy: [a]\n  url: htp://x\n");
-        files.assertError("profiles/dmz.yaml", "profiles/dmz.yaml:14: proxy.url: expected an http:// URL, got 'htp://x'");
+        files.write(
+                "profiles/dmz.yaml",
+                ProfileFiles.MINIMAL.replace("runtime: runtime", "runtime: ../runtime")
+                        + "proxy:\n  username: u\n  noProxy: [a]\n  url: htp://x\n");
+        files.assertError(
+                "profiles/dmz.yaml", "profiles/dmz.yaml:14: proxy.url: expected an http:// URL, got 'htp://x'");
     }
 
     @Test
     void anInlineProxyPasswordIsRefusedWithoutEchoingIt() {
         profile("p.yaml", "proxy:\n  url: http://proxy:3128\n  password: Hunter2-secret\n");
-        files.assertError("p.yaml", "p.yaml:13: proxy.password: an inline password is refused: put it in a file and "
-                + "name that file in proxy.passwordFile");
+        files.assertError(
+                "p.yaml",
+                "p.yaml:13: proxy.password: an inline password is refused: put it in a file and "
+                        + "name that file in proxy.passwordFile");
     }
 
     @Test
     void aPasswordInTheProxyUrlIsRefusedWithoutEchoingIt() {
         profile("p.yaml", "proxy:\n  url: http://svc:Hunter2-secret@proxy:3128\n");
-        files.assertError("p.yaml", "p.yaml:12: proxy.url: credentials in the URL are refused: put the user in "
-                + "proxy.username and the password in the file named by proxy.passwordFile");
+        files.assertError(
+                "p.yaml",
+                "p.yaml:12: proxy.url: credentials in the URL are refused: put the user in "
+                        + "proxy.username and the password in the file named by proxy.passwordFile");
         profile("typo.yaml", "proxy:\n  url: htp://svc:Hunter2-secret@proxy:3128\n");
-        files.assertError("typo.yaml", "typo.yaml:12: proxy.url: expected an http:// URL, got 'htp://svc:<redacted>@proxy:3128'");
+        files.assertError(
+                "typo.yaml", "typo.yaml:12: proxy.url: expected an http:// URL, got 'htp://svc:<redacted>@proxy:3128'");
     }
 
     @Test
     void escapeSequencesInAProfileValueAreEchoedPrintable() {
         profile("esc.yaml", "  healthPath: \"\\e[2J\\e[Hok\\u202e\"\n");
-        files.assertError("esc.yaml", "esc.yaml:11: platform.healthPath: expected a path starting with '/', got "
-                + "'\\u001b[2J\\u001b[Hok\\u202e'");
+        files.assertError(
+                "esc.yaml",
+                "esc.yaml:11: platform.healthPath: expected a path starting with '/', got "
+                        + "'\\u001b[2J\\u001b[Hok\\u202e'");
     }
 
     @Test
     void credentialsInThePlatformUrlsAreRefusedWithoutEchoingThem() {
-        files.write("e.yaml", ProfileFiles.MINIMAL.replace("https://api.example.com", "https://bot:Hunter2-secret@api.example.com"));
-        files.assertError("e.yaml", "e.yaml:10: platform.endpoint: credentials in the URL are refused: the agent "
-                + "authenticates with the token (--token or token.file), which travels as a secret file");
+        files.write(
+                "e.yaml",
+                ProfileFiles.MINIMAL.replace("https://api.example.com", "https://bot:Hunter2-secret@api.example.com"));
+        files.assertError(
+                "e.yaml",
+                "e.yaml:10: platform.endpoint: credentials in the URL are refused: the agent "
+                        + "authenticates with the token (--token or token.file), which travels as a secret file");
         profile("w.yaml", "  websocket: wss://Hunter2-token@ws.example.com/agent\n");
-        files.assertError("w.yaml", "w.yaml:11: platform.websocket: credentials in the URL are refused: the agent "
-                + "authenticates with the token (--token or token.file), which travels as a secret file");
+        files.assertError(
+                "w.yaml",
+                "w.yaml:11: platform.websocket: credentials in the URL are refused: the agent "
+                        + "authenticates with the token (--token or token.file), which travels as a secret file");
         // '@' and '/' in the password make the authority unparseable: still refused as credentials, not echoed.
         profile("odd.yaml", "  websocket: wss://bot:Hun/ter@2@ws.example.com/agent\n");
-        files.assertError("odd.yaml", "odd.yaml:11: platform.websocket: credentials in the URL are refused: the agent "
-                + "authenticates with the token (--token or token.file), which travels as a secret file");
+        files.assertError(
+                "odd.yaml",
+                "odd.yaml:11: platform.websocket: credentials in the URL are refused: the agent "
+                        + "authenticates with the token (--token or token.file), which travels as a secret file");
     }
 
     @Test
     void referencedFilesAndFoldersMustExist() {
         files.write("noruntime/p.yaml", ProfileFiles.MINIMAL);
-        files.assertError("noruntime/p.yaml", "noruntime/p.yaml:5: agent.runtime: folder not found: /work/noruntime/runtime");
+        files.assertError(
+                "noruntime/p.yaml", "noruntime/p.yaml:5: agent.runtime: folder not found: /work/noruntime/runtime");
         files.write("fileruntime/runtime", "not a folder");
         files.write("fileruntime/p.yaml", ProfileFiles.MINIMAL);
-        files.assertError("fileruntime/p.yaml",
+        files.assertError(
+                "fileruntime/p.yaml",
                 "fileruntime/p.yaml:5: agent.runtime: expected a folder, but /work/fileruntime/runtime is a file");
         profile("t.yaml", "templates:\n  - source: templates/missing.mustache\n    target: agent.yaml\n");
         files.assertError("t.yaml", "t.yaml:12: templates[0].source: file not found: /work/templates/missing.mustache");
         profile("ca.yaml", "  caFile: runtime\n");
-        files.assertError("ca.yaml", "ca.yaml:11: platform.caFile: expected a regular file, but /work/runtime is not one");
+        files.assertError(
+                "ca.yaml", "ca.yaml:11: platform.caFile: expected a regular file, but /work/runtime is not one");
         profile("pw.yaml", "proxy:\n  url: http://proxy:3128\n  passwordFile: secrets/none\n");
         files.assertError("pw.yaml", "pw.yaml:13: proxy.passwordFile: file not found: /work/secrets/none");
         profile("tok.yaml", "token:\n  file: tokens/none\n");
@@ -167,8 +197,10 @@ class ProfileValidationTest {
     @Test
     void namesMustBeSafeAsFileNames() {
         files.write("p.yaml", ProfileFiles.MINIMAL.replace("version: 1.0.0", "version: ../1.0"));
-        files.assertError("p.yaml", "p.yaml:4: agent.version: expected letters, digits, '.', '_' or '-' (starting with "
-                + "a letter or digit, at most 100 characters), got '../1.0'");
+        files.assertError(
+                "p.yaml",
+                "p.yaml:4: agent.version: expected letters, digits, '.', '_' or '-' (starting with "
+                        + "a letter or digit, at most 100 characters), got '../1.0'");
         files.write("q.yaml", ProfileFiles.MINIMAL.replace("name: demo", "name: my profile"));
         assertThatThrownBy(() -> files.load("q.yaml")).hasMessageStartingWith("q.yaml:1: name: expected letters");
     }
@@ -184,22 +216,29 @@ class ProfileValidationTest {
     @Test
     void tokenWindowsAreIsoInstantsInOrder() {
         profile("ok.yaml", "token:\n  notBefore: 2026-11-22T00:00:00Z\n  notAfter: 2026-11-29T00:00:00Z\n");
-        assertThat(files.load("ok.yaml").token()).isEqualTo(new Profile.Token(null,
-                Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-29T00:00:00Z")));
+        assertThat(files.load("ok.yaml").token())
+                .isEqualTo(new Profile.Token(
+                        null, Instant.parse("2026-11-22T00:00:00Z"), Instant.parse("2026-11-29T00:00:00Z")));
         profile("bad.yaml", "token:\n  notBefore: 22/11/2026\n");
-        files.assertError("bad.yaml", "bad.yaml:12: token.notBefore: expected an ISO-8601 instant like "
-                + "2026-11-22T00:00:00Z, got '22/11/2026'");
+        files.assertError(
+                "bad.yaml",
+                "bad.yaml:12: token.notBefore: expected an ISO-8601 instant like "
+                        + "2026-11-22T00:00:00Z, got '22/11/2026'");
         profile("order.yaml", "token:\n  notBefore: 2026-11-29T00:00:00Z\n  notAfter: 2026-11-22T00:00:00Z\n");
-        files.assertError("order.yaml", "order.yaml:13: token.notAfter: must be after token.notBefore "
-                + "(2026-11-29T00:00:00Z), got 2026-11-22T00:00:00Z");
+        files.assertError(
+                "order.yaml",
+                "order.yaml:13: token.notAfter: must be after token.notBefore "
+                        + "(2026-11-29T00:00:00Z), got 2026-11-22T00:00:00Z");
     }
 
     @Test
     void templateTargetsStayInsideTheConfigFolder() {
         files.write("templates/a.mustache", "a");
         profile("p.yaml", "templates:\n  - source: templates/a.mustache\n    target: ../../etc/passwd\n");
-        files.assertError("p.yaml", "p.yaml:13: templates[0].target: expected a file name inside the config folder, "
-                + "got '../../etc/passwd'");
+        files.assertError(
+                "p.yaml",
+                "p.yaml:13: templates[0].target: expected a file name inside the config folder, "
+                        + "got '../../etc/passwd'");
     }
 
     @Test
@@ -209,7 +248,8 @@ class ProfileValidationTest {
                 .isInstanceOf(FerryException.class)
                 .hasMessageStartingWith("p.yaml:4: (syntax): invalid YAML: ")
                 .hasMessageNotContaining("\n")
-                .satisfies(e -> assertThat(((FerryException) e).exitCode().code()).isEqualTo(2));
+                .satisfies(
+                        e -> assertThat(((FerryException) e).exitCode().code()).isEqualTo(2));
     }
 
     @Test

@@ -60,8 +60,13 @@ final class CheckinRecord {
         if (token != null && !token.isEmpty()) {
             text = text.replace(token, "<redacted>");
         }
-        Files.writeString(file, text + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        Files.writeString(
+                file,
+                text + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
     }
 
     static String toJson(JsonNode node) {

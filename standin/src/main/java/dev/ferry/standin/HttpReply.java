@@ -15,7 +15,8 @@ final class HttpReply {
         byte[] body = (json + "\n").getBytes(StandardCharsets.UTF_8);
         // The Date header matters: the installer's clock check compares against it when no NTP server is set.
         String head = "HTTP/1.1 " + status + " " + reason(status) + "\r\n"
-                + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)) + "\r\n"
+                + "Date: "
+                + DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)) + "\r\n"
                 + "Server: ferry-platform-standin\r\n"
                 + "Content-Type: application/json\r\n"
                 + "Content-Length: " + body.length + "\r\n"

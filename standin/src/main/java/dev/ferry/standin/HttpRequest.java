@@ -45,7 +45,9 @@ record HttpRequest(String method, String path, Map<String, String> headers, byte
             if (colon <= 0) {
                 throw new Malformed(400, "malformed header line");
             }
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         if (headers.containsKey("transfer-encoding")) {
             throw new Malformed(411, "chunked bodies are not served here: send Content-Length");

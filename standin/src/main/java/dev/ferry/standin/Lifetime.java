@@ -16,17 +16,19 @@ final class Lifetime {
 
     /** Watches {@code stdin} on a daemon thread: end of input (or an error reading it) ends the lifetime. */
     Lifetime watching(InputStream stdin) {
-        Thread watcher = new Thread(() -> {
-            try {
-                byte[] buffer = new byte[256];
-                while (stdin.read(buffer) >= 0) {
-                    // Input is ignored: only its end matters.
-                }
-            } catch (IOException e) {
-                // An unreadable stdin counts as closed.
-            }
-            end("stdin closed");
-        }, "standin-stdin");
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        byte[] buffer = new byte[256];
+                        while (stdin.read(buffer) >= 0) {
+                            // Input is ignored: only its end matters.
+                        }
+                    } catch (IOException e) {
+                        // An unreadable stdin counts as closed.
+                    }
+                    end("stdin closed");
+                },
+                "standin-stdin");
         watcher.setDaemon(true);
         watcher.start();
         return this;

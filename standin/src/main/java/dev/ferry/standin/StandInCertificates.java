@@ -70,11 +70,12 @@ public final class StandInCertificates {
             KeyPair caKeys = newKeyPair();
             X500Name caName = new X500Name("CN=Ferry Platform Stand-in CA (throwaway)");
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder caBuilder = new JcaX509v3CertificateBuilder(caName, serial(), notBefore,
-                    notAfter, caName, caKeys.getPublic())
+            X509v3CertificateBuilder caBuilder = new JcaX509v3CertificateBuilder(
+                            caName, serial(), notBefore, notAfter, caName, caKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(caKeys.getPublic()));
             X509Certificate ca = sign(caBuilder, caKeys);
 
             KeyPair serverKeys = newKeyPair();
@@ -85,11 +86,12 @@ public final class StandInCertificates {
                 sans.add(new GeneralName(GeneralName.iPAddress, listenAddress.getHostAddress()));
             }
             GeneralNames names = new GeneralNames(sans.toArray(GeneralName[]::new));
-            X509v3CertificateBuilder serverBuilder = new JcaX509v3CertificateBuilder(ca, serial(), notBefore,
-                    notAfter, new X500Name("CN=localhost"), serverKeys.getPublic())
+            X509v3CertificateBuilder serverBuilder = new JcaX509v3CertificateBuilder(
+                            ca, serial(), notBefore, notAfter, new X500Name("CN=localhost"), serverKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(
+                            Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
                     .addExtension(Extension.subjectAlternativeName, false, names)
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
             return new StandInCertificates(ca, sign(serverBuilder, caKeys), serverKeys);
@@ -141,7 +143,8 @@ public final class StandInCertificates {
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
             throws OperatorCreationException, GeneralSecurityException {
-        X509CertificateHolder holder = builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate()));
+        X509CertificateHolder holder =
+                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate()));
         return new JcaX509CertificateConverter().getCertificate(holder);
     }
 }

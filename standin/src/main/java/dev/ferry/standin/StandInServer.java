@@ -44,14 +44,22 @@ public final class StandInServer implements Closeable {
      * @param port          0 picks a free one; a fixed one can be taken again at once after a restart
      * @param expectedToken the only token accepted, or null to accept any non-empty bearer token
      */
-    public static StandInServer start(SSLContext tls, int port, Clock clock, Path recordFile,
-                                      String expectedToken, PrintStream log) throws IOException {
+    public static StandInServer start(
+            SSLContext tls, int port, Clock clock, Path recordFile, String expectedToken, PrintStream log)
+            throws IOException {
         return start(tls, InetAddress.getLoopbackAddress(), port, clock, recordFile, expectedToken, log);
     }
 
     /** @param address the local address to listen on (loopback unless a test gives its own namespace's veth) */
-    public static StandInServer start(SSLContext tls, InetAddress address, int port, Clock clock,
-                                      Path recordFile, String expectedToken, PrintStream log) throws IOException {
+    public static StandInServer start(
+            SSLContext tls,
+            InetAddress address,
+            int port,
+            Clock clock,
+            Path recordFile,
+            String expectedToken,
+            PrintStream log)
+            throws IOException {
         SSLServerSocket socket = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(address, port), 50);
@@ -62,7 +70,8 @@ public final class StandInServer implements Closeable {
         return server;
     }
 
-    private StandInServer(ServerSocket socket, Clock clock, CheckinRecord record, String expectedToken, PrintStream log) {
+    private StandInServer(
+            ServerSocket socket, Clock clock, CheckinRecord record, String expectedToken, PrintStream log) {
         this.socket = socket;
         this.clock = clock;
         this.record = record;
@@ -120,8 +129,11 @@ public final class StandInServer implements Closeable {
                     reply(out, 405, error("GET /health"));
                     return;
                 }
-                reply(out, 200, "{\"status\":\"ok\",\"service\":\"ferry-platform-standin\",\"time\":\""
-                        + clock.instant() + "\"}");
+                reply(
+                        out,
+                        200,
+                        "{\"status\":\"ok\",\"service\":\"ferry-platform-standin\",\"time\":\"" + clock.instant()
+                                + "\"}");
             }
             case "/v1/checkin" -> checkin(request, out);
             case "/agent" -> {
@@ -154,8 +166,9 @@ public final class StandInServer implements Closeable {
             reply(out, 401, error("a bearer token is required"));
             return;
         }
-        if (expectedToken != null && !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                expectedToken.getBytes(StandardCharsets.UTF_8))) {
+        if (expectedToken != null
+                && !MessageDigest.isEqual(
+                        token.getBytes(StandardCharsets.UTF_8), expectedToken.getBytes(StandardCharsets.UTF_8))) {
             log.println("standin: POST /v1/checkin -> 401 (unknown token)");
             reply(out, 401, error("unknown token"));
             return;
@@ -170,7 +183,10 @@ public final class StandInServer implements Closeable {
         record.append(line, token);
         log.println("standin: POST /v1/checkin -> 200 from " + line.get("name").asText() + " "
                 + line.get("version").asText() + " on " + line.get("host").asText());
-        reply(out, 200, "{\"accepted\":true,\"receivedAt\":\"" + line.get("receivedAt").asText() + "\"}");
+        reply(
+                out,
+                200,
+                "{\"accepted\":true,\"receivedAt\":\"" + line.get("receivedAt").asText() + "\"}");
     }
 
     private static String bearer(String authorization) {

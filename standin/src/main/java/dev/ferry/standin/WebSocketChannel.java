@@ -31,7 +31,9 @@ final class WebSocketChannel {
         if (!"websocket".equalsIgnoreCase(String.valueOf(request.header("Upgrade")))) {
             return "Upgrade: websocket expected";
         }
-        if (!String.valueOf(request.header("Connection")).toLowerCase(Locale.ROOT).contains("upgrade")) {
+        if (!String.valueOf(request.header("Connection"))
+                .toLowerCase(Locale.ROOT)
+                .contains("upgrade")) {
             return "Connection: Upgrade expected";
         }
         if (!"13".equals(request.header("Sec-WebSocket-Version"))) {

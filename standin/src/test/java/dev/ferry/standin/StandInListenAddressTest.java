@@ -3,6 +3,7 @@ package dev.ferry.standin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -10,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.OutputStream;
 import java.security.KeyStore;
 import java.time.Clock;
 import javax.net.ssl.SSLContext;
@@ -27,18 +27,30 @@ class StandInListenAddressTest {
     void servesOnTheGivenAddressOnlyWithACertificateThatNamesIt() throws Exception {
         InetAddress address = InetAddress.getByName("127.0.0.2");
         StandInCertificates certificates = StandInCertificates.generate(Clock.systemUTC(), address);
-        try (StandInServer server = StandInServer.start(certificates.serverContext(), address, 0, Clock.systemUTC(),
-                null, null, new PrintStream(OutputStream.nullOutputStream()))) {
-            HttpClient client = HttpClient.newBuilder().sslContext(trusting(certificates)).build();
+        try (StandInServer server = StandInServer.start(
+                certificates.serverContext(),
+                address,
+                0,
+                Clock.systemUTC(),
+                null,
+                null,
+                new PrintStream(OutputStream.nullOutputStream()))) {
+            HttpClient client =
+                    HttpClient.newBuilder().sslContext(trusting(certificates)).build();
 
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                    URI.create("https://127.0.0.2:" + server.port() + "/health")).GET().build(),
+            HttpResponse<String> response = client.send(
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.2:" + server.port() + "/health"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
 
-            assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(
-                    URI.create("https://127.0.0.1:" + server.port() + "/health")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> client.send(
+                            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/health"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(ConnectException.class);
         }
     }
 

@@ -37,6 +37,7 @@ class StandInServerTest {
 
     @TempDir
     Path dir;
+
     private StandInServer server;
     private HttpClient client;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -44,7 +45,12 @@ class StandInServerTest {
     @BeforeEach
     void start() throws Exception {
         StandInCertificates certificates = StandInCertificates.generate(Clock.systemUTC());
-        server = StandInServer.start(certificates.serverContext(), 0, CLOCK, dir.resolve("checkins.jsonl"), null,
+        server = StandInServer.start(
+                certificates.serverContext(),
+                0,
+                CLOCK,
+                dir.resolve("checkins.jsonl"),
+                null,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         client = HttpClient.newBuilder().sslContext(trusting(certificates)).build();
     }
@@ -56,12 +62,14 @@ class StandInServerTest {
 
     @Test
     void healthAnswers200JsonWithADateHeaderOverTlsForLocalhost() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/health")).GET());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(uri("/health")).GET());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(response.headers().firstValue("Date")).hasValue("Sun, 22 Nov 2026 10:00:00 GMT");
-        assertThat(new ObjectMapper().readTree(response.body()).get("status").asText()).isEqualTo("ok");
+        assertThat(new ObjectMapper().readTree(response.body()).get("status").asText())
+                .isEqualTo("ok");
     }
 
     @Test
@@ -75,7 +83,9 @@ class StandInServerTest {
 
     @Test
     void aCheckInIsRecordedAsOneJsonLineWithoutTheToken() throws Exception {
-        String body = "{\"name\":\"certinext-bot\",\"version\":\"1.4.2\",\"host\":\"vm1\",\"event\":\"start\",\"oops\":\"" + TOKEN + "\"}";
+        String body =
+                "{\"name\":\"certinext-bot\",\"version\":\"1.4.2\",\"host\":\"vm1\",\"event\":\"start\",\"oops\":\""
+                        + TOKEN + "\"}";
         HttpResponse<String> first = send(checkin(body).header("Authorization", "Bearer " + TOKEN));
         send(checkin(body.replace("start", "heartbeat")).header("Authorization", "Bearer " + TOKEN));
 
@@ -88,7 +98,8 @@ class StandInServerTest {
         assertThat(record.get("host").asText()).isEqualTo("vm1");
         assertThat(record.get("event").asText()).isEqualTo("start");
         assertThat(String.join("\n", lines)).doesNotContain(TOKEN);
-        assertThat(log.toString(StandardCharsets.UTF_8)).contains("POST /v1/checkin -> 200 from certinext-bot 1.4.2 on vm1")
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("POST /v1/checkin -> 200 from certinext-bot 1.4.2 on vm1")
                 .doesNotContain(TOKEN);
     }
 
@@ -104,18 +115,27 @@ class StandInServerTest {
     void onlyTheExpectedTokenIsAcceptedWhenOneIsGiven() throws Exception {
         server.close();
         StandInCertificates certificates = StandInCertificates.generate(Clock.systemUTC());
-        server = StandInServer.start(certificates.serverContext(), 0, CLOCK, dir.resolve("checkins.jsonl"), TOKEN,
+        server = StandInServer.start(
+                certificates.serverContext(),
+                0,
+                CLOCK,
+                dir.resolve("checkins.jsonl"),
+                TOKEN,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         client = HttpClient.newBuilder().sslContext(trusting(certificates)).build();
         String body = "{\"name\":\"bot\",\"version\":\"1\",\"host\":\"h\"}";
 
-        assertThat(send(checkin(body).header("Authorization", "Bearer other")).statusCode()).isEqualTo(401);
-        assertThat(send(checkin(body).header("Authorization", "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
+        assertThat(send(checkin(body).header("Authorization", "Bearer other")).statusCode())
+                .isEqualTo(401);
+        assertThat(send(checkin(body).header("Authorization", "Bearer " + TOKEN))
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void unknownPathsAre404() throws Exception {
-        assertThat(send(HttpRequest.newBuilder(uri("/nope")).GET()).statusCode()).isEqualTo(404);
+        assertThat(send(HttpRequest.newBuilder(uri("/nope")).GET()).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -138,7 +158,8 @@ class StandInServerTest {
         };
 
         // The JDK client checks Sec-WebSocket-Accept itself: a wrong one fails buildAsync.
-        client.newWebSocketBuilder().buildAsync(URI.create("wss://localhost:" + server.port() + "/agent"), listener)
+        client.newWebSocketBuilder()
+                .buildAsync(URI.create("wss://localhost:" + server.port() + "/agent"), listener)
                 .get(10, TimeUnit.SECONDS);
 
         assertThat(ping.get(10, TimeUnit.SECONDS)).isEqualTo("ferry-platform-standin");
@@ -152,7 +173,8 @@ class StandInServerTest {
 
     @Test
     void aPlainGetOfTheAgentChannelIsRefused() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/agent")).GET());
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(uri("/agent")).GET());
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("Upgrade: websocket expected");
@@ -163,7 +185,8 @@ class StandInServerTest {
     }
 
     private HttpRequest.Builder checkin(String json) {
-        return HttpRequest.newBuilder(uri("/v1/checkin")).header("Content-Type", "application/json")
+        return HttpRequest.newBuilder(uri("/v1/checkin"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
     }
 

@@ -51,14 +51,17 @@ public record Envelope(String payloadType, byte[] payload, List<EnvelopeSignatur
     /** Which signatures count, given the keys allowed to sign (SPEC section 10's counting rules). */
     public SignatureCount count(Map<String, PublicKey> named) {
         List<SignatureCount.Claim> claims = signatures.stream()
-                .map(s -> new SignatureCount.Claim(s.keyId(), s.sig())).toList();
+                .map(s -> new SignatureCount.Claim(s.keyId(), s.sig()))
+                .toList();
         return SignatureCount.of(pae(), claims, named);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Envelope other && payloadType.equals(other.payloadType)
-                && Arrays.equals(payload, other.payload) && signatures.equals(other.signatures);
+        return o instanceof Envelope other
+                && payloadType.equals(other.payloadType)
+                && Arrays.equals(payload, other.payload)
+                && signatures.equals(other.signatures);
     }
 
     @Override

@@ -30,8 +30,9 @@ public final class EnvelopeCodec {
     public static final int MAX_SIGNATURES = 64;
     private static final byte[] MALFORMED = new byte[0];
 
-    private static final ObjectMapper READER = JsonMapper.builder(
-                    JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+    private static final ObjectMapper READER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final ObjectMapper WRITER = new ObjectMapper();
@@ -42,7 +43,8 @@ public final class EnvelopeCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonGenerator json = WRITER.getFactory().createGenerator(bytes)) {
             DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-            json.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter));
+            json.setPrettyPrinter(
+                    new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter));
             json.writeStartObject();
             json.writeStringField("payloadType", envelope.payloadType());
             json.writeStringField("payload", Base64.getEncoder().encodeToString(envelope.payload()));

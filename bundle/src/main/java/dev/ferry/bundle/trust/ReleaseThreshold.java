@@ -36,11 +36,12 @@ public final class ReleaseThreshold implements SignaturePolicy {
 
     /** Judges in memory only ({@code verify}): carried documents are applied but not kept. */
     public static ReleaseThreshold inMemory(TrustChain pinned, Clock clock) {
-        return new ReleaseThreshold(pinned, clock, grown -> { });
+        return new ReleaseThreshold(pinned, clock, grown -> {});
     }
 
     @Override
-    public List<String> signers(byte[] manifestBytes, Map<String, byte[]> signatures, List<CarriedTrust> carried, String source) {
+    public List<String> signers(
+            byte[] manifestBytes, Map<String, byte[]> signatures, List<CarriedTrust> carried, String source) {
         applyCarried(carried, source);
         TrustDocument doc = chain.requireCurrent(clock, source);
         List<SignatureCount.Claim> claims = new ArrayList<>();
@@ -48,8 +49,12 @@ public final class ReleaseThreshold implements SignaturePolicy {
         SignatureCount count = SignatureCount.of(manifestBytes, claims, doc.releaseKeysInForce());
         int threshold = doc.release().threshold();
         if (!count.meets(threshold)) {
-            List<String> revoked = signatures.keySet().stream().filter(doc.revokedKeys()::contains).toList();
-            String what = revoked.isEmpty() ? "the bundle" : "the bundle (revoked in this version: " + String.join(", ", revoked) + ")";
+            List<String> revoked = signatures.keySet().stream()
+                    .filter(doc.revokedKeys()::contains)
+                    .toList();
+            String what = revoked.isEmpty()
+                    ? "the bundle"
+                    : "the bundle (revoked in this version: " + String.join(", ", revoked) + ")";
             throw new TrustSignatureException(source, what, "release", doc.version(), threshold, count);
         }
         return List.copyOf(count.counted());
@@ -59,10 +64,12 @@ public final class ReleaseThreshold implements SignaturePolicy {
         for (CarriedTrust entry : carried) {
             SignedTrust doc = SignedTrust.parse(entry.bytes(), source + ": " + entry.entryName());
             if (doc.version() != entry.version()) {
-                throw FerryException.verification(source + ": " + entry.entryName() + " holds trust version " + doc.version());
+                throw FerryException.verification(
+                        source + ": " + entry.entryName() + " holds trust version " + doc.version());
             }
             if (doc.version() > chain.version()) {
-                // One by one, each kept as soon as it is accepted: a later bad document cannot undo an earlier revocation.
+                // One by one, each kept as soon as it is accepted: a later bad document cannot undo an earlier
+                // revocation.
                 chain = chain.update(doc);
                 onNewer.accept(chain);
             }
@@ -72,7 +79,8 @@ public final class ReleaseThreshold implements SignaturePolicy {
     @Override
     public void checkManifest(Manifest manifest, String source) {
         TrustDocument doc = chain.current();
-        if (manifest.token() != null && doc.revokedTokens().contains(manifest.token().id())) {
+        if (manifest.token() != null
+                && doc.revokedTokens().contains(manifest.token().id())) {
             throw new RevokedTokenException(source, manifest.token().id(), doc.version());
         }
     }

@@ -14,8 +14,10 @@ public final class RevokedTokenException extends FerryException {
     private final long version;
 
     public RevokedTokenException(String source, String tokenId, long version) {
-        super(REASON, source + ": token " + tokenId + " is revoked by trust version " + version
-                + "; issue a new token and build a new bundle (or: installer register --token NEW)");
+        super(
+                REASON,
+                source + ": token " + tokenId + " is revoked by trust version " + version
+                        + "; issue a new token and build a new bundle (or: installer register --token NEW)");
         this.tokenId = tokenId;
         this.version = version;
     }

@@ -32,8 +32,8 @@ public record SignedTrust(Envelope envelope, TrustDocument document, byte[] byte
     public static SignedTrust parse(byte[] bytes, String source) {
         Envelope envelope = EnvelopeCodec.decode(bytes, source);
         if (!TrustDocument.PAYLOAD_TYPE.equals(envelope.payloadType())) {
-            throw FerryException.verification(source + ": payloadType is not " + TrustDocument.PAYLOAD_TYPE
-                    + ": not a trust document");
+            throw FerryException.verification(
+                    source + ": payloadType is not " + TrustDocument.PAYLOAD_TYPE + ": not a trust document");
         }
         return new SignedTrust(envelope, TrustDocumentCodec.decode(envelope.payload(), source), bytes, source);
     }
@@ -53,7 +53,8 @@ public record SignedTrust(Envelope envelope, TrustDocument document, byte[] byte
     public static SignedTrust read(Path file) {
         try {
             if (Files.size(file) > EnvelopeCodec.MAX_BYTES) {
-                throw FerryException.verification(file + ": over " + EnvelopeCodec.MAX_BYTES + " bytes: not a trust document");
+                throw FerryException.verification(
+                        file + ": over " + EnvelopeCodec.MAX_BYTES + " bytes: not a trust document");
             }
             BoundedInput.requireRegularFile(file, "trust document");
             return parse(Files.readAllBytes(file), file.toString());

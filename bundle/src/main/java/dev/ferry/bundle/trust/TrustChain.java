@@ -26,7 +26,8 @@ public final class TrustChain {
         if (first.version() != 1) {
             throw new TrustGapException(first.source(), 0, first.version());
         }
-        requireThreshold(first, "root", first.ownRootCount(), first.document().root().threshold(), 1);
+        requireThreshold(
+                first, "root", first.ownRootCount(), first.document().root().threshold(), 1);
         return new TrustChain(List.of(first));
     }
 
@@ -51,8 +52,14 @@ public final class TrustChain {
         if (next.version() != current.version() + 1) {
             throw new TrustGapException(next.source(), current.version(), next.version());
         }
-        requireThreshold(next, "root", next.envelope().count(current.rootKeysInForce()), current.root().threshold(), current.version());
-        requireThreshold(next, "root", next.ownRootCount(), next.document().root().threshold(), next.version());
+        requireThreshold(
+                next,
+                "root",
+                next.envelope().count(current.rootKeysInForce()),
+                current.root().threshold(),
+                current.version());
+        requireThreshold(
+                next, "root", next.ownRootCount(), next.document().root().threshold(), next.version());
         List<SignedTrust> grown = new ArrayList<>(versions);
         grown.add(next);
         return new TrustChain(grown);
@@ -69,9 +76,11 @@ public final class TrustChain {
         return chain;
     }
 
-    private static void requireThreshold(SignedTrust doc, String role, SignatureCount count, int threshold, long keysOf) {
+    private static void requireThreshold(
+            SignedTrust doc, String role, SignatureCount count, int threshold, long keysOf) {
         if (!count.meets(threshold)) {
-            throw new TrustSignatureException(doc.source(), "trust version " + doc.version(), role, keysOf, threshold, count);
+            throw new TrustSignatureException(
+                    doc.source(), "trust version " + doc.version(), role, keysOf, threshold, count);
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.TreeSet;
  * A {@code ferry-trust/1} document (SPEC section 10), the payload of a trust envelope: which root keys may sign the
  * next version, which release keys sign bundles, what is revoked, and until when it holds.
  */
-public record TrustDocument(long version, Instant expiresAt, Role root, Role release, Set<String> revokedKeys,
-        Set<String> revokedTokens) {
+public record TrustDocument(
+        long version, Instant expiresAt, Role root, Role release, Set<String> revokedKeys, Set<String> revokedTokens) {
     public static final String FORMAT = "ferry-trust/1";
     public static final String PAYLOAD_TYPE = "application/vnd.ferry.trust+json";
 

@@ -33,8 +33,9 @@ import java.util.TreeMap;
  * versions add some).
  */
 public final class TrustDocumentCodec {
-    private static final ObjectMapper READER = JsonMapper.builder(
-                    JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+    private static final ObjectMapper READER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final ObjectMapper WRITER = new ObjectMapper();
@@ -46,7 +47,8 @@ public final class TrustDocumentCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonGenerator json = WRITER.getFactory().createGenerator(bytes)) {
             DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-            json.setPrettyPrinter(new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter));
+            json.setPrettyPrinter(
+                    new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter));
             json.writeStartObject();
             json.writeStringField("format", TrustDocument.FORMAT);
             json.writeNumberField("version", doc.version());
@@ -123,7 +125,10 @@ public final class TrustDocumentCodec {
         }
         JsonNode threshold = node.get("threshold");
         JsonNode keys = node.get("keys");
-        if (threshold == null || !threshold.isIntegralNumber() || !threshold.canConvertToInt() || threshold.asInt() < 1) {
+        if (threshold == null
+                || !threshold.isIntegralNumber()
+                || !threshold.canConvertToInt()
+                || threshold.asInt() < 1) {
             throw fail(source, name + ".threshold: expected a whole number from 1");
         }
         if (keys == null || !keys.isObject() || keys.size() > MAX_ENTRIES) {
@@ -148,10 +153,13 @@ public final class TrustDocumentCodec {
             }
             byId.put(field.getKey(), key);
         }
-        long inForce = byId.keySet().stream().filter(id -> !revoked.contains(id)).count();
+        long inForce =
+                byId.keySet().stream().filter(id -> !revoked.contains(id)).count();
         if (threshold.asInt() > inForce) {
-            throw fail(source, name + ".threshold " + threshold.asInt() + " can never be met: " + inForce
-                    + " key(s) that are not revoked");
+            throw fail(
+                    source,
+                    name + ".threshold " + threshold.asInt() + " can never be met: " + inForce
+                            + " key(s) that are not revoked");
         }
         return new Role(threshold.asInt(), byId);
     }

@@ -15,9 +15,12 @@ public final class TrustExpiredException extends FerryException {
     private final Instant expiresAt;
 
     public TrustExpiredException(String source, long version, Instant expiresAt) {
-        super(REASON, source + ": trust version " + version + " in force on this host expired on " + expiresAt
-                + "; carry a newer trust document: installer trust update --file " + (version + 1) + ".trust.json"
-                + " (or a bundle made with --trust-chain)");
+        super(
+                REASON,
+                source + ": trust version " + version + " in force on this host expired on " + expiresAt
+                        + "; carry a newer trust document: installer trust update --file " + (version + 1)
+                        + ".trust.json"
+                        + " (or a bundle made with --trust-chain)");
         this.version = version;
         this.expiresAt = expiresAt;
     }

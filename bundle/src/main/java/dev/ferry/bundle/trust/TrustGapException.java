@@ -14,9 +14,12 @@ public final class TrustGapException extends FerryException {
     private final long found;
 
     public TrustGapException(String source, long current, long found) {
-        super(REASON, source + ": trust version " + found + " does not follow version " + current
-                + " in force: apply version" + (found - current > 2 ? "s " + (current + 1) + " to " + (found - 1) : " " + (current + 1))
-                + " first, in order");
+        super(
+                REASON,
+                source + ": trust version " + found + " does not follow version " + current
+                        + " in force: apply version"
+                        + (found - current > 2 ? "s " + (current + 1) + " to " + (found - 1) : " " + (current + 1))
+                        + " first, in order");
         this.current = current;
         this.found = found;
     }

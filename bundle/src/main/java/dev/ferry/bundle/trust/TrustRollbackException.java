@@ -14,9 +14,13 @@ public final class TrustRollbackException extends FerryException {
     private final long found;
 
     public TrustRollbackException(String source, long current, long found) {
-        super(REASON, source + ": trust version " + found + (found == current
-                ? " is already in force (a repeat)" : " is older than version " + current + " in force (a rollback)")
-                + "; only a newer version can be applied");
+        super(
+                REASON,
+                source + ": trust version " + found
+                        + (found == current
+                                ? " is already in force (a repeat)"
+                                : " is older than version " + current + " in force (a rollback)")
+                        + "; only a newer version can be applied");
         this.current = current;
         this.found = found;
     }

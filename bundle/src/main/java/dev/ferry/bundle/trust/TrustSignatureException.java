@@ -19,9 +19,12 @@ public final class TrustSignatureException extends FerryException {
     private final int threshold;
     private final transient SignatureCount count;
 
-    public TrustSignatureException(String source, String what, String role, long keysOfVersion, int threshold, SignatureCount count) {
-        super(REASON, source + ": " + what + " is not signed by " + threshold + " " + role
-                + " key(s) of trust version " + keysOfVersion + ": " + count.describe(threshold));
+    public TrustSignatureException(
+            String source, String what, String role, long keysOfVersion, int threshold, SignatureCount count) {
+        super(
+                REASON,
+                source + ": " + what + " is not signed by " + threshold + " " + role + " key(s) of trust version "
+                        + keysOfVersion + ": " + count.describe(threshold));
         this.role = role;
         this.keysOfVersion = keysOfVersion;
         this.threshold = threshold;

@@ -33,7 +33,8 @@ public final class TrustSummary {
     }
 
     /** @param counts by a label such as {@code "own root"}: the signature count against those keys */
-    public static Map<String, Object> of(TrustDocument doc, Instant now, Map<String, SignatureCount> counts, Map<String, Integer> thresholds) {
+    public static Map<String, Object> of(
+            TrustDocument doc, Instant now, Map<String, SignatureCount> counts, Map<String, Integer> thresholds) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("format", TrustDocument.FORMAT);
         out.put("version", doc.version());
@@ -74,24 +75,35 @@ public final class TrustSummary {
     public static List<String> lines(Map<String, Object> summary) {
         List<String> lines = new ArrayList<>();
         lines.add("trust      version " + summary.get("version") + " (" + TrustDocument.FORMAT + ")");
-        lines.add("expires    " + summary.get("expiresAt") + (Boolean.TRUE.equals(summary.get("expired")) ? " (EXPIRED)" : ""));
+        lines.add("expires    " + summary.get("expiresAt")
+                + (Boolean.TRUE.equals(summary.get("expired")) ? " (EXPIRED)" : ""));
         for (String role : List.of("root", "release")) {
             Map<String, Object> r = (Map<String, Object>) summary.get(role);
-            lines.add(String.format("%-10s %s of %s: %s", role, r.get("threshold"), ((List<?>) r.get("keys")).size(),
-                    String.join(", ", (List<String>) r.get("keys"))));
+            lines.add(String.format(
+                    "%-10s %s of %s: %s",
+                    role, r.get("threshold"), ((List<?>) r.get("keys")).size(), String.join(", ", (List<String>)
+                            r.get("keys"))));
         }
         Map<String, Object> revoked = (Map<String, Object>) summary.get("revoked");
-        lines.add("revoked    keys: " + joinOrNone((List<String>) revoked.get("keys")) + "; tokens: " + joinOrNone((List<String>) revoked.get("tokens")));
+        lines.add("revoked    keys: " + joinOrNone((List<String>) revoked.get("keys")) + "; tokens: "
+                + joinOrNone((List<String>) revoked.get("tokens")));
         Map<String, Object> signatures = (Map<String, Object>) summary.get("signatures");
         signatures.forEach((label, value) -> {
             Map<String, Object> c = (Map<String, Object>) value;
-            StringBuilder line = new StringBuilder(String.format("signed     %s: %d of %s counted%s", label,
-                    ((List<?>) c.get("counted")).size(), c.get("threshold"), Boolean.TRUE.equals(c.get("met")) ? " (met)" : " (NOT met)"));
+            StringBuilder line = new StringBuilder(String.format(
+                    "signed     %s: %d of %s counted%s",
+                    label,
+                    ((List<?>) c.get("counted")).size(),
+                    c.get("threshold"),
+                    Boolean.TRUE.equals(c.get("met")) ? " (met)" : " (NOT met)"));
             for (String id : (List<String>) c.get("counted")) {
                 line.append("\n             ").append(id).append(" counts");
             }
             for (Map<String, String> i : (List<Map<String, String>>) c.get("notCounted")) {
-                line.append("\n             ").append(i.get("keyId")).append(" does not count: ").append(i.get("why"));
+                line.append("\n             ")
+                        .append(i.get("keyId"))
+                        .append(" does not count: ")
+                        .append(i.get("why"));
             }
             lines.add(line.toString());
         });

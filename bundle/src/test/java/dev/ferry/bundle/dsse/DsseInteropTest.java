@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * over PAE bytes that Python builds from the envelope's JSON, with none of Ferry's code in between.
  */
 class DsseInteropTest {
-    private static final String PAE_IN_PYTHON = String.join("\n",
+    private static final String PAE_IN_PYTHON = String.join(
+            "\n",
             "import base64, json, sys",
             "env = json.load(open(sys.argv[1]))",
             "t = env['payloadType'].encode()",
@@ -25,7 +26,8 @@ class DsseInteropTest {
             "for i, s in enumerate(env['signatures']):",
             "    open(sys.argv[2] + '/' + s['keyid'] + '.sig', 'wb').write(base64.b64decode(s['sig']))");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void opensslVerifiesEverySignatureOverPaeBuiltInPython() throws Exception {
@@ -33,28 +35,60 @@ class DsseInteropTest {
         TestKey two = TestKeys.create(dir, "two");
         byte[] payload = "{\"format\":\"ferry-trust/1\",\"note\":\"naïve ✓\"}".getBytes(StandardCharsets.UTF_8);
         Envelope envelope = Envelope.unsigned("application/vnd.ferry.trust+json", payload)
-                .signedBy(one.signingKey()).signedBy(two.signingKey());
+                .signedBy(one.signingKey())
+                .signedBy(two.signingKey());
         Path json = Files.write(dir.resolve("1.trust.json"), EnvelopeCodec.encode(envelope));
         Path sigs = Files.createDirectories(dir.resolve("sigs"));
         Files.writeString(dir.resolve("pae.py"), PAE_IN_PYTHON);
-        run("sh", "-c", "python3 \"$1\" \"$2\" \"$3\" > \"$3/pae\"", "sh", dir.resolve("pae.py").toString(), json.toString(), sigs.toString());
+        run(
+                "sh",
+                "-c",
+                "python3 \"$1\" \"$2\" \"$3\" > \"$3/pae\"",
+                "sh",
+                dir.resolve("pae.py").toString(),
+                json.toString(),
+                sigs.toString());
 
         for (TestKey key : List.of(one, two)) {
-            String out = run("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", key.publicPem().toString(), "-rawin",
-                    "-in", sigs.resolve("pae").toString(), "-sigfile", sigs.resolve(key.keyId() + ".sig").toString());
+            String out = run(
+                    "openssl",
+                    "pkeyutl",
+                    "-verify",
+                    "-pubin",
+                    "-inkey",
+                    key.publicPem().toString(),
+                    "-rawin",
+                    "-in",
+                    sigs.resolve("pae").toString(),
+                    "-sigfile",
+                    sigs.resolve(key.keyId() + ".sig").toString());
             assertThat(out).contains("Signature Verified Successfully");
         }
         // And a PAE of other bytes does not verify: openssl is really checking.
         Files.write(sigs.resolve("pae"), Pae.encode("application/vnd.in-toto+json", payload));
-        Process p = new ProcessBuilder("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", one.publicPem().toString(), "-rawin",
-                "-in", sigs.resolve("pae").toString(), "-sigfile", sigs.resolve(one.keyId() + ".sig").toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        one.publicPem().toString(),
+                        "-rawin",
+                        "-in",
+                        sigs.resolve("pae").toString(),
+                        "-sigfile",
+                        sigs.resolve(one.keyId() + ".sig").toString())
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor()).isNotZero();
     }
 
     private String run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
         return out;

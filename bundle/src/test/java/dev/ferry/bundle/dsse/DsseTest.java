@@ -22,7 +22,8 @@ class DsseTest {
     void paeIsTheDsseSpecsOwnExample() {
         // The worked example of the DSSE protocol document.
         byte[] pae = Pae.encode("http://example.com/HelloWorld", "hello world".getBytes(StandardCharsets.UTF_8));
-        assertThat(new String(pae, StandardCharsets.UTF_8)).isEqualTo("DSSEv1 29 http://example.com/HelloWorld 11 hello world");
+        assertThat(new String(pae, StandardCharsets.UTF_8))
+                .isEqualTo("DSSEv1 29 http://example.com/HelloWorld 11 hello world");
     }
 
     @Test
@@ -33,7 +34,9 @@ class DsseTest {
 
     @Test
     void signedEnvelopeSurvivesEncodingAndCountsItsSigners() {
-        Envelope envelope = Envelope.unsigned(TYPE, "{\"a\":1}".getBytes(StandardCharsets.UTF_8)).signedBy(a).signedBy(b);
+        Envelope envelope = Envelope.unsigned(TYPE, "{\"a\":1}".getBytes(StandardCharsets.UTF_8))
+                .signedBy(a)
+                .signedBy(b);
         Envelope decoded = EnvelopeCodec.decode(EnvelopeCodec.encode(envelope), "t.json");
         assertThat(decoded).isEqualTo(envelope);
         SignatureCount count = decoded.count(Map.of(a.keyId(), a.publicKey(), b.keyId(), b.publicKey()));
@@ -56,33 +59,41 @@ class DsseTest {
 
     @Test
     void anEnvelopeOfAnotherTypeDoesNotVerifyAsThisOne() {
-        Envelope provenance = Envelope.unsigned("application/vnd.in-toto+json", new byte[] {1}).signedBy(a);
+        Envelope provenance = Envelope.unsigned("application/vnd.in-toto+json", new byte[] {1})
+                .signedBy(a);
         Envelope replayed = new Envelope(TYPE, provenance.payload(), provenance.signatures());
         assertThat(replayed.count(Map.of(a.keyId(), a.publicKey())).count()).isZero();
     }
 
     @Test
     void malformedSignatureEntriesAreKeptAsNotCounting() {
-        String json = "{\"payloadType\":\"" + TYPE + "\",\"payload\":\"e30=\",\"signatures\":[{\"keyid\":7,\"sig\":\"!!\"},{}, 5]}";
+        String json = "{\"payloadType\":\"" + TYPE
+                + "\",\"payload\":\"e30=\",\"signatures\":[{\"keyid\":7,\"sig\":\"!!\"},{}, 5]}";
         Envelope envelope = EnvelopeCodec.decode(json.getBytes(StandardCharsets.UTF_8), "t.json");
         assertThat(envelope.signatures()).hasSize(3);
         assertThat(envelope.count(Map.of(a.keyId(), a.publicKey())).ignored())
-                .extracting(SignatureCount.Ignored::why).containsOnly(SignatureCount.Why.MALFORMED);
+                .extracting(SignatureCount.Ignored::why)
+                .containsOnly(SignatureCount.Why.MALFORMED);
     }
 
     @Test
     void duplicatedJsonKeysAreRefused() {
         String json = "{\"payloadType\":\"" + TYPE + "\",\"payload\":\"e30=\",\"payload\":\"e30=\",\"signatures\":[]}";
         assertThatThrownBy(() -> EnvelopeCodec.decode(json.getBytes(StandardCharsets.UTF_8), "t.json"))
-                .isInstanceOf(FerryException.class).hasMessageStartingWith("t.json: ").hasMessageContaining("invalid JSON")
-                .extracting(e -> ((FerryException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION);
+                .isInstanceOf(FerryException.class)
+                .hasMessageStartingWith("t.json: ")
+                .hasMessageContaining("invalid JSON")
+                .extracting(e -> ((FerryException) e).exitCode())
+                .isEqualTo(ExitCode.VERIFICATION);
     }
 
     @Test
     void notAnEnvelopeIsRefusedNamingTheFile() {
         assertThatThrownBy(() -> EnvelopeCodec.decode("[]".getBytes(StandardCharsets.UTF_8), "t.json"))
                 .hasMessage("t.json: not a DSSE envelope: expected a JSON object");
-        assertThatThrownBy(() -> EnvelopeCodec.decode("{\"payloadType\":\"x\",\"payload\":\"%%\",\"signatures\":[]}".getBytes(StandardCharsets.UTF_8), "t.json"))
+        assertThatThrownBy(() -> EnvelopeCodec.decode(
+                        "{\"payloadType\":\"x\",\"payload\":\"%%\",\"signatures\":[]}".getBytes(StandardCharsets.UTF_8),
+                        "t.json"))
                 .hasMessageContaining("payload is missing or not base64");
     }
 }

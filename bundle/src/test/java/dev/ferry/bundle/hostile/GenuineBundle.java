@@ -133,7 +133,16 @@ public final class GenuineBundle {
 
     public Manifest withFiles(List<FileEntry> files) {
         Manifest m = manifest;
-        return new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), m.profile(), m.token(), files);
+        return new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.sequence(),
+                m.createdAt(),
+                m.expiresAt(),
+                m.profile(),
+                m.token(),
+                files);
     }
 
     /** The genuine files plus {@code extra}, kept in the order the verifier expects. */
@@ -146,16 +155,43 @@ public final class GenuineBundle {
 
     public Manifest withSequence(long sequence) {
         Manifest m = manifest;
-        return new Manifest(m.format(), m.name(), m.version(), sequence, m.createdAt(), m.expiresAt(), m.profile(), m.token(), m.files());
+        return new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                sequence,
+                m.createdAt(),
+                m.expiresAt(),
+                m.profile(),
+                m.token(),
+                m.files());
     }
 
     public Manifest withDates(Instant createdAt, Instant expiresAt) {
         Manifest m = manifest;
-        return new Manifest(m.format(), m.name(), m.version(), m.sequence(), createdAt, expiresAt, m.profile(), m.token(), m.files());
+        return new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.sequence(),
+                createdAt,
+                expiresAt,
+                m.profile(),
+                m.token(),
+                m.files());
     }
 
     public Manifest withToken(TokenInfo token) {
         Manifest m = manifest;
-        return new Manifest(m.format(), m.name(), m.version(), m.sequence(), m.createdAt(), m.expiresAt(), m.profile(), token, m.files());
+        return new Manifest(
+                m.format(),
+                m.name(),
+                m.version(),
+                m.sequence(),
+                m.createdAt(),
+                m.expiresAt(),
+                m.profile(),
+                token,
+                m.files());
     }
 }

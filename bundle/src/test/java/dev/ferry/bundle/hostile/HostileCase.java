@@ -15,7 +15,8 @@ import java.nio.file.Path;
  * @param reason the stable reason of the refusal, from the verifier and from both commands' {@code --json}
  * @param bundle the hostile bundle file
  */
-public record HostileCase(String name, String trick, ExitCode verifyExit, ExitCode installExit, Reason reason, Path bundle) {
+public record HostileCase(
+        String name, String trick, ExitCode verifyExit, ExitCode installExit, Reason reason, Path bundle) {
     /**
      * The reason {@code install --json} must give: the case's own, unless install stops earlier than the verifier
      * could (a delta's base is judged by preflight, exit 4), then the generic reason of its exit code.

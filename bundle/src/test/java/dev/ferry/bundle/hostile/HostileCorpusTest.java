@@ -52,7 +52,9 @@ class HostileCorpusTest {
     static final Clock NOW = Clock.fixed(TestBundles.CREATED_AT.plus(Duration.ofDays(1)), ZoneOffset.UTC);
     static final long INSTALLED_SEQUENCE = 5;
 
-    @TempDir static Path work;
+    @TempDir
+    static Path work;
+
     static SigningKey trusted;
     static Path genuinePath;
     static GenuineBundle genuine;
@@ -64,21 +66,26 @@ class HostileCorpusTest {
     @BeforeAll
     static void buildCorpus() throws IOException {
         trusted = TestKeys.generate();
-        genuinePath = TestBundles.bundle("sample-bot", "1.1.0").sequence(INSTALLED_SEQUENCE + 1)
+        genuinePath = TestBundles.bundle("sample-bot", "1.1.0")
+                .sequence(INSTALLED_SEQUENCE + 1)
                 .file("payload/runtime/VERSION", "1.1.0\n", "0644")
                 .file("payload/runtime/bin/agent", "#!/bin/sh\necho sample-bot\n", "0755")
                 .file("payload/templates/agent.yaml.mustache", "name: {{agent.name}}\n", "0644")
-                .signedBy(trusted).writeTo(work.resolve("genuine")).path();
+                .signedBy(trusted)
+                .writeTo(work.resolve("genuine"))
+                .path();
         genuine = GenuineBundle.read(genuinePath, trusted);
         outside = Files.createDirectories(work.resolve("outside"));
         Files.writeString(outside.resolve("victim"), "the victim's own content\n");
-        corpus = HostileCorpus.write(new HostileCorpus.Setting(genuine, TestKeys.generate(), outside, NOW.instant(),
-                INSTALLED_SEQUENCE), work.resolve("corpus"));
+        corpus = HostileCorpus.write(
+                new HostileCorpus.Setting(genuine, TestKeys.generate(), outside, NOW.instant(), INSTALLED_SEQUENCE),
+                work.resolve("corpus"));
     }
 
     @AfterAll
     static void summary() {
-        System.out.printf("hostile corpus (in-process verifier): %d cases tried, %d refused or judged correctly%n",
+        System.out.printf(
+                "hostile corpus (in-process verifier): %d cases tried, %d refused or judged correctly%n",
                 tried.get(), refusedCorrectly.get());
     }
 
@@ -86,13 +93,28 @@ class HostileCorpusTest {
     void corpusHasAtLeastFortyDistinctCasesInEveryFamily() {
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(40);
         assertThat(corpus.stream().map(HostileCase::name)).doesNotHaveDuplicates();
-        assertThat(corpus.stream().map(HostileCase::trick).distinct()).containsExactlyInAnyOrder(
-                "paths", "links", "devices", "modes", "entries", "aliases", "sizes", "manifest", "signatures", "archive", "windows", "delta", "fields", "secrets");
+        assertThat(corpus.stream().map(HostileCase::trick).distinct())
+                .containsExactlyInAnyOrder(
+                        "paths",
+                        "links",
+                        "devices",
+                        "modes",
+                        "entries",
+                        "aliases",
+                        "sizes",
+                        "manifest",
+                        "signatures",
+                        "archive",
+                        "windows",
+                        "delta",
+                        "fields",
+                        "secrets");
         assertThat(corpus).allSatisfy(c -> {
             assertThat(c.installExit()).isIn(ExitCode.VERIFICATION, ExitCode.VALIDITY, ExitCode.PREFLIGHT);
             assertThat(c.bundle()).isRegularFile();
         });
-        Map<String, Long> perFamily = corpus.stream().collect(Collectors.groupingBy(HostileCase::trick, TreeMap::new, Collectors.counting()));
+        Map<String, Long> perFamily =
+                corpus.stream().collect(Collectors.groupingBy(HostileCase::trick, TreeMap::new, Collectors.counting()));
         System.out.println("hostile corpus families: " + perFamily);
     }
 
@@ -105,7 +127,10 @@ class HostileCorpusTest {
 
     @Test
     void theBombCasesReallyHoldGigabytesInAFewMegabytes() throws IOException {
-        HostileCase bomb = corpus.stream().filter(c -> c.name().equals("zstd-bomb-after-end-blocks")).findFirst().orElseThrow();
+        HostileCase bomb = corpus.stream()
+                .filter(c -> c.name().equals("zstd-bomb-after-end-blocks"))
+                .findFirst()
+                .orElseThrow();
         assertThat(Files.size(bomb.bundle())).isBetween(1L << 20, 4L << 20);
         try (var in = new ZstdInputStream(Files.newInputStream(bomb.bundle()))) {
             assertThat(in.skip(1L << 30)).as("at least 1 GiB decodes from it").isEqualTo(1L << 30);
@@ -120,14 +145,15 @@ class HostileCorpusTest {
     /** Where zstd-jni cannot load (a noexec temp folder), the pure-Java decoder reads bundles: the same verdicts. */
     @TestFactory
     Stream<DynamicTest> everyCaseGetsTheSameVerdictWithThePureJavaDecoder() {
-        return corpus.stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
-            System.setProperty("ferry.zstd.decoder", "java");
-            try {
-                judge(c, "java");
-            } finally {
-                System.clearProperty("ferry.zstd.decoder");
-            }
-        }));
+        return corpus.stream()
+                .map(c -> DynamicTest.dynamicTest(c.toString(), () -> {
+                    System.setProperty("ferry.zstd.decoder", "java");
+                    try {
+                        judge(c, "java");
+                    } finally {
+                        System.clearProperty("ferry.zstd.decoder");
+                    }
+                }));
     }
 
     /**
@@ -140,10 +166,12 @@ class HostileCorpusTest {
         byte[] bytes = Files.readAllBytes(genuinePath);
         bytes[bytes.length / 2] ^= 0x5a;
         Path corrupt = Files.write(work.resolve("flipped.bundle.tar.zst"), bytes);
-        assertThat(decodersIn(catchThrowable(() -> verify(corrupt, PayloadSink.discard())))).containsExactly("native");
+        assertThat(decodersIn(catchThrowable(() -> verify(corrupt, PayloadSink.discard()))))
+                .containsExactly("native");
         System.setProperty("ferry.zstd.decoder", "java");
         try {
-            assertThat(decodersIn(catchThrowable(() -> verify(corrupt, PayloadSink.discard())))).containsExactly("java");
+            assertThat(decodersIn(catchThrowable(() -> verify(corrupt, PayloadSink.discard()))))
+                    .containsExactly("java");
         } finally {
             System.clearProperty("ferry.zstd.decoder");
         }
@@ -167,13 +195,18 @@ class HostileCorpusTest {
     private static void judge(HostileCase c, String decoder) throws IOException {
         tried.incrementAndGet();
         Map<String, String> outsideBefore = snapshot(outside);
-        Path staging = Files.createDirectories(work.resolve("staging-" + decoder).resolve(c.name()));
+        Path staging =
+                Files.createDirectories(work.resolve("staging-" + decoder).resolve(c.name()));
         List<String> sunk = new ArrayList<>();
-        Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> catchThrowable(() -> verify(c.bundle(), carelessSink(staging, sunk))));
-        assertThat(decodersIn(thrown)).as("%s: refused by the %s decoder's pass", c.name(), decoder).isSubsetOf(decoder);
+        Throwable thrown = assertTimeoutPreemptively(
+                Duration.ofSeconds(10), () -> catchThrowable(() -> verify(c.bundle(), carelessSink(staging, sunk))));
+        assertThat(decodersIn(thrown))
+                .as("%s: refused by the %s decoder's pass", c.name(), decoder)
+                .isSubsetOf(decoder);
         if (c.verifyExit() == ExitCode.OK) {
-            assertThat(thrown).as("the verifier cannot judge %s: the installer's preflight does", c.name()).isNull();
+            assertThat(thrown)
+                    .as("the verifier cannot judge %s: the installer's preflight does", c.name())
+                    .isNull();
         } else {
             assertThat(thrown).as(c.name()).isInstanceOf(FerryException.class);
             FerryException e = (FerryException) thrown;
@@ -181,8 +214,9 @@ class HostileCorpusTest {
             assertThat(e.reason()).as(c.name() + ": " + e.getMessage()).isEqualTo(c.reason());
             assertThat(e.getMessage()).startsWith(c.bundle().toString()).doesNotContain("\n");
         }
-        assertThat(sunk).as("the sink saw only safe payload paths").allSatisfy(p ->
-                assertThat(PayloadPaths.problem(p)).as(p).isNull());
+        assertThat(sunk)
+                .as("the sink saw only safe payload paths")
+                .allSatisfy(p -> assertThat(PayloadPaths.problem(p)).as(p).isNull());
         assertThat(snapshot(outside)).as("nothing landed outside").isEqualTo(outsideBefore);
         refusedCorrectly.incrementAndGet();
     }
@@ -196,7 +230,8 @@ class HostileCorpusTest {
     }
 
     private static Manifest manifestOf(String name) {
-        HostileCase c = corpus.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        HostileCase c =
+                corpus.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
         return verify(c.bundle(), PayloadSink.discard()).manifest();
     }
 

@@ -8,7 +8,13 @@ import java.util.Arrays;
  * {@code SPLICE} joins the head of the input to the tail of another input at independent positions.
  */
 record Mutation(Kind kind, double at, double otherAt, int value) {
-    enum Kind { FLIP, INSERT, DELETE, TRUNCATE, SPLICE }
+    enum Kind {
+        FLIP,
+        INSERT,
+        DELETE,
+        TRUNCATE,
+        SPLICE
+    }
 
     byte[] apply(byte[] input, byte[] other) {
         int i = index(at, input.length);
@@ -54,7 +60,8 @@ record Mutation(Kind kind, double at, double otherAt, int value) {
 
     @Override
     public String toString() {
-        return kind + "@" + String.format("%.4f", at) + (kind == Kind.SPLICE ? "+" + String.format("%.4f", otherAt) : "")
+        return kind + "@" + String.format("%.4f", at)
+                + (kind == Kind.SPLICE ? "+" + String.format("%.4f", otherAt) : "")
                 + (kind == Kind.FLIP || kind == Kind.INSERT ? "/" + value : "");
     }
 }

@@ -62,7 +62,11 @@ import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
  * <p>Tries: 200 by default (a few seconds, CI); {@code -Dferry.fuzz.tries=100000} for a long run (see README).
  */
 class ReaderFuzzTest {
-    enum Target { COMPRESSED, TAR_RESIGNED, MANIFEST_RESIGNED }
+    enum Target {
+        COMPRESSED,
+        TAR_RESIGNED,
+        MANIFEST_RESIGNED
+    }
 
     private static final Clock NOW = Clock.fixed(TestBundles.CREATED_AT.plus(Duration.ofDays(1)), ZoneOffset.UTC);
     private static final Duration PER_TRY = Duration.ofSeconds(10);
@@ -80,13 +84,15 @@ class ReaderFuzzTest {
     private static final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
     /** TAR_RESIGNED tries, and those whose mutated tar could be signed again (else it goes in with a stale signature). */
     private static final AtomicInteger tarTries = new AtomicInteger();
+
     private static final AtomicInteger tarResigned = new AtomicInteger();
     /** Tries carrying a valid signature (re-signed tar or manifest), and those whose verdict came after the signature. */
     private static final AtomicInteger signedTries = new AtomicInteger();
+
     private static final AtomicInteger pastSignature = new AtomicInteger();
     /** What the verifier says when it stops at the signature (BundleVerifier.trustedSigners). */
-    private static final List<String> SIGNATURE_REFUSALS = List.of("does not match manifest.json", ": not signed:",
-            "signed only by untrusted keys");
+    private static final List<String> SIGNATURE_REFUSALS =
+            List.of("does not match manifest.json", ": not signed:", "signed only by untrusted keys");
     /**
      * The re-signing targets exist to reach the checks behind the signature. Should re-signing break (a layout change
      * it does not follow), they would silently test the signature check again and again: so a quarter of the tar
@@ -94,10 +100,17 @@ class ReaderFuzzTest {
      * the signed tries at least must get a verdict behind the signature (nearly all do).
      */
     private static final double MIN_RESIGNED_SHARE = 0.25;
+
     private static final double MIN_PAST_SIGNATURE_SHARE = 0.5;
 
     /** A valid bundle's bytes at each level, and the content it must deliver. */
-    record Original(byte[] file, byte[] tar, byte[] manifest, byte[] payloadTar, List<FileEntry> files, Map<String, String> digests) {}
+    record Original(
+            byte[] file,
+            byte[] tar,
+            byte[] manifest,
+            byte[] payloadTar,
+            List<FileEntry> files,
+            Map<String, String> digests) {}
 
     @BeforeContainer
     static void setUp() throws IOException {
@@ -120,16 +133,25 @@ class ReaderFuzzTest {
                 Files.deleteIfExists(p);
             }
         }
-        System.out.printf("reader fuzz: %d tries, %d verified with the original content, refusals %s, max allocated %d KiB per try;"
-                + " %d of %d tar mutations re-signed, %d of %d signed tries judged behind the signature%n",
-                tries.get(), verified.get(), new TreeMap<>(refusals), maxAllocated.get() >> 10,
-                tarResigned.get(), tarTries.get(), pastSignature.get(), signedTries.get());
+        System.out.printf(
+                "reader fuzz: %d tries, %d verified with the original content, refusals %s, max allocated %d KiB per try;"
+                        + " %d of %d tar mutations re-signed, %d of %d signed tries judged behind the signature%n",
+                tries.get(),
+                verified.get(),
+                new TreeMap<>(refusals),
+                maxAllocated.get() >> 10,
+                tarResigned.get(),
+                tarTries.get(),
+                pastSignature.get(),
+                signedTries.get());
         if (tarTries.get() < 20) {
             return; // a handful of tries (-Dferry.fuzz.tries=10) says nothing about shares; the default 200 do
         }
-        assertThat(tarResigned.get()).as("tar mutations re-signed, of %d", tarTries.get())
+        assertThat(tarResigned.get())
+                .as("tar mutations re-signed, of %d", tarTries.get())
                 .isGreaterThanOrEqualTo((int) Math.ceil(tarTries.get() * MIN_RESIGNED_SHARE));
-        assertThat(pastSignature.get()).as("signed tries judged behind the signature check, of %d", signedTries.get())
+        assertThat(pastSignature.get())
+                .as("signed tries judged behind the signature check, of %d", signedTries.get())
                 .isGreaterThanOrEqualTo((int) Math.ceil(signedTries.get() * MIN_PAST_SIGNATURE_SHARE));
     }
 
@@ -139,23 +161,32 @@ class ReaderFuzzTest {
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (byte) ('a' + random.nextInt(random.nextBoolean() ? 3 : 26));
         }
-        Path path = TestBundles.bundle("agent", version).sequence(sequence)
+        Path path = TestBundles.bundle("agent", version)
+                .sequence(sequence)
                 .file("payload/runtime/VERSION", version + "\n", "0644")
                 .file("payload/runtime/bin/agent", "#!/bin/sh\necho " + version + "\n", "0755")
                 .file("payload/runtime/" + "deep/".repeat(25) + "lib.dat", noise, "0644")
                 .file("payload/runtime/caf\u00e9.txt", "non-ASCII name, pax path\n", "0640")
-                .signedBy(key).writeTo(dir.resolve("original-" + version)).path();
+                .signedBy(key)
+                .writeTo(dir.resolve("original-" + version))
+                .path();
         byte[] file = Files.readAllBytes(path);
         byte[] tar = RawBundleWriter.decompress(path);
         Map<String, String> digests = new LinkedHashMap<>();
         VerifiedBundle v = verifier().verify(path, digestingSink(digests));
         int headEnd = headEnd(tar);
-        return new Original(file, tar, v.manifestBytes(), Arrays.copyOfRange(tar, headEnd, tar.length), v.manifest().files(), digests);
+        return new Original(
+                file,
+                tar,
+                v.manifestBytes(),
+                Arrays.copyOfRange(tar, headEnd, tar.length),
+                v.manifest().files(),
+                digests);
     }
 
     @Property(shrinking = net.jqwik.api.ShrinkingMode.BOUNDED, edgeCases = net.jqwik.api.EdgeCasesMode.MIXIN)
-    void aMutatedBundleIsRefusedWithThreeOrSixOrDeliversTheOriginalContent(@ForAll Target target,
-            @ForAll("mutations") List<Mutation> mutations) throws Exception {
+    void aMutatedBundleIsRefusedWithThreeOrSixOrDeliversTheOriginalContent(
+            @ForAll Target target, @ForAll("mutations") List<Mutation> mutations) throws Exception {
         Path bundle = dir.resolve("fuzz.bundle.tar.zst");
         boolean signed = target == Target.MANIFEST_RESIGNED;
         switch (target) {
@@ -172,15 +203,20 @@ class ReaderFuzzTest {
             }
             case MANIFEST_RESIGNED -> {
                 byte[] manifest = mutate(a.manifest(), b.manifest(), mutations);
-                RawBundleWriter.create().manifest(manifest).signature(key.keyId(), key.sign(manifest))
-                        .bytes(a.payloadTar()).writeTo(bundle);
+                RawBundleWriter.create()
+                        .manifest(manifest)
+                        .signature(key.keyId(), key.sign(manifest))
+                        .bytes(a.payloadTar())
+                        .writeTo(bundle);
             }
         }
         Result result = verifyWithin(bundle);
         tries.incrementAndGet();
         if (signed) {
             signedTries.incrementAndGet();
-            String refusal = result.thrown() == null ? "" : String.valueOf(result.thrown().getMessage());
+            String refusal = result.thrown() == null
+                    ? ""
+                    : String.valueOf(result.thrown().getMessage());
             if (SIGNATURE_REFUSALS.stream().noneMatch(refusal::contains)) {
                 pastSignature.incrementAndGet();
             }
@@ -199,20 +235,23 @@ class ReaderFuzzTest {
             return;
         }
         if (!(result.thrown() instanceof FerryException e)) {
-            throw new AssertionError("not a FerryException (exit 1, a bug) for " + target + " " + mutations, result.thrown());
+            throw new AssertionError(
+                    "not a FerryException (exit 1, a bug) for " + target + " " + mutations, result.thrown());
         }
         assertThat(e.exitCode()).as(e.getMessage()).isIn(ExitCode.VERIFICATION, ExitCode.VALIDITY);
         assertThat(e.getMessage()).doesNotContain("\n");
-        refusals.computeIfAbsent(e.exitCode().code() + ":" + reason(e.getMessage()), k -> new AtomicInteger()).incrementAndGet();
+        refusals.computeIfAbsent(e.exitCode().code() + ":" + reason(e.getMessage()), k -> new AtomicInteger())
+                .incrementAndGet();
     }
 
     @Provide
     Arbitrary<List<Mutation>> mutations() {
         Arbitrary<Mutation> one = Combinators.combine(
-                Arbitraries.of(Mutation.Kind.class),
-                Arbitraries.doubles().between(0, 1),
-                Arbitraries.doubles().between(0, 1),
-                Arbitraries.integers().between(0, 255)).as(Mutation::new);
+                        Arbitraries.of(Mutation.Kind.class),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.integers().between(0, 255))
+                .as(Mutation::new);
         return one.list().ofMinSize(1).ofMaxSize(3);
     }
 
@@ -231,7 +270,8 @@ class ReaderFuzzTest {
      */
     private static byte[] resign(byte[] tar) {
         try {
-            TarArchiveEntry first = new TarArchiveEntry(Arrays.copyOf(tar, 512), ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+            TarArchiveEntry first =
+                    new TarArchiveEntry(Arrays.copyOf(tar, 512), ZipEncodingHelper.getZipEncoding("UTF-8"), true);
             if (!first.getName().equals(BundleLayout.MANIFEST) || first.getSize() < 0 || first.getSize() > tar.length) {
                 return tar;
             }
@@ -240,7 +280,8 @@ class ReaderFuzzTest {
             if (next + 512 + 64 > tar.length) {
                 return tar;
             }
-            TarArchiveEntry sig = new TarArchiveEntry(Arrays.copyOfRange(tar, next, next + 512), ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+            TarArchiveEntry sig = new TarArchiveEntry(
+                    Arrays.copyOfRange(tar, next, next + 512), ZipEncodingHelper.getZipEncoding("UTF-8"), true);
             if (!sig.getName().equals(BundleLayout.signaturePath(key.keyId())) || sig.getSize() != 64) {
                 return tar;
             }

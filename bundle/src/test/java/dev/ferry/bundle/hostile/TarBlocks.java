@@ -26,18 +26,22 @@ final class TarBlocks {
         for (int i = 0; i < TarConstants.CHKSUMLEN; i++) {
             block[CHKSUM_OFFSET + i] = ' ';
         }
-        TarUtils.formatCheckSumOctalBytes(TarUtils.computeCheckSum(block), block, CHKSUM_OFFSET, TarConstants.CHKSUMLEN);
+        TarUtils.formatCheckSumOctalBytes(
+                TarUtils.computeCheckSum(block), block, CHKSUM_OFFSET, TarConstants.CHKSUMLEN);
         return block;
     }
 
     /** The header as GNU tar's old format writes it: magic {@code "ustar  \0"} instead of POSIX {@code "ustar\0" "00"}. */
     static byte[] oldGnu(TarArchiveEntry entry) {
-        return header(entry, b -> System.arraycopy("ustar  \0".getBytes(StandardCharsets.US_ASCII), 0, b, TarConstants.MAGIC_OFFSET, 8));
+        return header(
+                entry,
+                b -> System.arraycopy(
+                        "ustar  \0".getBytes(StandardCharsets.US_ASCII), 0, b, TarConstants.MAGIC_OFFSET, 8));
     }
 
     /** A valid header whose checksum is then broken. */
     static byte[] badChecksum(TarArchiveEntry entry) {
-        byte[] block = header(entry, b -> { });
+        byte[] block = header(entry, b -> {});
         block[CHKSUM_OFFSET + 2] = (byte) (block[CHKSUM_OFFSET + 2] == '1' ? '2' : '1');
         return block;
     }

@@ -30,11 +30,12 @@ public final class JsonDocument {
         try {
             doc = STRICT.readTree(stdout);
         } catch (JsonProcessingException e) {
-            throw new AssertionError("--json output is not exactly one JSON document (" + e.getOriginalMessage()
-                    + "):\n" + stdout, e);
+            throw new AssertionError(
+                    "--json output is not exactly one JSON document (" + e.getOriginalMessage() + "):\n" + stdout, e);
         }
         if (!doc.isContainerNode()) {
-            throw new AssertionError("--json output is a bare " + doc.getNodeType() + ", not an object or array:\n" + stdout);
+            throw new AssertionError(
+                    "--json output is a bare " + doc.getNodeType() + ", not an object or array:\n" + stdout);
         }
         return doc;
     }

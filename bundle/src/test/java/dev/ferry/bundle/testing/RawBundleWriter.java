@@ -6,6 +6,7 @@ import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.ManifestCodec;
+import dev.ferry.bundle.SecretDigest;
 import dev.ferry.keys.SigningKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,11 +22,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
-import java.util.concurrent.ConcurrentHashMap;
-import dev.ferry.bundle.SecretDigest;
 
 /**
  * Writes bundles that {@code BundleWriter} never would, for hostile-bundle tests: any entry names, types, modes,
@@ -217,7 +217,10 @@ public final class RawBundleWriter {
     public static FileEntry entryFor(String path, byte[] content, String mode) {
         String sha256 = sha256Hex(content);
         if (BundleLayout.isSecret(path)) {
-            return FileEntry.secret(path, mode, SEALS.computeIfAbsent(sha256, d -> SecretDigest.of(d, new byte[SecretDigest.SALT_BYTES])));
+            return FileEntry.secret(
+                    path,
+                    mode,
+                    SEALS.computeIfAbsent(sha256, d -> SecretDigest.of(d, new byte[SecretDigest.SALT_BYTES])));
         }
         return new FileEntry(path, content.length, sha256, mode);
     }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.bundle.BundleLayout;
-import dev.ferry.bundle.CarriedTrust;
 import dev.ferry.bundle.BundleSpec;
 import dev.ferry.bundle.BundleWriter;
+import dev.ferry.bundle.CarriedTrust;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
@@ -148,7 +148,8 @@ public final class TestBundles {
             Map<String, String> allModes = new LinkedHashMap<>(modes);
             TokenInfo tokenInfo = null;
             if (withToken) {
-                tokenInfo = token != null ? token
+                tokenInfo = token != null
+                        ? token
                         : new TokenInfo("tok-1", createdAt, createdAt.plus(Duration.ofDays(7)), BundleLayout.TOKEN);
                 all.putIfAbsent(tokenInfo.path(), tokenSecret.getBytes(StandardCharsets.UTF_8));
                 allModes.putIfAbsent(tokenInfo.path(), "0600");

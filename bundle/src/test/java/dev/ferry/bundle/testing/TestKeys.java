@@ -51,8 +51,8 @@ public final class TestKeys {
     }
 
     public static TrustedKeys trust(SigningKey... keys) {
-        Map<String, PublicKey> byId = Arrays.stream(keys)
-                .collect(Collectors.toMap(SigningKey::keyId, SigningKey::publicKey, (a, b) -> a));
+        Map<String, PublicKey> byId =
+                Arrays.stream(keys).collect(Collectors.toMap(SigningKey::keyId, SigningKey::publicKey, (a, b) -> a));
         return TrustedKeys.of(byId);
     }
 
@@ -61,6 +61,9 @@ public final class TestKeys {
     }
 
     public static List<SigningKey> signing(TestKey... keys) {
-        return Arrays.stream(keys).map(TestKey::signingKey).map(Function.identity()).toList();
+        return Arrays.stream(keys)
+                .map(TestKey::signingKey)
+                .map(Function.identity())
+                .toList();
     }
 }

@@ -78,8 +78,13 @@ final class TrustFixture {
         }
 
         TrustDocument document() {
-            return new TrustDocument(version, expiresAt, new Role(rootThreshold, keys(root)), new Role(releaseThreshold, keys(release)),
-                    revokedKeys, revokedTokens);
+            return new TrustDocument(
+                    version,
+                    expiresAt,
+                    new Role(rootThreshold, keys(root)),
+                    new Role(releaseThreshold, keys(release)),
+                    revokedKeys,
+                    revokedTokens);
         }
 
         /** Signed by the keys numbered, in that order (a number twice signs twice). */

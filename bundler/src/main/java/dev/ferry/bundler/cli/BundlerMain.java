@@ -25,7 +25,8 @@ import picocli.CommandLine.Mixin;
             TrustCommand.class
         })
 public final class BundlerMain {
-    @Mixin VerboseOption verbose;
+    @Mixin
+    VerboseOption verbose;
 
     public static void main(String[] args) {
         System.exit(FerryCli.run(new BundlerMain(), args));

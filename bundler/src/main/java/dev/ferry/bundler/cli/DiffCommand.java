@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
  * {@code bundler diff OLD NEW [--json] [--trust PUB ...]}: files added, removed and changed (with sizes),
  * components whose version changed, profile fields that changed, and both bundles' signers and sequences.
  */
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
         description = "What changed between two bundles: files, component versions (from their SBOMs), profile fields,"
                 + " signers and sequences. Extracts nothing.")
 public final class DiffCommand implements Callable<Integer> {
@@ -30,13 +32,19 @@ public final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW", description = "The bundle to bring in.")
     Path newBundle;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout and nothing else: the complete change list.")
+    @Option(
+            names = "--json",
+            description = "Print one JSON document on stdout and nothing else: the complete change list.")
     boolean json;
 
-    @Option(names = "--trust", paramLabel = "PUB", description = "A trusted public key (PEM); repeatable. Says which signers are trusted.")
+    @Option(
+            names = "--trust",
+            paramLabel = "PUB",
+            description = "A trusted public key (PEM); repeatable. Says which signers are trusted.")
     List<Path> trust = new ArrayList<>();
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -52,14 +60,22 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     private static void printHuman(PrintWriter out, DiffReport r) {
-        out.printf("%s %s (sequence %d, %s)  ->  %s %s (sequence %d, %s)%n", r.old().name(), r.old().version(),
-                r.old().sequence(), r.old().createdAt(), r.current().name(), r.current().version(), r.current().sequence(),
+        out.printf(
+                "%s %s (sequence %d, %s)  ->  %s %s (sequence %d, %s)%n",
+                r.old().name(),
+                r.old().version(),
+                r.old().sequence(),
+                r.old().createdAt(),
+                r.current().name(),
+                r.current().version(),
+                r.current().sequence(),
                 r.current().createdAt());
         out.printf("signers    old: %s%n", signers(r.old()));
         out.printf("           new: %s%n", signers(r.current()));
         DiffReport.Files files = r.files();
-        out.printf("files      %d added, %d removed, %d changed%n", files.added().size(), files.removed().size(),
-                files.changed().size());
+        out.printf(
+                "files      %d added, %d removed, %d changed%n",
+                files.added().size(), files.removed().size(), files.changed().size());
         for (DiffReport.FileChange f : files.added()) {
             out.printf("  + %s  (%s)%n", f.path(), size(f.newSize()));
         }
@@ -68,18 +84,26 @@ public final class DiffCommand implements Callable<Integer> {
         }
         for (DiffReport.FileChange f : files.changed()) {
             String mode = f.oldMode() == null ? "" : ", mode " + f.oldMode() + " -> " + f.newMode();
-            out.printf("  ~ %s  (%s -> %s%s)%n", f.path(), InspectCommand.humanSize(f.oldSize()),
-                    InspectCommand.humanSize(f.newSize()), mode);
+            out.printf(
+                    "  ~ %s  (%s -> %s%s)%n",
+                    f.path(), InspectCommand.humanSize(f.oldSize()), InspectCommand.humanSize(f.newSize()), mode);
         }
         out.printf("components %d changed%n", r.components().size());
         for (DiffReport.ComponentChange c : r.components()) {
             String sign = c.oldVersion() == null ? "+" : c.newVersion() == null ? "-" : "~";
-            out.printf("  %s %s  %s -> %s%n", sign, c.id(), c.oldVersion() == null ? "(none)" : c.oldVersion(),
+            out.printf(
+                    "  %s %s  %s -> %s%n",
+                    sign,
+                    c.id(),
+                    c.oldVersion() == null ? "(none)" : c.oldVersion(),
                     c.newVersion() == null ? "(none)" : c.newVersion());
         }
         out.printf("profile    %d fields changed%n", r.profile().size());
         for (DiffReport.ProfileChange p : r.profile()) {
-            out.printf("  ~ %s: %s -> %s%n", p.field(), p.oldValue() == null ? "(unset)" : p.oldValue(),
+            out.printf(
+                    "  ~ %s: %s -> %s%n",
+                    p.field(),
+                    p.oldValue() == null ? "(unset)" : p.oldValue(),
                     p.newValue() == null ? "(unset)" : p.newValue());
         }
         r.notes().forEach(n -> out.printf("note: %s%n", n));
@@ -92,7 +116,10 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     private static String signers(DiffReport.Side side) {
-        return side.signers().isEmpty() ? "none"
-                : side.signers().stream().map(s -> s.keyId() + " (" + s.status() + ")").collect(Collectors.joining(", "));
+        return side.signers().isEmpty()
+                ? "none"
+                : side.signers().stream()
+                        .map(s -> s.keyId() + " (" + s.status() + ")")
+                        .collect(Collectors.joining(", "));
     }
 }

@@ -22,18 +22,21 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code bundler inspect BUNDLE [--json] [--trust PUB ...]}: the manifest summary, reading only the head of the
  * bundle. It does not verify the payload ({@code bundler verify} does); with {@code --trust} it says which signers
  * are trusted and whether their signatures match. The token's facts are shown, never the token.
  */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Summarise a bundle's manifest without extracting it: name, version, sequence, dates, token window, files, signers.")
+@Command(
+        name = "inspect",
+        mixinStandardHelpOptions = true,
+        description =
+                "Summarise a bundle's manifest without extracting it: name, version, sequence, dates, token window, files, signers.")
 public final class InspectCommand implements Callable<Integer> {
     static final int HUMAN_FILE_LIMIT = 50;
 
@@ -43,13 +46,19 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON document on stdout and nothing else.")
     boolean json;
 
-    @Option(names = "--sbom", description = "Print the bundle's SBOM (payload/sbom/bom.cdx.json, CycloneDX JSON) instead of the summary.")
+    @Option(
+            names = "--sbom",
+            description = "Print the bundle's SBOM (payload/sbom/bom.cdx.json, CycloneDX JSON) instead of the summary.")
     boolean sbom;
 
-    @Option(names = "--trust", paramLabel = "PUB", description = "A trusted public key (PEM); repeatable. Marks which signers are trusted.")
+    @Option(
+            names = "--trust",
+            paramLabel = "PUB",
+            description = "A trusted public key (PEM); repeatable. Marks which signers are trusted.")
     List<Path> trust = new ArrayList<>();
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -73,8 +82,10 @@ public final class InspectCommand implements Callable<Integer> {
     /** The SBOM, indented, on stdout: it is a JSON document already, with or without --json. */
     private Integer printSbom() {
         byte[] bom = BundleReader.readPayloadFile(bundle, CycloneDxSbom.PATH, CycloneDxSbom.MAX_BYTES)
-                .orElseThrow(() -> FerryException.usage(bundle + ": carries no " + CycloneDxSbom.PATH
-                        + " (made before Ferry wrote SBOMs, or a delta bundle whose SBOM did not change: see its base)"));
+                .orElseThrow(
+                        () -> FerryException.usage(
+                                bundle + ": carries no " + CycloneDxSbom.PATH
+                                        + " (made before Ferry wrote SBOMs, or a delta bundle whose SBOM did not change: see its base)"));
         PrintWriter out = spec.commandLine().getOut();
         out.println(CycloneDxSbom.indent(bom));
         out.flush();
@@ -128,7 +139,13 @@ public final class InspectCommand implements Callable<Integer> {
             if (f.isSecret()) {
                 // Neither size nor a digest of a secret (SPEC section 2): only how it is bound.
                 file.put("mode", f.mode());
-                file.put("secret", Map.of("kdf", Sanitizer.printable(f.secret().kdf()), "iterations", f.secret().iterations()));
+                file.put(
+                        "secret",
+                        Map.of(
+                                "kdf",
+                                Sanitizer.printable(f.secret().kdf()),
+                                "iterations",
+                                f.secret().iterations()));
             } else {
                 file.put("size", f.size());
                 file.put("mode", f.mode());
@@ -154,26 +171,46 @@ public final class InspectCommand implements Callable<Integer> {
         out.printf("created    %s%n", m.createdAt());
         out.printf("expires    %s (%s)%n", m.expiresAt(), relative(m.expiresAt()));
         TokenInfo token = m.token();
-        out.printf("token      %s%n", token == null ? "none"
-                : Sanitizer.printable(token.id()) + ", valid " + token.notBefore() + " .. " + token.notAfter());
+        out.printf(
+                "token      %s%n",
+                token == null
+                        ? "none"
+                        : Sanitizer.printable(token.id()) + ", valid " + token.notBefore() + " .. " + token.notAfter());
         long total = totalSize(m);
         out.printf("files      %d files, %s (%d bytes)%n", m.files().size(), humanSize(total), total);
         if (m.isDelta()) {
             long reused = reusedBytes(m);
             long reusedFiles = m.files().stream().filter(FileEntry::fromBase).count();
-            out.printf("delta      of %s %s (sequence %d, manifest sha256 %s)%n", m.base().name(), m.base().version(),
-                    m.base().sequence(), m.base().manifestSha256());
-            out.printf("           carries %d files, %s (%d bytes); reuses %d files, %s (%d bytes) from the base release%n",
-                    m.files().size() - reusedFiles, humanSize(total - reused), total - reused, reusedFiles, humanSize(reused), reused);
+            out.printf(
+                    "delta      of %s %s (sequence %d, manifest sha256 %s)%n",
+                    m.base().name(),
+                    m.base().version(),
+                    m.base().sequence(),
+                    m.base().manifestSha256());
+            out.printf(
+                    "           carries %d files, %s (%d bytes); reuses %d files, %s (%d bytes) from the base release%n",
+                    m.files().size() - reusedFiles,
+                    humanSize(total - reused),
+                    total - reused,
+                    reusedFiles,
+                    humanSize(reused),
+                    reused);
         }
         int shown = 0;
         for (FileEntry f : m.files()) {
             if (shown++ == HUMAN_FILE_LIMIT) {
-                out.printf("  ... %d more files (--json lists them all)%n", m.files().size() - HUMAN_FILE_LIMIT);
+                out.printf(
+                        "  ... %d more files (--json lists them all)%n",
+                        m.files().size() - HUMAN_FILE_LIMIT);
                 break;
             }
-            out.printf("  %s %10s  %-64s  %s%s%n", f.mode(), f.isSecret() ? "secret" : humanSize(f.size()), digest(f),
-                    Sanitizer.printable(f.path(), Integer.MAX_VALUE), f.fromBase() ? "  (from base)" : "");
+            out.printf(
+                    "  %s %10s  %-64s  %s%s%n",
+                    f.mode(),
+                    f.isSecret() ? "secret" : humanSize(f.size()),
+                    digest(f),
+                    Sanitizer.printable(f.path(), Integer.MAX_VALUE),
+                    f.fromBase() ? "  (from base)" : "");
         }
         if (signers.isEmpty()) {
             out.printf("signers    none%n");
@@ -188,7 +225,9 @@ public final class InspectCommand implements Callable<Integer> {
 
     /** A file's SHA-256; for a secret, only how the manifest binds it (no digest: SPEC section 2). */
     private static String digest(FileEntry f) {
-        return f.isSecret() ? "bound by " + Sanitizer.printable(f.secret().kdf()) + ", " + f.secret().iterations() + " iterations"
+        return f.isSecret()
+                ? "bound by " + Sanitizer.printable(f.secret().kdf()) + ", "
+                        + f.secret().iterations() + " iterations"
                 : f.sha256();
     }
 
@@ -221,7 +260,10 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private static long reusedBytes(Manifest m) {
-        return m.files().stream().filter(FileEntry::fromBase).mapToLong(FileEntry::publishedSize).sum();
+        return m.files().stream()
+                .filter(FileEntry::fromBase)
+                .mapToLong(FileEntry::publishedSize)
+                .sum();
     }
 
     private static long totalSize(Manifest m) {

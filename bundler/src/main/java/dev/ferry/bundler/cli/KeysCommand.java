@@ -6,10 +6,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Generate and show Ed25519 signing keys.",
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "Generate and show Ed25519 signing keys.",
         subcommands = {KeysGenerateCommand.class, KeysShowCommand.class})
 public final class KeysCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {

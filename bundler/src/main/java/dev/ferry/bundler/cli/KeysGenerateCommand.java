@@ -18,20 +18,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bundler keys generate}: a new Ed25519 key pair; prints its key id on stdout. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Create a new Ed25519 key pair: DIR/NAME.key.pem (PKCS#8, encrypted, mode 0600) and"
-                + " DIR/NAME.pub.pem (mode 0644). Prints the key id. Never overwrites a file.",
-            "A passphrase is required (--passphrase-file or env " + Passphrase.ENV_VAR + ") unless --no-passphrase."})
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create a new Ed25519 key pair: DIR/NAME.key.pem (PKCS#8, encrypted, mode 0600) and"
+                    + " DIR/NAME.pub.pem (mode 0644). Prints the key id. Never overwrites a file.",
+            "A passphrase is required (--passphrase-file or env " + Passphrase.ENV_VAR + ") unless --no-passphrase."
+        })
 final class KeysGenerateCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "File name stem: NAME.key.pem, NAME.pub.pem.")
+    @Option(
+            names = "--name",
+            required = true,
+            paramLabel = "NAME",
+            description = "File name stem: NAME.key.pem, NAME.pub.pem.")
     String name;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the two files (created if missing).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Folder for the two files (created if missing).")
     Path outDir;
 
-    @Mixin PassphraseOptions passphraseOptions;
+    @Mixin
+    PassphraseOptions passphraseOptions;
 
     @Option(names = "--json", description = "Print {keyId, privateKey, publicKey, encrypted} as JSON.")
     boolean json;
@@ -65,10 +79,11 @@ final class KeysGenerateCommand implements Callable<Integer> {
         } else {
             out.println(key.keyId());
             out.flush();
-            err.println("Wrote " + privateFile + (encrypted ? " (encrypted, mode 0600)" : " (mode 0600)")
-                    + " and " + publicFile + ".");
+            err.println("Wrote " + privateFile + (encrypted ? " (encrypted, mode 0600)" : " (mode 0600)") + " and "
+                    + publicFile + ".");
             if (!encrypted) {
-                err.println(Terminal.warn("The private key is NOT encrypted: anyone who reads the file can sign bundles."));
+                err.println(
+                        Terminal.warn("The private key is NOT encrypted: anyone who reads the file can sign bundles."));
             }
             err.flush();
         }

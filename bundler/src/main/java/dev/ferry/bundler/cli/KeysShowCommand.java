@@ -20,18 +20,22 @@ import picocli.CommandLine.Spec;
  * {@code bundler keys show FILE}: key id, algorithm, private or public, encrypted or not. An encrypted private key
  * hides its key id until decrypted, so the id is shown only when a passphrase source is given.
  */
-@Command(name = "show", mixinStandardHelpOptions = true,
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
         description = "Show a key file: key id, algorithm, whether it is private and encrypted."
                 + " The key id of an encrypted private key needs the passphrase.")
 final class KeysShowCommand implements Callable<Integer> {
     static final String ID_NEEDS_PASSPHRASE = "encrypted (give the passphrase to show the key id)";
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A .key.pem or .pub.pem file.")
     Path file;
 
-    @Mixin PassphraseOptions passphraseOptions;
+    @Mixin
+    PassphraseOptions passphraseOptions;
 
     @Option(names = "--json", description = "Print {file, keyId, algorithm, private, encrypted} as JSON.")
     boolean json;
@@ -56,8 +60,10 @@ final class KeysShowCommand implements Callable<Integer> {
         out.println("file:      " + info.file());
         out.println("key id:    " + (info.keyIdOrNull() != null ? info.keyIdOrNull() : ID_NEEDS_PASSPHRASE));
         out.println("algorithm: " + (info.algorithm() != null ? info.algorithm() : "unknown until decrypted"));
-        out.println("type:      " + (!info.isPrivate() ? "public key"
-                : info.encrypted() ? "private key, encrypted" : "private key, NOT encrypted"));
+        out.println("type:      "
+                + (!info.isPrivate()
+                        ? "public key"
+                        : info.encrypted() ? "private key, encrypted" : "private key, NOT encrypted"));
         out.flush();
         return 0;
     }

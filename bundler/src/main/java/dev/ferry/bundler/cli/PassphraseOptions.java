@@ -16,12 +16,16 @@ public final class PassphraseOptions {
     /** The environment the commands read: the process's own, or a map a test puts in. */
     private static volatile Supplier<Map<String, String>> environment = System::getenv;
 
-    @Option(names = "--passphrase-file", paramLabel = "FILE",
+    @Option(
+            names = "--passphrase-file",
+            paramLabel = "FILE",
             description = "Private-key passphrase: the first line of FILE. Else env " + Passphrase.ENV_VAR + ".")
     Path passphraseFile;
 
-    @Option(names = "--no-passphrase",
-            description = "No passphrase: new private keys are written unencrypted; " + Passphrase.ENV_VAR + " is ignored.")
+    @Option(
+            names = "--no-passphrase",
+            description =
+                    "No passphrase: new private keys are written unencrypted; " + Passphrase.ENV_VAR + " is ignored.")
     boolean noPassphrase;
 
     /** Call in a try-with-resources: closing wipes the passphrase. */

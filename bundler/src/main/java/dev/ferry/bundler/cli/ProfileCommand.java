@@ -15,19 +15,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bundler profile ...}: without a subcommand picocli reports "Missing required subcommand" (exit 2). */
-@Command(name = "profile", mixinStandardHelpOptions = true, description = "Work with profiles.",
+@Command(
+        name = "profile",
+        mixinStandardHelpOptions = true,
+        description = "Work with profiles.",
         subcommands = ProfileCommand.Show.class)
 public final class ProfileCommand {
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Print the resolved profile (after extends, paths made absolute) as YAML, secrets redacted.")
     public static final class Show implements Callable<Integer> {
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         @Parameters(paramLabel = "FILE", description = "The profile (YAML).")
         Path file;
 
-        @Option(names = "--json", description = "Print the resolved profile as JSON, the form a bundle's manifest embeds.")
+        @Option(
+                names = "--json",
+                description = "Print the resolved profile as JSON, the form a bundle's manifest embeds.")
         boolean json;
 
         @Override

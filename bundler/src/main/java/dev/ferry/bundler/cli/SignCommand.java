@@ -11,25 +11,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sign", mixinStandardHelpOptions = true,
-        description = "Adds one signature to an existing bundle, in place unless --out is given. The manifest and payload"
-                + " bytes stay identical: only the signatures change.")
+@Command(
+        name = "sign",
+        mixinStandardHelpOptions = true,
+        description =
+                "Adds one signature to an existing bundle, in place unless --out is given. The manifest and payload"
+                        + " bytes stay identical: only the signatures change.")
 public final class SignCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BUNDLE") Path bundle;
+    @Parameters(index = "0", paramLabel = "BUNDLE")
+    Path bundle;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the signed bundle here instead of in place.")
     Path out;
 
-    @Mixin SignerOptions signing;
+    @Mixin
+    SignerOptions signing;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
         Signer signer = signing.resolve(true).get(0);
         Path target = out != null ? out : bundle;
         BundleHeads.Head head = BundleHeads.sign(bundle, signer, target);
-        spec.commandLine().getOut().println(target + ": signed by " + signer.keyId() + "; key ids: " + String.join(", ", head.signerKeyIds()));
+        spec.commandLine()
+                .getOut()
+                .println(target + ": signed by " + signer.keyId() + "; key ids: "
+                        + String.join(", ", head.signerKeyIds()));
         return 0;
     }
 }

@@ -20,15 +20,19 @@ public final class SignerOptions {
     @Option(names = "--key", paramLabel = "KEY", description = "Private signing key file; repeat to sign with several.")
     List<Path> keys = new ArrayList<>();
 
-    @Option(names = "--sign-command", paramLabel = "CMD",
-            description = "Sign by running CMD (sh -c): the bytes to sign on its stdin, the raw 64-byte Ed25519 signature on its stdout."
-                    + " Pair each with --sign-pub; repeatable.")
+    @Option(
+            names = "--sign-command",
+            paramLabel = "CMD",
+            description =
+                    "Sign by running CMD (sh -c): the bytes to sign on its stdin, the raw 64-byte Ed25519 signature on its stdout."
+                            + " Pair each with --sign-pub; repeatable.")
     List<String> commands = new ArrayList<>();
 
     @Option(names = "--sign-pub", paramLabel = "PUB", description = "The public key of the matching --sign-command.")
     List<Path> commandKeys = new ArrayList<>();
 
-    @Mixin PassphraseOptions passphrase;
+    @Mixin
+    PassphraseOptions passphrase;
 
     /** @param atMostOne for commands that add exactly one signature ({@code sign}, {@code trust sign}) */
     public List<Signer> resolve(boolean atMostOne) {

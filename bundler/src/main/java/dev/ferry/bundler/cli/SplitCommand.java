@@ -19,27 +19,38 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bundler split BUNDLE --size SIZE}: cut an existing bundle into parts for a medium (SPEC section 11). */
-@Command(name = "split", mixinStandardHelpOptions = true,
+@Command(
+        name = "split",
+        mixinStandardHelpOptions = true,
         description = {
             "Cut a bundle into parts that fit a medium: NAME-VERSION.bundle.tar.zst.001, .002, ... and the .parts"
                     + " index (each part's size and sha256). cat of the parts is the bundle, byte for byte.",
             "Every command that takes a bundle also takes the index or the first part. The bundle itself is kept."
         })
 public final class SplitCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BUNDLE", description = "The bundle (or a split bundle's index, to cut it again).")
+    @Parameters(
+            index = "0",
+            paramLabel = "BUNDLE",
+            description = "The bundle (or a split bundle's index, to cut it again).")
     Path bundle;
 
-    @Option(names = "--size", required = true, paramLabel = "SIZE",
-            description = "Largest part, as split -b reads it: 700M, 4000M, 4G (K/M/G/T = 1024-based; KB/MB/GB = 1000-based)."
-                    + " A FAT32 file holds 4G minus one byte: use 4000M.")
+    @Option(
+            names = "--size",
+            required = true,
+            paramLabel = "SIZE",
+            description =
+                    "Largest part, as split -b reads it: 700M, 4000M, 4G (K/M/G/T = 1024-based; KB/MB/GB = 1000-based)."
+                            + " A FAT32 file holds 4G minus one byte: use 4000M.")
     String size;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the parts (default: beside the bundle).")
     Path out;
 
-    @Mixin JsonOption json;
+    @Mixin
+    JsonOption json;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -77,7 +88,9 @@ public final class SplitCommand implements Callable<Integer> {
         out.println("sha256:   " + index.sha256());
         for (int i = 0; i < index.parts().size(); i++) {
             PartsIndex.Part part = index.parts().get(i);
-            out.printf("part %d of %d: %s  %d bytes  %s%n", i + 1, index.parts().size(), split.parts().get(i), part.size(), part.sha256());
+            out.printf(
+                    "part %d of %d: %s  %d bytes  %s%n",
+                    i + 1, index.parts().size(), split.parts().get(i), part.size(), part.sha256());
         }
         out.flush();
     }

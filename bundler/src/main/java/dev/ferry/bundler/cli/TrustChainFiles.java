@@ -18,8 +18,9 @@ final class TrustChainFiles {
         List<SignedTrust> docs = files.stream().map(SignedTrust::read).toList();
         for (int i = 1; i < docs.size(); i++) {
             if (docs.get(i).version() != docs.get(i - 1).version() + 1) {
-                throw FerryException.usage("--trust-chain: " + files.get(i) + " is version " + docs.get(i).version()
-                        + " after version " + docs.get(i - 1).version() + ": give consecutive versions, oldest first");
+                throw FerryException.usage("--trust-chain: " + files.get(i) + " is version "
+                        + docs.get(i).version() + " after version "
+                        + docs.get(i - 1).version() + ": give consecutive versions, oldest first");
             }
         }
         if (!docs.isEmpty() && docs.get(0).version() == 1) {
@@ -29,6 +30,8 @@ final class TrustChainFiles {
     }
 
     static List<CarriedTrust> read(List<Path> files) {
-        return readChain(files).stream().map(d -> new CarriedTrust(d.version(), d.bytes())).toList();
+        return readChain(files).stream()
+                .map(d -> new CarriedTrust(d.version(), d.bytes()))
+                .toList();
     }
 }

@@ -6,11 +6,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "trust", mixinStandardHelpOptions = true,
+@Command(
+        name = "trust",
+        mixinStandardHelpOptions = true,
         description = "The key ceremony: make, sign and show trust documents (ferry-trust/1, SPEC section 10).",
         subcommands = {TrustInitCommand.class, TrustNextCommand.class, TrustSignCommand.class, TrustShowCommand.class})
 public final class TrustCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {

@@ -12,14 +12,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sign", mixinStandardHelpOptions = true,
+@Command(
+        name = "sign",
+        mixinStandardHelpOptions = true,
         description = "Adds one signature to a trust document, in place (each key holder on their own machine).")
 public final class TrustSignCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE") Path file;
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
 
-    @Mixin SignerOptions signing;
+    @Mixin
+    SignerOptions signing;
 
-    @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -28,11 +33,17 @@ public final class TrustSignCommand implements Callable<Integer> {
         SignedTrust signed = doc.withEnvelope(doc.envelope().signedBy(signer));
         TrustFiles.write(signed, file);
         if (!doc.document().root().keys().containsKey(signer.keyId())) {
-            spec.commandLine().getErr().println(Terminal.warn("warning: " + signer.keyId() + " is not a root key of version "
-                    + doc.version() + "; its signature counts only as a root key of version " + (doc.version() - 1)));
+            spec.commandLine()
+                    .getErr()
+                    .println(Terminal.warn(
+                            "warning: " + signer.keyId() + " is not a root key of version " + doc.version()
+                                    + "; its signature counts only as a root key of version " + (doc.version() - 1)));
         }
-        spec.commandLine().getOut().println(file + ": signed by " + signer.keyId() + " (" + signed.envelope().signatures().size()
-                + " signature(s); bundler trust show " + file + " tells which count)");
+        spec.commandLine()
+                .getOut()
+                .println(file + ": signed by " + signer.keyId() + " ("
+                        + signed.envelope().signatures().size() + " signature(s); bundler trust show " + file
+                        + " tells which count)");
         return 0;
     }
 }

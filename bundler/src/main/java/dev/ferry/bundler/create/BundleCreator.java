@@ -3,8 +3,8 @@ package dev.ferry.bundler.create;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.bundle.BundleLayout;
-import dev.ferry.bundle.BundleSpec;
 import dev.ferry.bundle.BundleReader;
+import dev.ferry.bundle.BundleSpec;
 import dev.ferry.bundle.BundleWriter;
 import dev.ferry.bundle.DeltaPlan;
 import dev.ferry.bundle.ManifestView;
@@ -21,6 +21,7 @@ import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
 import dev.ferry.profiles.ProfileLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +33,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code bundler create}: a resolved profile, a token and signing keys in; one signed, reproducible bundle out
@@ -46,11 +46,26 @@ public final class BundleCreator {
      * @param tokenFile {@code --token}, or null to use the profile's {@code token.file}
      * @param sequence {@code --sequence}, or null for the profile's, else createdAt in epoch seconds
      */
-    public record Request(Path profileFile, Profile profile, List<? extends Signer> signers, Path tokenFile, Path outDir,
-            Long sequence, int zstdLevel, Progress progress, Path base) {
+    public record Request(
+            Path profileFile,
+            Profile profile,
+            List<? extends Signer> signers,
+            Path tokenFile,
+            Path outDir,
+            Long sequence,
+            int zstdLevel,
+            Progress progress,
+            Path base) {
         /** A full bundle. */
-        public Request(Path profileFile, Profile profile, List<? extends Signer> signers, Path tokenFile, Path outDir,
-                Long sequence, int zstdLevel, Progress progress) {
+        public Request(
+                Path profileFile,
+                Profile profile,
+                List<? extends Signer> signers,
+                Path tokenFile,
+                Path outDir,
+                Long sequence,
+                int zstdLevel,
+                Progress progress) {
             this(profileFile, profile, signers, tokenFile, outDir, sequence, zstdLevel, progress, null);
         }
     }
@@ -74,31 +89,46 @@ public final class BundleCreator {
         Instant now = clock.instant();
         Instant createdAt = createdAt(now);
         int validityDays = profile.bundle() != null && profile.bundle().validityDays() != null
-                ? profile.bundle().validityDays() : DEFAULT_VALIDITY_DAYS;
+                ? profile.bundle().validityDays()
+                : DEFAULT_VALIDITY_DAYS;
         Instant expiresAt = createdAt.plus(Duration.ofDays(validityDays));
-        long sequence = request.sequence() != null ? request.sequence()
-                : profile.bundle() != null && profile.bundle().sequence() != null ? profile.bundle().sequence()
-                : createdAt.getEpochSecond();
+        long sequence = request.sequence() != null
+                ? request.sequence()
+                : profile.bundle() != null && profile.bundle().sequence() != null
+                        ? profile.bundle().sequence()
+                        : createdAt.getEpochSecond();
 
         Path tokenFile = tokenFile(request);
         TokenInfo token = TokenWindow.read(tokenFile, profile, now, expiresAt, warnings);
 
         // Started before the runtime folder is walked (one thread; the other core is free).
         BundleEvidence evidence = new BundleEvidence(
-                new CycloneDxSbom.Subject(profile.agent().name(), profile.agent().version(), createdAt, VersionProvider.version()),
-                new Provenance.Inputs(ProfileLoader.chain(request.profileFile()), Path.of(profile.agent().runtime()),
-                        token.id(), sequence, request.signers())).warmUpInBackground();
+                        new CycloneDxSbom.Subject(
+                                profile.agent().name(),
+                                profile.agent().version(),
+                                createdAt,
+                                VersionProvider.version()),
+                        new Provenance.Inputs(
+                                ProfileLoader.chain(request.profileFile()),
+                                Path.of(profile.agent().runtime()),
+                                token.id(),
+                                sequence,
+                                request.signers()))
+                .warmUpInBackground();
         List<PayloadFile> files = new ArrayList<>();
         files.addAll(RuntimeCollector.collect(Path.of(profile.agent().runtime()), BundleLayout.RUNTIME));
         ObjectNode manifestProfile = (ObjectNode) ProfileJson.toJson(profile);
-        ((ObjectNode) manifestProfile.get("agent")).put("runtime", BundleLayout.RUNTIME.substring(0, BundleLayout.RUNTIME.length() - 1));
+        ((ObjectNode) manifestProfile.get("agent"))
+                .put("runtime", BundleLayout.RUNTIME.substring(0, BundleLayout.RUNTIME.length() - 1));
         addTemplates(profile, manifestProfile, files);
         if (profile.platform().caFile() != null) {
-            files.add(new PayloadFile(BundleLayout.PLATFORM_CA, Path.of(profile.platform().caFile()), "0644"));
+            files.add(new PayloadFile(
+                    BundleLayout.PLATFORM_CA, Path.of(profile.platform().caFile()), "0644"));
             ((ObjectNode) manifestProfile.get("platform")).put("caFile", BundleLayout.PLATFORM_CA);
         }
         if (profile.proxy() != null && profile.proxy().passwordFile() != null) {
-            files.add(new PayloadFile(BundleLayout.PROXY_PASSWORD, Path.of(profile.proxy().passwordFile()), "0600"));
+            files.add(new PayloadFile(
+                    BundleLayout.PROXY_PASSWORD, Path.of(profile.proxy().passwordFile()), "0600"));
             ((ObjectNode) manifestProfile.get("proxy")).put("passwordFile", BundleLayout.PROXY_PASSWORD);
         }
         files.add(new PayloadFile(BundleLayout.TOKEN, tokenFile, "0600"));
@@ -107,8 +137,15 @@ public final class BundleCreator {
         }
         files.sort(Comparator.comparing(f -> f.path().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
 
-        BundleSpec spec = new BundleSpec(profile.agent().name(), profile.agent().version(), sequence, createdAt,
-                expiresAt, manifestProfile, token, files);
+        BundleSpec spec = new BundleSpec(
+                profile.agent().name(),
+                profile.agent().version(),
+                sequence,
+                createdAt,
+                expiresAt,
+                manifestProfile,
+                token,
+                files);
         BundleWriter writer = new BundleWriter(request.zstdLevel(), workers);
         if (request.base() != null) {
             writer = writer.against(deltaBase(request.base(), spec.name()));
@@ -124,8 +161,9 @@ public final class BundleCreator {
     private static DeltaPlan deltaBase(Path base, String name) {
         ManifestView view = BundleReader.readManifest(base);
         if (!view.manifest().name().equals(name)) {
-            throw FerryException.usage("--base " + base + ": a bundle of " + view.manifest().name() + ", not of " + name
-                    + ": a delta is built against an older release of the same agent");
+            throw FerryException.usage(
+                    "--base " + base + ": a bundle of " + view.manifest().name() + ", not of " + name
+                            + ": a delta is built against an older release of the same agent");
         }
         return DeltaPlan.against(view);
     }
@@ -144,11 +182,14 @@ public final class BundleCreator {
 
     private static Path tokenFile(Request request) {
         Path file = request.tokenFile();
-        if (file == null && request.profile().token() != null && request.profile().token().file() != null) {
+        if (file == null
+                && request.profile().token() != null
+                && request.profile().token().file() != null) {
             file = Path.of(request.profile().token().file());
         }
         if (file == null) {
-            throw FerryException.usage(request.profileFile() + ": no registration token: give --token FILE or set token.file in the profile");
+            throw FerryException.usage(request.profileFile()
+                    + ": no registration token: give --token FILE or set token.file in the profile");
         }
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw FerryException.usage(file + ": token file not found or not readable");

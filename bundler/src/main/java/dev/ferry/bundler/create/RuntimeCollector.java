@@ -56,8 +56,8 @@ final class RuntimeCollector {
         for (Path child : children) {
             String rel = relDir + child.getFileName();
             // One stat per entry: type and mode together (thousands of small files make this the hot loop).
-            Map<String, Object> attrs = Files.readAttributes(child, "unix:mode,isSymbolicLink,isDirectory,isRegularFile",
-                    LinkOption.NOFOLLOW_LINKS);
+            Map<String, Object> attrs = Files.readAttributes(
+                    child, "unix:mode,isSymbolicLink,isDirectory,isRegularFile", LinkOption.NOFOLLOW_LINKS);
             if ((Boolean) attrs.get("isSymbolicLink")) {
                 followLink(child, rel, depth);
             } else if ((Boolean) attrs.get("isDirectory")) {
@@ -78,11 +78,14 @@ final class RuntimeCollector {
             throw refuse(rel, "a symbolic link to nothing (" + Files.readSymbolicLink(link) + ")");
         }
         if (!target.startsWith(realTop)) {
-            throw refuse(rel, "a symbolic link that points outside the runtime folder (" + Files.readSymbolicLink(link)
-                    + "); the bundle carries no links: copy the file into the runtime folder");
+            throw refuse(
+                    rel,
+                    "a symbolic link that points outside the runtime folder (" + Files.readSymbolicLink(link)
+                            + "); the bundle carries no links: copy the file into the runtime folder");
         }
         if (Files.isDirectory(target)) {
-            if (link.toAbsolutePath().normalize().startsWith(target) || link.toRealPath().equals(realTop)) {
+            if (link.toAbsolutePath().normalize().startsWith(target)
+                    || link.toRealPath().equals(realTop)) {
                 throw refuse(rel, "a symbolic link to a folder that contains it (a link loop)");
             }
             walk(target, rel + "/", depth + 1);

@@ -30,7 +30,8 @@ public final class BundleDiff {
         List<String> notes = new ArrayList<>();
         List<DiffReport.ComponentChange> components = List.of();
         if (oldSbom.isPresent() && newSbom.isPresent()) {
-            components = SbomComponents.changes(SbomComponents.read(oldSbom.get(), oldBundle.toString()),
+            components = SbomComponents.changes(
+                    SbomComponents.read(oldSbom.get(), oldBundle.toString()),
                     SbomComponents.read(newSbom.get(), newBundle.toString()));
         } else {
             notes.add("components not compared: " + (oldSbom.isEmpty() ? oldBundle : newBundle) + " carries no "
@@ -38,11 +39,16 @@ public final class BundleDiff {
         }
         List<String> secrets = secretsNotCompared(before.manifest(), after.manifest());
         if (!secrets.isEmpty()) {
-            notes.add("secrets not compared (a manifest publishes no digest of a secret, SPEC section 2): " + String.join(", ", secrets));
+            notes.add("secrets not compared (a manifest publishes no digest of a secret, SPEC section 2): "
+                    + String.join(", ", secrets));
         }
-        return new DiffReport(side(oldBundle, before, trusted), side(newBundle, after, trusted),
-                files(before.manifest(), after.manifest()), components,
-                ProfileChanges.of(before.manifest().profile(), after.manifest().profile()), notes);
+        return new DiffReport(
+                side(oldBundle, before, trusted),
+                side(newBundle, after, trusted),
+                files(before.manifest(), after.manifest()),
+                components,
+                ProfileChanges.of(before.manifest().profile(), after.manifest().profile()),
+                notes);
     }
 
     private static DiffReport.Side side(Path bundle, ManifestView view, TrustedKeys trusted) {
@@ -50,7 +56,8 @@ public final class BundleDiff {
         List<String> verified = trusted == null ? List.of() : view.verifiedBy(trusted);
         List<DiffReport.Signer> signers = new ArrayList<>();
         for (String keyId : view.signatureKeyIds()) {
-            String status = trusted == null ? "unchecked"
+            String status = trusted == null
+                    ? "unchecked"
                     : verified.contains(keyId) ? "trusted" : trusted.get(keyId).isPresent() ? "invalid" : "untrusted";
             signers.add(new DiffReport.Signer(keyId, status));
         }
@@ -70,8 +77,12 @@ public final class BundleDiff {
             } else if (file.isSecret() || was.isSecret()) {
                 continue; // each bundle salts its secrets' digests: whether the bytes changed cannot be told
             } else if (!same(was, file)) {
-                changed.add(new DiffReport.FileChange(file.path(), was.size(), file.size(),
-                        was.mode().equals(file.mode()) ? null : was.mode(), file.mode()));
+                changed.add(new DiffReport.FileChange(
+                        file.path(),
+                        was.size(),
+                        file.size(),
+                        was.mode().equals(file.mode()) ? null : was.mode(),
+                        file.mode()));
             }
         }
         for (FileEntry file : old.values()) {
@@ -90,11 +101,17 @@ public final class BundleDiff {
     /** Secrets both bundles carry: listed as such, never as changed or unchanged. */
     private static List<String> secretsNotCompared(Manifest before, Manifest after) {
         Map<String, FileEntry> old = byPath(before);
-        return after.files().stream().filter(f -> f.isSecret() && old.containsKey(f.path())).map(FileEntry::path).toList();
+        return after.files().stream()
+                .filter(f -> f.isSecret() && old.containsKey(f.path()))
+                .map(FileEntry::path)
+                .toList();
     }
 
     private static boolean same(FileEntry a, FileEntry b) {
-        return a.size() == b.size() && a.mode().equals(b.mode()) && a.sha256() != null && a.sha256().equals(b.sha256());
+        return a.size() == b.size()
+                && a.mode().equals(b.mode())
+                && a.sha256() != null
+                && a.sha256().equals(b.sha256());
     }
 
     private static Map<String, FileEntry> byPath(Manifest manifest) {

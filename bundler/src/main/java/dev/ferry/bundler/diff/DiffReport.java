@@ -9,11 +9,17 @@ import java.util.List;
  *
  * @param notes what could not be compared, and why
  */
-public record DiffReport(Side old, @JsonProperty("new") Side current, Files files, List<ComponentChange> components,
-        List<ProfileChange> profile, List<String> notes) {
+public record DiffReport(
+        Side old,
+        @JsonProperty("new") Side current,
+        Files files,
+        List<ComponentChange> components,
+        List<ProfileChange> profile,
+        List<String> notes) {
 
     /** One bundle: its identity and who signed it ({@code status}: trusted, untrusted, invalid or unchecked). */
-    public record Side(String bundle, String name, String version, long sequence, Instant createdAt, List<Signer> signers) {}
+    public record Side(
+            String bundle, String name, String version, long sequence, Instant createdAt, List<Signer> signers) {}
 
     public record Signer(String keyId, String status) {}
 

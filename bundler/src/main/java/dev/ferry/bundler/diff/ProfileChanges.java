@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * could hold one, and a URL's password is never shown.
  */
 final class ProfileChanges {
-    private static final List<String> SECRET_WORDS = List.of("password", "passphrase", "secret", "credential", "privatekey");
+    private static final List<String> SECRET_WORDS =
+            List.of("password", "passphrase", "secret", "credential", "privatekey");
 
     private ProfileChanges() {}
 

@@ -46,7 +46,9 @@ final class SbomComponents {
             String type = component.path("type").asText("");
             String version = component.path("version").asText("");
             if (!"file".equals(type) && !version.isEmpty()) {
-                into.computeIfAbsent(id(component), k -> new Versions(type, new TreeSet<>())).versions().add(version);
+                into.computeIfAbsent(id(component), k -> new Versions(type, new TreeSet<>()))
+                        .versions()
+                        .add(version);
             }
             collect(component.path("components"), into);
         }
@@ -73,7 +75,9 @@ final class SbomComponents {
             if (was != null && now != null && was.versions().equals(now.versions())) {
                 continue;
             }
-            changes.add(new DiffReport.ComponentChange(id, Objects.requireNonNullElse(now, was).type(),
+            changes.add(new DiffReport.ComponentChange(
+                    id,
+                    Objects.requireNonNullElse(now, was).type(),
                     was == null ? null : String.join(", ", was.versions()),
                     now == null ? null : String.join(", ", now.versions())));
         }

@@ -16,6 +16,7 @@ public final class InstallerImage {
     public static final String TRUST_DIR = "lib/app/trust.d";
     /** Inside {@link #TRUST_DIR}: the embedded trust chain ({@code 1.trust.json ...}) a host without one starts from. */
     public static final String CHAIN_DIR = "chain";
+
     static final String LAUNCHER = "bin/installer";
 
     private final Path root;

@@ -10,4 +10,5 @@ import java.nio.file.Path;
  * @param sha256 of the whole kit file
  * @param payloadSha256 of the appended tar.gz, as recorded in the script header
  */
-public record Kit(Path file, Path checksumFile, String name, String version, long size, String sha256, String payloadSha256) {}
+public record Kit(
+        Path file, Path checksumFile, String name, String version, long size, String sha256, String payloadSha256) {}

@@ -4,12 +4,12 @@ import dev.ferry.bundle.BundleSource;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.PayloadSink;
-import dev.ferry.common.FerryException;
-import dev.ferry.keys.KeyId;
-import dev.ferry.keys.PublicKeys;
 import dev.ferry.bundle.trust.ReleaseThreshold;
 import dev.ferry.bundle.trust.SignedTrust;
 import dev.ferry.bundle.trust.TrustChain;
+import dev.ferry.common.FerryException;
+import dev.ferry.keys.KeyId;
+import dev.ferry.keys.PublicKeys;
 import dev.ferry.keys.TrustedKeys;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,7 +56,9 @@ public final class KitBuilder {
     /** The real check: the one bundle verifier, every payload byte read and discarded. */
     public static KitSubject.Check verifier(Clock clock) {
         return (bundle, keys) -> {
-            Manifest manifest = new BundleVerifier(keys, clock).verify(bundle, PayloadSink.discard()).manifest();
+            Manifest manifest = new BundleVerifier(keys, clock)
+                    .verify(bundle, PayloadSink.discard())
+                    .manifest();
             return new KitSubject(manifest.name(), manifest.version(), manifest.createdAt());
         };
     }
@@ -74,7 +76,8 @@ public final class KitBuilder {
             return buildWithChain(bundle, trustFiles, trustChain, outDir);
         }
         if (trustFiles.isEmpty()) {
-            throw FerryException.usage("kit: at least one --trust PUB is needed: the installer in the kit trusts only those keys");
+            throw FerryException.usage(
+                    "kit: at least one --trust PUB is needed: the installer in the kit trusts only those keys");
         }
         BundleSource source = BundleSource.of(bundle);
         if (!source.isSplit() && !Files.isRegularFile(bundle)) {
@@ -93,7 +96,8 @@ public final class KitBuilder {
     private Kit buildWithChain(Path bundle, List<Path> trustFiles, List<SignedTrust> trustChain, Path outDir) {
         TrustChain chain = TrustChain.replay(trustChain);
         Manifest manifest = new BundleVerifier(ReleaseThreshold.inMemory(chain, clockForChain), clockForChain)
-                .verify(bundle, PayloadSink.discard()).manifest();
+                .verify(bundle, PayloadSink.discard())
+                .manifest();
         KitSubject subject = new KitSubject(manifest.name(), manifest.version(), manifest.createdAt());
         try {
             Files.createDirectories(outDir);
@@ -107,7 +111,8 @@ public final class KitBuilder {
         return write(bundle, trustFiles, List.of(), outDir, subject);
     }
 
-    private Kit write(BundleSource bundle, List<Path> trustFiles, List<SignedTrust> chain, Path outDir, KitSubject subject)
+    private Kit write(
+            BundleSource bundle, List<Path> trustFiles, List<SignedTrust> chain, Path outDir, KitSubject subject)
             throws IOException {
         String bundleName = bundle.bundleFileName();
         String kitName = subject.name() + "-" + subject.version() + SUFFIX;
@@ -124,7 +129,10 @@ public final class KitBuilder {
             for (SignedTrust version : chain) {
                 String name = version.version() + ".trust.json";
                 Path copy = Files.write(chainCopies.resolve(name), version.bytes());
-                payload.addFile("installer/" + InstallerImage.TRUST_DIR + "/" + InstallerImage.CHAIN_DIR + "/" + name, copy, 0644);
+                payload.addFile(
+                        "installer/" + InstallerImage.TRUST_DIR + "/" + InstallerImage.CHAIN_DIR + "/" + name,
+                        copy,
+                        0644);
             }
             // The bundle holds the token and the proxy password: unpacked by root (tar keeps modes) it stays root's.
             payload.addBundle("bundle/" + bundleName, bundle, 0600);
@@ -140,7 +148,13 @@ public final class KitBuilder {
             String sha256 = sha256(kitFile);
             Path checksumFile = outDir.resolve(kitName + ".sha256");
             Files.writeString(checksumFile, sha256 + "  " + kitName + "\n", StandardCharsets.UTF_8);
-            return new Kit(kitFile, checksumFile, subject.name(), subject.version(), Files.size(kitFile), sha256,
+            return new Kit(
+                    kitFile,
+                    checksumFile,
+                    subject.name(),
+                    subject.version(),
+                    Files.size(kitFile),
+                    sha256,
                     written.sha256());
         } finally {
             for (SignedTrust version : chain) {
@@ -153,7 +167,8 @@ public final class KitBuilder {
     }
 
     static String sha256(Path file) {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+        try (DigestInputStream in =
+                new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (IOException e) {

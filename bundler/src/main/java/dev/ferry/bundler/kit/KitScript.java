@@ -20,17 +20,19 @@ final class KitScript {
     static byte[] render(KitSubject subject, String bundleFile, KitPayload.Written payload) {
         String filled = TEMPLATE;
         for (Map.Entry<String, String> field : Map.of(
-                "@NAME@", shellSafe(subject.name()),
-                "@VERSION@", shellSafe(subject.version()),
-                "@BUNDLE_FILE@", shellSafe(bundleFile),
-                "@PAYLOAD_SHA256@", payload.sha256(),
-                "@PAYLOAD_SIZE@", Long.toString(payload.size())).entrySet()) {
+                        "@NAME@", shellSafe(subject.name()),
+                        "@VERSION@", shellSafe(subject.version()),
+                        "@BUNDLE_FILE@", shellSafe(bundleFile),
+                        "@PAYLOAD_SHA256@", payload.sha256(),
+                        "@PAYLOAD_SIZE@", Long.toString(payload.size()))
+                .entrySet()) {
             filled = filled.replace(field.getKey(), field.getValue());
         }
         // The offset is the header's own length, which depends on how many digits the offset has: settle it.
         long offset = filled.length();
         while (true) {
-            byte[] header = filled.replace("@PAYLOAD_OFFSET@", Long.toString(offset)).getBytes(StandardCharsets.UTF_8);
+            byte[] header =
+                    filled.replace("@PAYLOAD_OFFSET@", Long.toString(offset)).getBytes(StandardCharsets.UTF_8);
             if (header.length == offset) {
                 return header;
             }

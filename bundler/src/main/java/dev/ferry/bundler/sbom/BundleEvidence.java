@@ -32,15 +32,18 @@ public final class BundleEvidence implements DerivedFiles {
      */
     public BundleEvidence warmUpInBackground() {
         // Nothing signed: a --sign-command signer (an HSM) must be asked once, for the real provenance.
-        Thread warmUp = new Thread(() -> {
-            try {
-                List<HashedFile> sample = List.of(sample());
-                CycloneDxSbom.write(subject, sample, PayloadScan.of(sample));
-                EnvelopeCodec.encode(Envelope.unsigned(Provenance.PAYLOAD_TYPE, Provenance.statement(subject, provenance, sample)));
-            } catch (RuntimeException ignored) {
-                // Only a head start: the real run meets (and reports) the same problem.
-            }
-        }, "ferry-sbom-warm-up");
+        Thread warmUp = new Thread(
+                () -> {
+                    try {
+                        List<HashedFile> sample = List.of(sample());
+                        CycloneDxSbom.write(subject, sample, PayloadScan.of(sample));
+                        EnvelopeCodec.encode(Envelope.unsigned(
+                                Provenance.PAYLOAD_TYPE, Provenance.statement(subject, provenance, sample)));
+                    } catch (RuntimeException ignored) {
+                        // Only a head start: the real run meets (and reports) the same problem.
+                    }
+                },
+                "ferry-sbom-warm-up");
         warmUp.setDaemon(true);
         warmUp.setPriority(Thread.MIN_PRIORITY);
         warmUp.start();
@@ -49,7 +52,8 @@ public final class BundleEvidence implements DerivedFiles {
 
     private static HashedFile sample() {
         String path = "payload/runtime/lib/warm-up.jar";
-        return new HashedFile(new PayloadFile(path, Path.of(path), "0644"), new FileEntry(path, 0, "0".repeat(64), "0644"));
+        return new HashedFile(
+                new PayloadFile(path, Path.of(path), "0644"), new FileEntry(path, 0, "0".repeat(64), "0644"));
     }
 
     @Override
@@ -57,7 +61,8 @@ public final class BundleEvidence implements DerivedFiles {
         byte[] sbom = CycloneDxSbom.write(subject, inputs, PayloadScan.of(inputs));
         DerivedFile sbomFile = new DerivedFile(CycloneDxSbom.PATH, sbom, "0644");
         List<HashedFile> withSbom = new ArrayList<>(inputs);
-        withSbom.add(new HashedFile(new PayloadFile(CycloneDxSbom.PATH, Path.of(CycloneDxSbom.PATH), "0644"),
+        withSbom.add(new HashedFile(
+                new PayloadFile(CycloneDxSbom.PATH, Path.of(CycloneDxSbom.PATH), "0644"),
                 new FileEntry(CycloneDxSbom.PATH, sbom.length, Sha256s.hex(sbom), "0644")));
         withSbom.sort(Comparator.comparing(f -> f.entry().path(), PayloadPaths.ORDER));
         byte[] statement = Provenance.write(subject, provenance, withSbom);

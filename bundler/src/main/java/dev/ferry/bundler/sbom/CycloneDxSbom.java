@@ -1,8 +1,8 @@
 package dev.ferry.bundler.sbom;
 
-import dev.ferry.bundle.DerivedFiles.HashedFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ferry.bundle.DerivedFiles.HashedFile;
 import dev.ferry.common.FerryException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -41,6 +41,7 @@ public final class CycloneDxSbom {
     public static final Version SPEC_VERSION = Version.VERSION_16;
     /** The bom-ref of the main component, the agent. */
     static final String AGENT_REF = "agent";
+
     static final String PATH_PROPERTY = "ferry:path";
     static final String SECRET_PROPERTY = "ferry:secret";
     /** The namespace of the name-based serial numbers (a fixed, random UUID: Ferry's SBOMs). */
@@ -191,7 +192,8 @@ public final class CycloneDxSbom {
         if (SecretFiles.isSecret(path)) {
             component.setProperties(List.of(property(SECRET_PROPERTY, "true")));
         } else {
-            component.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, file.entry().sha256())));
+            component.setHashes(
+                    List.of(new Hash(Hash.Algorithm.SHA_256, file.entry().sha256())));
         }
         return component;
     }
@@ -225,7 +227,9 @@ public final class CycloneDxSbom {
             throw new IllegalStateException("every JDK has SHA-1", e);
         }
         ByteBuffer namespace = ByteBuffer.allocate(16);
-        namespace.putLong(SERIAL_NAMESPACE.getMostSignificantBits()).putLong(SERIAL_NAMESPACE.getLeastSignificantBits());
+        namespace
+                .putLong(SERIAL_NAMESPACE.getMostSignificantBits())
+                .putLong(SERIAL_NAMESPACE.getLeastSignificantBits());
         sha1.update(namespace.array());
         byte[] hash = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
         hash[6] = (byte) (hash[6] & 0x0f | 0x50);
@@ -241,7 +245,6 @@ public final class CycloneDxSbom {
         }
         digest.update((byte) '\n');
     }
-
 
     /** {@code bom} indented for a reader (the bundle keeps it compact). */
     public static String indent(byte[] bom) {

@@ -25,7 +25,8 @@ final class FileComponents {
     /** {@code json} (a whole BOM with a components array) with {@code files} appended to that array, UTF-8. */
     static byte[] appendTo(String json, List<HashedFile> files) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(json.length() + files.size() * 200);
-        try (JsonParser in = JSON.createParser(json); JsonGenerator gen = JSON.createGenerator(out)) {
+        try (JsonParser in = JSON.createParser(json);
+                JsonGenerator gen = JSON.createGenerator(out)) {
             int depth = 0;
             boolean appended = false;
             for (JsonToken token; (token = in.nextToken()) != null; ) {
@@ -42,7 +43,8 @@ final class FileComponents {
                 gen.copyCurrentEvent(in);
             }
             if (!appended && !files.isEmpty()) {
-                throw new IllegalStateException("the SBOM has no components array to add " + files.size() + " files to");
+                throw new IllegalStateException(
+                        "the SBOM has no components array to add " + files.size() + " files to");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the SBOM's file components", e);

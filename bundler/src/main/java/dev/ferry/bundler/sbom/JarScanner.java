@@ -74,7 +74,8 @@ final class JarScanner {
         try {
             ZipInputStream zip = new ZipInputStream(hashed);
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
-                if (!entry.isDirectory() && POM_PROPERTIES.matcher(entry.getName()).matches()) {
+                if (!entry.isDirectory()
+                        && POM_PROPERTIES.matcher(entry.getName()).matches()) {
                     MavenCoordinates.read(zip).ifPresent(found::add);
                 }
             }
@@ -84,5 +85,4 @@ final class JarScanner {
         hashed.transferTo(OutputStream.nullOutputStream());
         return JavaArchive.identify(path, Sha256s.hex(sha256), found, List.of());
     }
-
 }

@@ -12,7 +12,11 @@ import java.util.List;
  * @param included the other artifacts whose pom.properties it carries (a shaded or "fat" jar)
  * @param nested the jars stored inside it (a Spring Boot {@code BOOT-INF/lib/}, say)
  */
-record JavaArchive(String path, String sha256, MavenCoordinates coordinates, List<MavenCoordinates> included,
+record JavaArchive(
+        String path,
+        String sha256,
+        MavenCoordinates coordinates,
+        List<MavenCoordinates> included,
         List<JavaArchive> nested) {
 
     /**
@@ -25,7 +29,8 @@ record JavaArchive(String path, String sha256, MavenCoordinates coordinates, Lis
         if (found.size() == 1) {
             own = found.get(0);
         } else {
-            List<MavenCoordinates> named = found.stream().filter(c -> c.namesFile(fileName)).toList();
+            List<MavenCoordinates> named =
+                    found.stream().filter(c -> c.namesFile(fileName)).toList();
             own = named.size() == 1 ? named.get(0) : null;
         }
         List<MavenCoordinates> included = new ArrayList<>(found);

@@ -33,7 +33,9 @@ record JavaRuntimeRelease(String folder, String implementor, String version, Str
             for (String line : text.split("\n")) {
                 int eq = line.indexOf('=');
                 if (eq > 0) {
-                    fields.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));
+                    fields.put(
+                            line.substring(0, eq).strip(),
+                            unquote(line.substring(eq + 1).strip()));
                 }
             }
         } catch (IOException e) {
@@ -44,11 +46,18 @@ record JavaRuntimeRelease(String folder, String implementor, String version, Str
             return Optional.empty();
         }
         String folder = path.substring(0, path.length() - FILE_NAME.length() - 1);
-        return Optional.of(new JavaRuntimeRelease(folder, fields.get("IMPLEMENTOR"), version, fields.get("MODULES"),
-                fields.get("OS_NAME"), fields.get("OS_ARCH")));
+        return Optional.of(new JavaRuntimeRelease(
+                folder,
+                fields.get("IMPLEMENTOR"),
+                version,
+                fields.get("MODULES"),
+                fields.get("OS_NAME"),
+                fields.get("OS_ARCH")));
     }
 
     private static String unquote(String value) {
-        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1)
+                : value;
     }
 }

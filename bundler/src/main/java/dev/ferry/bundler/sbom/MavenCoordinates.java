@@ -17,8 +17,13 @@ record MavenCoordinates(String group, String artifact, String version) {
     /** {@code pkg:maven/GROUP/ARTIFACT@VERSION} */
     String purl() {
         try {
-            return PackageURLBuilder.aPackageURL().withType(PackageURL.StandardTypes.MAVEN).withNamespace(group)
-                    .withName(artifact).withVersion(version).build().canonicalize();
+            return PackageURLBuilder.aPackageURL()
+                    .withType(PackageURL.StandardTypes.MAVEN)
+                    .withNamespace(group)
+                    .withName(artifact)
+                    .withVersion(version)
+                    .build()
+                    .canonicalize();
         } catch (MalformedPackageURLException e) {
             throw new IllegalStateException("coordinates checked when read: " + this, e);
         }

@@ -27,7 +27,8 @@ record PayloadScan(List<JavaArchive> archives, List<JavaRuntimeRelease> runtimes
         }
         // Central directories are small reads scattered over the disk: a few threads keep the wait short.
         List<JavaArchive> archives = jars.parallelStream()
-                .map(f -> JarScanner.scan(f.input().source(), f.entry().path(), f.entry().sha256()))
+                .map(f -> JarScanner.scan(
+                        f.input().source(), f.entry().path(), f.entry().sha256()))
                 .sorted(Comparator.comparing(JavaArchive::path))
                 .toList();
         return new PayloadScan(archives, List.copyOf(runtimes));

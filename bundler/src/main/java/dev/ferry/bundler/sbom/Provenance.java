@@ -49,8 +49,8 @@ public final class Provenance {
      * @param runtime the runtime folder ({@code agent.runtime})
      * @param tokenId the token's id (never the token), or null
      */
-    public record Inputs(List<Path> profileChain, Path runtime, String tokenId, long sequence,
-            List<? extends Signer> signers) {}
+    public record Inputs(
+            List<Path> profileChain, Path runtime, String tokenId, long sequence, List<? extends Signer> signers) {}
 
     private Provenance() {}
 
@@ -104,7 +104,8 @@ public final class Provenance {
         ObjectNode runtime = dependencies.addObject();
         runtime.put("uri", "file:" + relative(base, inputs.runtime()) + "/");
         runtime.putObject("digest").put("sha256", runtimeDigest(files));
-        runtime.putObject("annotations").put("role", "runtime")
+        runtime.putObject("annotations")
+                .put("role", "runtime")
                 .put("digestOf", "the sha256sum listing of every file, sorted by path (see the README)");
 
         ObjectNode run = predicate.putObject("runDetails");
@@ -157,5 +158,4 @@ public final class Provenance {
         }
         return Sha256s.hex(digest);
     }
-
 }

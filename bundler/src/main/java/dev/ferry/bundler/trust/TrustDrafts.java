@@ -25,22 +25,41 @@ public final class TrustDrafts {
     public static final int DEFAULT_EXPIRES_DAYS = 365;
 
     /** What {@code trust next} changes; nulls and empty lists change nothing. */
-    public record Changes(List<PublicKey> addRoot, List<String> removeRoot, List<PublicKey> addRelease, List<String> removeRelease,
-            Integer rootThreshold, Integer releaseThreshold, List<String> revokeKeys, List<String> revokeTokens, Integer expiresDays) {}
+    public record Changes(
+            List<PublicKey> addRoot,
+            List<String> removeRoot,
+            List<PublicKey> addRelease,
+            List<String> removeRelease,
+            Integer rootThreshold,
+            Integer releaseThreshold,
+            List<String> revokeKeys,
+            List<String> revokeTokens,
+            Integer expiresDays) {}
 
     private TrustDrafts() {}
 
-    public static TrustDocument init(List<PublicKey> rootKeys, int rootThreshold, List<PublicKey> releaseKeys, int releaseThreshold,
-            Integer expiresDays, Clock clock) {
-        TrustDocument doc = new TrustDocument(1, expiry(expiresDays, clock), role("root", byId(rootKeys), rootThreshold),
-                role("release", byId(releaseKeys), releaseThreshold), Set.of(), Set.of());
+    public static TrustDocument init(
+            List<PublicKey> rootKeys,
+            int rootThreshold,
+            List<PublicKey> releaseKeys,
+            int releaseThreshold,
+            Integer expiresDays,
+            Clock clock) {
+        TrustDocument doc = new TrustDocument(
+                1,
+                expiry(expiresDays, clock),
+                role("root", byId(rootKeys), rootThreshold),
+                role("release", byId(releaseKeys), releaseThreshold),
+                Set.of(),
+                Set.of());
         return checked(doc);
     }
 
     public static TrustDocument next(SignedTrust previous, Changes c, Clock clock) {
         TrustDocument prev = previous.document();
         Map<String, PublicKey> root = edit(prev.root().keys(), c.addRoot(), c.removeRoot(), "--remove-root-key");
-        Map<String, PublicKey> release = edit(prev.release().keys(), c.addRelease(), c.removeRelease(), "--remove-release-key");
+        Map<String, PublicKey> release =
+                edit(prev.release().keys(), c.addRelease(), c.removeRelease(), "--remove-release-key");
         Set<String> revokedKeys = new LinkedHashSet<>(prev.revokedKeys());
         for (String id : c.revokeKeys()) {
             if (!KeyId.looksValid(id)) {
@@ -50,12 +69,21 @@ public final class TrustDrafts {
         }
         Set<String> revokedTokens = new LinkedHashSet<>(prev.revokedTokens());
         revokedTokens.addAll(c.revokeTokens());
-        Instant expires = c.expiresDays() != null ? expiry(c.expiresDays(), clock)
+        Instant expires = c.expiresDays() != null
+                ? expiry(c.expiresDays(), clock)
                 : later(prev.expiresAt(), expiry(DEFAULT_EXPIRES_DAYS, clock));
-        int rootThreshold = c.rootThreshold() != null ? c.rootThreshold() : prev.root().threshold();
-        int releaseThreshold = c.releaseThreshold() != null ? c.releaseThreshold() : prev.release().threshold();
-        TrustDocument doc = new TrustDocument(prev.version() + 1, expires, role("root", root, rootThreshold),
-                role("release", release, releaseThreshold), revokedKeys, revokedTokens);
+        int rootThreshold =
+                c.rootThreshold() != null ? c.rootThreshold() : prev.root().threshold();
+        int releaseThreshold = c.releaseThreshold() != null
+                ? c.releaseThreshold()
+                : prev.release().threshold();
+        TrustDocument doc = new TrustDocument(
+                prev.version() + 1,
+                expires,
+                role("root", root, rootThreshold),
+                role("release", release, releaseThreshold),
+                revokedKeys,
+                revokedTokens);
         return checked(doc);
     }
 
@@ -63,7 +91,8 @@ public final class TrustDrafts {
         return a.isAfter(b) ? a : b;
     }
 
-    private static Map<String, PublicKey> edit(Map<String, PublicKey> keys, List<PublicKey> add, List<String> remove, String option) {
+    private static Map<String, PublicKey> edit(
+            Map<String, PublicKey> keys, List<PublicKey> add, List<String> remove, String option) {
         Map<String, PublicKey> edited = new TreeMap<>(keys);
         for (String id : remove) {
             if (edited.remove(id) == null) {
@@ -93,10 +122,12 @@ public final class TrustDrafts {
     private static TrustDocument checked(TrustDocument doc) {
         for (Role role : List.of(doc.root(), doc.release())) {
             String name = role == doc.root() ? "root" : "release";
-            long inForce = role.keys().keySet().stream().filter(id -> !doc.revokedKeys().contains(id)).count();
+            long inForce = role.keys().keySet().stream()
+                    .filter(id -> !doc.revokedKeys().contains(id))
+                    .count();
             if (role.threshold() > inForce) {
-                throw FerryException.usage("--" + name + "-threshold " + role.threshold() + " is more than the " + inForce
-                        + " " + name + " key(s) that are not revoked: nobody could ever sign it");
+                throw FerryException.usage("--" + name + "-threshold " + role.threshold() + " is more than the "
+                        + inForce + " " + name + " key(s) that are not revoked: nobody could ever sign it");
             }
         }
         return doc;

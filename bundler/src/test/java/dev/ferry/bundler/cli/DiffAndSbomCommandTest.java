@@ -40,7 +40,9 @@ class DiffAndSbomCommandTest {
     // The commands read no clock for these answers; the bundles are made valid around now all the same.
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private TestKey key;
     private WrittenBundle old;
     private WrittenBundle next;
@@ -61,10 +63,13 @@ class DiffAndSbomCommandTest {
         widgetJar(runtime.resolve("lib/widget.jar"), "1.1");
         Files.delete(runtime.resolve("lib/retired.txt"));
         Files.writeString(runtime.resolve("lib/added.txt"), "new in 1.4.3\n");
-        Files.writeString(examples.resolve("base.yaml"), Files.readString(examples.resolve("base.yaml"))
-                .replace("version: 1.4.2", "version: 1.4.3"));
-        Files.writeString(examples.resolve("dmz-east.yaml"), Files.readString(examples.resolve("dmz-east.yaml"))
-                .replace("http://proxy.corp.example:3128", "http://proxy2.corp.example:3128"));
+        Files.writeString(
+                examples.resolve("base.yaml"),
+                Files.readString(examples.resolve("base.yaml")).replace("version: 1.4.2", "version: 1.4.3"));
+        Files.writeString(
+                examples.resolve("dmz-east.yaml"),
+                Files.readString(examples.resolve("dmz-east.yaml"))
+                        .replace("http://proxy.corp.example:3128", "http://proxy2.corp.example:3128"));
         next = create(examples, dir.resolve("new"), 200, null);
         delta = create(examples, dir.resolve("delta"), 200, old.path());
     }
@@ -72,9 +77,12 @@ class DiffAndSbomCommandTest {
     @Test
     void diffReadsADeltaBundleAsTheReleaseItDescribes() throws Exception {
         assertThat(delta.manifest().files()).anyMatch(FileEntry::fromBase);
-        assertThat(run("diff", old.path().toString(), delta.path().toString(), "--json")).isZero();
+        assertThat(run("diff", old.path().toString(), delta.path().toString(), "--json"))
+                .isZero();
         JsonNode doc = Json.MAPPER.readTree(out.toString());
-        assertThat(doc.get("components")).extracting(c -> c.get("id").asText() + " " + c.get("newVersion").asText())
+        assertThat(doc.get("components"))
+                .extracting(
+                        c -> c.get("id").asText() + " " + c.get("newVersion").asText())
                 .containsExactly("certinext-bot 1.4.3", "pkg:maven/org.example/widget 1.1");
         assertThat(doc.at("/files/added/0/path").asText()).isEqualTo("payload/runtime/lib/added.txt");
         assertThat(doc.at("/files/removed/0/path").asText()).isEqualTo("payload/runtime/lib/retired.txt");
@@ -82,20 +90,34 @@ class DiffAndSbomCommandTest {
 
     @Test
     void diffNamesTheFilesComponentsProfileFieldsSignersAndSequences() {
-        assertThat(run("diff", old.path().toString(), next.path().toString(), "--trust", key.publicPem().toString())).isZero();
+        assertThat(run(
+                        "diff",
+                        old.path().toString(),
+                        next.path().toString(),
+                        "--trust",
+                        key.publicPem().toString()))
+                .isZero();
         String text = out.toString();
-        assertThat(text).contains("certinext-bot 1.4.2 (sequence 100", "certinext-bot 1.4.3 (sequence 200",
-                "old: " + key.keyId() + " (trusted)", "new: " + key.keyId() + " (trusted)",
-                "  + payload/runtime/lib/added.txt  (13 B)", "  - payload/runtime/lib/retired.txt  (11 B)",
-                "  ~ payload/runtime/lib/widget.jar", "  ~ pkg:maven/org.example/widget  1.0 -> 1.1",
-                "  ~ certinext-bot  1.4.2 -> 1.4.3", "  ~ agent.version: 1.4.2 -> 1.4.3",
-                "  ~ proxy.url: http://proxy.corp.example:3128 -> http://proxy2.corp.example:3128");
+        assertThat(text)
+                .contains(
+                        "certinext-bot 1.4.2 (sequence 100",
+                        "certinext-bot 1.4.3 (sequence 200",
+                        "old: " + key.keyId() + " (trusted)",
+                        "new: " + key.keyId() + " (trusted)",
+                        "  + payload/runtime/lib/added.txt  (13 B)",
+                        "  - payload/runtime/lib/retired.txt  (11 B)",
+                        "  ~ payload/runtime/lib/widget.jar",
+                        "  ~ pkg:maven/org.example/widget  1.0 -> 1.1",
+                        "  ~ certinext-bot  1.4.2 -> 1.4.3",
+                        "  ~ agent.version: 1.4.2 -> 1.4.3",
+                        "  ~ proxy.url: http://proxy.corp.example:3128 -> http://proxy2.corp.example:3128");
         assertThat(err.toString()).isEmpty();
     }
 
     @Test
     void diffJsonIsOneCompleteDocument() throws Exception {
-        assertThat(run("diff", old.path().toString(), next.path().toString(), "--json")).isZero();
+        assertThat(run("diff", old.path().toString(), next.path().toString(), "--json"))
+                .isZero();
         JsonNode doc = Json.MAPPER.readTree(out.toString());
         assertThat(doc.at("/old/sequence").asLong()).isEqualTo(100);
         assertThat(doc.at("/new/sequence").asLong()).isEqualTo(200);
@@ -103,12 +125,17 @@ class DiffAndSbomCommandTest {
         assertThat(doc.at("/files/added/0/path").asText()).isEqualTo("payload/runtime/lib/added.txt");
         assertThat(doc.at("/files/added/0/newSize").asLong()).isEqualTo(13);
         assertThat(doc.at("/files/removed/0/path").asText()).isEqualTo("payload/runtime/lib/retired.txt");
-        assertThat(doc.at("/files/changed")).extracting(f -> f.get("path").asText())
+        assertThat(doc.at("/files/changed"))
+                .extracting(f -> f.get("path").asText())
                 .contains("payload/runtime/lib/widget.jar", "payload/sbom/bom.cdx.json");
-        assertThat(doc.get("components")).extracting(c -> c.get("id").asText() + " " + c.get("oldVersion").asText()
-                + " " + c.get("newVersion").asText())
+        assertThat(doc.get("components"))
+                .extracting(
+                        c -> c.get("id").asText() + " " + c.get("oldVersion").asText() + " "
+                                + c.get("newVersion").asText())
                 .containsExactly("certinext-bot 1.4.2 1.4.3", "pkg:maven/org.example/widget 1.0 1.1");
-        assertThat(doc.get("profile")).extracting(p -> p.get("field").asText()).containsExactly("agent.version", "proxy.url");
+        assertThat(doc.get("profile"))
+                .extracting(p -> p.get("field").asText())
+                .containsExactly("agent.version", "proxy.url");
     }
 
     @Test
@@ -117,12 +144,13 @@ class DiffAndSbomCommandTest {
         JsonNode bom = Json.MAPPER.readTree(out.toString());
         assertThat(bom.get("bomFormat").asText()).isEqualTo("CycloneDX");
         assertThat(bom.at("/metadata/component/version").asText()).isEqualTo("1.4.3");
-        assertThat(bom.get("components")).anySatisfy(c -> assertThat(c.path("purl").asText())
-                .isEqualTo("pkg:maven/org.example/widget@1.1"));
+        assertThat(bom.get("components"))
+                .anySatisfy(c -> assertThat(c.path("purl").asText()).isEqualTo("pkg:maven/org.example/widget@1.1"));
     }
 
     private int run(String... args) {
-        return FerryCli.build(new BundlerMain(), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return FerryCli.build(new BundlerMain(), new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
     }
 
     private WrittenBundle create(Path examples, Path outDir, long sequence, Path base) {
@@ -133,10 +161,23 @@ class DiffAndSbomCommandTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        BundleCreator creator = new BundleCreator(Clock.fixed(NOW, ZoneOffset.UTC),
-                Map.of("SOURCE_DATE_EPOCH", Long.toString(NOW.minus(Duration.ofMinutes(sequence)).getEpochSecond())), 2);
-        return creator.create(new BundleCreator.Request(profile, ProfileLoader.load(profile), List.of(key.signingKey()),
-                token, outDir, sequence, 3, Progress.NONE, base)).bundle();
+        BundleCreator creator = new BundleCreator(
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Map.of(
+                        "SOURCE_DATE_EPOCH",
+                        Long.toString(NOW.minus(Duration.ofMinutes(sequence)).getEpochSecond())),
+                2);
+        return creator.create(new BundleCreator.Request(
+                        profile,
+                        ProfileLoader.load(profile),
+                        List.of(key.signingKey()),
+                        token,
+                        outDir,
+                        sequence,
+                        3,
+                        Progress.NONE,
+                        base))
+                .bundle();
     }
 
     private static Path copyExamples(Path to) throws IOException {
@@ -152,15 +193,19 @@ class DiffAndSbomCommandTest {
             }
         }
         // An opaque token: its window comes from the profile.
-        Files.writeString(to.resolve("dmz-east.yaml"), Files.readString(to.resolve("dmz-east.yaml"))
-                + "token:\n  notBefore: " + NOW.minus(Duration.ofDays(1)) + "\n  notAfter: " + NOW.plus(Duration.ofDays(200)) + "\n");
+        Files.writeString(
+                to.resolve("dmz-east.yaml"),
+                Files.readString(to.resolve("dmz-east.yaml")) + "token:\n  notBefore: " + NOW.minus(Duration.ofDays(1))
+                        + "\n  notAfter: " + NOW.plus(Duration.ofDays(200)) + "\n");
         return to;
     }
 
     private static void widgetJar(Path target, String version) throws IOException {
-        try (OutputStream file = Files.newOutputStream(target); JarOutputStream jar = new JarOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(target);
+                JarOutputStream jar = new JarOutputStream(file)) {
             jar.putNextEntry(new ZipEntry("META-INF/maven/org.example/widget/pom.properties"));
-            jar.write(("groupId=org.example\nartifactId=widget\nversion=" + version + "\n").getBytes(StandardCharsets.UTF_8));
+            jar.write(("groupId=org.example\nartifactId=widget\nversion=" + version + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
             jar.putNextEntry(new ZipEntry("org/example/Widget.class"));
             jar.write(new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe});

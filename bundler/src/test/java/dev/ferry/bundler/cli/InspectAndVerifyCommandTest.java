@@ -13,24 +13,26 @@ import dev.ferry.cli.FerryCli;
 import dev.ferry.cli.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 class InspectAndVerifyCommandTest {
     // The commands use the real clock: bundles here are valid around now, whatever day the tests run.
     static final Instant CREATED = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private TestKey key;
     private TestKey other;
     private WrittenBundle bundle;
@@ -45,28 +47,42 @@ class InspectAndVerifyCommandTest {
     }
 
     private TestBundles base() {
-        return TestBundles.bundle("certinext-bot", "1.4.2").sequence(42).createdAt(CREATED).expiresAt(CREATED.plus(Duration.ofDays(90)))
+        return TestBundles.bundle("certinext-bot", "1.4.2")
+                .sequence(42)
+                .createdAt(CREATED)
+                .expiresAt(CREATED.plus(Duration.ofDays(90)))
                 .token("jti-77", CREATED, CREATED.plus(Duration.ofDays(7)), "SECRET-TOKEN-VALUE")
                 .file("payload/runtime/bin/agent", "#!/bin/sh\necho agent\n", "0755")
                 .file("payload/runtime/lib/big.bin", new byte[3 * 1024 * 1024], "0644");
     }
 
     private int run(String... args) {
-        return FerryCli.build(new BundlerMain(), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return FerryCli.build(new BundlerMain(), new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
     }
 
     @Test
     void inspectPrintsTheSummaryWithoutTheToken() {
         assertThat(run("inspect", bundle.path().toString())).isZero();
         String text = out.toString();
-        assertThat(text).contains("name       certinext-bot", "version    1.4.2", "sequence   42",
-                "created    " + CREATED, "expires    " + CREATED.plus(Duration.ofDays(90)) + " (in 89 days)",
-                "token      jti-77, valid " + CREATED + " .. " + CREATED.plus(Duration.ofDays(7)),
-                "files      3 files, 3.0 MiB (3145749 bytes)",
-                "0755       21 B  ", "payload/runtime/bin/agent", "0644    3.0 MiB",
-                "signers    " + key.keyId() + " (unchecked)");
+        assertThat(text)
+                .contains(
+                        "name       certinext-bot",
+                        "version    1.4.2",
+                        "sequence   42",
+                        "created    " + CREATED,
+                        "expires    " + CREATED.plus(Duration.ofDays(90)) + " (in 89 days)",
+                        "token      jti-77, valid " + CREATED + " .. " + CREATED.plus(Duration.ofDays(7)),
+                        "files      3 files, 3.0 MiB (3145749 bytes)",
+                        "0755       21 B  ",
+                        "payload/runtime/bin/agent",
+                        "0644    3.0 MiB",
+                        "signers    " + key.keyId() + " (unchecked)");
         // The token's row: neither its size (18 bytes) nor a digest, only how the manifest binds it.
-        assertThat(text.lines().filter(l -> l.endsWith("payload/secrets/token")).findFirst().orElseThrow())
+        assertThat(text.lines()
+                        .filter(l -> l.endsWith("payload/secrets/token"))
+                        .findFirst()
+                        .orElseThrow())
                 .matches("  0600 +secret  bound by pbkdf2-hmac-sha256, 600000 iterations +payload/secrets/token")
                 .doesNotContain("18 B");
         assertThat(text).doesNotContain("SECRET-TOKEN-VALUE").doesNotContain(sha256("SECRET-TOKEN-VALUE"));
@@ -75,7 +91,13 @@ class InspectAndVerifyCommandTest {
 
     @Test
     void inspectJsonIsOneDocumentWithEveryFile() throws Exception {
-        assertThat(run("inspect", bundle.path().toString(), "--json", "--trust", key.publicPem().toString())).isZero();
+        assertThat(run(
+                        "inspect",
+                        bundle.path().toString(),
+                        "--json",
+                        "--trust",
+                        key.publicPem().toString()))
+                .isZero();
         JsonNode doc = JsonDocument.parse(out.toString());
         assertThat(doc.get("name").asText()).isEqualTo("certinext-bot");
         assertThat(doc.get("sequence").asLong()).isEqualTo(42);
@@ -85,7 +107,8 @@ class InspectAndVerifyCommandTest {
         assertThat(doc.get("fileCount").asInt()).isEqualTo(3);
         assertThat(doc.get("totalSize").asLong()).isEqualTo(3 * 1024 * 1024 + 21); // a secret's size is not published
         assertThat(doc.get("files")).hasSize(3);
-        assertThat(doc.get("files").get(0).get("sha256").asText()).isEqualTo(bundle.manifest().files().get(0).sha256());
+        assertThat(doc.get("files").get(0).get("sha256").asText())
+                .isEqualTo(bundle.manifest().files().get(0).sha256());
         assertThat(doc.get("signers").get(0).get("keyId").asText()).isEqualTo(key.keyId());
         assertThat(doc.get("signers").get(0).get("status").asText()).isEqualTo("trusted");
         JsonNode token = doc.get("files").get(2);
@@ -98,8 +121,8 @@ class InspectAndVerifyCommandTest {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -107,8 +130,19 @@ class InspectAndVerifyCommandTest {
 
     @Test
     void inspectWithAnotherTrustedKeyMarksTheSignerUntrusted() throws Exception {
-        assertThat(run("inspect", bundle.path().toString(), "--json", "--trust", other.publicPem().toString())).isZero();
-        assertThat(JsonDocument.parse(out.toString()).get("signers").get(0).get("status").asText()).isEqualTo("untrusted");
+        assertThat(run(
+                        "inspect",
+                        bundle.path().toString(),
+                        "--json",
+                        "--trust",
+                        other.publicPem().toString()))
+                .isZero();
+        assertThat(JsonDocument.parse(out.toString())
+                        .get("signers")
+                        .get(0)
+                        .get("status")
+                        .asText())
+                .isEqualTo("untrusted");
     }
 
     @Test
@@ -116,20 +150,38 @@ class InspectAndVerifyCommandTest {
         Path junk = Files.writeString(dir.resolve("junk.bundle.tar.zst"), "junk");
         assertThat(run("inspect", junk.toString(), "--json")).isEqualTo(3);
         // stdout holds the one error document and nothing else; the human line goes to stderr.
-        assertThat(Json.MAPPER.readTree(out.toString()).path("error").path("reason").asText()).isEqualTo("malformed-archive");
-        assertThat(err.toString().strip()).startsWith("bundler: " + junk + ": not a valid bundle").doesNotContain("\n");
+        assertThat(Json.MAPPER
+                        .readTree(out.toString())
+                        .path("error")
+                        .path("reason")
+                        .asText())
+                .isEqualTo("malformed-archive");
+        assertThat(err.toString().strip())
+                .startsWith("bundler: " + junk + ": not a valid bundle")
+                .doesNotContain("\n");
     }
 
     @Test
     void verifyPrintsOneLineOfWhatWasVerified() {
-        assertThat(run("verify", bundle.path().toString(), "--trust", key.publicPem().toString())).isZero();
-        assertThat(out.toString().strip()).isEqualTo("verified: certinext-bot 1.4.2 (sequence 42), signed by " + key.keyId()
-                + ", 3 files, 3145749 bytes");
+        assertThat(run(
+                        "verify",
+                        bundle.path().toString(),
+                        "--trust",
+                        key.publicPem().toString()))
+                .isZero();
+        assertThat(out.toString().strip())
+                .isEqualTo("verified: certinext-bot 1.4.2 (sequence 42), signed by " + key.keyId()
+                        + ", 3 files, 3145749 bytes");
     }
 
     @Test
     void verifyWithTheWrongKeyIsExitThree() {
-        assertThat(run("verify", bundle.path().toString(), "--trust", other.publicPem().toString())).isEqualTo(3);
+        assertThat(run(
+                        "verify",
+                        bundle.path().toString(),
+                        "--trust",
+                        other.publicPem().toString()))
+                .isEqualTo(3);
         assertThat(err.toString()).contains("signed only by untrusted keys " + key.keyId());
         assertThat(out.toString()).isEmpty();
     }
@@ -139,16 +191,25 @@ class InspectAndVerifyCommandTest {
         byte[] tar = RawBundleWriter.decompress(bundle.path());
         tar[tar.length / 2] ^= 1; // inside big.bin
         Path tampered = RawBundleWriter.writeTar(tar, dir.resolve("tampered.bundle.tar.zst"));
-        assertThat(run("verify", tampered.toString(), "--trust", key.publicPem().toString())).isEqualTo(3);
+        assertThat(run("verify", tampered.toString(), "--trust", key.publicPem().toString()))
+                .isEqualTo(3);
         assertThat(err.toString()).contains("SHA-256 does not match the manifest");
     }
 
     @Test
     void verifyOfAnExpiredBundleIsExitSix() {
         Instant longAgo = CREATED.minus(Duration.ofDays(200));
-        WrittenBundle expired = base().createdAt(longAgo).expiresAt(longAgo.plus(Duration.ofDays(90)))
-                .token("jti-1", longAgo, longAgo.plus(Duration.ofDays(7)), "x").signedBy(key).writeTo(dir.resolve("old"));
-        assertThat(run("verify", expired.path().toString(), "--trust", key.publicPem().toString())).isEqualTo(6);
+        WrittenBundle expired = base().createdAt(longAgo)
+                .expiresAt(longAgo.plus(Duration.ofDays(90)))
+                .token("jti-1", longAgo, longAgo.plus(Duration.ofDays(7)), "x")
+                .signedBy(key)
+                .writeTo(dir.resolve("old"));
+        assertThat(run(
+                        "verify",
+                        expired.path().toString(),
+                        "--trust",
+                        key.publicPem().toString()))
+                .isEqualTo(6);
         assertThat(err.toString()).contains("bundle expired on").contains("(110 days ago); build a new bundle");
     }
 

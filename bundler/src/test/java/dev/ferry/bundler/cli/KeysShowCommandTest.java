@@ -5,6 +5,7 @@ import static dev.ferry.bundler.cli.KeysTestCli.ok;
 import static dev.ferry.bundler.cli.KeysTestCli.opensslKeyId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.bundler.cli.KeysTestCli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +13,15 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import dev.ferry.bundle.testing.JsonDocument;
 
 class KeysShowCommandTest {
     /** Not ASCII: openssl and Ferry must both feed it to PBKDF2 as UTF-8. */
     private static final String SECRET = "correct horse bättery stäple";
 
     /** One pair of each kind for the whole class: an encrypted key costs a deliberately slow key derivation. */
-    @TempDir static Path dir;
+    @TempDir
+    static Path dir;
+
     private static Path pass;
     private static String encryptedId;
     private static String plainId;
@@ -27,10 +29,20 @@ class KeysShowCommandTest {
     @BeforeAll
     static void keys() throws Exception {
         pass = Files.writeString(dir.resolve("pass"), SECRET + "\n");
-        assertThat(bundler("keys", "generate", "--name", "enc", "--out", dir.toString(), "--passphrase-file", pass.toString())
-                .exitCode()).isZero();
+        assertThat(bundler(
+                                "keys",
+                                "generate",
+                                "--name",
+                                "enc",
+                                "--out",
+                                dir.toString(),
+                                "--passphrase-file",
+                                pass.toString())
+                        .exitCode())
+                .isZero();
         assertThat(bundler("keys", "generate", "--name", "plain", "--out", dir.toString(), "--no-passphrase")
-                .exitCode()).isZero();
+                        .exitCode())
+                .isZero();
         encryptedId = opensslKeyId(dir.resolve("enc.pub.pem"));
         plainId = opensslKeyId(dir.resolve("plain.pub.pem"));
     }
@@ -53,17 +65,25 @@ class KeysShowCommandTest {
     void encryptedPrivateKeyWithoutPassphraseSaysSo() {
         Run run = bundler("keys", "show", dir.resolve("enc.key.pem").toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("key id:    encrypted (give the passphrase to show the key id)",
-                "type:      private key, encrypted").doesNotContain(encryptedId);
+        assertThat(run.out())
+                .contains(
+                        "key id:    encrypted (give the passphrase to show the key id)",
+                        "type:      private key, encrypted")
+                .doesNotContain(encryptedId);
     }
 
     @Test
     void encryptedPrivateKeyWithPassphraseFileOrEnvShowsItsId() {
-        Run fromFile = bundler("keys", "show", dir.resolve("enc.key.pem").toString(), "--passphrase-file", pass.toString());
+        Run fromFile =
+                bundler("keys", "show", dir.resolve("enc.key.pem").toString(), "--passphrase-file", pass.toString());
         assertThat(fromFile.exitCode()).as(fromFile.err()).isZero();
         assertThat(fromFile.out()).contains("key id:    " + encryptedId, "algorithm: Ed25519");
 
-        Run fromEnv = bundler(Map.of("FERRY_KEY_PASSPHRASE", SECRET), "keys", "show", dir.resolve("enc.key.pem").toString());
+        Run fromEnv = bundler(
+                Map.of("FERRY_KEY_PASSPHRASE", SECRET),
+                "keys",
+                "show",
+                dir.resolve("enc.key.pem").toString());
         assertThat(fromEnv.out()).contains("key id:    " + encryptedId);
         assertThat(fromFile.all() + fromEnv.all()).doesNotContain(SECRET);
     }
@@ -74,22 +94,41 @@ class KeysShowCommandTest {
         Run run = bundler(Map.of("FERRY_KEY_PASSPHRASE", "wrong guess 42"), "keys", "show", key.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
-        assertThat(run.err()).isEqualTo("bundler: " + key
-                + ": wrong passphrase (FERRY_KEY_PASSPHRASE): cannot decrypt the private key\n");
+        assertThat(run.err())
+                .isEqualTo("bundler: " + key
+                        + ": wrong passphrase (FERRY_KEY_PASSPHRASE): cannot decrypt the private key\n");
     }
 
     @Test
     void evenVerboseFailuresNeverPrintThePassphrase() {
         String guess = "my-wrong-guess-7f3a";
-        Run run = bundler(Map.of("FERRY_KEY_PASSPHRASE", guess), "keys", "show", dir.resolve("enc.key.pem").toString(), "--verbose");
+        Run run = bundler(
+                Map.of("FERRY_KEY_PASSPHRASE", guess),
+                "keys",
+                "show",
+                dir.resolve("enc.key.pem").toString(),
+                "--verbose");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("wrong passphrase").contains("\tat ").doesNotContain(guess).doesNotContain(SECRET);
+        assertThat(run.err())
+                .contains("wrong passphrase")
+                .contains("\tat ")
+                .doesNotContain(guess)
+                .doesNotContain(SECRET);
     }
 
     @Test
     void showsKeysThatOpensslMade() throws Exception {
         Path key = dir.resolve("openssl.key.pem");
-        ok("openssl", "genpkey", "-algorithm", "ed25519", "-aes-256-cbc", "-pass", "file:" + pass, "-out", key.toString());
+        ok(
+                "openssl",
+                "genpkey",
+                "-algorithm",
+                "ed25519",
+                "-aes-256-cbc",
+                "-pass",
+                "file:" + pass,
+                "-out",
+                key.toString());
         Path pub = dir.resolve("openssl.pub.pem");
         ok("openssl", "pkey", "-passin", "file:" + pass, "-in", key.toString(), "-pubout", "-out", pub.toString());
 

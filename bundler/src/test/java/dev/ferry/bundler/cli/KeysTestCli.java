@@ -27,7 +27,8 @@ final class KeysTestCli {
         StringWriter err = new StringWriter();
         PassphraseOptions.useEnvironment(env);
         try {
-            int code = FerryCli.build(new BundlerMain(), new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+            int code = FerryCli.build(new BundlerMain(), new PrintWriter(out, true), new PrintWriter(err, true))
+                    .execute(args);
             return new Run(code, out.toString(), err.toString());
         } finally {
             PassphraseOptions.useProcessEnvironment();
@@ -39,7 +40,8 @@ final class KeysTestCli {
     }
 
     static Run process(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Run(process.waitFor(), output, "");
@@ -56,7 +58,11 @@ final class KeysTestCli {
 
     /** The SPEC section 2 recipe for the key id of a public-key file. */
     static String opensslKeyId(Path publicPem) throws IOException, InterruptedException {
-        return ok("sh", "-c", "openssl pkey -pubin -in '" + publicPem
-                + "' -outform DER | tail -c 32 | sha256sum | cut -c1-16").strip();
+        return ok(
+                        "sh",
+                        "-c",
+                        "openssl pkey -pubin -in '" + publicPem
+                                + "' -outform DER | tail -c 32 | sha256sum | cut -c1-16")
+                .strip();
     }
 }

@@ -3,7 +3,6 @@ package dev.ferry.bundler.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ferry.bundle.testing.JsonDocument;
 import dev.ferry.cli.FerryCli;
 import java.io.IOException;
@@ -15,12 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProfileCommandTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return FerryCli.build(new BundlerMain(), new PrintWriter(out), new PrintWriter(err)).execute(args);
+        return FerryCli.build(new BundlerMain(), new PrintWriter(out), new PrintWriter(err))
+                .execute(args);
     }
 
     private void writeProfiles() throws IOException {
@@ -74,7 +76,8 @@ class ProfileCommandTest {
     void showJsonPrintsTheFormTheManifestEmbeds() throws IOException {
         writeProfiles();
 
-        int code = run("profile", "show", "--json", dir.resolve("site/east.yaml").toString());
+        int code =
+                run("profile", "show", "--json", dir.resolve("site/east.yaml").toString());
 
         assertThat(code).isZero();
         JsonNode json = JsonDocument.parse(out.toString());
@@ -85,14 +88,16 @@ class ProfileCommandTest {
     @Test
     void aBadProfileExitsTwoWithOneLineNamingFileLineAndField() throws IOException {
         writeProfiles();
-        Files.writeString(dir.resolve("site/bad.yaml"), "extends: ../shared/base.yaml\nname: bad\nproxy:\n  url: htp://x\n");
+        Files.writeString(
+                dir.resolve("site/bad.yaml"), "extends: ../shared/base.yaml\nname: bad\nproxy:\n  url: htp://x\n");
 
         int code = run("profile", "show", dir.resolve("site/bad.yaml").toString());
 
         assertThat(code).isEqualTo(2);
         assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).isEqualTo("bundler: " + dir.resolve("site/bad.yaml")
-                + ":4: proxy.url: expected an http:// URL, got 'htp://x'" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("bundler: " + dir.resolve("site/bad.yaml")
+                        + ":4: proxy.url: expected an http:// URL, got 'htp://x'" + System.lineSeparator());
     }
 
     @Test

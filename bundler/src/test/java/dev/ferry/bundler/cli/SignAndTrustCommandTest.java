@@ -34,7 +34,9 @@ class SignAndTrustCommandTest {
     // The commands use the real clock: documents and bundles here are valid around now.
     static final Instant CREATED = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private SigningKey root1;
     private SigningKey root2;
     private SigningKey rel1;
@@ -64,8 +66,23 @@ class SignAndTrustCommandTest {
 
     private Path ceremonyV1() {
         Path v1 = dir.resolve("1.trust.json");
-        ok("trust", "init", "--root-key", pub("root1"), "--root-key", pub("root2"), "--root-threshold", "2",
-                "--release-key", pub("rel1"), "--release-key", pub("rel2"), "--release-threshold", "2", "--out", v1.toString());
+        ok(
+                "trust",
+                "init",
+                "--root-key",
+                pub("root1"),
+                "--root-key",
+                pub("root2"),
+                "--root-threshold",
+                "2",
+                "--release-key",
+                pub("rel1"),
+                "--release-key",
+                pub("rel2"),
+                "--release-threshold",
+                "2",
+                "--out",
+                v1.toString());
         ok("trust", "sign", v1.toString(), "--key", key("root1"));
         ok("trust", "sign", v1.toString(), "--key", key("root2"));
         return v1;
@@ -74,17 +91,29 @@ class SignAndTrustCommandTest {
     @Test
     void keyCeremonyMakesAVersion1ThatPinsAndANextThatFollows() throws Exception {
         Path v1 = ceremonyV1();
-        JsonNode shown = Json.MAPPER.readTree(ok("trust", "show", v1.toString(), "--json").out());
+        JsonNode shown = Json.MAPPER.readTree(
+                ok("trust", "show", v1.toString(), "--json").out());
         assertThat(shown.get("version").asLong()).isEqualTo(1);
         assertThat(shown.at("/signatures/own root keys/met").asBoolean()).isTrue();
         assertThat(shown.at("/root/threshold").asInt()).isEqualTo(2);
         TrustChain chain = TrustChain.pin(SignedTrust.read(v1));
 
         Path v2 = dir.resolve("2.trust.json");
-        ok("trust", "next", v1.toString(), "--out", v2.toString(), "--revoke-key", rel2.keyId(), "--add-release-key", pub("root2"),
-                "--revoke-token", "jti-9");
+        ok(
+                "trust",
+                "next",
+                v1.toString(),
+                "--out",
+                v2.toString(),
+                "--revoke-key",
+                rel2.keyId(),
+                "--add-release-key",
+                pub("root2"),
+                "--revoke-token",
+                "jti-9");
         ok("trust", "sign", v2.toString(), "--key", key("root1"));
-        String partly = ok("trust", "show", v2.toString(), "--previous", v1.toString()).out();
+        String partly =
+                ok("trust", "show", v2.toString(), "--previous", v1.toString()).out();
         assertThat(partly).contains("root keys of version 1: 1 of 2 counted (NOT met)");
         ok("trust", "sign", v2.toString(), "--key", key("root2"));
         TrustChain next = chain.update(SignedTrust.read(v2));
@@ -95,8 +124,21 @@ class SignAndTrustCommandTest {
     @Test
     void signingTwiceWithOneKeyStillCountsOnce() throws Exception {
         Path v1 = dir.resolve("1.trust.json");
-        ok("trust", "init", "--root-key", pub("root1"), "--root-key", pub("root2"), "--root-threshold", "2",
-                "--release-key", pub("rel1"), "--release-threshold", "1", "--out", v1.toString());
+        ok(
+                "trust",
+                "init",
+                "--root-key",
+                pub("root1"),
+                "--root-key",
+                pub("root2"),
+                "--root-threshold",
+                "2",
+                "--release-key",
+                pub("rel1"),
+                "--release-threshold",
+                "1",
+                "--out",
+                v1.toString());
         ok("trust", "sign", v1.toString(), "--key", key("root1"));
         ok("trust", "sign", v1.toString(), "--key", key("root1"));
         assertThat(SignedTrust.read(v1).envelope().signatures()).hasSize(1);
@@ -105,8 +147,19 @@ class SignAndTrustCommandTest {
 
     @Test
     void aThresholdNobodyCouldMeetIsAUsageError() {
-        KeysTestCli.Run run = KeysTestCli.bundler("trust", "init", "--root-key", pub("root1"), "--root-threshold", "2",
-                "--release-key", pub("rel1"), "--release-threshold", "1", "--out", dir.resolve("x.json").toString());
+        KeysTestCli.Run run = KeysTestCli.bundler(
+                "trust",
+                "init",
+                "--root-key",
+                pub("root1"),
+                "--root-threshold",
+                "2",
+                "--release-key",
+                pub("rel1"),
+                "--release-threshold",
+                "1",
+                "--out",
+                dir.resolve("x.json").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--root-threshold 2 is more than the 1 root key(s)");
         assertThat(dir.resolve("x.json")).doesNotExist();
@@ -114,10 +167,13 @@ class SignAndTrustCommandTest {
 
     @Test
     void signAddsASecondReleaseSignatureWithoutChangingManifestOrPayload() throws Exception {
-        Path bundle = TestBundles.bundle("agent", "2.0.0").createdAt(CREATED)
+        Path bundle = TestBundles.bundle("agent", "2.0.0")
+                .createdAt(CREATED)
                 .file("payload/runtime/bin/agent", "#!/bin/sh\necho hi\n", "0755")
                 .file("payload/runtime/lib/big.bin", random(2 * 1024 * 1024), "0644")
-                .signedBy(rel1).writeTo(dir.resolve("out")).path();
+                .signedBy(rel1)
+                .writeTo(dir.resolve("out"))
+                .path();
         byte[] before = Files.readAllBytes(bundle);
         ManifestView first = BundleReader.readManifest(bundle);
         Path signed = dir.resolve("signed.bundle.tar.zst");
@@ -138,7 +194,9 @@ class SignAndTrustCommandTest {
         var verified = new BundleVerifier(ReleaseThreshold.inMemory(chain, Clock.systemUTC()), Clock.systemUTC())
                 .verify(signed, PayloadSink.discard());
         assertThat(verified.signerKeyIds()).containsExactlyInAnyOrder(rel1.keyId(), rel2.keyId());
-        assertThat(KeysTestCli.bundler("verify", bundle.toString(), "--trust", pub("rel1")).exitCode()).isZero();
+        assertThat(KeysTestCli.bundler("verify", bundle.toString(), "--trust", pub("rel1"))
+                        .exitCode())
+                .isZero();
 
         // In place, a second time with the same key: still two signatures, still the same manifest.
         ok("sign", signed.toString(), "--key", key("rel2"));
@@ -153,8 +211,15 @@ class SignAndTrustCommandTest {
 
     @Test
     void signWithBothAKeyAndACommandIsOneTooMany() {
-        KeysTestCli.Run run = KeysTestCli.bundler("sign", dir.resolve("x").toString(), "--key", key("rel1"),
-                "--sign-command", "cat", "--sign-pub", pub("rel2"));
+        KeysTestCli.Run run = KeysTestCli.bundler(
+                "sign",
+                dir.resolve("x").toString(),
+                "--key",
+                key("rel1"),
+                "--sign-command",
+                "cat",
+                "--sign-pub",
+                pub("rel2"));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("one signature at a time");
     }

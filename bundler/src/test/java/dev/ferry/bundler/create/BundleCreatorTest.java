@@ -33,7 +33,9 @@ class BundleCreatorTest {
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final String SECRET = "opaque-secret-token-value";
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     Path runtime;
     Path profile;
     Path out;
@@ -79,14 +81,23 @@ class BundleCreatorTest {
     }
 
     private BundleCreator.Result create(Map<String, String> env, Path tokenFile) {
-        return new BundleCreator(CLOCK, env, 2).create(new BundleCreator.Request(profile, ProfileLoader.load(profile),
-                List.of(TestKeys.generate()), tokenFile, out, null, 3, Progress.NONE));
+        return new BundleCreator(CLOCK, env, 2)
+                .create(new BundleCreator.Request(
+                        profile,
+                        ProfileLoader.load(profile),
+                        List.of(TestKeys.generate()),
+                        tokenFile,
+                        out,
+                        null,
+                        3,
+                        Progress.NONE));
     }
 
     private static String jwt(long nbf, long exp) {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         return b64.encodeToString("{}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(("{\"nbf\":" + nbf + ",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8)) + ".sig";
+                + b64.encodeToString(("{\"nbf\":" + nbf + ",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8))
+                + ".sig";
     }
 
     @Test
@@ -99,19 +110,23 @@ class BundleCreatorTest {
         assertThat(m.profile().at("/agent/runtime").asText()).isEqualTo("payload/runtime");
         assertThat(m.profile().at("/templates/0/source").asText()).isEqualTo("payload/templates/agent.yaml.mustache");
         assertThat(m.profile().at("/proxy/passwordFile").asText()).isEqualTo("payload/secrets/proxy-password");
-        assertThat(m.files()).extracting(FileEntry::path, FileEntry::mode).containsExactly(
-                Tuple.tuple("payload/runtime/bin/agent", "0755"),
-                Tuple.tuple("payload/runtime/lib/core.txt", "0644"),
-                Tuple.tuple("payload/sbom/bom.cdx.json", "0644"),
-                Tuple.tuple("payload/sbom/provenance.dsse.json", "0644"),
-                Tuple.tuple("payload/secrets/proxy-password", "0600"),
-                Tuple.tuple("payload/secrets/token", "0600"),
-                Tuple.tuple("payload/templates/agent.yaml.mustache", "0644"));
+        assertThat(m.files())
+                .extracting(FileEntry::path, FileEntry::mode)
+                .containsExactly(
+                        Tuple.tuple("payload/runtime/bin/agent", "0755"),
+                        Tuple.tuple("payload/runtime/lib/core.txt", "0644"),
+                        Tuple.tuple("payload/sbom/bom.cdx.json", "0644"),
+                        Tuple.tuple("payload/sbom/provenance.dsse.json", "0644"),
+                        Tuple.tuple("payload/secrets/proxy-password", "0600"),
+                        Tuple.tuple("payload/secrets/token", "0600"),
+                        Tuple.tuple("payload/templates/agent.yaml.mustache", "0644"));
     }
 
     @Test
     void sourceDateEpochFixesCreatedAtExpiryAndSequence() {
-        Manifest m = create(Map.of("SOURCE_DATE_EPOCH", "1795000000"), dir.resolve("token")).bundle().manifest();
+        Manifest m = create(Map.of("SOURCE_DATE_EPOCH", "1795000000"), dir.resolve("token"))
+                .bundle()
+                .manifest();
         assertThat(m.createdAt()).isEqualTo(Instant.ofEpochSecond(1795000000));
         assertThat(m.expiresAt()).isEqualTo(Instant.ofEpochSecond(1795000000).plus(Duration.ofDays(90)));
         assertThat(m.sequence()).isEqualTo(1795000000L);
@@ -125,7 +140,11 @@ class BundleCreatorTest {
         BundleCreator.Result result = create(Map.of(), dir.resolve("token"));
         assertThat(result.bundle().manifest().token().notAfter()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
         assertThat(result.bundle().manifest().token().id()).startsWith("pbkdf2:");
-        assertThat(result.warnings()).singleElement().asString().contains("2026-12-01T00:00:00Z").doesNotContain(SECRET);
+        assertThat(result.warnings())
+                .singleElement()
+                .asString()
+                .contains("2026-12-01T00:00:00Z")
+                .doesNotContain(SECRET);
     }
 
     @Test
@@ -136,7 +155,8 @@ class BundleCreatorTest {
                 .isEqualTo(NOW.plusSeconds(86400L * 200));
         Files.writeString(token, jwt(NOW.getEpochSecond() - 600, NOW.getEpochSecond() - 60));
         assertThatThrownBy(() -> create(Map.of(), token))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VALIDITY))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VALIDITY))
                 .hasMessageContaining("expired");
     }
 
@@ -144,13 +164,17 @@ class BundleCreatorTest {
     void opaqueTokenWithoutAWindowIsAUsageError() throws IOException {
         profile = writeProfile("");
         assertThatThrownBy(() -> create(Map.of(), dir.resolve("token")))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
-                .hasMessageContaining("notAfter").hasMessageNotContaining(SECRET);
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("notAfter")
+                .hasMessageNotContaining(SECRET);
     }
 
     @Test
     void noTokenAtAllIsAUsageErrorNamingTheProfile() {
-        assertThatThrownBy(() -> create(Map.of(), null)).hasMessageContaining("p.yaml").hasMessageContaining("--token");
+        assertThatThrownBy(() -> create(Map.of(), null))
+                .hasMessageContaining("p.yaml")
+                .hasMessageContaining("--token");
     }
 
     @Test
@@ -158,9 +182,13 @@ class BundleCreatorTest {
         Files.createSymbolicLink(runtime.resolve("agent-link"), Path.of("agent"));
         Files.createSymbolicLink(dir.resolve("runtime/lib-alias"), Path.of("lib"));
         Manifest m = create(Map.of(), dir.resolve("token")).bundle().manifest();
-        assertThat(m.files()).extracting(FileEntry::path)
+        assertThat(m.files())
+                .extracting(FileEntry::path)
                 .contains("payload/runtime/bin/agent-link", "payload/runtime/lib-alias/core.txt");
-        FileEntry copy = m.files().stream().filter(f -> f.path().endsWith("agent-link")).findFirst().orElseThrow();
+        FileEntry copy = m.files().stream()
+                .filter(f -> f.path().endsWith("agent-link"))
+                .findFirst()
+                .orElseThrow();
         assertThat(copy.mode()).isEqualTo("0755");
     }
 
@@ -168,18 +196,24 @@ class BundleCreatorTest {
     void linkLeavingTheRuntimeIsRefused() throws IOException {
         Files.createSymbolicLink(runtime.resolve("passwd"), Path.of("/etc/passwd"));
         assertThatThrownBy(() -> create(Map.of(), dir.resolve("token")))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
-                .hasMessageContaining("bin/passwd").hasMessageContaining("outside the runtime folder");
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("bin/passwd")
+                .hasMessageContaining("outside the runtime folder");
         assertThat(out).doesNotExist();
     }
 
     @Test
     void fifoAndSetuidFilesAreRefused() throws Exception {
         Path fifo = runtime.resolve("pipe");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         assertThatThrownBy(() -> create(Map.of(), dir.resolve("token"))).hasMessageContaining("bin/pipe");
         Files.delete(fifo);
-        assertThat(new ProcessBuilder("chmod", "u+s", runtime.resolve("agent").toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("chmod", "u+s", runtime.resolve("agent").toString())
+                        .start()
+                        .waitFor())
+                .isZero();
         assertThatThrownBy(() -> create(Map.of(), dir.resolve("token"))).hasMessageContaining("setuid");
     }
 }

@@ -18,11 +18,14 @@ class ProfileChangesTest {
                 {"proxy": {"url": "http://a:new-pw@proxy:8080", "password": "p2", "passwordFile": "payload/secrets/other"},
                  "targets": [{"port": 637}, {"port": 22}], "unchanged": 1}""");
 
-        assertThat(ProfileChanges.of(before, after)).containsExactly(
-                new DiffReport.ProfileChange("proxy.password", "<redacted>", "<redacted>"),
-                new DiffReport.ProfileChange("proxy.passwordFile", "payload/secrets/proxy-password", "payload/secrets/other"),
-                new DiffReport.ProfileChange("proxy.url", "http://a:<redacted>@proxy:3128", "http://a:<redacted>@proxy:8080"),
-                new DiffReport.ProfileChange("targets[0].port", "636", "637"),
-                new DiffReport.ProfileChange("targets[1].port", null, "22"));
+        assertThat(ProfileChanges.of(before, after))
+                .containsExactly(
+                        new DiffReport.ProfileChange("proxy.password", "<redacted>", "<redacted>"),
+                        new DiffReport.ProfileChange(
+                                "proxy.passwordFile", "payload/secrets/proxy-password", "payload/secrets/other"),
+                        new DiffReport.ProfileChange(
+                                "proxy.url", "http://a:<redacted>@proxy:3128", "http://a:<redacted>@proxy:8080"),
+                        new DiffReport.ProfileChange("targets[0].port", "636", "637"),
+                        new DiffReport.ProfileChange("targets[1].port", null, "22"));
     }
 }

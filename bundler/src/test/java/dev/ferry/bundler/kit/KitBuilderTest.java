@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class KitBuilderTest {
     private static final Clock CLOCK = Clock.fixed(TestBundles.CREATED_AT.plus(Duration.ofDays(1)), ZoneOffset.UTC);
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path image;
     TestKeys.TestKey key;
     Path bundle;
@@ -45,7 +47,9 @@ class KitBuilderTest {
         key = TestKeys.create(Files.createDirectories(tmp.resolve("keys")), "release");
         bundle = TestBundles.bundle("certinext-bot", "1.4.2")
                 .file("payload/runtime/bin/agent", "#!/bin/sh\necho agent\n", "0755")
-                .signedBy(key).writeTo(Files.createDirectories(tmp.resolve("bundles"))).path();
+                .signedBy(key)
+                .writeTo(Files.createDirectories(tmp.resolve("bundles")))
+                .path();
         out = tmp.resolve("out");
     }
 
@@ -54,19 +58,22 @@ class KitBuilderTest {
         Files.createDirectories(dir.resolve("lib/app"));
         Files.createDirectories(dir.resolve("bin"));
         Path launcher = dir.resolve("bin/installer");
-        Files.writeString(launcher, "#!/bin/sh\n"
-                + "echo \"args: $*\"\n"
-                + "here=$(dirname \"$0\")/..\n"
-                + "echo \"trust: $(ls \"$here/lib/app/trust.d\")\"\n"
-                + "echo \"bundle size: $(wc -c < \"$3\")\"\n"
-                + "exit 7\n");
+        Files.writeString(
+                launcher,
+                "#!/bin/sh\n"
+                        + "echo \"args: $*\"\n"
+                        + "here=$(dirname \"$0\")/..\n"
+                        + "echo \"trust: $(ls \"$here/lib/app/trust.d\")\"\n"
+                        + "echo \"bundle size: $(wc -c < \"$3\")\"\n"
+                        + "exit 7\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.writeString(dir.resolve("lib/app/installer.cfg"), "[Application]\n");
         return dir;
     }
 
     private Kit build() {
-        return new KitBuilder(InstallerImage.at(image), KitBuilder.verifier(CLOCK)).build(bundle, List.of(key.publicPem()), out);
+        return new KitBuilder(InstallerImage.at(image), KitBuilder.verifier(CLOCK))
+                .build(bundle, List.of(key.publicPem()), out);
     }
 
     @Test
@@ -74,11 +81,19 @@ class KitBuilderTest {
         Kit kit = build();
 
         assertThat(kit.file().getFileName().toString()).isEqualTo("certinext-bot-1.4.2-linux-x64.kit.run");
-        assertThat(kit.checksumFile().getFileName().toString()).isEqualTo("certinext-bot-1.4.2-linux-x64.kit.run.sha256");
-        Run check = run(out, Map.of(), "sha256sum", "-c", kit.checksumFile().getFileName().toString());
+        assertThat(kit.checksumFile().getFileName().toString())
+                .isEqualTo("certinext-bot-1.4.2-linux-x64.kit.run.sha256");
+        Run check = run(
+                out,
+                Map.of(),
+                "sha256sum",
+                "-c",
+                kit.checksumFile().getFileName().toString());
         assertThat(check.exit).as(check.toString()).isZero();
         assertThat(check.stdout).contains("certinext-bot-1.4.2-linux-x64.kit.run: OK");
-        assertThat(out).isDirectoryContaining(p -> p.equals(kit.file())).isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
+        assertThat(out)
+                .isDirectoryContaining(p -> p.equals(kit.file()))
+                .isDirectoryNotContaining(p -> p.getFileName().toString().startsWith("."));
     }
 
     @Test
@@ -86,11 +101,20 @@ class KitBuilderTest {
         Kit kit = build();
         Path temp = Files.createDirectories(tmp.resolve("host-tmp"));
 
-        Run install = run(tmp, Map.of("TMPDIR", temp.toString()), "sh", kit.file().toString(), "install", "--root", "/srv/x", "--skip-selftest");
+        Run install = run(
+                tmp,
+                Map.of("TMPDIR", temp.toString()),
+                "sh",
+                kit.file().toString(),
+                "install",
+                "--root",
+                "/srv/x",
+                "--skip-selftest");
 
         assertThat(install.exit).as(install.toString()).isEqualTo(7);
-        assertThat(install.stdout).containsPattern("args: install --bundle " + temp + "/ferry-kit\\.\\w+/bundle/"
-                + bundle.getFileName() + " --root /srv/x --skip-selftest");
+        assertThat(install.stdout)
+                .containsPattern("args: install --bundle " + temp + "/ferry-kit\\.\\w+/bundle/" + bundle.getFileName()
+                        + " --root /srv/x --skip-selftest");
         assertThat(install.stdout).contains("trust: " + key.keyId() + ".pub.pem");
         assertThat(install.stdout).contains("bundle size: " + Files.size(bundle));
         try (Stream<Path> left = Files.list(temp)) {
@@ -114,7 +138,12 @@ class KitBuilderTest {
         assertThat(install.exit).as(install.toString()).isEqualTo(ExitCode.VERIFICATION.code());
         assertThat(install.stderr).contains("is damaged or was altered").contains("sha256sum -c");
         assertThat(install.stdout).doesNotContain("args:");
-        Run check = run(out, Map.of(), "sha256sum", "-c", kit.checksumFile().getFileName().toString());
+        Run check = run(
+                out,
+                Map.of(),
+                "sha256sum",
+                "-c",
+                kit.checksumFile().getFileName().toString());
         assertThat(check.exit).isNotZero();
     }
 
@@ -148,7 +177,8 @@ class KitBuilderTest {
         assertThat(extract.exit).as(extract.toString()).isZero();
         assertThat(extract.stdout).doesNotContain("args:");
         assertThat(dir.resolve("installer/bin/installer")).isExecutable();
-        assertThat(dir.resolve("installer/lib/app/trust.d/" + key.keyId() + ".pub.pem")).hasSameTextualContentAs(key.publicPem());
+        assertThat(dir.resolve("installer/lib/app/trust.d/" + key.keyId() + ".pub.pem"))
+                .hasSameTextualContentAs(key.publicPem());
         assertThat(dir.resolve("bundle/" + bundle.getFileName())).hasSameBinaryContentAs(bundle);
     }
 
@@ -160,7 +190,12 @@ class KitBuilderTest {
         Files.writeString(uname, "#!/bin/sh\ncase \"$1\" in -s) echo Linux;; *) echo aarch64;; esac\n");
         Files.setPosixFilePermissions(uname, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Run install = run(tmp, Map.of("PATH", tools + ":" + System.getenv("PATH")), "sh", kit.file().toString(), "install");
+        Run install = run(
+                tmp,
+                Map.of("PATH", tools + ":" + System.getenv("PATH")),
+                "sh",
+                kit.file().toString(),
+                "install");
 
         assertThat(install.exit).as(install.toString()).isEqualTo(ExitCode.PREFLIGHT.code());
         assertThat(install.stderr).contains("this kit is for Linux x86_64; this host is aarch64");
@@ -171,11 +206,18 @@ class KitBuilderTest {
         Kit kit = build();
         Path tools = Files.createDirectories(tmp.resolve("tools"));
         Path df = tools.resolve("df");
-        Files.writeString(df, "#!/bin/sh\necho 'Filesystem 1024-blocks Used Available Capacity Mounted on'\n"
-                + "echo 'tmpfs 1000 1000 0 100% /tmp'\n");
+        Files.writeString(
+                df,
+                "#!/bin/sh\necho 'Filesystem 1024-blocks Used Available Capacity Mounted on'\n"
+                        + "echo 'tmpfs 1000 1000 0 100% /tmp'\n");
         Files.setPosixFilePermissions(df, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Run install = run(tmp, Map.of("PATH", tools + ":" + System.getenv("PATH")), "sh", kit.file().toString(), "install");
+        Run install = run(
+                tmp,
+                Map.of("PATH", tools + ":" + System.getenv("PATH")),
+                "sh",
+                kit.file().toString(),
+                "install");
 
         assertThat(install.exit).as(install.toString()).isEqualTo(ExitCode.PREFLIGHT.code());
         assertThat(install.stderr).containsPattern("not enough free space in \\S+: 0 KiB free, \\d+ KiB needed");
@@ -189,7 +231,9 @@ class KitBuilderTest {
             command.addAll(List.of(args));
             Run help = run(tmp, Map.of(), command.toArray(String[]::new));
             assertThat(help.exit).as(help.toString()).isZero();
-            assertThat(help.stdout).contains("Ferry kit: certinext-bot 1.4.2 (linux-x64)").contains("install [installer flags]")
+            assertThat(help.stdout)
+                    .contains("Ferry kit: certinext-bot 1.4.2 (linux-x64)")
+                    .contains("install [installer flags]")
                     .contains("extract DIR");
         }
         Run bad = run(tmp, Map.of(), "sh", kit.file().toString(), "unpack");
@@ -221,9 +265,11 @@ class KitBuilderTest {
     void aFolderThatIsNotAnInstallerImageIsAUsageErrorNamingIt() {
         assertThatThrownBy(() -> InstallerImage.at(tmp))
                 .isInstanceOf(FerryException.class)
-                .hasMessageContaining(tmp.toString()).hasMessageContaining("--installer-image");
+                .hasMessageContaining(tmp.toString())
+                .hasMessageContaining("--installer-image");
         assertThatThrownBy(() -> InstallerImage.locate(null, null))
-                .isInstanceOf(FerryException.class).hasMessageContaining("--installer-image");
+                .isInstanceOf(FerryException.class)
+                .hasMessageContaining("--installer-image");
     }
 
     record Run(int exit, String stdout, String stderr) {}
@@ -232,14 +278,20 @@ class KitBuilderTest {
         try {
             Path o = Files.createTempFile("kit", ".out");
             Path e = Files.createTempFile("kit", ".err");
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(o.toFile()).redirectError(e.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectOutput(o.toFile())
+                    .redirectError(e.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + String.join(" ", command));
             }
-            Run run = new Run(p.exitValue(), Files.readString(o, StandardCharsets.UTF_8), Files.readString(e, StandardCharsets.UTF_8));
+            Run run = new Run(
+                    p.exitValue(),
+                    Files.readString(o, StandardCharsets.UTF_8),
+                    Files.readString(e, StandardCharsets.UTF_8));
             Files.delete(o);
             Files.delete(e);
             return run;

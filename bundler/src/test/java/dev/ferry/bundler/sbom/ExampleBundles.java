@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 /** The repository's example profiles, copied into a temp folder so a test may change them, and bundles made from them. */
 public final class ExampleBundles {
     public static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-    static final Path EXAMPLES = Path.of("../profiles/examples").toAbsolutePath().normalize();
+    static final Path EXAMPLES =
+            Path.of("../profiles/examples").toAbsolutePath().normalize();
     /** A JWT whose id is {@link #TOKEN_ID}, valid around {@link #NOW}; its value never appears in SBOM or provenance. */
     static final String TOKEN_ID = "jti-sbom-42";
 
@@ -43,8 +44,10 @@ public final class ExampleBundles {
     /** The example profiles that are segments (not the parent every one extends). */
     public static List<String> segmentProfiles() {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") && !n.equals("base.yaml"))
-                    .sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") && !n.equals("base.yaml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,10 +63,11 @@ public final class ExampleBundles {
 
     public WrittenBundle create(String profile, Path out, long sourceDateEpoch, List<? extends Signer> signers) {
         Path file = profile(profile);
-        BundleCreator creator = new BundleCreator(Clock.fixed(NOW, ZoneOffset.UTC),
-                Map.of("SOURCE_DATE_EPOCH", Long.toString(sourceDateEpoch)), 2);
-        return creator.create(new BundleCreator.Request(file, ProfileLoader.load(file), signers, token, out, null, 3,
-                Progress.NONE)).bundle();
+        BundleCreator creator = new BundleCreator(
+                Clock.fixed(NOW, ZoneOffset.UTC), Map.of("SOURCE_DATE_EPOCH", Long.toString(sourceDateEpoch)), 2);
+        return creator.create(new BundleCreator.Request(
+                        file, ProfileLoader.load(file), signers, token, out, null, 3, Progress.NONE))
+                .bundle();
     }
 
     String tokenValue() {
@@ -77,8 +81,10 @@ public final class ExampleBundles {
     private static String jwt() {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"jti\":\"" + TOKEN_ID + "\",\"nbf\":" + NOW.minusSeconds(86400).getEpochSecond()
-                + ",\"exp\":" + NOW.plusSeconds(200L * 86400).getEpochSecond() + "}").getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"jti\":\"" + TOKEN_ID + "\",\"nbf\":"
+                        + NOW.minusSeconds(86400).getEpochSecond() + ",\"exp\":"
+                        + NOW.plusSeconds(200L * 86400).getEpochSecond() + "}")
+                .getBytes(StandardCharsets.UTF_8));
         return header + "." + claims + ".c2VjcmV0LXNpZ25hdHVyZS1wYXJ0";
     }
 

@@ -26,11 +26,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.jar.JarOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.ParseException;
@@ -48,7 +48,8 @@ class SbomTest {
     private static final long EPOCH = 1795000000L;
     private static final SigningKey KEY = TestKeys.generate();
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static List<String> segmentProfiles() {
         return ExampleBundles.segmentProfiles();
@@ -63,19 +64,29 @@ class SbomTest {
 
         assertThat(new JsonParser().validate(sbom, Version.VERSION_16)).isEmpty();
         Bom bom = parse(sbom);
-        assertThat(bom.getMetadata().getComponent().getName()).isEqualTo(bundle.manifest().name());
-        assertThat(bom.getMetadata().getComponent().getVersion()).isEqualTo(bundle.manifest().version());
-        assertThat(bom.getMetadata().getTimestamp().toInstant()).isEqualTo(bundle.manifest().createdAt());
-        Map<String, Component> files = bom.getComponents().stream().filter(c -> c.getType() == Component.Type.FILE)
+        assertThat(bom.getMetadata().getComponent().getName())
+                .isEqualTo(bundle.manifest().name());
+        assertThat(bom.getMetadata().getComponent().getVersion())
+                .isEqualTo(bundle.manifest().version());
+        assertThat(bom.getMetadata().getTimestamp().toInstant())
+                .isEqualTo(bundle.manifest().createdAt());
+        Map<String, Component> files = bom.getComponents().stream()
+                .filter(c -> c.getType() == Component.Type.FILE)
                 .collect(Collectors.toMap(Component::getName, Function.identity()));
-        List<FileEntry> listed = bundle.manifest().files().stream().filter(f -> !f.path().startsWith("payload/sbom/")).toList();
-        assertThat(files.keySet()).containsExactlyInAnyOrderElementsOf(listed.stream().map(FileEntry::path).toList());
+        List<FileEntry> listed = bundle.manifest().files().stream()
+                .filter(f -> !f.path().startsWith("payload/sbom/"))
+                .toList();
+        assertThat(files.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        listed.stream().map(FileEntry::path).toList());
         for (FileEntry entry : listed) {
             Component file = files.get(entry.path());
             if (entry.path().startsWith("payload/secrets/")) {
                 assertThat(file.getHashes()).as(entry.path()).isNullOrEmpty();
             } else {
-                assertThat(file.getHashes()).as(entry.path()).singleElement()
+                assertThat(file.getHashes())
+                        .as(entry.path())
+                        .singleElement()
                         .satisfies(h -> assertThat(h.getValue()).isEqualTo(entry.sha256()));
             }
         }
@@ -98,8 +109,13 @@ class SbomTest {
         assertThat(libraries).containsKey(expectedPurl(databind)).containsKey(expectedPurl(compress));
         Component outer = libraries.get(expectedPurl(compress));
         assertThat(outer.getHashes().get(0).getValue()).isEqualTo(sha256(compress));
-        Component app = bom.getComponents().stream().filter(c -> "app.jar".equals(c.getName())).findFirst().orElseThrow();
-        assertThat(app.getPurl()).as("no pom.properties of its own: no invented coordinates").isNull();
+        Component app = bom.getComponents().stream()
+                .filter(c -> "app.jar".equals(c.getName()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(app.getPurl())
+                .as("no pom.properties of its own: no invented coordinates")
+                .isNull();
         assertThat(app.getComponents()).singleElement().satisfies(nested -> {
             assertThat(nested.getPurl()).isEqualTo(expectedPurl(databind));
             assertThat(nested.getHashes().get(0).getValue()).isEqualTo(sha256(databind));
@@ -111,7 +127,8 @@ class SbomTest {
         ExampleBundles examples = new ExampleBundles(dir.resolve("examples"));
         Path picocli = localRepositoryJar(CommandLine.class);
         try (ZipFile zip = new ZipFile(picocli.toFile())) {
-            assertThat(zip.stream().map(ZipEntry::getName)).as("precondition: picocli is built by Gradle")
+            assertThat(zip.stream().map(ZipEntry::getName))
+                    .as("precondition: picocli is built by Gradle")
                     .noneMatch(n -> n.startsWith("META-INF/maven/"));
         }
         Path lib = Files.createDirectories(examples.runtime().resolve("lib"));
@@ -124,7 +141,9 @@ class SbomTest {
         assertThat(jar.getPurl()).isNull();
         assertThat(jar.getGroup()).isNull();
         assertThat(jar.getVersion()).isNull();
-        assertThat(jar.getHashes()).singleElement().satisfies(h -> assertThat(h.getValue()).isEqualTo(sha256(picocli)));
+        assertThat(jar.getHashes())
+                .singleElement()
+                .satisfies(h -> assertThat(h.getValue()).isEqualTo(sha256(picocli)));
         assertThat(library(bom, "broken.jar").getPurl()).isNull();
     }
 
@@ -132,13 +151,17 @@ class SbomTest {
     void aJavaRuntimeIsKnownByItsReleaseFile() throws IOException {
         ExampleBundles examples = new ExampleBundles(dir.resolve("examples"));
         Path jre = Files.createDirectories(examples.runtime().resolve("jre"));
-        Files.writeString(jre.resolve("release"), "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6\"\n"
-                + "JAVA_VERSION=\"17.0.15\"\nMODULES=\"java.base java.logging\"\nOS_NAME=\"Linux\"\nOS_ARCH=\"x86_64\"\n");
+        Files.writeString(
+                jre.resolve("release"),
+                "IMPLEMENTOR=\"Eclipse Adoptium\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6\"\n"
+                        + "JAVA_VERSION=\"17.0.15\"\nMODULES=\"java.base java.logging\"\nOS_NAME=\"Linux\"\nOS_ARCH=\"x86_64\"\n");
 
         Bom bom = parse(sbom(examples.create("dmz-east.yaml", dir.resolve("out"), EPOCH, List.of(KEY))));
 
-        Component runtime = bom.getComponents().stream().filter(c -> c.getType() == Component.Type.PLATFORM)
-                .findFirst().orElseThrow();
+        Component runtime = bom.getComponents().stream()
+                .filter(c -> c.getType() == Component.Type.PLATFORM)
+                .findFirst()
+                .orElseThrow();
         assertThat(runtime.getVersion()).isEqualTo("17.0.15+6");
         assertThat(runtime.getSupplier().getName()).isEqualTo("Eclipse Adoptium");
     }
@@ -148,7 +171,9 @@ class SbomTest {
         ExampleBundles examples = new ExampleBundles(dir.resolve("examples"));
         WrittenBundle bundle = examples.create("dmz-east.yaml", dir.resolve("out"), EPOCH, List.of(KEY));
         String sbom = new String(sbom(bundle), StandardCharsets.UTF_8);
-        String provenance = new String(BundleReader.readPayloadFile(bundle.path(), Provenance.PATH, 1 << 20).orElseThrow(),
+        String provenance = new String(
+                BundleReader.readPayloadFile(bundle.path(), Provenance.PATH, 1 << 20)
+                        .orElseThrow(),
                 StandardCharsets.UTF_8);
         for (Path secret : List.of(examples.token, examples.dir.resolve("secrets/proxy-password"))) {
             assertThat(sbom).doesNotContain(sha256(secret));
@@ -183,15 +208,21 @@ class SbomTest {
         List<DerivedFiles.HashedFile> inputs = new ArrayList<>();
         inputs.add(hashed("payload/runtime/lib/" + databind.getFileName(), databind, sha256(databind)));
         inputs.add(hashed("payload/secrets/token", dir.resolve("token"), "ab".repeat(32)));
-        inputs.add(hashed("payload/runtime/caf\u00e9 \"quoted\"\\x/\u2028\u00ff.txt", dir.resolve("odd"), "cd".repeat(32)));
+        inputs.add(hashed(
+                "payload/runtime/caf\u00e9 \"quoted\"\\x/\u2028\u00ff.txt", dir.resolve("odd"), "cd".repeat(32)));
         for (int i = 0; i < 3000; i++) {
-            inputs.add(hashed(String.format("payload/runtime/data/d%02d/f%04d.txt", i % 50, i), dir.resolve("f"),
+            inputs.add(hashed(
+                    String.format("payload/runtime/data/d%02d/f%04d.txt", i % 50, i),
+                    dir.resolve("f"),
                     String.format("%064x", i * 7919L)));
         }
         inputs.sort(Comparator.comparing(f -> f.entry().path(), PayloadPaths.ORDER));
-        CycloneDxSbom.Subject subject = new CycloneDxSbom.Subject("bot", "1.0.0", Instant.ofEpochSecond(EPOCH), "0.1.0");
+        CycloneDxSbom.Subject subject =
+                new CycloneDxSbom.Subject("bot", "1.0.0", Instant.ofEpochSecond(EPOCH), "0.1.0");
         PayloadScan scan = PayloadScan.of(inputs);
-        assertThat(scan.archives()).as("precondition: the jar is a library component").hasSize(1);
+        assertThat(scan.archives())
+                .as("precondition: the jar is a library component")
+                .hasSize(1);
 
         byte[] streamed = CycloneDxSbom.write(subject, inputs, scan);
 
@@ -200,11 +231,14 @@ class SbomTest {
         assertThat(new JsonParser().validate(streamed, Version.VERSION_16)).isEmpty();
         assertThat(parse(streamed).getComponents()).hasSize(inputs.size() + 1);
         assertThat(CycloneDxSbom.write(subject, inputs.subList(0, 1), PayloadScan.of(inputs.subList(0, 1))))
-                .as("a single file").isEqualTo(CycloneDxSbom.writeModelled(subject, inputs.subList(0, 1), PayloadScan.of(inputs.subList(0, 1))));
+                .as("a single file")
+                .isEqualTo(CycloneDxSbom.writeModelled(
+                        subject, inputs.subList(0, 1), PayloadScan.of(inputs.subList(0, 1))));
     }
 
     private static DerivedFiles.HashedFile hashed(String path, Path source, String sha256) {
-        return new DerivedFiles.HashedFile(new PayloadFile(path, source, "0644"), new FileEntry(path, 1, sha256, "0644"));
+        return new DerivedFiles.HashedFile(
+                new PayloadFile(path, source, "0644"), new FileEntry(path, 1, sha256, "0644"));
     }
 
     static Bom parse(byte[] sbom) {
@@ -216,23 +250,28 @@ class SbomTest {
     }
 
     static byte[] sbom(WrittenBundle bundle) {
-        return BundleReader.readPayloadFile(bundle.path(), CycloneDxSbom.PATH, CycloneDxSbom.MAX_BYTES).orElseThrow();
+        return BundleReader.readPayloadFile(bundle.path(), CycloneDxSbom.PATH, CycloneDxSbom.MAX_BYTES)
+                .orElseThrow();
     }
 
     private static Component library(Bom bom, String name) {
-        return bom.getComponents().stream().filter(c -> c.getType() == Component.Type.LIBRARY && name.equals(c.getName()))
-                .findFirst().orElseThrow(() -> new AssertionError("no library " + name));
+        return bom.getComponents().stream()
+                .filter(c -> c.getType() == Component.Type.LIBRARY && name.equals(c.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no library " + name));
     }
 
     private static Map<String, Component> libraries(List<Component> components) {
-        return components.stream().filter(c -> c.getPurl() != null)
+        return components.stream()
+                .filter(c -> c.getPurl() != null)
                 .collect(Collectors.toMap(Component::getPurl, Function.identity(), (a, b) -> a));
     }
 
     /** The jar a class was loaded from: a real artifact of the local Maven repository (~/.m2). */
     private static Path localRepositoryJar(Class<?> type) {
         try {
-            Path jar = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
             assertThat(jar.toString()).contains("/.m2/repository/").endsWith(".jar");
             return jar;
         } catch (URISyntaxException e) {
@@ -245,14 +284,16 @@ class SbomTest {
         Path versionDir = jar.getParent();
         Path artifactDir = versionDir.getParent();
         Path repository = jar.toString().contains("/.m2/repository/")
-                ? Path.of(jar.toString().substring(0, jar.toString().indexOf("/.m2/repository/") + "/.m2/repository/".length()))
+                ? Path.of(jar.toString()
+                        .substring(0, jar.toString().indexOf("/.m2/repository/") + "/.m2/repository/".length()))
                 : null;
         String group = repository.relativize(artifactDir.getParent()).toString().replace('/', '.');
         return "pkg:maven/" + group + "/" + artifactDir.getFileName() + "@" + versionDir.getFileName();
     }
 
     private static void storedJar(Path target, String entryName, byte[] content) throws IOException {
-        try (OutputStream file = Files.newOutputStream(target); JarOutputStream jar = new JarOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(target);
+                JarOutputStream jar = new JarOutputStream(file)) {
             ZipEntry entry = new ZipEntry(entryName);
             entry.setMethod(ZipEntry.STORED);
             entry.setSize(content.length);

@@ -126,10 +126,11 @@ public final class AtomicWriter {
      * channel is open for writing (and for {@code more}, e.g. {@link StandardOpenOption#READ}).
      */
     public static FileChannel createNew(Path file, FileMode mode, OpenOption... more) throws IOException {
-        Set<OpenOption> options = new HashSet<>(List.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS));
+        Set<OpenOption> options = new HashSet<>(
+                List.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
         options.addAll(List.of(more));
-        FileChannel channel = posix(file) ? FileChannel.open(file, options, mode.attribute()) : FileChannel.open(file, options);
+        FileChannel channel =
+                posix(file) ? FileChannel.open(file, options, mode.attribute()) : FileChannel.open(file, options);
         try {
             setMode(file, mode); // the create call's mode lost the umask's bits: put back exactly what was asked
         } catch (IOException e) {
@@ -146,12 +147,13 @@ public final class AtomicWriter {
      * {@code mode}'s bits, the create call alone gave the file exactly {@code mode}, and setting it again (an open,
      * a chmod and a close per file) is skipped.
      */
-    public static FileChannel createNew(Path file, FileMode mode, int narrowedBits, OpenOption... more) throws IOException {
+    public static FileChannel createNew(Path file, FileMode mode, int narrowedBits, OpenOption... more)
+            throws IOException {
         if ((mode.bits() & narrowedBits) != 0 || !posix(file)) {
             return createNew(file, mode, more);
         }
-        Set<OpenOption> options = new HashSet<>(List.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS));
+        Set<OpenOption> options = new HashSet<>(
+                List.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
         options.addAll(List.of(more));
         return FileChannel.open(file, options, mode.attribute());
     }
@@ -167,9 +169,14 @@ public final class AtomicWriter {
         }
         Path probe = dir.resolve(".umask-probe-" + randomSuffix());
         try {
-            FileChannel.open(probe, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                    new FileMode(0777).attribute()).close();
-            return 0777 & ~FileMode.of(Files.getPosixFilePermissions(probe, LinkOption.NOFOLLOW_LINKS)).bits();
+            FileChannel.open(
+                            probe,
+                            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                            new FileMode(0777).attribute())
+                    .close();
+            return 0777
+                    & ~FileMode.of(Files.getPosixFilePermissions(probe, LinkOption.NOFOLLOW_LINKS))
+                            .bits();
         } catch (IOException e) {
             throw FileFailure.of("write", probe, e);
         } finally {
@@ -190,7 +197,8 @@ public final class AtomicWriter {
                 channel = createNew(file, mode);
             } catch (FileAlreadyExistsException exists) {
                 refuseLinkOrSpecial(file);
-                channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+                channel = FileChannel.open(
+                        file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
             }
             return Channels.newOutputStream(channel);
         } catch (IOException e) {
@@ -243,8 +251,12 @@ public final class AtomicWriter {
             setMode(dir, mode);
         } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                throw new UnsafePathException(dir, Files.isSymbolicLink(dir) ? "it is a symbolic link where a folder belongs"
-                        : "it is a file where a folder belongs", "remove it and run this again");
+                throw new UnsafePathException(
+                        dir,
+                        Files.isSymbolicLink(dir)
+                                ? "it is a symbolic link where a folder belongs"
+                                : "it is a file where a folder belongs",
+                        "remove it and run this again");
             }
         } catch (IOException e) {
             throw FileFailure.of("create the folder", dir, e);
@@ -256,7 +268,8 @@ public final class AtomicWriter {
         if (!posix(path)) {
             return;
         }
-        PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributeView view =
+                Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         try {
             // NOFOLLOW: the JDK opens the path with O_NOFOLLOW and changes the mode through that descriptor.
             view.setPermissions(mode.permissions());
@@ -307,7 +320,9 @@ public final class AtomicWriter {
         // append to that other file: refuse a file that has more than one name.
         if (file.getFileSystem().supportedFileAttributeViews().contains("unix")
                 && (Integer) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1) {
-            throw new UnsafePathException(file, "it has other hard links, so appending to it would write another file",
+            throw new UnsafePathException(
+                    file,
+                    "it has other hard links, so appending to it would write another file",
                     "remove it and run this again");
         }
     }

@@ -17,9 +17,11 @@ public record FileMode(int bits) {
     public static final FileMode PRIVATE_FOLDER = new FileMode(0700);
     /** Rendered config, logs: root and the group may read them. */
     public static final FileMode GROUP_READABLE = new FileMode(0640);
+
     public static final FileMode GROUP_FOLDER = new FileMode(0750);
     /** Public facts: the manifest, state.json, the platform CA, a service unit. */
     public static final FileMode READABLE = new FileMode(0644);
+
     public static final FileMode FOLDER = new FileMode(0755);
     public static final FileMode EXECUTABLE = new FileMode(0755);
 

@@ -78,11 +78,16 @@ public final class PathChecks {
         }
         int mode = (Integer) unix.get("mode");
         if ((mode & OTHERS_WRITE) != 0 && (mode & STICKY) == 0) {
-            throw new UnsafePathException(p, "any account can write it (mode " + new FileMode(mode & 0777) + ") and so replace"
-                    + " the folders Ferry installs into", "chmod o-w " + p + " (or +t), then run this again");
+            throw new UnsafePathException(
+                    p,
+                    "any account can write it (mode " + new FileMode(mode & 0777) + ") and so replace"
+                            + " the folders Ferry installs into",
+                    "chmod o-w " + p + " (or +t), then run this again");
         }
         if (!trusted((Integer) unix.get("uid"))) {
-            throw new UnsafePathException(p, "it belongs to uid " + unix.get("uid") + ", not root",
+            throw new UnsafePathException(
+                    p,
+                    "it belongs to uid " + unix.get("uid") + ", not root",
                     "chown root " + p + ", then run this again");
         }
     }
@@ -101,33 +106,46 @@ public final class PathChecks {
                 return false;
             }
             if (isLink) {
-                throw new UnsafePathException(p, "it is a symbolic link, and Ferry never follows a link inside its own"
-                        + " folders", "remove it (look where it points first), then run this again");
+                throw new UnsafePathException(
+                        p,
+                        "it is a symbolic link, and Ferry never follows a link inside its own" + " folders",
+                        "remove it (look where it points first), then run this again");
             }
-            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !(last && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
-                throw new UnsafePathException(p, last ? "it is neither a folder nor a regular file" : "it is not a folder",
+            if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    && !(last && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
+                throw new UnsafePathException(
+                        p,
+                        last ? "it is neither a folder nor a regular file" : "it is not a folder",
                         "remove it, then run this again");
             }
             if (!AtomicWriter.posix(p)) {
                 return true;
             }
             Map<String, Object> unix = unix(p, false);
-            FileMode mode = unix != null ? new FileMode((Integer) unix.get("mode") & 0777)
-                    : FileMode.of(Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions());
+            FileMode mode = unix != null
+                    ? new FileMode((Integer) unix.get("mode") & 0777)
+                    : FileMode.of(Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            .permissions());
             // A sticky folder shared with the agent's group (1770) is fine: the group adds its own files there but
             // cannot rename or delete root's, and root never follows or reuses a name someone else created.
-            boolean sticky = unix != null && ((Integer) unix.get("mode") & STICKY) != 0
+            boolean sticky = unix != null
+                    && ((Integer) unix.get("mode") & STICKY) != 0
                     && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
             if (mode.writableByOthers() && !sticky) {
-                throw new UnsafePathException(p, "other accounts can write it (mode " + mode + "), so they could plant a"
-                        + " link or replace what root runs", "check its content, chmod go-w " + p + ", then run this again");
+                throw new UnsafePathException(
+                        p,
+                        "other accounts can write it (mode " + mode + "), so they could plant a"
+                                + " link or replace what root runs",
+                        "check its content, chmod go-w " + p + ", then run this again");
             }
             // A regular file at the end may belong to the agent's account (the token its service user reads): its
             // folder is root's, so the file cannot be swapped for a link, and Ferry replaces it by rename, never
             // writing through it.
             boolean agentsFile = last && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
             if (unix != null && !trusted((Integer) unix.get("uid")) && !agentsFile) {
-                throw new UnsafePathException(p, "it belongs to uid " + unix.get("uid") + ", not root",
+                throw new UnsafePathException(
+                        p,
+                        "it belongs to uid " + unix.get("uid") + ", not root",
                         "check its content, chown root " + p + ", then run this again");
             }
             return true;
@@ -143,7 +161,8 @@ public final class PathChecks {
             return null;
         }
         try {
-            return follow ? Files.readAttributes(p, "unix:mode,uid")
+            return follow
+                    ? Files.readAttributes(p, "unix:mode,uid")
                     : Files.readAttributes(p, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The one writer on the real file system: modes from creation, links never followed, one-line failures. */
 class AtomicWriterTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aFileGetsExactlyItsModeAndNoTemporaryFileIsLeft() throws Exception {
@@ -49,12 +50,15 @@ class AtomicWriterTest {
         for (int bits : new int[] {0600, 0644, 0755, 0700, 0666, 0777, 0640}) {
             Path file = dir.resolve("f" + Integer.toOctalString(bits));
             AtomicWriter.createNew(file, new FileMode(bits), narrowed).close();
-            assertThat(FileMode.of(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)).bits())
-                    .as(file.toString()).isEqualTo(bits);
+            assertThat(FileMode.of(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS))
+                            .bits())
+                    .as(file.toString())
+                    .isEqualTo(bits);
         }
         Path victim = Files.writeString(dir.resolve("victim"), "untouched");
         Path link = Files.createSymbolicLink(dir.resolve("link"), victim);
-        assertThatThrownBy(() -> AtomicWriter.createNew(link, FileMode.READABLE, narrowed)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> AtomicWriter.createNew(link, FileMode.READABLE, narrowed))
+                .isInstanceOf(FileAlreadyExistsException.class);
         assertThat(victim).hasContent("untouched");
     }
 
@@ -77,9 +81,12 @@ class AtomicWriterTest {
         Path link = dir.resolve("install.log");
         Files.createSymbolicLink(link, victim);
 
-        assertThatThrownBy(() -> AtomicWriter.createNew(link, FileMode.SECRET)).isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> AtomicWriter.createNew(link, FileMode.SECRET))
+                .isInstanceOf(FileAlreadyExistsException.class);
         assertThatThrownBy(() -> AtomicWriter.append(link, FileMode.GROUP_READABLE))
-                .isInstanceOf(UnsafePathException.class).hasMessageContaining(link.toString()).hasMessageContaining("symbolic link");
+                .isInstanceOf(UnsafePathException.class)
+                .hasMessageContaining(link.toString())
+                .hasMessageContaining("symbolic link");
         assertThatThrownBy(() -> AtomicWriter.setMode(link, FileMode.SECRET)).isInstanceOf(UnsafePathException.class);
         assertThat(victim).hasContent("untouched");
         assertThat(mode(victim)).isNotEqualTo("rw-------");
@@ -91,7 +98,8 @@ class AtomicWriterTest {
         Path log = dir.resolve("install.log");
         Files.createLink(log, victim);
         assertThatThrownBy(() -> AtomicWriter.append(log, FileMode.GROUP_READABLE))
-                .isInstanceOf(UnsafePathException.class).hasMessageContaining("hard links");
+                .isInstanceOf(UnsafePathException.class)
+                .hasMessageContaining("hard links");
         assertThat(victim).hasContent("root:x:0:0");
     }
 
@@ -116,7 +124,8 @@ class AtomicWriterTest {
         Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
         Files.createSymbolicLink(dir.resolve("releases"), elsewhere);
         assertThatThrownBy(() -> AtomicWriter.createFolder(dir.resolve("releases"), FileMode.FOLDER))
-                .isInstanceOf(UnsafePathException.class).hasMessageContaining(dir.resolve("releases").toString());
+                .isInstanceOf(UnsafePathException.class)
+                .hasMessageContaining(dir.resolve("releases").toString());
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** lstat-based checks of the folders root writes in, on the real file system. */
 class PathChecksTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aLinkAnywhereBelowTheLayoutRootIsRefusedNamingIt() throws Exception {
@@ -32,20 +33,23 @@ class PathChecksTest {
         Path disk = Files.createDirectories(dir.resolve("data/ferry-state"));
         Files.createDirectories(dir.resolve("var/lib"));
         Path root = Files.createSymbolicLink(dir.resolve("var/lib/ferry"), disk);
-        assertThatCode(() -> PathChecks.ownTree(root, root.resolve("bot/state.json"))).doesNotThrowAnyException();
+        assertThatCode(() -> PathChecks.ownTree(root, root.resolve("bot/state.json")))
+                .doesNotThrowAnyException();
         AtomicWriter.createFolders(root.resolve("bot"), FileMode.FOLDER);
         assertThat(disk.resolve("bot")).isDirectory();
 
         Files.setPosixFilePermissions(dir.resolve("data"), PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThatThrownBy(() -> PathChecks.ownTree(root, root.resolve("bot/state.json")))
-                .isInstanceOf(UnsafePathException.class).hasMessageContaining(dir.resolve("data").toString());
+                .isInstanceOf(UnsafePathException.class)
+                .hasMessageContaining(dir.resolve("data").toString());
     }
 
     @Test
     void aFolderOthersCanWriteIsRefusedAndAMissingTailIsFine() throws Exception {
         Path root = Files.createDirectories(dir.resolve("var/log/ferry"));
         Path agent = Files.createDirectories(root.resolve("bot"));
-        assertThatCode(() -> PathChecks.ownTree(root, agent.resolve("not/yet/there.log"))).doesNotThrowAnyException();
+        assertThatCode(() -> PathChecks.ownTree(root, agent.resolve("not/yet/there.log")))
+                .doesNotThrowAnyException();
 
         Files.setPosixFilePermissions(agent, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThatThrownBy(() -> PathChecks.ownTree(root, agent.resolve("install.log")))
@@ -63,7 +67,8 @@ class PathChecksTest {
 
         Files.setPosixFilePermissions(host.resolve("var"), PosixFilePermissions.fromString("rwxrwxrwx"));
         assertThatThrownBy(() -> PathChecks.hostFolders(layoutRoot))
-                .isInstanceOf(UnsafePathException.class).hasMessageContaining(host.resolve("var").toString());
+                .isInstanceOf(UnsafePathException.class)
+                .hasMessageContaining(host.resolve("var").toString());
         assertThat(Files.isDirectory(layoutRoot)).isTrue();
     }
 }

@@ -1,8 +1,8 @@
 package dev.ferry.installer.check;
 
-import dev.ferry.common.Sanitizer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.ferry.common.Sanitizer;
 
 /**
  * One check's result as SPEC section 6 prints it: a stable id ({@code disk}, {@code tls}, {@code target:ldap}),

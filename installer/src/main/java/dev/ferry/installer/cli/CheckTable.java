@@ -11,7 +11,8 @@ public final class CheckTable {
     private CheckTable() {}
 
     public static void print(PrintWriter out, String title, CheckReport report) {
-        int width = Math.max(8, report.checks().stream().mapToInt(c -> c.id().length()).max().orElse(0));
+        int width = Math.max(
+                8, report.checks().stream().mapToInt(c -> c.id().length()).max().orElse(0));
         out.println(title);
         for (Check c : report.checks()) {
             String mark = switch (c.result()) {
@@ -26,10 +27,16 @@ public final class CheckTable {
                 out.printf("  %-" + width + "s        fix: %s%n", "", c.remedy());
             }
         }
-        long failed = report.checks().stream().filter(c -> c.result() == Result.FAIL).count();
-        long warned = report.checks().stream().filter(c -> c.result() == Result.WARN).count();
-        out.printf("%d checks: %d passed, %d warnings, %d failed%n", report.checks().size(),
-                report.checks().stream().filter(c -> c.result() == Result.PASS).count(), warned, failed);
+        long failed =
+                report.checks().stream().filter(c -> c.result() == Result.FAIL).count();
+        long warned =
+                report.checks().stream().filter(c -> c.result() == Result.WARN).count();
+        out.printf(
+                "%d checks: %d passed, %d warnings, %d failed%n",
+                report.checks().size(),
+                report.checks().stream().filter(c -> c.result() == Result.PASS).count(),
+                warned,
+                failed);
         out.flush();
     }
 }

@@ -4,6 +4,8 @@ import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.bundle.VerifiedHead;
+import dev.ferry.bundle.trust.ReleaseThreshold;
+import dev.ferry.bundle.trust.TrustChain;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
 import dev.ferry.installer.check.Check;
@@ -26,10 +28,8 @@ import dev.ferry.installer.transaction.Bundles;
 import dev.ferry.installer.transaction.Connectivity;
 import dev.ferry.installer.transaction.HostSetup;
 import dev.ferry.installer.transaction.TestHooks;
-import dev.ferry.keys.TrustedKeys;
 import dev.ferry.installer.trust.HostTrust;
-import dev.ferry.bundle.trust.TrustChain;
-import dev.ferry.bundle.trust.ReleaseThreshold;
+import dev.ferry.keys.TrustedKeys;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,9 +37,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds the core for one command from its options: the clock, the service manager, trusted keys, the bundle
@@ -85,7 +85,8 @@ final class HostRuntime {
 
     /** {@code --service-manager systemd} with a relocated root is refused before anything is touched (no lock taken). */
     private void refuseSystemdOutsideRoot() {
-        if (options.serviceManager == ServiceManagerKind.SYSTEMD && layout.root().getParent() != null) {
+        if (options.serviceManager == ServiceManagerKind.SYSTEMD
+                && layout.root().getParent() != null) {
             serviceManager(null);
         }
     }
@@ -124,15 +125,22 @@ final class HostRuntime {
 
     Connectivity connectivity(Duration timeout) {
         SelfTests tests = new SelfTests(clock, Resolver.system());
-        return (profile, paths) -> SelfTestPlans.of(profile, paths, timeout).map(tests::run)
-                .orElseGet(() -> new CheckReport(List.of(Check.skip("platform", "the profile names no platform endpoint", 0))));
+        return (profile, paths) -> SelfTestPlans.of(profile, paths, timeout)
+                .map(tests::run)
+                .orElseGet(() ->
+                        new CheckReport(List.of(Check.skip("platform", "the profile names no platform endpoint", 0))));
     }
 
     ClockProbe clockProbe() {
         ClockCheck check = new ClockCheck();
-        return (profile, paths) -> SelfTestPlans.forClock(profile, paths).map(plan -> check.run(plan, clock))
-                .orElseGet(() -> Check.warn("clock", null, "no NTP server and no platform endpoint to compare the clock with",
-                        "check the host clock by hand (timedatectl)", 0));
+        return (profile, paths) -> SelfTestPlans.forClock(profile, paths)
+                .map(plan -> check.run(plan, clock))
+                .orElseGet(() -> Check.warn(
+                        "clock",
+                        null,
+                        "no NTP server and no platform endpoint to compare the clock with",
+                        "check the host clock by hand (timedatectl)",
+                        0));
     }
 
     Preflight preflight(ServiceManager service) {
@@ -149,8 +157,8 @@ final class HostRuntime {
         }
         TrustedKeys keys = TrustedKeys.load(trustFiles, dirs);
         if (keys.isEmpty()) {
-            throw FerryException.verification("no trusted public key: pass --trust PUB or put *.pub.pem files in "
-                    + layout.trustDir());
+            throw FerryException.verification(
+                    "no trusted public key: pass --trust PUB or put *.pub.pem files in " + layout.trustDir());
         }
         return keys;
     }
@@ -168,7 +176,10 @@ final class HostRuntime {
     /** Token ids the pinned chain revokes; none where no chain is pinned (or it cannot be read: verify says why). */
     Set<String> revokedTokens() {
         try {
-            return hostTrust().load().map(chain -> chain.current().revokedTokens()).orElse(Set.of());
+            return hostTrust()
+                    .load()
+                    .map(chain -> chain.current().revokedTokens())
+                    .orElse(Set.of());
         } catch (FerryException e) {
             return Set.of();
         }
@@ -181,16 +192,20 @@ final class HostRuntime {
      */
     BundleVerifier verifier(List<Path> trustFiles, boolean keepCarried) {
         HostTrust store = hostTrust();
-        Optional<TrustChain> chain = store.adoptEmbedded(embeddedChain(), keepCarried).or(store::load);
+        Optional<TrustChain> chain =
+                store.adoptEmbedded(embeddedChain(), keepCarried).or(store::load);
         if (chain.isEmpty()) {
             return new BundleVerifier(trust(trustFiles), clock);
         }
         if (!trustFiles.isEmpty()) {
-            throw FerryException.usage("--trust is not used here: this host pins a trust chain (version " + chain.get().version()
-                    + ", " + store.dir() + ") and bundles need its release keys; drop --trust");
+            throw FerryException.usage("--trust is not used here: this host pins a trust chain (version "
+                    + chain.get().version() + ", " + store.dir() + ") and bundles need its release keys; drop --trust");
         }
-        return new BundleVerifier(keepCarried ? new ReleaseThreshold(chain.get(), clock, store::keep)
-                : ReleaseThreshold.inMemory(chain.get(), clock), clock);
+        return new BundleVerifier(
+                keepCarried
+                        ? new ReleaseThreshold(chain.get(), clock, store::keep)
+                        : ReleaseThreshold.inMemory(chain.get(), clock),
+                clock);
     }
 
     /** @param progress told how far verifying (and so installing) the bundle has come */
@@ -218,8 +233,8 @@ final class HostRuntime {
         }
         List<String> known = layout.knownAgents();
         if (known.size() > 1) {
-            throw FerryException.usage("several agents are installed under " + layout.root() + " (" + String.join(", ", known)
-                    + "): choose one with --name");
+            throw FerryException.usage("several agents are installed under " + layout.root() + " ("
+                    + String.join(", ", known) + "): choose one with --name");
         }
         return known.stream().findFirst().map(layout::agent);
     }

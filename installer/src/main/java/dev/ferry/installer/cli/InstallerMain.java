@@ -27,7 +27,8 @@ import picocli.CommandLine.Mixin;
             TrustCommand.class
         })
 public final class InstallerMain {
-    @Mixin VerboseOption verbose;
+    @Mixin
+    VerboseOption verbose;
 
     public static void main(String[] args) {
         TestHooks.current().announcements().forEach(System.err::println);

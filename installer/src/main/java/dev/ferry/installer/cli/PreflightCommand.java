@@ -22,20 +22,34 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "preflight", mixinStandardHelpOptions = true,
-        description = "Run the host checks alone (OS, privileges, clock, disk, service manager, token window, bundle expiry, sequence). Changes nothing.")
+@Command(
+        name = "preflight",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the host checks alone (OS, privileges, clock, disk, service manager, token window, bundle expiry, sequence). Changes nothing.")
 public final class PreflightCommand implements Callable<Integer> {
-    @Mixin HostOptions host;
-    @Spec CommandSpec spec;
+    @Mixin
+    HostOptions host;
 
-    @Option(names = "--bundle", paramLabel = "FILE", description = "Check for this bundle; without it, for the installed release.")
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--bundle",
+            paramLabel = "FILE",
+            description = "Check for this bundle; without it, for the installed release.")
     Path bundle;
 
-    @Option(names = "--trust", paramLabel = "PUB",
-            description = "A trusted public key (repeatable), besides <root>/etc/ferry/trust.d/*.pub.pem: the bundle's signatures are checked before anything it says is used.")
+    @Option(
+            names = "--trust",
+            paramLabel = "PUB",
+            description =
+                    "A trusted public key (repeatable), besides <root>/etc/ferry/trust.d/*.pub.pem: the bundle's signatures are checked before anything it says is used.")
     List<Path> trust = new ArrayList<>();
 
-    @Option(names = "--allow-downgrade", description = "Accept a bundle with a lower sequence than installed (a warning).")
+    @Option(
+            names = "--allow-downgrade",
+            description = "Accept a bundle with a lower sequence than installed (a warning).")
     boolean allowDowngrade;
 
     @Option(names = "--json", description = "Print {\"checks\":[...]} on stdout.")
@@ -50,15 +64,21 @@ public final class PreflightCommand implements Callable<Integer> {
             // (carried trust documents are not kept): preflight changes nothing.
             Manifest m = rt.verifier(trust, false).verifyHead(bundle).manifest();
             HostPaths paths = rt.layout().agent(m.name());
-            InstallState state = StateStore.read(paths).filter(s -> s.current() != null).orElse(null);
+            InstallState state =
+                    StateStore.read(paths).filter(s -> s.current() != null).orElse(null);
             input = new PreflightInput(ReleaseManifest.profile(m), m, paths, state, m.token(), allowDowngrade);
         } else {
             input = installedInput(rt.requireAgent());
         }
-        CheckReport report = rt.preflight(rt.serviceManager(input.paths().name())).run(input);
+        CheckReport report =
+                rt.preflight(rt.serviceManager(input.paths().name())).run(input);
         ExitCode exit = PreflightVerdict.exitCode(report);
         if (json) {
-            ReportJson.print(spec.commandLine().getOut(), report, exit, PreflightVerdict.reason(report),
+            ReportJson.print(
+                    spec.commandLine().getOut(),
+                    report,
+                    exit,
+                    PreflightVerdict.reason(report),
                     report.passed() ? null : PreflightVerdict.summary(report));
         } else {
             CheckTable.print(spec.commandLine().getOut(), "preflight", report);
@@ -68,9 +88,12 @@ public final class PreflightCommand implements Callable<Integer> {
 
     /** Preflight of the installed release: its profile, its token and its sequence. */
     static PreflightInput installedInput(HostPaths paths) {
-        InstallState state = StateStore.read(paths).filter(s -> s.current() != null).orElseThrow(() ->
-                FerryException.usage(paths.name() + " is not installed: run preflight --bundle FILE"));
-        Profile profile = ReleaseManifest.profile(ReleaseManifest.read(paths.release(state.current().release())));
+        InstallState state = StateStore.read(paths)
+                .filter(s -> s.current() != null)
+                .orElseThrow(
+                        () -> FerryException.usage(paths.name() + " is not installed: run preflight --bundle FILE"));
+        Profile profile = ReleaseManifest.profile(
+                ReleaseManifest.read(paths.release(state.current().release())));
         InstallState.TokenRecord t = state.token();
         TokenInfo token = t == null ? null : new TokenInfo(t.id(), t.notBefore(), t.notAfter(), null);
         return new PreflightInput(profile, null, paths, state, token, false);

@@ -9,14 +9,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "reinstall", mixinStandardHelpOptions = true,
-        description = "Install the same version again: restore every drifted or missing file, re-render config, keep agent data.")
+@Command(
+        name = "reinstall",
+        mixinStandardHelpOptions = true,
+        description =
+                "Install the same version again: restore every drifted or missing file, re-render config, keep agent data.")
 public final class ReinstallCommand implements Callable<Integer> {
-    @Mixin HostOptions host;
-    @Mixin InstallCommand.TransactionOptions txn;
-    @Spec CommandSpec spec;
+    @Mixin
+    HostOptions host;
 
-    @Option(names = "--bundle", required = true, paramLabel = "FILE", description = "The bundle of the installed release.")
+    @Mixin
+    InstallCommand.TransactionOptions txn;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--bundle",
+            required = true,
+            paramLabel = "FILE",
+            description = "The bundle of the installed release.")
     Path bundle;
 
     @Override

@@ -9,10 +9,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rollback", mixinStandardHelpOptions = true, description = "Switch back to the previous kept release (a second rollback returns).")
+@Command(
+        name = "rollback",
+        mixinStandardHelpOptions = true,
+        description = "Switch back to the previous kept release (a second rollback returns).")
 public final class RollbackCommand implements Callable<Integer> {
-    @Mixin HostOptions host;
-    @Spec CommandSpec spec;
+    @Mixin
+    HostOptions host;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--skip-selftest", description = "Do not run the self-tests after switching.")
     boolean skipSelftest;
@@ -24,6 +30,7 @@ public final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         HostRuntime rt = new HostRuntime(host);
         var paths = rt.requireAgent();
-        return OutcomePrinter.print(spec, new Rollback(rt.setup(null)).run(paths, SelfTestPolicy.of(skipSelftest, false)), json);
+        return OutcomePrinter.print(
+                spec, new Rollback(rt.setup(null)).run(paths, SelfTestPolicy.of(skipSelftest, false)), json);
     }
 }

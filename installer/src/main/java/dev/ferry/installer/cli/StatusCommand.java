@@ -15,12 +15,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Report the installed release, service, token window, bundle expiry, last self-test, last agent contact and drift.",
-                "Nothing installed is not an error: it says so (\"installed\": false) and exits 0."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Report the installed release, service, token window, bundle expiry, last self-test, last agent contact and drift.",
+            "Nothing installed is not an error: it says so (\"installed\": false) and exits 0."
+        })
 public final class StatusCommand implements Callable<Integer> {
-    @Mixin HostOptions host;
-    @Spec CommandSpec spec;
+    @Mixin
+    HostOptions host;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--json", description = "Print the status as one JSON document on stdout.")
     boolean json;
@@ -29,9 +36,13 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         HostRuntime rt = new HostRuntime(host);
         var paths = rt.agent().orElse(null);
-        StatusReport r = paths == null ? StatusReport.notInstalled(null, null)
+        StatusReport r = paths == null
+                ? StatusReport.notInstalled(null, null)
                 : Status.of(paths, rt.serviceManager(paths.name()), rt.clock());
-        TrustStatus trust = TrustStatus.of(rt.hostTrust(), r.token() == null ? null : r.token().id(), rt.clock().instant());
+        TrustStatus trust = TrustStatus.of(
+                rt.hostTrust(),
+                r.token() == null ? null : r.token().id(),
+                rt.clock().instant());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Json.print(out, withTrust(r, trust));
@@ -39,7 +50,9 @@ public final class StatusCommand implements Callable<Integer> {
             human(out, r, rt);
             out.printf("  trust:            %s%n", trust.describe());
             if (Boolean.TRUE.equals(trust.tokenRevoked())) {
-                out.printf("  token %s is REVOKED by trust version %d: %s%n", r.token().id(), trust.version(), WindowChecks.REGISTER_REMEDY);
+                out.printf(
+                        "  token %s is REVOKED by trust version %d: %s%n",
+                        r.token().id(), trust.version(), WindowChecks.REGISTER_REMEDY);
             }
             out.flush();
         }
@@ -76,29 +89,53 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("WARNING: " + r.interrupted());
         }
         if (!r.installed()) {
-            out.println((r.name() == null ? "no agent is installed under " : r.name() + " is not installed under ") + rt.layout().root()
-                    + (r.uninstalledAt() == null ? "" : " (uninstalled " + r.uninstalledAt() + "; config and data kept)"));
+            out.println((r.name() == null ? "no agent is installed under " : r.name() + " is not installed under ")
+                    + rt.layout().root()
+                    + (r.uninstalledAt() == null
+                            ? ""
+                            : " (uninstalled " + r.uninstalledAt() + "; config and data kept)"));
             return;
         }
         out.printf("%s %s (sequence %d), profile %s%n", r.name(), r.version(), r.sequence(), r.profile());
         out.printf("  service:          %s%s%n", r.service().id(), unit(r));
         if (r.token() != null) {
-            out.printf("  token:            %s, valid %s .. %s (%d days left, from %s)%n", r.token().valid() ? "valid" : "NOT VALID",
-                    r.token().notBefore(), r.token().notAfter(), r.token().daysLeft(), r.token().source());
+            out.printf(
+                    "  token:            %s, valid %s .. %s (%d days left, from %s)%n",
+                    r.token().valid() ? "valid" : "NOT VALID",
+                    r.token().notBefore(),
+                    r.token().notAfter(),
+                    r.token().daysLeft(),
+                    r.token().source());
         }
-        out.printf("  bundle:           expires %s (%d days left), sha256 %s%n", r.bundle().expiresAt(), r.bundle().daysLeft(), r.bundle().sha256());
+        out.printf(
+                "  bundle:           expires %s (%d days left), sha256 %s%n",
+                r.bundle().expiresAt(), r.bundle().daysLeft(), r.bundle().sha256());
         if (r.bundle().sbom() != null) {
             out.printf("  sbom:             %s%n", r.bundle().sbom());
         }
-        out.printf("  last self-test:   %s%n", r.selfTest() == null ? "never" : r.selfTest().result() + " at " + r.selfTest().at()
-                + (r.selfTest().failures() == null || r.selfTest().failures().isEmpty() ? "" : " (" + String.join(", ", r.selfTest().failures()) + ")"));
+        out.printf(
+                "  last self-test:   %s%n",
+                r.selfTest() == null
+                        ? "never"
+                        : r.selfTest().result() + " at " + r.selfTest().at()
+                                + (r.selfTest().failures() == null
+                                                || r.selfTest().failures().isEmpty()
+                                        ? ""
+                                        : " (" + String.join(", ", r.selfTest().failures()) + ")"));
         out.printf("  last contact:     %s%n", r.lastAgentContact() == null ? "none seen" : r.lastAgentContact());
         out.printf("  previous release: %s%n", r.previousRelease() == null ? "none" : r.previousRelease());
-        out.printf("  drift:            %s%n", r.drift().isEmpty() ? "none (release intact)" : String.join(", ", r.drift()));
+        out.printf(
+                "  drift:            %s%n",
+                r.drift().isEmpty() ? "none (release intact)" : String.join(", ", r.drift()));
         if (r.deltaBases() != null) {
             for (StatusReport.DeltaBaseStatus base : r.deltaBases()) {
-                out.printf("  delta base:       %s, manifest sha256 %s: %s%n", base.release(), base.manifestSha256(),
-                        base.intact() ? "intact, a delta built on it can apply" : "drifted, reinstall it before a delta built on it");
+                out.printf(
+                        "  delta base:       %s, manifest sha256 %s: %s%n",
+                        base.release(),
+                        base.manifestSha256(),
+                        base.intact()
+                                ? "intact, a delta built on it can apply"
+                                : "drifted, reinstall it before a delta built on it");
             }
         }
         out.flush();

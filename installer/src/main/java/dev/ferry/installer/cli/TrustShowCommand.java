@@ -16,13 +16,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "show", mixinStandardHelpOptions = true,
-        description = "The trust version in force: expiry, thresholds, key ids, revocations (--json: a top-level version field).")
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description =
+                "The trust version in force: expiry, thresholds, key ids, revocations (--json: a top-level version field).")
 public final class TrustShowCommand implements Callable<Integer> {
-    @Mixin HostOptions host;
-    @Spec CommandSpec spec;
+    @Mixin
+    HostOptions host;
 
-    @Mixin JsonOption json;
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -36,7 +43,8 @@ public final class TrustShowCommand implements Callable<Integer> {
                     + rt.layout().trustDir() + ")");
         } else {
             TrustSummary.lines(summary).forEach(out::println);
-            out.println("chain      versions 1.." + summary.get("version") + " in " + rt.hostTrust().dir());
+            out.println("chain      versions 1.." + summary.get("version") + " in "
+                    + rt.hostTrust().dir());
         }
         out.flush();
         return 0;
@@ -54,8 +62,10 @@ public final class TrustShowCommand implements Callable<Integer> {
         TrustChain chain = loaded.get();
         List<SignedTrust> versions = chain.versions();
         SignedTrust current = versions.get(versions.size() - 1);
-        TrustDocument previous = versions.size() > 1 ? versions.get(versions.size() - 2).document() : null;
-        Map<String, Object> summary = new LinkedHashMap<>(TrustSummary.of(current, previous, rt.clock().instant()));
+        TrustDocument previous =
+                versions.size() > 1 ? versions.get(versions.size() - 2).document() : null;
+        Map<String, Object> summary = new LinkedHashMap<>(
+                TrustSummary.of(current, previous, rt.clock().instant()));
         summary.put("pinned", true);
         return summary;
     }

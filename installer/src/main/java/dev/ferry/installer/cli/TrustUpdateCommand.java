@@ -12,14 +12,24 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "update", mixinStandardHelpOptions = true,
-        description = "Applies newer trust versions in order, each kept as soon as it is accepted. Works on a host whose"
-                + " trust has expired: that is how it is repaired.")
+@Command(
+        name = "update",
+        mixinStandardHelpOptions = true,
+        description =
+                "Applies newer trust versions in order, each kept as soon as it is accepted. Works on a host whose"
+                        + " trust has expired: that is how it is repaired.")
 public final class TrustUpdateCommand implements Callable<Integer> {
-    @Mixin HostOptions host;
-    @Spec CommandSpec spec;
+    @Mixin
+    HostOptions host;
 
-    @Option(names = "--file", required = true, paramLabel = "FILE", description = "The next version (repeatable, oldest first).")
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--file",
+            required = true,
+            paramLabel = "FILE",
+            description = "The next version (repeatable, oldest first).")
     List<Path> files;
 
     @Override
@@ -30,9 +40,13 @@ public final class TrustUpdateCommand implements Callable<Integer> {
         try (HostLock lock = HostLock.acquire(rt.layout().lockFile())) {
             long before = rt.hostTrust().requirePinned().version();
             chain = rt.hostTrust().update(documents);
-            spec.commandLine().getOut().println("trust version " + before + " -> " + chain.version() + "; expires "
-                    + chain.current().expiresAt() + "; revoked keys: " + chain.current().revokedKeys().size()
-                    + ", revoked tokens: " + chain.current().revokedTokens().size());
+            spec.commandLine()
+                    .getOut()
+                    .println("trust version " + before + " -> " + chain.version() + "; expires "
+                            + chain.current().expiresAt() + "; revoked keys: "
+                            + chain.current().revokedKeys().size()
+                            + ", revoked tokens: "
+                            + chain.current().revokedTokens().size());
         }
         return 0;
     }

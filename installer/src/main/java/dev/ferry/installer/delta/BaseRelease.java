@@ -14,7 +14,6 @@ import dev.ferry.installer.host.InstallState.ReleaseRecord;
 import dev.ferry.installer.host.ReleaseManifest;
 import dev.ferry.installer.host.Releases;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,6 +34,7 @@ import java.util.stream.Stream;
 public final class BaseRelease {
     /** The preflight check's id: {@code installer preflight --bundle DELTA} says whether the delta can apply. */
     public static final String CHECK = "delta-base";
+
     static final String REMEDY = "carry the full bundle, or reinstall the base release from its full bundle first"
             + " (installer reinstall --bundle FULL)";
 
@@ -58,8 +58,11 @@ public final class BaseRelease {
         if (lookup instanceof Missing missing) {
             return Check.fail(CHECK, Cause.DELTA_BASE, missing.evidence(), missing.remedy(), 0);
         }
-        return Check.pass(CHECK, "delta of " + describe(bundle.base()) + ": installed as " + ((Found) lookup).release()
-                + ", its " + reused + " reused files present", 0);
+        return Check.pass(
+                CHECK,
+                "delta of " + describe(bundle.base()) + ": installed as " + ((Found) lookup).release() + ", its "
+                        + reused + " reused files present",
+                0);
     }
 
     /** The base of {@code delta}, or exit 4 naming the base and the remedy (nothing has changed yet). */
@@ -74,19 +77,30 @@ public final class BaseRelease {
     private static Lookup locate(Manifest delta, HostPaths paths, InstallState state) {
         DeltaBase base = delta.base();
         String release = Releases.name(base.version(), base.sequence());
-        ReleaseRecord kept = state == null ? null : Stream.of(state.current(), state.previous())
-                .filter(Objects::nonNull).filter(r -> r.release().equals(release)).findFirst().orElse(null);
+        ReleaseRecord kept = state == null
+                ? null
+                : Stream.of(state.current(), state.previous())
+                        .filter(Objects::nonNull)
+                        .filter(r -> r.release().equals(release))
+                        .findFirst()
+                        .orElse(null);
         String what = "a delta of " + describe(base);
         if (kept == null || !Files.isDirectory(paths.release(release), LinkOption.NOFOLLOW_LINKS)) {
-            String installed = state == null || state.current() == null ? "nothing is installed"
-                    : "installed: " + state.current().release() + (state.previous() == null ? "" : ", kept: " + state.previous().release());
+            String installed = state == null || state.current() == null
+                    ? "nothing is installed"
+                    : "installed: " + state.current().release()
+                            + (state.previous() == null
+                                    ? ""
+                                    : ", kept: " + state.previous().release());
             return new Missing(what + ", which is not installed here (" + installed + ")", "carry the full bundle");
         }
         Path dir = paths.release(release);
         String manifestSha256 = sha256(dir.resolve(ReleaseManifest.FILE));
         if (!base.manifestSha256().equals(manifestSha256)) {
-            return new Missing(what + ", but the release " + release + " installed here is a different build (its manifest"
-                    + " sha256 is " + (manifestSha256 == null ? "unreadable" : manifestSha256.substring(0, 16) + "...") + ")",
+            return new Missing(
+                    what + ", but the release " + release + " installed here is a different build (its manifest"
+                            + " sha256 is "
+                            + (manifestSha256 == null ? "unreadable" : manifestSha256.substring(0, 16) + "...") + ")",
                     "carry the full bundle");
         }
         for (FileEntry file : delta.files()) {
@@ -95,8 +109,10 @@ public final class BaseRelease {
             }
             Path source = dir.resolve(file.path().substring(BundleLayout.PAYLOAD.length()));
             if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) || size(source) != file.size()) {
-                return new Missing(what + ": its file " + file.path().substring(BundleLayout.PAYLOAD.length())
-                        + " in release " + release + " is missing or damaged", REMEDY);
+                return new Missing(
+                        what + ": its file " + file.path().substring(BundleLayout.PAYLOAD.length()) + " in release "
+                                + release + " is missing or damaged",
+                        REMEDY);
             }
         }
         return new Found(release, dir);
@@ -119,7 +135,8 @@ public final class BaseRelease {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+        try (DigestInputStream in =
+                new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(in.getMessageDigest().digest());
         } catch (IOException e) {

@@ -95,7 +95,8 @@ public final class DeltaComposer {
     /** Opens a base file, never through a link: the release folder is the installer's own, but trust nothing. */
     private static InputStream open(Path source, Path baseDir, String relative, String release) throws IOException {
         try {
-            if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS) || !source.getParent().toRealPath().startsWith(baseDir)) {
+            if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)
+                    || !source.getParent().toRealPath().startsWith(baseDir)) {
                 throw damaged(relative, release, "it is missing or not a plain file");
             }
             return Files.newInputStream(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
@@ -105,8 +106,10 @@ public final class DeltaComposer {
     }
 
     private static FerryException damaged(String relative, String release, String how) {
-        return new FerryException(ExitCode.PREFLIGHT, "the delta reuses " + relative + " from the base release " + release
-                + ", but " + how + ": " + BaseRelease.REMEDY);
+        return new FerryException(
+                ExitCode.PREFLIGHT,
+                "the delta reuses " + relative + " from the base release " + release + ", but " + how + ": "
+                        + BaseRelease.REMEDY);
     }
 
     private static MessageDigest sha256() {

@@ -17,7 +17,10 @@ interface Commands {
             Path out = null;
             try {
                 out = Files.createTempFile("ferry-diagnose-", ".out");
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                Process p = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start();
                 if (!p.waitFor(5, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     return Optional.empty();

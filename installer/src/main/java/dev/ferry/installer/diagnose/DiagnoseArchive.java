@@ -51,7 +51,8 @@ public final class DiagnoseArchive {
 
     static Path write(Path out, DiagnoseInputs in, Commands commands, Optional<ServiceJournal> journal) {
         Path target = out.toAbsolutePath();
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
             // The archive lands by a rename over the name: as root that would replace a device (/dev/full), a link
             // (/dev/stdout) or a fifo with a regular file.
             throw FerryException.usage(target + " exists and is not a regular file (a device, a link, a fifo or a"
@@ -75,18 +76,27 @@ public final class DiagnoseArchive {
                 config(tar, in, redactor, work, missing, leftOut);
                 logs(tar, in, redactor, work, missing);
                 if (journal.isPresent()) {
-                    tar.file("logs/journal.txt", redacted("# " + journal.get().command() + "\n" + journal.get().text(),
-                            redactor.fresh(), work));
+                    tar.file(
+                            "logs/journal.txt",
+                            redacted(
+                                    "# " + journal.get().command() + "\n"
+                                            + journal.get().text(),
+                                    redactor.fresh(),
+                                    work));
                 }
-                tar.text("missing.txt", missing.isEmpty() ? "nothing was missing\n" : String.join("\n", missing) + "\n");
-                tar.text("summary.txt", redactor.fresh().text(
-                        Summary.render(in, status, selftest, NetworkFacts.addresses(), missing, leftOut)));
+                tar.text(
+                        "missing.txt", missing.isEmpty() ? "nothing was missing\n" : String.join("\n", missing) + "\n");
+                tar.text(
+                        "summary.txt",
+                        redactor.fresh()
+                                .text(Summary.render(
+                                        in, status, selftest, NetworkFacts.addresses(), missing, leftOut)));
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
-            throw new FerryException(ExitCode.INTERNAL,
-                    "cannot write the diagnose archive " + target + ": " + e.getMessage(), e);
+            throw new FerryException(
+                    ExitCode.INTERNAL, "cannot write the diagnose archive " + target + ": " + e.getMessage(), e);
         } finally {
             deleteTree(work);
         }
@@ -120,11 +130,18 @@ public final class DiagnoseArchive {
         return node;
     }
 
-    private static void config(TarGzWriter tar, DiagnoseInputs in, Redactor redactor, Path work,
-                               List<String> missing, List<String> leftOut) throws IOException {
+    private static void config(
+            TarGzWriter tar,
+            DiagnoseInputs in,
+            Redactor redactor,
+            Path work,
+            List<String> missing,
+            List<String> leftOut)
+            throws IOException {
         Path dir = in.configDir();
         if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            missing.add("config folder " + dir + (dir != null && Files.isSymbolicLink(dir) ? " (a symbolic link: never followed)" : "")
+            missing.add("config folder " + dir
+                    + (dir != null && Files.isSymbolicLink(dir) ? " (a symbolic link: never followed)" : "")
                     + " (no config archived)");
             return;
         }
@@ -153,8 +170,13 @@ public final class DiagnoseArchive {
 
     private static boolean isSecretFile(Path file, DiagnoseInputs in) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.equals("token") || name.startsWith("token.") || name.contains("password") || name.contains("secret")
-                || name.endsWith(".key") || name.endsWith(".key.pem") || name.contains("private")) {
+        if (name.equals("token")
+                || name.startsWith("token.")
+                || name.contains("password")
+                || name.contains("secret")
+                || name.endsWith(".key")
+                || name.endsWith(".key.pem")
+                || name.contains("private")) {
             return true;
         }
         for (Path secret : in.secretFiles()) {
@@ -181,7 +203,8 @@ public final class DiagnoseArchive {
             throws IOException {
         Path dir = in.logDir();
         if (dir == null || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            missing.add("log folder " + dir + (dir != null && Files.isSymbolicLink(dir) ? " (a symbolic link: never followed)" : "")
+            missing.add("log folder " + dir
+                    + (dir != null && Files.isSymbolicLink(dir) ? " (a symbolic link: never followed)" : "")
                     + " (no logs archived)");
             return;
         }
@@ -221,7 +244,7 @@ public final class DiagnoseArchive {
         try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             channel.position(offset);
             try (BufferedReader reader = new BufferedReader(Channels.newReader(channel, StandardCharsets.ISO_8859_1));
-                 BufferedWriter writer = Files.newBufferedWriter(copy, StandardCharsets.ISO_8859_1)) {
+                    BufferedWriter writer = Files.newBufferedWriter(copy, StandardCharsets.ISO_8859_1)) {
                 String line;
                 while ((line = reader.readLine()) != null) {
                     String clean = redactor.line(line);

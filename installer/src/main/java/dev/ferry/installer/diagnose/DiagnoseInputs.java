@@ -22,10 +22,21 @@ import java.util.Map;
  * @param environment the process environment (proxy variables are reported, passwords redacted); null: the real one
  * @param clock       the time the archive reports; null: the system clock
  */
-public record DiagnoseInputs(String botName, String hostName, Path root, Path configDir, Path logDir, Path dataDir,
-                             List<Path> folders, Object status, Object preflight, Object selftest,
-                             List<Path> secretFiles, List<String> secrets, Map<String, String> environment,
-                             Clock clock) {
+public record DiagnoseInputs(
+        String botName,
+        String hostName,
+        Path root,
+        Path configDir,
+        Path logDir,
+        Path dataDir,
+        List<Path> folders,
+        Object status,
+        Object preflight,
+        Object selftest,
+        List<Path> secretFiles,
+        List<String> secrets,
+        Map<String, String> environment,
+        Clock clock) {
     /** A document that could not be produced, and why (e.g. "no install state: state.json is missing"). */
     public record Unavailable(String reason) {}
 

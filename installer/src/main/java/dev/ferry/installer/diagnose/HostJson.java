@@ -64,7 +64,8 @@ final class HostJson {
                 disk.put("freeMb", store.getUsableSpace() >> 20);
             } catch (IOException e) {
                 if (folder.getFileSystem() == FileSystems.getDefault() && Files.isDirectory(folder)) {
-                    // No mount entry (a chroot's root): statvfs(2) still tells the sizes, without the file system's name.
+                    // No mount entry (a chroot's root): statvfs(2) still tells the sizes, without the file system's
+                    // name.
                     disk.put("totalMb", folder.toFile().getTotalSpace() >> 20);
                     disk.put("freeMb", folder.toFile().getUsableSpace() >> 20);
                     continue;

@@ -29,14 +29,20 @@ final class NetworkFacts {
         if (ip.isPresent()) {
             out.append("\n== routes (ip route) ==\n").append(ip.get().strip()).append('\n');
         } else {
-            out.append("\n== routes (/proc/net/route) ==\n").append(read(Path.of("/proc/net/route"))
-                    .orElse("neither 'ip route' nor /proc/net/route is available")).append('\n');
+            out.append("\n== routes (/proc/net/route) ==\n")
+                    .append(read(Path.of("/proc/net/route"))
+                            .orElse("neither 'ip route' nor /proc/net/route is available"))
+                    .append('\n');
         }
-        Path resolv = in.root() == null ? Path.of("/etc/resolv.conf") : in.root().resolve("etc/resolv.conf");
+        Path resolv =
+                in.root() == null ? Path.of("/etc/resolv.conf") : in.root().resolve("etc/resolv.conf");
         out.append("\n== DNS resolvers (").append(resolv).append(") ==\n");
         Optional<String> resolvers = read(resolv);
         if (resolvers.isPresent()) {
-            resolvers.get().lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+            resolvers
+                    .get()
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
                     .forEach(l -> out.append(l).append('\n'));
         } else {
             out.append("missing\n");
@@ -54,7 +60,8 @@ final class NetworkFacts {
             out.append("none set\n");
         }
         // By structure, not by known secrets: the password may be one Ferry never saw, URL-encoded, or hold '@' or '/'.
-        proxies.forEach((k, v) -> out.append(k).append('=').append(Redaction.url(v)).append('\n'));
+        proxies.forEach(
+                (k, v) -> out.append(k).append('=').append(Redaction.url(v)).append('\n'));
         return out.toString();
     }
 
@@ -64,7 +71,8 @@ final class NetworkFacts {
         try {
             for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
                 if (nic.isUp() && !nic.isLoopback()) {
-                    nic.getInterfaceAddresses().forEach(a -> all.add(a.getAddress().getHostAddress()));
+                    nic.getInterfaceAddresses()
+                            .forEach(a -> all.add(a.getAddress().getHostAddress()));
                 }
             }
         } catch (SocketException | NullPointerException e) {
@@ -93,7 +101,8 @@ final class NetworkFacts {
     private static Optional<String> read(Path file) {
         try {
             return Files.isRegularFile(file) && Files.size(file) < 1 << 20
-                    ? Optional.of(Files.readString(file)) : Optional.empty();
+                    ? Optional.of(Files.readString(file))
+                    : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -23,7 +23,9 @@ final class Redactor {
     // The password runs to the last '@' of the word: it may hold '@' and '/' itself.
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]*):(\\S+)@");
     /** A proxy variable's value, with or without {@code export} and quotes: redacted whatever form it takes. */
-    private static final Pattern PROXY_VARIABLE = Pattern.compile("(?i)^(\\s*(?:export\\s+)?[a-z0-9_]*proxy\\s*=\\s*[\"']?)([^\"'\\s]*)");
+    private static final Pattern PROXY_VARIABLE =
+            Pattern.compile("(?i)^(\\s*(?:export\\s+)?[a-z0-9_]*proxy\\s*=\\s*[\"']?)([^\"'\\s]*)");
+
     private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
     // A dotted sub-key of a secret's name (token.notAfter, token.id) is a fact about it, not the secret: kept.

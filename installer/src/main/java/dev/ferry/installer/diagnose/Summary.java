@@ -10,14 +10,23 @@ import java.util.Map;
 final class Summary {
     private Summary() {}
 
-    static String render(DiagnoseInputs in, JsonNode status, JsonNode selftest, List<String> addresses,
-                         List<String> missing, List<String> leftOut) {
+    static String render(
+            DiagnoseInputs in,
+            JsonNode status,
+            JsonNode selftest,
+            List<String> addresses,
+            List<String> missing,
+            List<String> leftOut) {
         StringBuilder s = new StringBuilder();
         s.append("Ferry diagnose archive\n");
         s.append("generated:    ").append(in.clock().instant()).append('\n');
-        s.append("bot:          ").append(in.botName() == null ? "(unknown)" : in.botName()).append('\n');
+        s.append("bot:          ")
+                .append(in.botName() == null ? "(unknown)" : in.botName())
+                .append('\n');
         s.append("host:         ").append(in.hostName()).append('\n');
-        s.append("IP addresses: ").append(addresses.isEmpty() ? "(none up)" : String.join(", ", addresses)).append('\n');
+        s.append("IP addresses: ")
+                .append(addresses.isEmpty() ? "(none up)" : String.join(", ", addresses))
+                .append('\n');
         s.append("\n== status ==\n");
         if (status == null) {
             s.append("unavailable (see status.json)\n");
@@ -40,7 +49,11 @@ final class Summary {
             Map.Entry<String, JsonNode> f = fields.next();
             JsonNode v = f.getValue();
             if (v.isValueNode()) {
-                s.append(prefix).append(f.getKey()).append(": ").append(v.asText()).append('\n');
+                s.append(prefix)
+                        .append(f.getKey())
+                        .append(": ")
+                        .append(v.asText())
+                        .append('\n');
             } else if (v.isObject() && prefix.isEmpty()) {
                 scalars(v, f.getKey() + ".", s);
             }

@@ -22,7 +22,8 @@ final class TarGzWriter implements AutoCloseable {
     private final Date mtime;
 
     TarGzWriter(Path file, Instant mtime) throws IOException {
-        OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Channels.newOutputStream(AtomicWriter.createNew(file, FileMode.SECRET))));
+        OutputStream out = new GZIPOutputStream(
+                new BufferedOutputStream(Channels.newOutputStream(AtomicWriter.createNew(file, FileMode.SECRET))));
         this.tar = new TarArchiveOutputStream(out, StandardCharsets.UTF_8.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);

@@ -24,7 +24,8 @@ public record HostLayout(Path root, HostFlavor flavor) {
     }
 
     public Path ferryStateDir() {
-        return flavor == HostFlavor.WINDOWS ? root.resolve("ProgramData").resolve("Ferry")
+        return flavor == HostFlavor.WINDOWS
+                ? root.resolve("ProgramData").resolve("Ferry")
                 : root.resolve("var").resolve("lib").resolve("ferry");
     }
 
@@ -34,12 +35,18 @@ public record HostLayout(Path root, HostFlavor flavor) {
     }
 
     public Path trustDir() {
-        return (flavor == HostFlavor.WINDOWS ? ferryStateDir() : root.resolve("etc").resolve("ferry")).resolve("trust.d");
+        return (flavor == HostFlavor.WINDOWS
+                        ? ferryStateDir()
+                        : root.resolve("etc").resolve("ferry"))
+                .resolve("trust.d");
     }
 
     /** The pinned trust chain of SPEC section 10: {@code 1.trust.json ... N.trust.json}. */
     public Path trustChainDir() {
-        return (flavor == HostFlavor.WINDOWS ? ferryStateDir() : root.resolve("etc").resolve("ferry")).resolve("trust");
+        return (flavor == HostFlavor.WINDOWS
+                        ? ferryStateDir()
+                        : root.resolve("etc").resolve("ferry"))
+                .resolve("trust");
     }
 
     public HostPaths agent(String name) {
@@ -55,7 +62,8 @@ public record HostLayout(Path root, HostFlavor flavor) {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(ferryStateDir(), Files::isDirectory)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (SAFE_NAME.matcher(name).matches() && Files.isRegularFile(agent(name).stateFile())) {
+                if (SAFE_NAME.matcher(name).matches()
+                        && Files.isRegularFile(agent(name).stateFile())) {
                     names.add(name);
                 }
             }
@@ -68,7 +76,8 @@ public record HostLayout(Path root, HostFlavor flavor) {
 
     public static String requireSafe(String what, String value) {
         if (value == null || !SAFE_NAME.matcher(value).matches()) {
-            throw FerryException.verification("unsafe " + what + " '" + value + "': only letters, digits and . _ + - are allowed");
+            throw FerryException.verification(
+                    "unsafe " + what + " '" + value + "': only letters, digits and . _ + - are allowed");
         }
         return value;
     }

@@ -47,23 +47,31 @@ public final class HostLock implements AutoCloseable {
             if (lock == null) {
                 String holder = holder(channel);
                 channel.close();
-                throw new FerryException(ExitCode.LOCKED, "another install is in progress on this host ("
-                        + (holder.isEmpty() ? "" : "pid " + holder + ", ") + "lock " + lockFile
-                        + "); wait for it to finish and run this again");
+                throw new FerryException(
+                        ExitCode.LOCKED,
+                        "another install is in progress on this host ("
+                                + (holder.isEmpty() ? "" : "pid " + holder + ", ") + "lock " + lockFile
+                                + "); wait for it to finish and run this again");
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.write(
+                    ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
             return new HostLock(channel, lock);
         } catch (UnsafePathException e) {
             throw new FerryException(ExitCode.PREFLIGHT, e.getMessage() + " (nothing changed)", e);
         } catch (IOException e) {
             // A host that cannot even hold the lock file (read-only, locked down) is unfit, not a bug: exit 4.
-            String why = e instanceof AccessDeniedException ? "permission denied"
+            String why = e instanceof AccessDeniedException
+                    ? "permission denied"
                     : String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("read-only")
-                            ? "the file system is read-only" : String.valueOf(e.getMessage());
-            throw new FerryException(ExitCode.PREFLIGHT, "cannot take the host lock " + lockFile + ": " + why
-                    + "; nothing changed (the install needs a writable " + lockFile.getParent() + ")", e);
+                            ? "the file system is read-only"
+                            : String.valueOf(e.getMessage());
+            throw new FerryException(
+                    ExitCode.PREFLIGHT,
+                    "cannot take the host lock " + lockFile + ": " + why
+                            + "; nothing changed (the install needs a writable " + lockFile.getParent() + ")",
+                    e);
         }
     }
 
@@ -79,7 +87,8 @@ public final class HostLock implements AutoCloseable {
         try {
             return AtomicWriter.createNew(lockFile, FileMode.READABLE, StandardOpenOption.READ);
         } catch (FileAlreadyExistsException exists) {
-            return FileChannel.open(lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            return FileChannel.open(
+                    lockFile, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         }
     }
 

@@ -23,7 +23,9 @@ public record HostPaths(Path root, String name, HostFlavor flavor) {
 
     /** {@code /opt/ferry/NAME} ({@code Program Files\Ferry\NAME}): the runtime, removed by uninstall. */
     public Path installBase() {
-        return (flavor == HostFlavor.WINDOWS ? root.resolve("Program Files").resolve("Ferry") : root.resolve("opt").resolve("ferry"))
+        return (flavor == HostFlavor.WINDOWS
+                        ? root.resolve("Program Files").resolve("Ferry")
+                        : root.resolve("opt").resolve("ferry"))
                 .resolve(name);
     }
 
@@ -46,7 +48,9 @@ public record HostPaths(Path root, String name, HostFlavor flavor) {
     }
 
     public Path configDir() {
-        return flavor == HostFlavor.WINDOWS ? windowsData().resolve("config") : root.resolve("etc").resolve("ferry").resolve(name);
+        return flavor == HostFlavor.WINDOWS
+                ? windowsData().resolve("config")
+                : root.resolve("etc").resolve("ferry").resolve(name);
     }
 
     public Path tokenFile() {
@@ -66,7 +70,9 @@ public record HostPaths(Path root, String name, HostFlavor flavor) {
     }
 
     public Path dataDir() {
-        return flavor == HostFlavor.WINDOWS ? windowsData().resolve("data") : root.resolve("var").resolve("lib").resolve("ferry").resolve(name);
+        return flavor == HostFlavor.WINDOWS
+                ? windowsData().resolve("data")
+                : root.resolve("var").resolve("lib").resolve("ferry").resolve(name);
     }
 
     public Path stateFile() {
@@ -87,7 +93,9 @@ public record HostPaths(Path root, String name, HostFlavor flavor) {
     }
 
     public Path logDir() {
-        return flavor == HostFlavor.WINDOWS ? windowsData().resolve("logs") : root.resolve("var").resolve("log").resolve("ferry").resolve(name);
+        return flavor == HostFlavor.WINDOWS
+                ? windowsData().resolve("logs")
+                : root.resolve("var").resolve("log").resolve("ferry").resolve(name);
     }
 
     public Path installLog() {

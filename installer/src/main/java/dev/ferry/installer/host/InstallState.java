@@ -79,31 +79,62 @@ public record InstallState(
      * @param serviceName the service the transaction (re)registers
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Pending(String action, Phase phase, Instant startedAt, @JsonUnwrapped ReleaseMoves releases,
-            @JsonUnwrapped ConfigBackup config, String serviceName) {
+    public record Pending(
+            String action,
+            Phase phase,
+            Instant startedAt,
+            @JsonUnwrapped ReleaseMoves releases,
+            @JsonUnwrapped ConfigBackup config,
+            String serviceName) {
         /** An install or reinstall about to verify into {@code staging} (the STAGING phase). */
-        public static Pending staging(String action, Instant startedAt, String staging, String newRelease, String previousRelease,
+        public static Pending staging(
+                String action,
+                Instant startedAt,
+                String staging,
+                String newRelease,
+                String previousRelease,
                 String serviceName) {
-            return new Pending(action, Phase.STAGING, startedAt, new ReleaseMoves(staging, newRelease, false, previousRelease, null),
-                    ConfigBackup.NONE, serviceName);
+            return new Pending(
+                    action,
+                    Phase.STAGING,
+                    startedAt,
+                    new ReleaseMoves(staging, newRelease, false, previousRelease, null),
+                    ConfigBackup.NONE,
+                    serviceName);
         }
 
         /** A register or rollback: no staging, the config is about to be backed up (the CONFIGURING phase). */
-        public static Pending configuring(String action, Instant startedAt, String newRelease, String previousRelease,
-                String serviceName) {
-            return new Pending(action, Phase.CONFIGURING, startedAt, new ReleaseMoves(null, newRelease, false, previousRelease, null),
-                    ConfigBackup.NONE, serviceName);
+        public static Pending configuring(
+                String action, Instant startedAt, String newRelease, String previousRelease, String serviceName) {
+            return new Pending(
+                    action,
+                    Phase.CONFIGURING,
+                    startedAt,
+                    new ReleaseMoves(null, newRelease, false, previousRelease, null),
+                    ConfigBackup.NONE,
+                    serviceName);
         }
 
         @JsonCreator
-        static Pending fromJson(@JsonProperty("action") String action, @JsonProperty("phase") Phase phase,
-                @JsonProperty("startedAt") Instant startedAt, @JsonProperty("staging") String staging,
-                @JsonProperty("newRelease") String newRelease, @JsonProperty("createdRelease") boolean createdRelease,
-                @JsonProperty("previousRelease") String previousRelease, @JsonProperty("asideRelease") String asideRelease,
-                @JsonProperty("configBackedUp") boolean configBackedUp, @JsonProperty("configExisted") boolean configExisted,
+        static Pending fromJson(
+                @JsonProperty("action") String action,
+                @JsonProperty("phase") Phase phase,
+                @JsonProperty("startedAt") Instant startedAt,
+                @JsonProperty("staging") String staging,
+                @JsonProperty("newRelease") String newRelease,
+                @JsonProperty("createdRelease") boolean createdRelease,
+                @JsonProperty("previousRelease") String previousRelease,
+                @JsonProperty("asideRelease") String asideRelease,
+                @JsonProperty("configBackedUp") boolean configBackedUp,
+                @JsonProperty("configExisted") boolean configExisted,
                 @JsonProperty("serviceName") String serviceName) {
-            return new Pending(action, phase, startedAt, new ReleaseMoves(staging, newRelease, createdRelease, previousRelease, asideRelease),
-                    new ConfigBackup(configBackedUp, configExisted), serviceName);
+            return new Pending(
+                    action,
+                    phase,
+                    startedAt,
+                    new ReleaseMoves(staging, newRelease, createdRelease, previousRelease, asideRelease),
+                    new ConfigBackup(configBackedUp, configExisted),
+                    serviceName);
         }
 
         public Pending at(Phase next) {
@@ -130,7 +161,8 @@ public record InstallState(
      * @param asideRelease where an existing folder of {@code newRelease} was moved, restored by undo; null if none
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReleaseMoves(String staging, String newRelease, boolean createdRelease, String previousRelease, String asideRelease) {
+    public record ReleaseMoves(
+            String staging, String newRelease, boolean createdRelease, String previousRelease, String asideRelease) {
         ReleaseMoves created(String aside) {
             return new ReleaseMoves(staging, newRelease, true, previousRelease, aside);
         }
@@ -154,25 +186,30 @@ public record InstallState(
     }
 
     public InstallState withPending(Pending p) {
-        return new InstallState(schema, name, current, previous, token, serviceManager, selfTest, history, uninstalledAt, p);
+        return new InstallState(
+                schema, name, current, previous, token, serviceManager, selfTest, history, uninstalledAt, p);
     }
 
     public InstallState withSelfTest(SelfTestRecord s) {
-        return new InstallState(schema, name, current, previous, token, serviceManager, s, history, uninstalledAt, pending);
+        return new InstallState(
+                schema, name, current, previous, token, serviceManager, s, history, uninstalledAt, pending);
     }
 
     public InstallState withToken(TokenRecord t) {
-        return new InstallState(schema, name, current, previous, t, serviceManager, selfTest,
-                history, uninstalledAt, pending);
+        return new InstallState(
+                schema, name, current, previous, t, serviceManager, selfTest, history, uninstalledAt, pending);
     }
 
     /** The committed state after switching to {@code next}: what was current becomes previous. */
-    public InstallState committed(ReleaseRecord next, ReleaseRecord newPrevious, TokenRecord newToken, String manager,
-            SelfTestRecord test) {
+    public InstallState committed(
+            ReleaseRecord next, ReleaseRecord newPrevious, TokenRecord newToken, String manager, SelfTestRecord test) {
         List<ReleaseRecord> h = new ArrayList<>();
         h.add(next);
-        history.stream().filter(r -> !r.release().equals(next.release()) || !r.installedAt().equals(next.installedAt()))
-                .limit(HISTORY - 1L).forEach(h::add);
+        history.stream()
+                .filter(r ->
+                        !r.release().equals(next.release()) || !r.installedAt().equals(next.installedAt()))
+                .limit(HISTORY - 1L)
+                .forEach(h::add);
         return new InstallState(SCHEMA, name, next, newPrevious, newToken, manager, test, h, null, null);
     }
 

@@ -39,7 +39,9 @@ public final class LayoutGuard {
             }
             Path current = paths.current();
             if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(current)) {
-                throw new UnsafePathException(current, "it should be the link to the active release, but is not a link",
+                throw new UnsafePathException(
+                        current,
+                        "it should be the link to the active release, but is not a link",
                         "move it aside, then run this again");
             }
         } catch (UnsafePathException e) {

@@ -7,8 +7,10 @@ import java.util.Locale;
  * {@code os.arch}. A record, so tests can describe another host ({@link #named}).
  */
 public record OperatingSystem(String name, String version, String arch) {
-    private static final OperatingSystem CURRENT = new OperatingSystem(System.getProperty("os.name", "unknown"),
-            System.getProperty("os.version", "unknown"), System.getProperty("os.arch", "unknown"));
+    private static final OperatingSystem CURRENT = new OperatingSystem(
+            System.getProperty("os.name", "unknown"),
+            System.getProperty("os.version", "unknown"),
+            System.getProperty("os.arch", "unknown"));
 
     public static OperatingSystem current() {
         return CURRENT;

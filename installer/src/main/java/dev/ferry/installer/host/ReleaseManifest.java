@@ -25,12 +25,14 @@ public final class ReleaseManifest {
         try {
             return parse(Files.readAllBytes(file), file.toString());
         } catch (IOException e) {
-            throw new FerryException(ExitCode.INTERNAL, file + ": cannot read the installed manifest: " + e.getMessage(), e);
+            throw new FerryException(
+                    ExitCode.INTERNAL, file + ": cannot read the installed manifest: " + e.getMessage(), e);
         }
     }
 
     public static Manifest parse(byte[] json, String source) {
-        // Verified when it was installed; a newer Ferry's stricter host-field rules must not lock it out (rollback, undo).
+        // Verified when it was installed; a newer Ferry's stricter host-field rules must not lock it out (rollback,
+        // undo).
         return ManifestCodec.decodeKept(json, source);
     }
 
@@ -38,7 +40,8 @@ public final class ReleaseManifest {
     public static Profile profile(Manifest manifest) {
         JsonNode node = manifest.profile();
         if (node == null || node.isNull()) {
-            throw FerryException.verification("manifest of " + manifest.name() + " " + manifest.version() + " has no profile");
+            throw FerryException.verification(
+                    "manifest of " + manifest.name() + " " + manifest.version() + " has no profile");
         }
         return ProfileJson.fromJson(node);
     }

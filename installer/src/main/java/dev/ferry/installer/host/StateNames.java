@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 final class StateNames {
     /** {@code VERSION-SEQUENCE}: a safe version (see {@link HostLayout}) and a number. */
     private static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}-[0-9]{1,19}");
+
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,127}");
     /** One folder name: no separator, not "." or "..", nothing hidden, no control character. */
     private static final Pattern FOLDER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,200}");
@@ -59,14 +60,18 @@ final class StateNames {
 
     /** {@code PREFIX + release + -random}, as the transaction names its staging and set-aside folders. */
     private static void folder(Path file, String field, String name, String prefix) {
-        if (name != null && !(name.startsWith(prefix) && FOLDER.matcher(name.substring(prefix.length())).matches())) {
+        if (name != null
+                && !(name.startsWith(prefix)
+                        && FOLDER.matcher(name.substring(prefix.length())).matches())) {
             throw damaged(file, field, name);
         }
     }
 
     private static StateStore.DamagedStateException damaged(Path file, String field, String value) {
-        return new StateStore.DamagedStateException(file, field + " is " + (value == null ? "missing"
-                : "'" + printable(value) + "', not a name Ferry writes"), null);
+        return new StateStore.DamagedStateException(
+                file,
+                field + " is " + (value == null ? "missing" : "'" + printable(value) + "', not a name Ferry writes"),
+                null);
     }
 
     /** The bad value as the reader can see it: control characters shown as \\uXXXX, and at most 80 of them. */
@@ -76,7 +81,10 @@ final class StateNames {
             if (s.length() >= 80) {
                 return s.append("...").toString();
             }
-            s.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            s.append(
+                    c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)
+                            ? String.format("\\u%04x", (int) c)
+                            : String.valueOf(c));
         }
         return s.toString();
     }

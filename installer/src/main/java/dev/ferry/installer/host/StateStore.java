@@ -54,8 +54,13 @@ public final class StateStore {
         try {
             state = MAPPER.readValue(bytes, InstallState.class);
         } catch (JsonProcessingException e) {
-            throw new DamagedStateException(file, "it is not complete JSON (cut short or edited by hand)"
-                    + (e.getLocation() == null ? "" : " near line " + e.getLocation().getLineNr()), e);
+            throw new DamagedStateException(
+                    file,
+                    "it is not complete JSON (cut short or edited by hand)"
+                            + (e.getLocation() == null
+                                    ? ""
+                                    : " near line " + e.getLocation().getLineNr()),
+                    e);
         } catch (IOException e) {
             throw new DamagedStateException(file, FileFailure.reason(e), e);
         }
@@ -90,7 +95,8 @@ public final class StateStore {
         if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("it is not a regular file");
         }
-        try (InputStream in = Channels.newInputStream(Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+        try (InputStream in = Channels.newInputStream(
+                Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
                 throw new IOException("it is larger than " + (MAX_BYTES >> 10) + " KiB, far more than any state file");
@@ -107,9 +113,13 @@ public final class StateStore {
         private static final long serialVersionUID = 1L;
 
         DamagedStateException(Path file, String why, Throwable cause) {
-            super(ExitCode.PREFLIGHT, file + " is damaged (" + why + "), so Ferry cannot tell what is installed; nothing"
-                    + " changed. Fix: move it aside (mv " + file + " " + file + ".damaged) and install the bundle again"
-                    + " (installer install --bundle FILE), or restore it from a backup", cause);
+            super(
+                    ExitCode.PREFLIGHT,
+                    file + " is damaged (" + why + "), so Ferry cannot tell what is installed; nothing"
+                            + " changed. Fix: move it aside (mv " + file + " " + file
+                            + ".damaged) and install the bundle again"
+                            + " (installer install --bundle FILE), or restore it from a backup",
+                    cause);
         }
     }
 }

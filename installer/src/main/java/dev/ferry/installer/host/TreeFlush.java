@@ -46,7 +46,10 @@ public final class TreeFlush {
     private static boolean run(String... command) throws IOException {
         Process sync;
         try {
-            sync = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            sync = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException cannotStart) {
             return false;
         }

@@ -84,7 +84,8 @@ public final class Trees {
         if (!AtomicWriter.posix(path)) {
             return FileMode.READABLE;
         }
-        return FileMode.of(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).permissions());
+        return FileMode.of(Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .permissions());
     }
 
     /** Removes {@code dir} and then its parents while they are empty, stopping at {@code stop} (never removed). */

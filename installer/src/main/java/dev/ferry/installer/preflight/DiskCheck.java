@@ -39,21 +39,35 @@ final class DiskCheck {
             List<String> seen = new ArrayList<>();
             for (Map.Entry<Volume, Long> e : needed.entrySet()) {
                 long free = e.getKey().free();
-                String line = example.get(e.getKey()) + ": " + free / MB + " MB free, needs " + ceilMb(e.getValue()) + " MB";
+                String line =
+                        example.get(e.getKey()) + ": " + free / MB + " MB free, needs " + ceilMb(e.getValue()) + " MB";
                 seen.add(line);
                 if (free < e.getValue()) {
                     short_.add(line);
                 }
             }
             if (!short_.isEmpty()) {
-                return Check.fail("disk", Cause.DISK_SPACE, String.join("; ", short_),
-                        "free space on " + String.join(", ", short_.stream().map(s -> s.substring(0, s.indexOf(':'))).toList())
-                                + " (minFreeDiskMb " + minFreeMb + " + bundle " + ceilMb(unpackedBytes) + " MB)", 0);
+                return Check.fail(
+                        "disk",
+                        Cause.DISK_SPACE,
+                        String.join("; ", short_),
+                        "free space on "
+                                + String.join(
+                                        ", ",
+                                        short_.stream()
+                                                .map(s -> s.substring(0, s.indexOf(':')))
+                                                .toList()) + " (minFreeDiskMb " + minFreeMb + " + bundle "
+                                + ceilMb(unpackedBytes) + " MB)",
+                        0);
             }
             return Check.pass("disk", String.join("; ", seen), 0);
         } catch (IOException e) {
-            return Check.warn("disk", Cause.DISK_SPACE, "cannot read free space: " + e.getMessage(),
-                    "check free space by hand (df) against minFreeDiskMb " + minFreeMb, 0);
+            return Check.warn(
+                    "disk",
+                    Cause.DISK_SPACE,
+                    "cannot read free space: " + e.getMessage(),
+                    "check free space by hand (df) against minFreeDiskMb " + minFreeMb,
+                    0);
         }
     }
 
@@ -68,7 +82,9 @@ final class DiskCheck {
                 if (existing.getFileSystem() != FileSystems.getDefault()) {
                     throw noMountEntry;
                 }
-                return new Volume(Files.getAttribute(existing, "unix:dev"), existing.toFile().getUsableSpace());
+                return new Volume(
+                        Files.getAttribute(existing, "unix:dev"),
+                        existing.toFile().getUsableSpace());
             }
         }
 

@@ -3,8 +3,8 @@ package dev.ferry.installer.preflight;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.SecretDigest;
 import dev.ferry.installer.check.Check;
-import dev.ferry.installer.delta.BaseRelease;
 import dev.ferry.installer.check.CheckReport;
+import dev.ferry.installer.delta.BaseRelease;
 import dev.ferry.installer.service.ServiceManager;
 import dev.ferry.profiles.Profile;
 import java.time.Clock;
@@ -27,7 +27,12 @@ public final class Preflight {
     }
 
     /** @param revokedTokens token ids the pinned trust chain revokes: the token-window check names them */
-    public Preflight(Clock clock, HostFacts host, ClockProbe clockProbe, ServiceManager serviceManager, Set<String> revokedTokens) {
+    public Preflight(
+            Clock clock,
+            HostFacts host,
+            ClockProbe clockProbe,
+            ServiceManager serviceManager,
+            Set<String> revokedTokens) {
         this.revokedTokens = Set.copyOf(revokedTokens);
         this.clock = clock;
         this.host = host;
@@ -42,7 +47,8 @@ public final class Preflight {
         checks.add(timed(() -> HostChecks.privileges(host, pre != null && Boolean.TRUE.equals(pre.requireAdmin()))));
         checks.add(timed(() -> clockProbe.check(in.profile(), in.paths())));
         long minMb = pre == null || pre.minFreeDiskMb() == null ? 0 : pre.minFreeDiskMb();
-        checks.add(timed(() -> DiskCheck.run(in.paths().writtenFolders(), in.paths().installBase(), minMb, unpackedBytes(in))));
+        checks.add(timed(
+                () -> DiskCheck.run(in.paths().writtenFolders(), in.paths().installBase(), minMb, unpackedBytes(in))));
         checks.add(timed(serviceManager::check));
         checks.add(timed(() -> WindowChecks.tokenWindow(in.token(), clock.instant(), revokedTokens)));
         checks.add(timed(() -> WindowChecks.bundleExpiry(in.bundle(), in.state(), clock.instant())));

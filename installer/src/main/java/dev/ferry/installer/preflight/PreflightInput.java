@@ -17,4 +17,9 @@ import dev.ferry.profiles.Profile;
  * @param allowDowngrade {@code --allow-downgrade}
  */
 public record PreflightInput(
-        Profile profile, Manifest bundle, HostPaths paths, InstallState state, TokenInfo token, boolean allowDowngrade) {}
+        Profile profile,
+        Manifest bundle,
+        HostPaths paths,
+        InstallState state,
+        TokenInfo token,
+        boolean allowDowngrade) {}

@@ -23,7 +23,9 @@ public final class PreflightVerdict {
         if (report.passed()) {
             return ExitCode.OK;
         }
-        return report.failures().stream().anyMatch(c -> VALIDITY_CHECKS.contains(c.id())) ? ExitCode.VALIDITY : ExitCode.PREFLIGHT;
+        return report.failures().stream().anyMatch(c -> VALIDITY_CHECKS.contains(c.id()))
+                ? ExitCode.VALIDITY
+                : ExitCode.PREFLIGHT;
     }
 
     /** The reason of a failed report: the first failed validity check's cause (token-expired...), else preflight-failed. */
@@ -37,17 +39,26 @@ public final class PreflightVerdict {
 
     /** {@code --ignore-preflight}: the named checks' failures become warnings. */
     public static CheckReport ignoring(CheckReport report, Set<String> ids) {
-        List<Check> checks = report.checks().stream().map(c -> ids.contains(c.id()) ? c.ignored() : c).toList();
+        List<Check> checks = report.checks().stream()
+                .map(c -> ids.contains(c.id()) ? c.ignored() : c)
+                .toList();
         return new CheckReport(checks);
     }
 
     /** The ids that were ignored and actually failed: worth a line in install.log. */
     public static List<String> ignoredFailures(CheckReport report, Set<String> ids) {
-        return report.checks().stream().filter(c -> c.result() == Result.FAIL && ids.contains(c.id())).map(Check::id).toList();
+        return report.checks().stream()
+                .filter(c -> c.result() == Result.FAIL && ids.contains(c.id()))
+                .map(Check::id)
+                .toList();
     }
 
     public static String summary(CheckReport report) {
-        return "preflight failed: " + String.join(", ", report.failures().stream()
-                .map(c -> c.id() + " (" + c.evidence() + ")").toList());
+        return "preflight failed: "
+                + String.join(
+                        ", ",
+                        report.failures().stream()
+                                .map(c -> c.id() + " (" + c.evidence() + ")")
+                                .toList());
     }
 }

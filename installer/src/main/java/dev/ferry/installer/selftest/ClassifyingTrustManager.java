@@ -30,8 +30,8 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
     private volatile X509Certificate[] presented;
     private volatile ProbeFailure verdict;
 
-    ClassifyingTrustManager(X509ExtendedTrustManager pkix, Peer peer, TrustMaterial trust, Clock clock,
-                            boolean enforcing) {
+    ClassifyingTrustManager(
+            X509ExtendedTrustManager pkix, Peer peer, TrustMaterial trust, Clock clock, boolean enforcing) {
         this.pkix = pkix;
         this.enforcing = enforcing;
         this.clock = clock;
@@ -48,12 +48,14 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         judge(chain, authType, () -> pkix.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         judge(chain, authType, () -> pkix.checkServerTrusted(chain, authType, engine));
     }
 
@@ -101,7 +103,7 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
             }
             if (t instanceof CertPathValidatorException v
                     && (v.getReason() == CertPathValidatorException.BasicReason.EXPIRED
-                    || v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
+                            || v.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID)) {
                 return true;
             }
         }
@@ -112,21 +114,27 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
         Date now = Date.from(clock.instant());
         for (X509Certificate c : chain) {
             if (c.getNotAfter().before(now)) {
-                return new ProbeFailure(Stage.TLS, Cause.TLS_EXPIRED,
+                return new ProbeFailure(
+                        Stage.TLS,
+                        Cause.TLS_EXPIRED,
                         "the certificate " + subject(c) + " presented by " + peer.address() + " expired on "
                                 + c.getNotAfter().toInstant(),
                         "renew the certificate of " + peer.host() + "; if that date is still ahead, sync this "
                                 + "host's clock with NTP");
             }
             if (c.getNotBefore().after(now)) {
-                return new ProbeFailure(Stage.TLS, Cause.TLS_EXPIRED,
-                        "the certificate " + subject(c) + " presented by " + peer.address()
-                                + " is not valid before " + c.getNotBefore().toInstant(),
+                return new ProbeFailure(
+                        Stage.TLS,
+                        Cause.TLS_EXPIRED,
+                        "the certificate " + subject(c) + " presented by " + peer.address() + " is not valid before "
+                                + c.getNotBefore().toInstant(),
                         "sync this host's clock with NTP (timedatectl set-ntp true); if the clock is right, "
                                 + "fix the certificate of " + peer.host());
             }
         }
-        return new ProbeFailure(Stage.TLS, Cause.TLS_EXPIRED,
+        return new ProbeFailure(
+                Stage.TLS,
+                Cause.TLS_EXPIRED,
                 "a certificate presented by " + peer.address() + " is outside its validity period",
                 "renew the certificate of " + peer.host() + " or sync this host's clock with NTP");
     }
@@ -137,22 +145,28 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
         String seen = "the certificate " + subject(chain[0]) + " from " + peer.address() + " chains to issuer '"
                 + issuer + "'";
         if (trust.hasCaFile()) {
-            return new ProbeFailure(Stage.TLS, Cause.TLS_INTERCEPTED,
+            return new ProbeFailure(
+                    Stage.TLS,
+                    Cause.TLS_INTERCEPTED,
                     seen + ", neither the CA in platform.caFile nor a JDK CA: TLS inspection",
                     "add the inspection CA '" + issuer + "' to platform.caFile, or exempt " + peer.host()
                             + " from TLS inspection on the inspection device");
         }
-        return new ProbeFailure(Stage.TLS, Cause.TLS_UNTRUSTED,
+        return new ProbeFailure(
+                Stage.TLS,
+                Cause.TLS_UNTRUSTED,
                 seen + ", which is not a trusted CA",
                 "if a TLS-inspecting proxy sits in the path, set platform.caFile to its CA ('" + issuer
                         + "') or exempt " + peer.host() + " from inspection; otherwise the server's chain is wrong");
     }
 
     private ProbeFailure mismatch(X509Certificate leaf) {
-        return new ProbeFailure(Stage.TLS, Cause.TLS_HOSTNAME_MISMATCH,
+        return new ProbeFailure(
+                Stage.TLS,
+                Cause.TLS_HOSTNAME_MISMATCH,
                 "the certificate from " + peer.address() + " is for " + names(leaf) + ", not " + peer.host(),
-                "use the host name the certificate names in the profile, or have the certificate of "
-                        + peer.host() + " reissued with that name");
+                "use the host name the certificate names in the profile, or have the certificate of " + peer.host()
+                        + " reissued with that name");
     }
 
     static String subject(X509Certificate c) {
@@ -178,12 +192,14 @@ final class ClassifyingTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         throw new CertificateException("client certificates are not checked by the self-tests");
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         throw new CertificateException("client certificates are not checked by the self-tests");
     }
 

@@ -82,11 +82,15 @@ public final class ClockCheck {
             long after = local.millis();
             String date = head.header("Date");
             if (date != null) {
-                Instant remote = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant remote = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 // The header has whole seconds: compare against the middle of the exchange, the nearest we know.
                 Instant localMid = Instant.ofEpochMilli(before + (after - before) / 2);
-                return judge(plan, Duration.between(remote, localMid).negated(),
-                        "the Date header of " + endpoint.url(path) + unchecked(network.distrusted()), start);
+                return judge(
+                        plan,
+                        Duration.between(remote, localMid).negated(),
+                        "the Date header of " + endpoint.url(path) + unchecked(network.distrusted()),
+                        start);
             }
             tried.add(endpoint.url(path) + ": no Date header");
             lastCause = Cause.PROTOCOL;
@@ -99,14 +103,17 @@ public final class ClockCheck {
         } finally {
             deadline.abort();
         }
-        return Check.warn("clock", lastCause,
+        return Check.warn(
+                "clock",
+                lastCause,
                 "could not compare the clock with any time source (" + String.join("; ", tried) + ")",
                 "set prerequisites.ntpServers to an NTP server reachable from this host, and check the time by hand",
                 elapsed(start));
     }
 
     private static String unchecked(ProbeFailure distrusted) {
-        return distrusted == null ? ""
+        return distrusted == null
+                ? ""
                 : ", whose certificate the tls self-test checks (not trusted here yet: " + distrusted.cause.id() + ")";
     }
 
@@ -114,8 +121,13 @@ public final class ClockCheck {
         double seconds = offset.toMillis() / 1000.0;
         // offset > 0: the source is ahead, i.e. the local clock is behind.
         String direction = seconds > 0 ? "behind" : "ahead of";
-        String evidence = String.format(Locale.ROOT, "the local clock is %.1f s %s %s (max %d s)",
-                Math.abs(seconds), direction, source, plan.maxClockSkewSeconds());
+        String evidence = String.format(
+                Locale.ROOT,
+                "the local clock is %.1f s %s %s (max %d s)",
+                Math.abs(seconds),
+                direction,
+                source,
+                plan.maxClockSkewSeconds());
         if (Math.abs(offset.toMillis()) > plan.maxClockSkewSeconds() * 1000) {
             return Check.fail("clock", Cause.CLOCK_SKEW, evidence, REMEDY, elapsed(start));
         }

@@ -15,7 +15,9 @@ final class Failures {
 
     static ProbeFailure unresolvable(Peer peer, UnknownHostException e) {
         String what = peer.role() == Peer.Role.PROXY ? "the proxy host " + peer.host() : peer.host();
-        return new ProbeFailure(Stage.DNS, Cause.DNS_FAILURE,
+        return new ProbeFailure(
+                Stage.DNS,
+                Cause.DNS_FAILURE,
                 what + " does not resolve (" + message(e) + ")",
                 "check that the DNS resolver (/etc/resolv.conf) can resolve " + peer.host()
                         + ", or add a hosts entry for it");
@@ -29,26 +31,35 @@ final class Failures {
         String message = message(e);
         String lower = message.toLowerCase(Locale.ROOT);
         if (e instanceof SocketTimeoutException) {
-            return new ProbeFailure(Stage.TCP, Cause.TIMEOUT,
+            return new ProbeFailure(
+                    Stage.TCP,
+                    Cause.TIMEOUT,
                     "no answer from " + peer.address() + " within " + deadline.seconds()
                             + " (a firewall drops the packets)",
                     openPort(peer));
         }
         if (peer.role() == Peer.Role.PROXY) {
-            return new ProbeFailure(Stage.TCP, Cause.PROXY_REFUSED,
+            return new ProbeFailure(
+                    Stage.TCP,
+                    Cause.PROXY_REFUSED,
                     "cannot connect to the proxy " + peer.address() + ": " + message,
                     "check proxy.url in the profile and that the proxy at " + peer.address()
                             + " runs and is reachable from this host");
         }
         if (e instanceof NoRouteToHostException || lower.contains("unreachable") || lower.contains("no route")) {
-            return new ProbeFailure(Stage.TCP, Cause.NO_ROUTE,
+            return new ProbeFailure(
+                    Stage.TCP,
+                    Cause.NO_ROUTE,
                     "no route to " + peer.address() + " (" + message + ")",
                     peer.role() == Peer.Role.PLATFORM
-                            ? "add a route to " + peer.host() + " (default gateway) or reach it through a proxy (proxy.url)"
+                            ? "add a route to " + peer.host()
+                                    + " (default gateway) or reach it through a proxy (proxy.url)"
                             : "add a route from this host to " + peer.host() + " (" + peer.name() + ")");
         }
         if (e instanceof ConnectException && lower.contains("refused")) {
-            return new ProbeFailure(Stage.TCP, Cause.REFUSED,
+            return new ProbeFailure(
+                    Stage.TCP,
+                    Cause.REFUSED,
                     peer.address() + " refused the connection",
                     peer.role() == Peer.Role.PLATFORM
                             ? "open port " + peer.port() + " outbound to " + peer.host()
@@ -56,8 +67,8 @@ final class Failures {
                             : "check that " + peer.name() + " listens on " + peer.address()
                                     + " and that no firewall rejects it");
         }
-        return new ProbeFailure(Stage.TCP, Cause.REFUSED, "cannot connect to " + peer.address() + ": " + message,
-                openPort(peer));
+        return new ProbeFailure(
+                Stage.TCP, Cause.REFUSED, "cannot connect to " + peer.address() + ": " + message, openPort(peer));
     }
 
     /** A failure while waiting for or reading a protocol answer after the connection opened. */
@@ -66,31 +77,38 @@ final class Failures {
             return stuck(peer, stage, waitingFor, deadline);
         }
         String detail = e instanceof EOFException ? "the connection was closed" : message(e);
-        return new ProbeFailure(stage, Cause.PROTOCOL,
+        return new ProbeFailure(
+                stage,
+                Cause.PROTOCOL,
                 peer.address() + " did not answer " + waitingFor + ": " + detail,
                 wrongService(peer));
     }
 
     static ProbeFailure stuck(Peer peer, Stage stage, String waitingFor, Deadline deadline) {
-        return new ProbeFailure(stage, Cause.TIMEOUT,
-                peer.address() + " accepted the connection but sent no " + waitingFor + " within "
-                        + deadline.seconds(),
+        return new ProbeFailure(
+                stage,
+                Cause.TIMEOUT,
+                peer.address() + " accepted the connection but sent no " + waitingFor + " within " + deadline.seconds(),
                 "check that " + peer.address() + " is the right service; a firewall or inspection device may be "
                         + "holding the connection");
     }
 
     static ProbeFailure garbage(Peer peer, Stage stage, String expected, String seen) {
-        return new ProbeFailure(stage, Cause.PROTOCOL,
+        return new ProbeFailure(
+                stage,
+                Cause.PROTOCOL,
                 peer.address() + " answered something other than " + expected + ": '" + printable(seen) + "'",
                 wrongService(peer));
     }
 
     static String openPort(Peer peer) {
         return switch (peer.role()) {
-            case PLATFORM -> "open port " + peer.port() + " outbound to " + peer.host()
-                    + " on the firewall, or reach it through a proxy (proxy.url)";
-            case TARGET -> "open port " + peer.port() + " from this host to " + peer.host()
-                    + " (" + peer.name() + ") on the firewall";
+            case PLATFORM ->
+                "open port " + peer.port() + " outbound to " + peer.host()
+                        + " on the firewall, or reach it through a proxy (proxy.url)";
+            case TARGET ->
+                "open port " + peer.port() + " from this host to " + peer.host() + " (" + peer.name()
+                        + ") on the firewall";
             case PROXY -> "open port " + peer.port() + " from this host to the proxy " + peer.host();
         };
     }

@@ -59,10 +59,15 @@ record HttpHead(int status, String reason, Map<String, String> headers) {
         while (!(line = line(in, false)).isEmpty()) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.putIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.putIfAbsent(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
-        return new HttpHead(Integer.parseInt(m.group(1)), m.group(2) == null ? "" : m.group(2).trim(), headers);
+        return new HttpHead(
+                Integer.parseInt(m.group(1)),
+                m.group(2) == null ? "" : m.group(2).trim(),
+                headers);
     }
 
     private static String line(InputStream in, boolean first) throws IOException {

@@ -59,7 +59,9 @@ final class Network {
     }
 
     InetAddress[] resolve(Peer peer, Deadline deadline) throws ProbeFailure {
-        deadline.step(Stage.DNS, "resolving " + peer.host(),
+        deadline.step(
+                Stage.DNS,
+                "resolving " + peer.host(),
                 "check that the DNS resolver (/etc/resolv.conf) answers for " + peer.host()
                         + ", or add a hosts entry for it");
         try {
@@ -115,8 +117,12 @@ final class Network {
     String tunnel(Socket socket, ProxySettings proxy, Peer peer, Deadline deadline) throws ProbeFailure {
         Peer first = Peer.proxy(proxy);
         StringBuilder request = new StringBuilder()
-                .append("CONNECT ").append(peer.address()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(peer.address()).append("\r\n");
+                .append("CONNECT ")
+                .append(peer.address())
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(peer.address())
+                .append("\r\n");
         String user = proxy.username();
         if (user != null && !user.isEmpty()) {
             String credentials = user + ":" + password(proxy);
@@ -125,7 +131,9 @@ final class Network {
                     .append("\r\n");
         }
         request.append("\r\n");
-        deadline.step(Stage.PROXY, "an answer from the proxy " + first.address() + " to CONNECT " + peer.address(),
+        deadline.step(
+                Stage.PROXY,
+                "an answer from the proxy " + first.address() + " to CONNECT " + peer.address(),
                 "check that " + first.address() + " is an HTTP proxy; it accepts connections but does not answer");
         HttpHead head;
         try {
@@ -139,16 +147,20 @@ final class Network {
         String as = user == null || user.isEmpty() ? " without credentials" : " as user '" + user + "'";
         // 407 is the standard answer; some proxies (tinyproxy) answer 401 to credentials they reject.
         if (head.status() == 407 || head.status() == 401) {
-            throw new ProbeFailure(Stage.PROXY, Cause.PROXY_AUTH_REQUIRED,
-                    "the proxy " + first.address() + " answered " + head.statusText() + " to CONNECT "
-                            + peer.address() + as,
+            throw new ProbeFailure(
+                    Stage.PROXY,
+                    Cause.PROXY_AUTH_REQUIRED,
+                    "the proxy " + first.address() + " answered " + head.statusText() + " to CONNECT " + peer.address()
+                            + as,
                     "set proxy.username and the proxy password file to credentials the proxy " + first.host()
                             + " accepts");
         }
         if (!head.is2xx()) {
-            throw new ProbeFailure(Stage.PROXY, Cause.PROXY_REFUSED,
-                    "the proxy " + first.address() + " answered " + head.statusText() + " to CONNECT "
-                            + peer.address() + as,
+            throw new ProbeFailure(
+                    Stage.PROXY,
+                    Cause.PROXY_REFUSED,
+                    "the proxy " + first.address() + " answered " + head.statusText() + " to CONNECT " + peer.address()
+                            + as,
                     "allow CONNECT to " + peer.address() + " on the proxy " + first.host()
                             + " (its ACL / allowed ports), or check proxy.url");
         }
@@ -160,9 +172,12 @@ final class Network {
             return "";
         }
         try {
-            return Files.readString(proxy.passwordFile(), StandardCharsets.UTF_8).strip();
+            return Files.readString(proxy.passwordFile(), StandardCharsets.UTF_8)
+                    .strip();
         } catch (IOException e) {
-            throw new ProbeFailure(Stage.PROXY, Cause.PROXY_AUTH_REQUIRED,
+            throw new ProbeFailure(
+                    Stage.PROXY,
+                    Cause.PROXY_AUTH_REQUIRED,
                     "cannot read the proxy password file " + proxy.passwordFile() + " ("
                             + e.getClass().getSimpleName() + ")",
                     "restore the proxy password file " + proxy.passwordFile() + ", readable by the installer");
@@ -181,21 +196,27 @@ final class Network {
 
     /** TLS over an open stream, checking the chain and the host name of {@code peer}. */
     Tls handshake(Socket raw, Peer peer, Deadline deadline) throws ProbeFailure {
-        ClassifyingTrustManager tm = new ClassifyingTrustManager(trust.pkix(peer), peer, trust, clock, checksCertificates);
-        deadline.step(Stage.TLS, "the TLS handshake with " + peer.address(),
+        ClassifyingTrustManager tm =
+                new ClassifyingTrustManager(trust.pkix(peer), peer, trust, clock, checksCertificates);
+        deadline.step(
+                Stage.TLS,
+                "the TLS handshake with " + peer.address(),
                 "check that " + peer.address() + " serves TLS; an inspection device may be holding the handshake");
         SSLSocket ssl;
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {tm}, null);
-            ssl = deadline.track((SSLSocket) context.getSocketFactory()
-                    .createSocket(raw, NoProxy.bare(peer.host()), peer.port(), true));
+            ssl = deadline.track((SSLSocket)
+                    context.getSocketFactory().createSocket(raw, NoProxy.bare(peer.host()), peer.port(), true));
             SSLParameters params = ssl.getSSLParameters();
             params.setEndpointIdentificationAlgorithm("HTTPS");
             ssl.setSSLParameters(params);
             ssl.setSoTimeout(deadline.remainingMillis());
         } catch (GeneralSecurityException | IOException e) {
-            throw new ProbeFailure(Stage.TLS, Cause.PROTOCOL, "cannot set up TLS: " + Failures.message(e),
+            throw new ProbeFailure(
+                    Stage.TLS,
+                    Cause.PROTOCOL,
+                    "cannot set up TLS: " + Failures.message(e),
                     "check the Java runtime's TLS configuration");
         }
         try {
@@ -203,16 +224,22 @@ final class Network {
             if (tm.verdict() != null) {
                 distrusted = tm.verdict();
             }
-            return new Tls(ssl, ssl.getSession().getPeerCertificates().length == 0 ? new X509Certificate[0]
-                    : Arrays.stream(ssl.getSession().getPeerCertificates())
-                            .map(X509Certificate.class::cast).toArray(X509Certificate[]::new));
+            return new Tls(
+                    ssl,
+                    ssl.getSession().getPeerCertificates().length == 0
+                            ? new X509Certificate[0]
+                            : Arrays.stream(ssl.getSession().getPeerCertificates())
+                                    .map(X509Certificate.class::cast)
+                                    .toArray(X509Certificate[]::new));
         } catch (SocketTimeoutException e) {
             throw Failures.stuck(peer, Stage.TLS, "TLS handshake", deadline);
         } catch (SSLException e) {
             if (tm.verdict() != null) {
                 throw tm.verdict();
             }
-            throw new ProbeFailure(Stage.TLS, Cause.PROTOCOL,
+            throw new ProbeFailure(
+                    Stage.TLS,
+                    Cause.PROTOCOL,
                     "TLS handshake with " + peer.address() + " failed: " + Failures.message(e),
                     "check that " + peer.address() + " serves TLS (not plain HTTP or another protocol); a proxy "
                             + "or inspection device may be answering in its place");

@@ -46,7 +46,9 @@ final class NoProxy {
 
     static boolean isIpLiteral(String host) {
         String h = bare(host);
-        return !h.isEmpty() && IP_LITERAL.matcher(h).matches() && (h.contains(":") || h.chars().filter(c -> c == '.').count() == 3);
+        return !h.isEmpty()
+                && IP_LITERAL.matcher(h).matches()
+                && (h.contains(":") || h.chars().filter(c -> c == '.').count() == 3);
     }
 
     static String bare(String host) {

@@ -61,17 +61,28 @@ final class ParallelRunner {
             deadline.abort();
             future.cancel(true);
             Deadline.Step step = deadline.step();
-            return Check.fail(task.id(), Cause.TIMEOUT,
+            return Check.fail(
+                    task.id(),
+                    Cause.TIMEOUT,
                     "no answer within " + deadline.seconds() + " while waiting for " + step.waitingFor(),
-                    step.remedyIfStuck(), elapsedMs(start));
+                    step.remedyIfStuck(),
+                    elapsedMs(start));
         } catch (ExecutionException e) {
-            return Check.fail(task.id(), Cause.PROTOCOL, "the check itself failed: " + Failures.message(e.getCause()),
-                    "report this to Ferry support with the output of 'installer diagnose'", elapsedMs(start));
+            return Check.fail(
+                    task.id(),
+                    Cause.PROTOCOL,
+                    "the check itself failed: " + Failures.message(e.getCause()),
+                    "report this to Ferry support with the output of 'installer diagnose'",
+                    elapsedMs(start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             deadline.abort();
-            return Check.fail(task.id(), Cause.TIMEOUT, "interrupted before the check finished",
-                    "rerun the self-test", elapsedMs(start));
+            return Check.fail(
+                    task.id(),
+                    Cause.TIMEOUT,
+                    "interrupted before the check finished",
+                    "rerun the self-test",
+                    elapsedMs(start));
         }
     }
 

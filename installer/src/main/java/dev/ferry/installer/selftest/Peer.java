@@ -5,7 +5,11 @@ package dev.ferry.installer.selftest;
  * outbound on the firewall or reached through the proxy; a target is an internal system; the proxy is the first hop.
  */
 record Peer(Role role, String name, String host, int port) {
-    enum Role { PLATFORM, TARGET, PROXY }
+    enum Role {
+        PLATFORM,
+        TARGET,
+        PROXY
+    }
 
     static Peer platform(String host, int port) {
         return new Peer(Role.PLATFORM, "platform", host, port);

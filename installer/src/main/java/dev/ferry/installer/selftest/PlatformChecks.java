@@ -38,8 +38,11 @@ final class PlatformChecks {
             if (proxied(peer)) {
                 Peer first = Peer.proxy(proxy);
                 InetAddress[] all = network.resolve(first, d);
-                return Check.pass("dns", "the proxy host " + first.host() + " resolves to " + Network.addresses(all)
-                        + "; " + peer.host() + " is resolved by the proxy", 0);
+                return Check.pass(
+                        "dns",
+                        "the proxy host " + first.host() + " resolves to " + Network.addresses(all) + "; " + peer.host()
+                                + " is resolved by the proxy",
+                        0);
             }
             if (NoProxy.isIpLiteral(peer.host())) {
                 return Check.pass("dns", peer.host() + " is an IP address: nothing to resolve", 0);
@@ -56,8 +59,11 @@ final class PlatformChecks {
         Peer first = proxied(peer) ? Peer.proxy(proxy) : peer;
         try (Socket socket = network.direct(first, d)) {
             String via = first == peer ? "" : " (the proxy; " + peer.address() + " is reached through it)";
-            return Check.pass("tcp", first.address() + " opens" + via + ", from "
-                    + socket.getLocalAddress().getHostAddress(), 0);
+            return Check.pass(
+                    "tcp",
+                    first.address() + " opens" + via + ", from "
+                            + socket.getLocalAddress().getHostAddress(),
+                    0);
         } catch (ProbeFailure f) {
             return Outcomes.failed("tcp", Stage.TCP, f);
         } catch (IOException e) {
@@ -71,13 +77,16 @@ final class PlatformChecks {
             return Check.skip("proxy", "no proxy configured: the platform is reached directly", 0);
         }
         if (!proxied(peer)) {
-            return Check.skip("proxy", peer.host() + " matches noProxy: reached directly, not through "
-                    + proxy.address(), 0);
+            return Check.skip(
+                    "proxy", peer.host() + " matches noProxy: reached directly, not through " + proxy.address(), 0);
         }
         try (Socket socket = network.direct(Peer.proxy(proxy), d)) {
             String user = network.tunnel(socket, proxy, peer, d);
-            return Check.pass("proxy", "the proxy " + proxy.address() + " accepted CONNECT " + peer.address()
-                    + (user == null || user.isEmpty() ? " without credentials" : " as user '" + user + "'"), 0);
+            return Check.pass(
+                    "proxy",
+                    "the proxy " + proxy.address() + " accepted CONNECT " + peer.address()
+                            + (user == null || user.isEmpty() ? " without credentials" : " as user '" + user + "'"),
+                    0);
         } catch (ProbeFailure f) {
             return Outcomes.failed("proxy", Stage.PROXY, f);
         } catch (IOException e) {
@@ -112,12 +121,15 @@ final class PlatformChecks {
             if (head.is2xx()) {
                 return Check.pass("health", "GET " + url + " answered " + head.statusText(), 0);
             }
-            return Check.fail("health", Cause.HTTP_STATUS, "GET " + url + " answered " + head.statusText()
-                            + " (2xx expected)",
+            return Check.fail(
+                    "health",
+                    Cause.HTTP_STATUS,
+                    "GET " + url + " answered " + head.statusText() + " (2xx expected)",
                     head.status() == 404
                             ? "check platform.endpoint and platform.healthPath: " + path + " does not exist there"
                             : "the platform answers but is not healthy (" + head.status() + "): check the platform's "
-                            + "status, or whether a proxy or gateway in the path answers instead of it", 0);
+                                    + "status, or whether a proxy or gateway in the path answers instead of it",
+                    0);
         } catch (ProbeFailure f) {
             return Outcomes.failed("health", Stage.HTTP, f);
         }
@@ -135,18 +147,22 @@ final class PlatformChecks {
             socket = network.platform(peer, proxy, d);
             Socket stream = ws.secure() ? network.handshake(socket, peer, d).socket() : socket;
             String key = newKey();
-            d.step(Stage.WEBSOCKET, "an answer to the WebSocket upgrade of " + plan.websocket(),
+            d.step(
+                    Stage.WEBSOCKET,
+                    "an answer to the WebSocket upgrade of " + plan.websocket(),
                     "check that " + peer.address() + " serves the WebSocket channel; it accepts connections but does "
                             + "not answer");
             HttpHead head;
             try {
-                HttpHead.send(stream.getOutputStream(), "GET " + path + " HTTP/1.1\r\n"
-                        + "Host: " + ws.hostHeader() + "\r\n"
-                        + "Upgrade: websocket\r\n"
-                        + "Connection: Upgrade\r\n"
-                        + "Sec-WebSocket-Key: " + key + "\r\n"
-                        + "Sec-WebSocket-Version: 13\r\n"
-                        + "User-Agent: ferry-installer-selftest\r\n\r\n");
+                HttpHead.send(
+                        stream.getOutputStream(),
+                        "GET " + path + " HTTP/1.1\r\n"
+                                + "Host: " + ws.hostHeader() + "\r\n"
+                                + "Upgrade: websocket\r\n"
+                                + "Connection: Upgrade\r\n"
+                                + "Sec-WebSocket-Key: " + key + "\r\n"
+                                + "Sec-WebSocket-Version: 13\r\n"
+                                + "User-Agent: ferry-installer-selftest\r\n\r\n");
                 head = HttpHead.read(stream.getInputStream());
             } catch (HttpHead.NotHttp e) {
                 throw Failures.garbage(peer, Stage.WEBSOCKET, "an HTTP upgrade answer", e.seen);
@@ -154,21 +170,30 @@ final class PlatformChecks {
                 throw Failures.reading(peer, Stage.WEBSOCKET, "an answer to the WebSocket upgrade", e, d);
             }
             if (head.status() != 101) {
-                return Check.fail("websocket", Cause.HTTP_STATUS,
+                return Check.fail(
+                        "websocket",
+                        Cause.HTTP_STATUS,
                         "the upgrade to " + plan.websocket() + " answered " + head.statusText() + " (101 expected)",
                         "check platform.websocket, and that proxies and gateways on the way allow WebSocket "
-                                + "upgrades to " + peer.host(), 0);
+                                + "upgrades to " + peer.host(),
+                        0);
             }
             String accept = head.header("Sec-WebSocket-Accept");
             if (!acceptFor(key).equals(accept)) {
-                return Check.fail("websocket", Cause.PROTOCOL,
+                return Check.fail(
+                        "websocket",
+                        Cause.PROTOCOL,
                         "the upgrade to " + plan.websocket() + " answered 101 with a wrong Sec-WebSocket-Accept '"
                                 + (accept == null ? "" : Failures.printable(accept)) + "'",
                         "something between this host and " + peer.host() + " answers the upgrade in the "
-                                + "platform's place: check proxies and inspection devices on the way", 0);
+                                + "platform's place: check proxies and inspection devices on the way",
+                        0);
             }
-            return Check.pass("websocket", "the upgrade to " + plan.websocket()
-                    + " answered 101 Switching Protocols with a valid Sec-WebSocket-Accept", 0);
+            return Check.pass(
+                    "websocket",
+                    "the upgrade to " + plan.websocket()
+                            + " answered 101 Switching Protocols with a valid Sec-WebSocket-Accept",
+                    0);
         } catch (ProbeFailure f) {
             return Outcomes.failed("websocket", Stage.WEBSOCKET, f);
         } finally {

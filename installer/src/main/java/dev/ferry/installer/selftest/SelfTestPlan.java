@@ -19,9 +19,16 @@ import java.util.Objects;
  * @param maxClockSkewSeconds the clock check fails beyond this
  * @param defaultTimeout      the timeout of every check without its own
  */
-public record SelfTestPlan(URI endpoint, String healthPath, URI websocket, Path caFile, ProxySettings proxy,
-                           List<TargetSpec> targets, List<String> ntpServers, long maxClockSkewSeconds,
-                           Duration defaultTimeout) {
+public record SelfTestPlan(
+        URI endpoint,
+        String healthPath,
+        URI websocket,
+        Path caFile,
+        ProxySettings proxy,
+        List<TargetSpec> targets,
+        List<String> ntpServers,
+        long maxClockSkewSeconds,
+        Duration defaultTimeout) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final long DEFAULT_MAX_CLOCK_SKEW_SECONDS = 60;
 
@@ -32,14 +39,16 @@ public record SelfTestPlan(URI endpoint, String healthPath, URI websocket, Path 
         ntpServers = ntpServers == null ? List.of() : List.copyOf(ntpServers);
         maxClockSkewSeconds = maxClockSkewSeconds <= 0 ? DEFAULT_MAX_CLOCK_SKEW_SECONDS : maxClockSkewSeconds;
         defaultTimeout = defaultTimeout == null || defaultTimeout.isZero() || defaultTimeout.isNegative()
-                ? DEFAULT_TIMEOUT : defaultTimeout;
+                ? DEFAULT_TIMEOUT
+                : defaultTimeout;
     }
 
     /** The global override ({@code --timeout}): one timeout for every check, targets included. */
     public SelfTestPlan withTimeoutOverride(Duration timeout) {
-        List<TargetSpec> overridden = targets.stream().map(t -> t.withTimeout(timeout)).toList();
-        return new SelfTestPlan(endpoint, healthPath, websocket, caFile, proxy, overridden, ntpServers,
-                maxClockSkewSeconds, timeout);
+        List<TargetSpec> overridden =
+                targets.stream().map(t -> t.withTimeout(timeout)).toList();
+        return new SelfTestPlan(
+                endpoint, healthPath, websocket, caFile, proxy, overridden, ntpServers, maxClockSkewSeconds, timeout);
     }
 
     Duration timeoutOf(TargetSpec target) {

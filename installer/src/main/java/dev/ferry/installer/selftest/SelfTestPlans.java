@@ -18,19 +18,35 @@ public final class SelfTestPlans {
             return Optional.empty();
         }
         Profile.Platform p = profile.platform();
-        ProxySettings proxy = profile.proxy() == null || profile.proxy().url() == null ? null
-                : new ProxySettings(URI.create(profile.proxy().url()), profile.proxy().username(),
-                        profile.proxy().passwordFile() != null && Files.exists(paths.proxyPasswordFile()) ? paths.proxyPasswordFile() : null,
+        ProxySettings proxy = profile.proxy() == null || profile.proxy().url() == null
+                ? null
+                : new ProxySettings(
+                        URI.create(profile.proxy().url()),
+                        profile.proxy().username(),
+                        profile.proxy().passwordFile() != null && Files.exists(paths.proxyPasswordFile())
+                                ? paths.proxyPasswordFile()
+                                : null,
                         profile.proxy().noProxy());
-        List<TargetSpec> targets = profile.targets() == null ? List.of() : profile.targets().stream()
-                .map(t -> new TargetSpec(t.name(), t.host(), t.port(), t.probe(),
-                        t.timeoutSeconds() == null ? null : Duration.ofSeconds(t.timeoutSeconds())))
-                .toList();
+        List<TargetSpec> targets = profile.targets() == null
+                ? List.of()
+                : profile.targets().stream()
+                        .map(t -> new TargetSpec(
+                                t.name(),
+                                t.host(),
+                                t.port(),
+                                t.probe(),
+                                t.timeoutSeconds() == null ? null : Duration.ofSeconds(t.timeoutSeconds())))
+                        .toList();
         Profile.Prerequisites pre = profile.prerequisites();
-        SelfTestPlan plan = new SelfTestPlan(URI.create(p.endpoint()), p.healthPath(),
+        SelfTestPlan plan = new SelfTestPlan(
+                URI.create(p.endpoint()),
+                p.healthPath(),
                 p.websocket() == null ? null : URI.create(p.websocket()),
-                p.caFile() != null && Files.exists(paths.platformCaFile()) ? paths.platformCaFile() : null, proxy, targets,
-                pre == null ? null : pre.ntpServers(), pre == null || pre.maxClockSkewSeconds() == null ? 0 : pre.maxClockSkewSeconds(),
+                p.caFile() != null && Files.exists(paths.platformCaFile()) ? paths.platformCaFile() : null,
+                proxy,
+                targets,
+                pre == null ? null : pre.ntpServers(),
+                pre == null || pre.maxClockSkewSeconds() == null ? 0 : pre.maxClockSkewSeconds(),
                 null);
         return Optional.of(timeout == null ? plan : plan.withTimeoutOverride(timeout));
     }
@@ -41,20 +57,43 @@ public final class SelfTestPlans {
      */
     public static Optional<SelfTestPlan> forClock(Profile profile, HostPaths paths) {
         Profile.Prerequisites pre = profile.prerequisites();
-        boolean ntp = pre != null && pre.ntpServers() != null && !pre.ntpServers().isEmpty();
+        boolean ntp =
+                pre != null && pre.ntpServers() != null && !pre.ntpServers().isEmpty();
         if (profile.platform() == null || profile.platform().endpoint() == null) {
             if (!ntp) {
                 return Optional.empty();
             }
-            return Optional.of(new SelfTestPlan(URI.create("https://localhost"), null, null, null, null, List.of(),
-                    pre.ntpServers(), pre.maxClockSkewSeconds() == null ? 0 : pre.maxClockSkewSeconds(), null));
+            return Optional.of(new SelfTestPlan(
+                    URI.create("https://localhost"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(),
+                    pre.ntpServers(),
+                    pre.maxClockSkewSeconds() == null ? 0 : pre.maxClockSkewSeconds(),
+                    null));
         }
         Profile.Platform p = profile.platform();
-        ProxySettings proxy = profile.proxy() == null || profile.proxy().url() == null ? null
-                : new ProxySettings(URI.create(profile.proxy().url()), profile.proxy().username(), null, profile.proxy().noProxy());
-        Path installedCa = p.caFile() != null && paths != null && Files.isRegularFile(paths.platformCaFile()) ? paths.platformCaFile() : null;
-        return Optional.of(new SelfTestPlan(URI.create(p.endpoint()), p.healthPath(), null, installedCa, proxy, List.of(),
-                pre == null ? null : pre.ntpServers(), pre == null || pre.maxClockSkewSeconds() == null ? 0 : pre.maxClockSkewSeconds(),
+        ProxySettings proxy = profile.proxy() == null || profile.proxy().url() == null
+                ? null
+                : new ProxySettings(
+                        URI.create(profile.proxy().url()),
+                        profile.proxy().username(),
+                        null,
+                        profile.proxy().noProxy());
+        Path installedCa = p.caFile() != null && paths != null && Files.isRegularFile(paths.platformCaFile())
+                ? paths.platformCaFile()
+                : null;
+        return Optional.of(new SelfTestPlan(
+                URI.create(p.endpoint()),
+                p.healthPath(),
+                null,
+                installedCa,
+                proxy,
+                List.of(),
+                pre == null ? null : pre.ntpServers(),
+                pre == null || pre.maxClockSkewSeconds() == null ? 0 : pre.maxClockSkewSeconds(),
                 null));
     }
 }

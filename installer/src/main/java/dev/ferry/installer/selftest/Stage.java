@@ -5,7 +5,13 @@ package dev.ferry.installer.selftest;
  * step's root cause, with evidence saying it could not get as far as its own step.
  */
 enum Stage {
-    DNS("dns"), TCP("tcp"), PROXY("proxy"), TLS("tls"), HTTP("http"), WEBSOCKET("websocket"), SSH("ssh"),
+    DNS("dns"),
+    TCP("tcp"),
+    PROXY("proxy"),
+    TLS("tls"),
+    HTTP("http"),
+    WEBSOCKET("websocket"),
+    SSH("ssh"),
     SNTP("sntp");
 
     final String label;

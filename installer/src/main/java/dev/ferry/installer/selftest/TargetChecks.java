@@ -29,8 +29,13 @@ final class TargetChecks {
             case "tcp" -> tcp(id, peer, d);
             case "tls" -> tls(id, peer, d);
             case "ssh" -> ssh(id, peer, d);
-            default -> Check.fail(id, Cause.PROTOCOL, "unknown probe '" + target.probe() + "' for " + peer.address(),
-                    "set probe to tcp, tls or ssh for target " + target.name() + " in the profile", 0);
+            default ->
+                Check.fail(
+                        id,
+                        Cause.PROTOCOL,
+                        "unknown probe '" + target.probe() + "' for " + peer.address(),
+                        "set probe to tcp, tls or ssh for target " + target.name() + " in the profile",
+                        0);
         };
     }
 
@@ -48,7 +53,10 @@ final class TargetChecks {
         Socket socket = null;
         try {
             socket = network.direct(peer, d);
-            return Check.pass(id, peer.address() + ": " + network.handshake(socket, peer, d).describe(), 0);
+            return Check.pass(
+                    id,
+                    peer.address() + ": " + network.handshake(socket, peer, d).describe(),
+                    0);
         } catch (ProbeFailure f) {
             return Outcomes.failed(id, Stage.TLS, f);
         } finally {
@@ -60,7 +68,9 @@ final class TargetChecks {
 
     private Check ssh(String id, Peer peer, Deadline d) {
         try (Socket socket = network.direct(peer, d)) {
-            d.step(Stage.SSH, "the SSH banner of " + peer.address(),
+            d.step(
+                    Stage.SSH,
+                    "the SSH banner of " + peer.address(),
                     "check that " + peer.address() + " is an SSH server; it accepts connections but sends nothing");
             String banner = banner(socket, peer);
             return Check.pass(id, peer.address() + " answered " + Failures.printable(banner), 0);
@@ -100,8 +110,11 @@ final class TargetChecks {
                 return line;
             }
             if (line.startsWith("SSH-")) {
-                throw new ProbeFailure(Stage.SSH, Cause.PROTOCOL,
-                        peer.address() + " speaks an SSH version the agent cannot use: '" + Failures.printable(line) + "'",
+                throw new ProbeFailure(
+                        Stage.SSH,
+                        Cause.PROTOCOL,
+                        peer.address() + " speaks an SSH version the agent cannot use: '" + Failures.printable(line)
+                                + "'",
                         "upgrade the SSH server on " + peer.host() + " to SSH 2");
             }
         }

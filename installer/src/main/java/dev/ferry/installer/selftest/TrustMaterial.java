@@ -52,8 +52,8 @@ final class TrustMaterial {
             }
             return new TrustMaterial(caFile, pkixOf(store), null);
         } catch (IOException | GeneralSecurityException e) {
-            return new TrustMaterial(caFile, null,
-                    "cannot read platform.caFile " + caFile + ": " + Failures.message(e));
+            return new TrustMaterial(
+                    caFile, null, "cannot read platform.caFile " + caFile + ": " + Failures.message(e));
         }
     }
 
@@ -79,7 +79,10 @@ final class TrustMaterial {
     /** The PKIX trust manager, or a failure naming the unreadable caFile. */
     X509ExtendedTrustManager pkix(Peer peer) throws ProbeFailure {
         if (pkix == null) {
-            throw new ProbeFailure(Stage.TLS, Cause.TLS_UNTRUSTED, problem,
+            throw new ProbeFailure(
+                    Stage.TLS,
+                    Cause.TLS_UNTRUSTED,
+                    problem,
                     "restore the CA file (PEM) named by platform.caFile, readable by the installer");
         }
         return pkix;

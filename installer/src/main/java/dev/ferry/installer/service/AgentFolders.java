@@ -62,11 +62,14 @@ final class AgentFolders {
                     }
                 }
             }
-            if (account != null && spec.configDir() != null && Files.isDirectory(spec.configDir(), LinkOption.NOFOLLOW_LINKS)) {
+            if (account != null
+                    && spec.configDir() != null
+                    && Files.isDirectory(spec.configDir(), LinkOption.NOFOLLOW_LINKS)) {
                 readableBy(spec.configDir(), account);
             }
         } catch (IOException e) {
-            throw new ServiceException("cannot prepare the folders of " + spec.name() + " for systemd: " + e.getMessage(), e);
+            throw new ServiceException(
+                    "cannot prepare the folders of " + spec.name() + " for systemd: " + e.getMessage(), e);
         }
     }
 
@@ -82,7 +85,8 @@ final class AgentFolders {
     private static void readableBy(Path configDir, Account account) throws IOException {
         owner(configDir).setGroup(account.group());
         try (Stream<Path> files = Files.list(configDir)) {
-            for (Path file : files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
+            for (Path file : files.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .toList()) {
                 PosixFileAttributeView view = owner(file);
                 if (view.readAttributes().permissions().contains(PosixFilePermission.GROUP_READ)) {
                     view.setGroup(account.group());
@@ -102,9 +106,11 @@ final class AgentFolders {
             UserPrincipal principal = lookup.lookupPrincipalByName(user);
             CommandResult group = runner.run(List.of("id", "-gn", user), Duration.ofSeconds(10));
             if (!group.ok() || group.stdout().isBlank()) {
-                throw new ServiceException("cannot find the group of service.user '" + user + "': " + group.firstErrorLine());
+                throw new ServiceException(
+                        "cannot find the group of service.user '" + user + "': " + group.firstErrorLine());
             }
-            return new Account(principal, lookup.lookupPrincipalByGroupName(group.stdout().strip()));
+            return new Account(
+                    principal, lookup.lookupPrincipalByGroupName(group.stdout().strip()));
         } catch (UserPrincipalNotFoundException e) {
             throw new ServiceException("service.user '" + user + "' does not exist on this host: " + remedy);
         } catch (IOException e) {

@@ -19,6 +19,12 @@ public record CommandResult(int exitCode, String stdout, String stderr) {
     }
 
     private static String firstLine(String text) {
-        return text == null ? "" : text.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+        return text == null
+                ? ""
+                : text.lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .findFirst()
+                        .orElse("");
     }
 }

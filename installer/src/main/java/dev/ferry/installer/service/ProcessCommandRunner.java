@@ -18,6 +18,7 @@ public final class ProcessCommandRunner implements CommandRunner {
     static final int DEFAULT_LIMIT = 64 * 1024;
     /** How long to wait for the output after the program ended: a child it left behind may hold the pipe open. */
     private static final long DRAIN_MILLIS = 500;
+
     private static final long KILL_WAIT_MILLIS = 2000;
 
     private final int limit;
@@ -38,14 +39,17 @@ public final class ProcessCommandRunner implements CommandRunner {
                     .redirectInput(ProcessBuilder.Redirect.from(NullDevice.file()))
                     .start();
         } catch (IOException | RuntimeException e) {
-            return new CommandResult(CommandResult.NOT_FOUND, "", "cannot run " + command.get(0) + ": " + e.getMessage());
+            return new CommandResult(
+                    CommandResult.NOT_FOUND, "", "cannot run " + command.get(0) + ": " + e.getMessage());
         }
         Capture out = Capture.start(process.getInputStream(), limit);
         Capture err = Capture.start(process.getErrorStream(), limit);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(process);
-                return new CommandResult(CommandResult.TIMED_OUT, out.text(),
+                return new CommandResult(
+                        CommandResult.TIMED_OUT,
+                        out.text(),
                         err.text() + command.get(0) + " timed out after " + timeout.toSeconds() + " s\n");
             }
             return new CommandResult(process.exitValue(), out.text(), err.text());
@@ -58,7 +62,8 @@ public final class ProcessCommandRunner implements CommandRunner {
 
     /** KILLs the program and everything it started, and waits (briefly) until they are gone. */
     private static void killTree(Process process) {
-        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+        List<ProcessHandle> tree = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .toList();
         tree.forEach(ProcessHandle::destroyForcibly);
         Processes.awaitExit(tree, Duration.ofMillis(KILL_WAIT_MILLIS));
     }

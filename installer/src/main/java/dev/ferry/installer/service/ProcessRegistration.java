@@ -24,8 +24,12 @@ record ProcessRegistration(String name, List<String> exec, String workingDir, St
             .build();
 
     static ProcessRegistration of(ServiceSpec spec, List<String> startedExec) {
-        return new ProcessRegistration(spec.name(), spec.exec(), String.valueOf(spec.workingDir()),
-                String.valueOf(spec.logDir()), startedExec);
+        return new ProcessRegistration(
+                spec.name(),
+                spec.exec(),
+                String.valueOf(spec.workingDir()),
+                String.valueOf(spec.logDir()),
+                startedExec);
     }
 
     static Optional<ProcessRegistration> read(Path file) {

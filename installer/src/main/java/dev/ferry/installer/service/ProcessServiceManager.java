@@ -37,7 +37,10 @@ public final class ProcessServiceManager implements ServiceManager {
         this.settle = settle;
         this.stopGrace = stopGrace;
         this.setsid = OperatingSystem.current().isLinux()
-                ? Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of).filter(Files::isExecutable).findFirst()
+                ? Stream.of("/usr/bin/setsid", "/bin/setsid")
+                        .map(Path::of)
+                        .filter(Files::isExecutable)
+                        .findFirst()
                 : Optional.empty();
     }
 
@@ -48,8 +51,11 @@ public final class ProcessServiceManager implements ServiceManager {
 
     @Override
     public Check check() {
-        return Check.pass("service-manager", "process: the agent runs detached with a pid file"
-                + (setsid.isPresent() ? ", in its own session (setsid)" : ""), 0);
+        return Check.pass(
+                "service-manager",
+                "process: the agent runs detached with a pid file"
+                        + (setsid.isPresent() ? ", in its own session (setsid)" : ""),
+                0);
     }
 
     public Path pidFile(ServiceSpec spec) {
@@ -62,7 +68,9 @@ public final class ProcessServiceManager implements ServiceManager {
 
     @Override
     public void install(ServiceSpec spec) {
-        List<String> started = ProcessRegistration.read(registrationFile(spec)).map(ProcessRegistration::startedExec).orElse(null);
+        List<String> started = ProcessRegistration.read(registrationFile(spec))
+                .map(ProcessRegistration::startedExec)
+                .orElse(null);
         ProcessRegistration.of(spec, started).write(registrationFile(spec));
     }
 
@@ -88,11 +96,14 @@ public final class ProcessServiceManager implements ServiceManager {
             // Created 0640 by the installer, never through a planted link: the JVM would create them with the umask.
             ServiceFiles.createLog(log.resolve("agent.log"));
             ServiceFiles.createLog(log.resolve("error.log"));
-            return new ProcessBuilder(Stream.concat(setsid.map(Path::toString).stream(), spec.exec().stream()).toList())
+            return new ProcessBuilder(Stream.concat(setsid.map(Path::toString).stream(), spec.exec().stream())
+                            .toList())
                     .directory(spec.workingDir().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(NullDevice.file()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.resolve("agent.log").toFile()))
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log.resolve("error.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            log.resolve("agent.log").toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(
+                            log.resolve("error.log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new ServiceException("cannot start the agent " + spec.exec().get(0) + ": " + e.getMessage(), e);
@@ -103,7 +114,8 @@ public final class ProcessServiceManager implements ServiceManager {
     @Override
     public void stop(ServiceSpec spec) {
         running(spec).ifPresent(agent -> {
-            List<ProcessHandle> tree = Stream.concat(Stream.of(agent), agent.descendants()).toList();
+            List<ProcessHandle> tree =
+                    Stream.concat(Stream.of(agent), agent.descendants()).toList();
             tree.forEach(ProcessHandle::destroy);
             if (!Processes.awaitExit(tree, stopGrace)) {
                 tree.forEach(ProcessHandle::destroyForcibly);
@@ -136,7 +148,8 @@ public final class ProcessServiceManager implements ServiceManager {
             return Optional.empty();
         }
         List<String> started = ProcessRegistration.read(registrationFile(spec))
-                .map(ProcessRegistration::startedExec).orElse(spec.exec());
+                .map(ProcessRegistration::startedExec)
+                .orElse(spec.exec());
         return ProcessHandle.of(pid.get()).filter(Processes::isRunning).filter(h -> runs(h, started));
     }
 
@@ -160,7 +173,8 @@ public final class ProcessServiceManager implements ServiceManager {
 
     private static Optional<Long> readPid(Path file) {
         try {
-            return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip()));
+            return Optional.of(Long.parseLong(
+                    Files.readString(file, StandardCharsets.UTF_8).strip()));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | NumberFormatException e) {

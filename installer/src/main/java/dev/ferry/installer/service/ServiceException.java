@@ -25,7 +25,7 @@ public class ServiceException extends FerryException {
     static ServiceException commandFailed(List<String> command, CommandResult result) {
         String detail = result.firstErrorLine();
         String exit = result.exitCode() == CommandResult.TIMED_OUT ? "timed out" : "exit " + result.exitCode();
-        return new ServiceException("`" + String.join(" ", command) + "` failed (" + exit + ")"
-                + (detail.isEmpty() ? "" : ": " + detail));
+        return new ServiceException(
+                "`" + String.join(" ", command) + "` failed (" + exit + ")" + (detail.isEmpty() ? "" : ": " + detail));
     }
 }

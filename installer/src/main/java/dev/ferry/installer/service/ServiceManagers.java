@@ -40,7 +40,8 @@ public final class ServiceManagers {
             return ServiceManagerKind.WINDOWS;
         }
         return Files.isDirectory(runningSystemd) || "systemd".equals(firstLine(pid1Name))
-                ? ServiceManagerKind.SYSTEMD : ServiceManagerKind.PROCESS;
+                ? ServiceManagerKind.SYSTEMD
+                : ServiceManagerKind.PROCESS;
     }
 
     private static String firstLine(Path file) {

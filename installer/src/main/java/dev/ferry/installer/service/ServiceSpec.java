@@ -17,15 +17,29 @@ import java.util.List;
  * @param secrets the 0600 root-owned files the agent reads (token, proxy password): systemd hands them to an agent
  *     with its own {@code user} as credentials ({@code $CREDENTIALS_DIRECTORY/NAME}) instead of changing their owner
  */
-public record ServiceSpec(String name, String user, List<String> exec, Path workingDir, Path stateDir,
-                          List<Path> writableDirs, Path logDir, Path configDir, List<Path> secrets) {
+public record ServiceSpec(
+        String name,
+        String user,
+        List<String> exec,
+        Path workingDir,
+        Path stateDir,
+        List<Path> writableDirs,
+        Path logDir,
+        Path configDir,
+        List<Path> secrets) {
     public ServiceSpec {
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
     }
 
     /** A spec without a config folder (managers that run the agent as the installer's own user need none). */
-    public ServiceSpec(String name, String user, List<String> exec, Path workingDir, Path stateDir, List<Path> writableDirs,
-                       Path logDir) {
+    public ServiceSpec(
+            String name,
+            String user,
+            List<String> exec,
+            Path workingDir,
+            Path stateDir,
+            List<Path> writableDirs,
+            Path logDir) {
         this(name, user, exec, workingDir, stateDir, writableDirs, logDir, null, List.of());
     }
 }

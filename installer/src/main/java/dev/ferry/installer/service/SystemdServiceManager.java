@@ -23,6 +23,7 @@ public final class SystemdServiceManager implements ServiceManager {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     /** How long the agent must stay running after a start. Longer than a failing agent takes to die, shorter than RestartSec. */
     static final Duration GRACE = Duration.ofSeconds(3);
+
     static final Duration POLL = Duration.ofMillis(250);
     private static final Path RUNNING_SYSTEMD = Path.of("/run/systemd/system");
 
@@ -68,12 +69,20 @@ public final class SystemdServiceManager implements ServiceManager {
         CommandResult version = runner.run(List.of("systemctl", "--version"), Duration.ofSeconds(10));
         String remedy = "use --service-manager process on hosts without systemd";
         if (!version.ok()) {
-            return Check.fail("service-manager", Cause.SERVICE_MANAGER,
-                    "systemctl is not usable: " + version.firstErrorLine(), remedy, millisSince(start));
+            return Check.fail(
+                    "service-manager",
+                    Cause.SERVICE_MANAGER,
+                    "systemctl is not usable: " + version.firstErrorLine(),
+                    remedy,
+                    millisSince(start));
         }
         if (!Files.isDirectory(runningMarker)) {
-            return Check.fail("service-manager", Cause.SERVICE_MANAGER,
-                    "systemd is installed but not running as PID 1 (no " + runningMarker + ")", remedy, millisSince(start));
+            return Check.fail(
+                    "service-manager",
+                    Cause.SERVICE_MANAGER,
+                    "systemd is installed but not running as PID 1 (no " + runningMarker + ")",
+                    remedy,
+                    millisSince(start));
         }
         return Check.pass("service-manager", "systemd: " + version.firstErrorLine(), millisSince(start));
     }
@@ -120,16 +129,22 @@ public final class SystemdServiceManager implements ServiceManager {
         String reason = journalReason(name);
         return new ServiceException(name + " did not stay running under systemd: " + unit.managerState()
                 + (exit == null ? "" : ", " + exit) + (reason.isEmpty() ? "" : "; journal: " + reason)
-                + " (see journalctl -u " + name + (spec.logDir() == null ? "" : " and " + spec.logDir().resolve("error.log")) + ")");
+                + " (see journalctl -u " + name
+                + (spec.logDir() == null ? "" : " and " + spec.logDir().resolve("error.log")) + ")");
     }
 
     /** systemd's own words for the failure ("Failed to set up standard output: ..."), the last such journal line. */
     private String journalReason(String name) {
-        CommandResult journal = runner.run(List.of("journalctl", "-u", name, "-n", "20", "--no-pager", "-o", "cat"), TIMEOUT);
+        CommandResult journal =
+                runner.run(List.of("journalctl", "-u", name, "-n", "20", "--no-pager", "-o", "cat"), TIMEOUT);
         if (!journal.ok()) {
             return "";
         }
-        List<String> lines = journal.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        List<String> lines = journal.stdout()
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .toList();
         for (int i = lines.size() - 1; i >= 0; i--) {
             String line = lines.get(i);
             if (line.contains("Failed") && !line.contains("Failed with result")) {
@@ -167,8 +182,17 @@ public final class SystemdServiceManager implements ServiceManager {
     /** {@code journalctl -u NAME}: the last {@code lines} lines, with ISO times. */
     @Override
     public Optional<String> journal(ServiceSpec spec, int lines) {
-        CommandResult journal = runner.run(List.of("journalctl", "-u", ServiceNames.check(spec.name()), "-n",
-                String.valueOf(lines), "--no-pager", "-o", "short-iso"), TIMEOUT);
+        CommandResult journal = runner.run(
+                List.of(
+                        "journalctl",
+                        "-u",
+                        ServiceNames.check(spec.name()),
+                        "-n",
+                        String.valueOf(lines),
+                        "--no-pager",
+                        "-o",
+                        "short-iso"),
+                TIMEOUT);
         return journal.ok() ? Optional.of(journal.stdout()) : Optional.empty();
     }
 

@@ -60,35 +60,55 @@ public final class SystemdUnit {
     public static String render(ServiceSpec spec) {
         StringBuilder unit = new StringBuilder()
                 .append("[Unit]\n")
-                .append("Description=").append(line("Ferry agent " + spec.name())).append('\n')
+                .append("Description=")
+                .append(line("Ferry agent " + spec.name()))
+                .append('\n')
                 .append("After=network-online.target\n")
                 .append("Wants=network-online.target\n")
-                .append("StartLimitIntervalSec=").append(START_LIMIT_INTERVAL_SECONDS).append('\n')
-                .append("StartLimitBurst=").append(START_LIMIT_BURST).append('\n')
+                .append("StartLimitIntervalSec=")
+                .append(START_LIMIT_INTERVAL_SECONDS)
+                .append('\n')
+                .append("StartLimitBurst=")
+                .append(START_LIMIT_BURST)
+                .append('\n')
                 .append("\n[Service]\n")
                 .append("Type=simple\n");
         if (spec.user() != null && !spec.user().isBlank()) {
             unit.append("User=").append(line(spec.user())).append('\n');
         }
-        unit.append("WorkingDirectory=").append(path(spec.workingDir())).append('\n')
-                .append("ExecStart=").append(execStart(spec.exec())).append('\n')
+        unit.append("WorkingDirectory=")
+                .append(path(spec.workingDir()))
+                .append('\n')
+                .append("ExecStart=")
+                .append(execStart(spec.exec()))
+                .append('\n')
                 .append("Restart=on-failure\n")
-                .append("RestartSec=").append(RESTART_SECONDS).append('\n');
+                .append("RestartSec=")
+                .append(RESTART_SECONDS)
+                .append('\n');
         for (Path secret : spec.secrets()) {
             // Copied by systemd at every start into a private, read-only folder the agent's user can read: the file
             // itself stays root's, 0600. Only files there now: a missing one would fail the start (243/CREDENTIALS).
             if (Files.isRegularFile(secret)) {
-                unit.append("LoadCredential=").append(line(secret.getFileName() + ":" + secret)).append('\n');
+                unit.append("LoadCredential=")
+                        .append(line(secret.getFileName() + ":" + secret))
+                        .append('\n');
             }
         }
         if (spec.logDir() != null) {
-            unit.append("StandardOutput=append:").append(path(spec.logDir().resolve("agent.log"))).append('\n')
-                    .append("StandardError=append:").append(path(spec.logDir().resolve("error.log"))).append('\n');
+            unit.append("StandardOutput=append:")
+                    .append(path(spec.logDir().resolve("agent.log")))
+                    .append('\n')
+                    .append("StandardError=append:")
+                    .append(path(spec.logDir().resolve("error.log")))
+                    .append('\n');
         }
         HARDENING.forEach(setting -> unit.append(setting).append('\n'));
         if (spec.writableDirs() != null && !spec.writableDirs().isEmpty()) {
             unit.append("ReadWritePaths=")
-                    .append(spec.writableDirs().stream().map(d -> quoted(path(d))).collect(Collectors.joining(" ")))
+                    .append(spec.writableDirs().stream()
+                            .map(d -> quoted(path(d)))
+                            .collect(Collectors.joining(" ")))
                     .append('\n');
         }
         return unit.append("\n[Install]\n")
@@ -101,7 +121,9 @@ public final class SystemdUnit {
         if (exec == null || exec.isEmpty() || !exec.get(0).startsWith("/")) {
             throw new ServiceException("agent.exec must start with an absolute path for systemd, got " + exec);
         }
-        return exec.stream().map(arg -> quoted(specifiers(arg).replace("$", "$$"))).collect(Collectors.joining(" "));
+        return exec.stream()
+                .map(arg -> quoted(specifiers(arg).replace("$", "$$")))
+                .collect(Collectors.joining(" "));
     }
 
     private static String quoted(String value) {

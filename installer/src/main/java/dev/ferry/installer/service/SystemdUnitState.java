@@ -9,31 +9,69 @@ import java.util.Map;
  * unit that runs from one waiting to be restarted after a crash (both "activating" or, for a moment, "active"):
  * the sub-state can.
  */
-record SystemdUnitState(String loadState, String activeState, String subState, long mainPid, int restarts,
-                        String result, int execMainCode, int execMainStatus) {
-    static final List<String> PROPERTIES = List.of("LoadState", "ActiveState", "SubState", "MainPID", "NRestarts",
-            "Result", "ExecMainCode", "ExecMainStatus");
+record SystemdUnitState(
+        String loadState,
+        String activeState,
+        String subState,
+        long mainPid,
+        int restarts,
+        String result,
+        int execMainCode,
+        int execMainStatus) {
+    static final List<String> PROPERTIES = List.of(
+            "LoadState", "ActiveState", "SubState", "MainPID", "NRestarts", "Result", "ExecMainCode", "ExecMainStatus");
 
     /** {@code si_code} values of the agent's last exit, as systemd records them. */
     private static final int CLD_EXITED = 1;
+
     private static final int CLD_KILLED = 2;
     private static final int CLD_DUMPED = 3;
 
     /** The exit codes systemd itself uses when it could not even run the agent (systemd.exec(5), "Process exit codes"). */
     private static final Map<Integer, String> SYSTEMD_EXITS = Map.ofEntries(
-            Map.entry(200, "CHDIR"), Map.entry(201, "NICE"), Map.entry(202, "FDS"), Map.entry(203, "EXEC"),
-            Map.entry(204, "MEMORY"), Map.entry(205, "LIMITS"), Map.entry(206, "OOM_ADJUST"),
-            Map.entry(207, "SIGNAL_MASK"), Map.entry(208, "STDIN"), Map.entry(209, "STDOUT"), Map.entry(210, "CHROOT"),
-            Map.entry(211, "IOPRIO"), Map.entry(212, "TIMERSLACK"), Map.entry(213, "SECUREBITS"),
-            Map.entry(214, "SETSCHEDULER"), Map.entry(215, "CPUAFFINITY"), Map.entry(216, "GROUP"),
-            Map.entry(217, "USER"), Map.entry(218, "CAPABILITIES"), Map.entry(219, "CGROUP"), Map.entry(220, "SETSID"),
-            Map.entry(221, "CONFIRM"), Map.entry(222, "STDERR"), Map.entry(224, "PAM"), Map.entry(225, "NETWORK"),
-            Map.entry(226, "NAMESPACE"), Map.entry(227, "NO_NEW_PRIVILEGES"), Map.entry(228, "SECCOMP"),
-            Map.entry(229, "SELINUX_CONTEXT"), Map.entry(230, "PERSONALITY"), Map.entry(231, "APPARMOR_PROFILE"),
-            Map.entry(232, "ADDRESS_FAMILIES"), Map.entry(233, "RUNTIME_DIRECTORY"), Map.entry(235, "CHOWN"),
-            Map.entry(236, "SMACK_PROCESS_LABEL"), Map.entry(237, "KEYRING"), Map.entry(238, "STATE_DIRECTORY"),
-            Map.entry(239, "CACHE_DIRECTORY"), Map.entry(240, "LOGS_DIRECTORY"), Map.entry(241, "CONFIGURATION_DIRECTORY"),
-            Map.entry(242, "NUMA_POLICY"), Map.entry(243, "CREDENTIALS"), Map.entry(245, "BPF"));
+            Map.entry(200, "CHDIR"),
+            Map.entry(201, "NICE"),
+            Map.entry(202, "FDS"),
+            Map.entry(203, "EXEC"),
+            Map.entry(204, "MEMORY"),
+            Map.entry(205, "LIMITS"),
+            Map.entry(206, "OOM_ADJUST"),
+            Map.entry(207, "SIGNAL_MASK"),
+            Map.entry(208, "STDIN"),
+            Map.entry(209, "STDOUT"),
+            Map.entry(210, "CHROOT"),
+            Map.entry(211, "IOPRIO"),
+            Map.entry(212, "TIMERSLACK"),
+            Map.entry(213, "SECUREBITS"),
+            Map.entry(214, "SETSCHEDULER"),
+            Map.entry(215, "CPUAFFINITY"),
+            Map.entry(216, "GROUP"),
+            Map.entry(217, "USER"),
+            Map.entry(218, "CAPABILITIES"),
+            Map.entry(219, "CGROUP"),
+            Map.entry(220, "SETSID"),
+            Map.entry(221, "CONFIRM"),
+            Map.entry(222, "STDERR"),
+            Map.entry(224, "PAM"),
+            Map.entry(225, "NETWORK"),
+            Map.entry(226, "NAMESPACE"),
+            Map.entry(227, "NO_NEW_PRIVILEGES"),
+            Map.entry(228, "SECCOMP"),
+            Map.entry(229, "SELINUX_CONTEXT"),
+            Map.entry(230, "PERSONALITY"),
+            Map.entry(231, "APPARMOR_PROFILE"),
+            Map.entry(232, "ADDRESS_FAMILIES"),
+            Map.entry(233, "RUNTIME_DIRECTORY"),
+            Map.entry(235, "CHOWN"),
+            Map.entry(236, "SMACK_PROCESS_LABEL"),
+            Map.entry(237, "KEYRING"),
+            Map.entry(238, "STATE_DIRECTORY"),
+            Map.entry(239, "CACHE_DIRECTORY"),
+            Map.entry(240, "LOGS_DIRECTORY"),
+            Map.entry(241, "CONFIGURATION_DIRECTORY"),
+            Map.entry(242, "NUMA_POLICY"),
+            Map.entry(243, "CREDENTIALS"),
+            Map.entry(245, "BPF"));
 
     /** Parses {@code systemctl show --property=...} output ({@code KEY=value} lines); missing numbers are 0. */
     static SystemdUnitState parse(String show) {
@@ -44,9 +82,15 @@ record SystemdUnitState(String loadState, String activeState, String subState, l
                 p.put(line.substring(0, eq), line.substring(eq + 1).strip());
             }
         });
-        return new SystemdUnitState(p.getOrDefault("LoadState", ""), p.getOrDefault("ActiveState", ""),
-                p.getOrDefault("SubState", ""), number(p.get("MainPID")), (int) number(p.get("NRestarts")),
-                p.getOrDefault("Result", ""), (int) number(p.get("ExecMainCode")), (int) number(p.get("ExecMainStatus")));
+        return new SystemdUnitState(
+                p.getOrDefault("LoadState", ""),
+                p.getOrDefault("ActiveState", ""),
+                p.getOrDefault("SubState", ""),
+                number(p.get("MainPID")),
+                (int) number(p.get("NRestarts")),
+                p.getOrDefault("Result", ""),
+                (int) number(p.get("ExecMainCode")),
+                (int) number(p.get("ExecMainStatus")));
     }
 
     private static long number(String value) {
@@ -92,9 +136,11 @@ record SystemdUnitState(String loadState, String activeState, String subState, l
     /** How the agent's last process ended, as systemctl status words it: "exit-code, status=209/STDOUT"; null if it never did. */
     String lastExit() {
         String how = switch (execMainCode) {
-            case CLD_EXITED -> "status=" + execMainStatus + (SYSTEMD_EXITS.containsKey(execMainStatus)
-                    ? "/" + SYSTEMD_EXITS.get(execMainStatus) : "");
-            case CLD_KILLED, CLD_DUMPED -> "signal=" + signalName(execMainStatus) + (execMainCode == CLD_DUMPED ? " (core dumped)" : "");
+            case CLD_EXITED ->
+                "status=" + execMainStatus
+                        + (SYSTEMD_EXITS.containsKey(execMainStatus) ? "/" + SYSTEMD_EXITS.get(execMainStatus) : "");
+            case CLD_KILLED, CLD_DUMPED ->
+                "signal=" + signalName(execMainStatus) + (execMainCode == CLD_DUMPED ? " (core dumped)" : "");
             default -> null;
         };
         if (how == null) {

@@ -35,7 +35,8 @@ public final class WindowsCommandLine {
                 continue;
             }
             // Backslashes before a quote are doubled and the quote escaped; elsewhere they are literal.
-            out.append("\\".repeat(c == '"' ? backslashes * 2 + 1 : backslashes)).append(c);
+            out.append("\\".repeat(c == '"' ? backslashes * 2 + 1 : backslashes))
+                    .append(c);
             backslashes = 0;
         }
         return out.append("\\".repeat(backslashes * 2)).append('"').toString();

@@ -38,7 +38,9 @@ public final class WindowsServiceManager implements ServiceManager {
     private final Sleeper sleeper;
 
     public WindowsServiceManager(CommandRunner runner) {
-        this(runner, OperatingSystem.current(),
+        this(
+                runner,
+                OperatingSystem.current(),
                 Path.of(Objects.requireNonNullElse(System.getenv("SystemRoot"), "C:\\Windows"), "System32", "sc.exe"),
                 d -> Thread.sleep(d.toMillis()));
     }
@@ -58,12 +60,20 @@ public final class WindowsServiceManager implements ServiceManager {
     @Override
     public Check check() {
         if (!os.isWindows()) {
-            return Check.fail("service-manager", Cause.SERVICE_MANAGER, "the Windows service manager needs Windows, this is "
-                    + os.name(), "use --service-manager auto, systemd or process on this host", 0);
+            return Check.fail(
+                    "service-manager",
+                    Cause.SERVICE_MANAGER,
+                    "the Windows service manager needs Windows, this is " + os.name(),
+                    "use --service-manager auto, systemd or process on this host",
+                    0);
         }
         if (!Files.isRegularFile(scExe)) {
-            return Check.fail("service-manager", Cause.SERVICE_MANAGER, scExe + " is missing",
-                    "restore sc.exe (Windows system files) or use --service-manager process", 0);
+            return Check.fail(
+                    "service-manager",
+                    Cause.SERVICE_MANAGER,
+                    scExe + " is missing",
+                    "restore sc.exe (Windows system files) or use --service-manager process",
+                    0);
         }
         return Check.pass("service-manager", "Windows Service Control Manager (" + scExe + ")", 0);
     }
@@ -72,8 +82,16 @@ public final class WindowsServiceManager implements ServiceManager {
     public void install(ServiceSpec spec) {
         String name = ServiceNames.check(spec.name());
         boolean exists = query(name).exitCode() != SERVICE_DOES_NOT_EXIST;
-        List<String> register = new ArrayList<>(List.of("sc.exe", exists ? "config" : "create", name,
-                "binPath=", WindowsCommandLine.join(spec.exec()), "start=", "auto", "DisplayName=", "Ferry agent " + name));
+        List<String> register = new ArrayList<>(List.of(
+                "sc.exe",
+                exists ? "config" : "create",
+                name,
+                "binPath=",
+                WindowsCommandLine.join(spec.exec()),
+                "start=",
+                "auto",
+                "DisplayName=",
+                "Ferry agent " + name));
         if (spec.user() != null && !spec.user().isBlank()) {
             register.addAll(List.of("obj=", spec.user()));
         }

@@ -24,7 +24,10 @@ final class DeltaBases {
         return bases;
     }
 
-    private static void add(List<StatusReport.DeltaBaseStatus> bases, HostPaths paths, InstallState.ReleaseRecord record,
+    private static void add(
+            List<StatusReport.DeltaBaseStatus> bases,
+            HostPaths paths,
+            InstallState.ReleaseRecord record,
             List<String> knownDrift) {
         if (record == null) {
             return;

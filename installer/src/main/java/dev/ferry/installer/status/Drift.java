@@ -34,7 +34,9 @@ public final class Drift {
                 continue;
             }
             Path file = releaseDir.resolve(relative);
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || size(file) != f.size() || !sha256(file).equals(f.sha256())) {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    || size(file) != f.size()
+                    || !sha256(file).equals(f.sha256())) {
                 drifted.add(relative);
             }
         }
@@ -53,7 +55,8 @@ public final class Drift {
     static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
             return "unreadable";
         } catch (NoSuchAlgorithmException e) {

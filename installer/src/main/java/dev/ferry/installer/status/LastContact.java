@@ -28,9 +28,11 @@ public final class LastContact {
                 Files.walkFileTree(dir, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                        String n = d.getFileName() == null ? "" : d.getFileName().toString();
+                        String n =
+                                d.getFileName() == null ? "" : d.getFileName().toString();
                         return d.equals(dir) || !(n.equals(HostPaths.TXN_DIR) || n.equals(HostPaths.SERVICE_DIR))
-                                ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                                ? FileVisitResult.CONTINUE
+                                : FileVisitResult.SKIP_SUBTREE;
                     }
 
                     @Override

@@ -26,7 +26,8 @@ public final class Status {
     public static StatusReport of(HostPaths paths, ServiceManager manager, Clock clock) {
         InstallState state = StateStore.read(paths).orElse(null);
         if (state == null || state.current() == null) {
-            return StatusReport.notInstalled(paths.name(), state == null ? null : state.uninstalledAt(), interrupted(state));
+            return StatusReport.notInstalled(
+                    paths.name(), state == null ? null : state.uninstalledAt(), interrupted(state));
         }
         Instant now = clock.instant();
         ReleaseRecord cur = state.current();
@@ -42,23 +43,52 @@ public final class Status {
             service = manager.status(ServiceSpecs.byName(paths.name(), paths));
         }
         InstallState.TokenRecord t = state.token();
-        StatusReport.Token token = t == null || t.notAfter() == null ? null
-                : new StatusReport.Token(t.id() == null ? null : Sanitizer.printable(t.id()), t.notBefore(), t.notAfter(), WindowChecks.daysLeft(t.notAfter(), now),
-                        (t.notBefore() == null || !now.isBefore(t.notBefore())) && now.isBefore(t.notAfter()), t.source());
-        StatusReport.Bundle bundle = new StatusReport.Bundle(cur.bundleSha256(), cur.signers(), cur.bundleExpiresAt(),
-                cur.bundleExpiresAt() == null ? 0 : WindowChecks.daysLeft(cur.bundleExpiresAt(), now), cur.installedAt(),
-                existing(release.resolve(SBOM)), existing(release.resolve(PROVENANCE)));
-        StatusReport.SelfTest test = state.selfTest() == null ? null
-                : new StatusReport.SelfTest(state.selfTest().at(), state.selfTest().result(), state.selfTest().failures());
-        return new StatusReport(true, paths.name(), cur.version(), cur.sequence(), cur.release(),
-                cur.profileName() == null ? null : Sanitizer.printable(cur.profileName()), service.state(),
-                token, bundle, test, LastContact.of(paths).orElse(null),
-                state.previous() == null ? null : state.previous().release(), drift, null, interrupted(state),
-                service.managerState() == null ? null : service, DeltaBases.of(paths, state, drift));
+        StatusReport.Token token = t == null || t.notAfter() == null
+                ? null
+                : new StatusReport.Token(
+                        t.id() == null ? null : Sanitizer.printable(t.id()),
+                        t.notBefore(),
+                        t.notAfter(),
+                        WindowChecks.daysLeft(t.notAfter(), now),
+                        (t.notBefore() == null || !now.isBefore(t.notBefore())) && now.isBefore(t.notAfter()),
+                        t.source());
+        StatusReport.Bundle bundle = new StatusReport.Bundle(
+                cur.bundleSha256(),
+                cur.signers(),
+                cur.bundleExpiresAt(),
+                cur.bundleExpiresAt() == null ? 0 : WindowChecks.daysLeft(cur.bundleExpiresAt(), now),
+                cur.installedAt(),
+                existing(release.resolve(SBOM)),
+                existing(release.resolve(PROVENANCE)));
+        StatusReport.SelfTest test = state.selfTest() == null
+                ? null
+                : new StatusReport.SelfTest(
+                        state.selfTest().at(),
+                        state.selfTest().result(),
+                        state.selfTest().failures());
+        return new StatusReport(
+                true,
+                paths.name(),
+                cur.version(),
+                cur.sequence(),
+                cur.release(),
+                cur.profileName() == null ? null : Sanitizer.printable(cur.profileName()),
+                service.state(),
+                token,
+                bundle,
+                test,
+                LastContact.of(paths).orElse(null),
+                state.previous() == null ? null : state.previous().release(),
+                drift,
+                null,
+                interrupted(state),
+                service.managerState() == null ? null : service,
+                DeltaBases.of(paths, state, drift));
     }
 
     /** Where a release keeps its SBOM and provenance (the bundle's payload/sbom/, SPEC section 12). */
     static final String SBOM = "sbom/bom.cdx.json";
+
     static final String PROVENANCE = "sbom/provenance.dsse.json";
 
     private static String existing(Path file) {
@@ -71,7 +101,8 @@ public final class Status {
             return null;
         }
         InstallState.Pending p = state.pending();
-        return "an interrupted " + p.action() + " of " + p.releases().newRelease() + " (started " + p.startedAt() + ", reached "
+        return "an interrupted " + p.action() + " of " + p.releases().newRelease() + " (started " + p.startedAt()
+                + ", reached "
                 + p.phase().name().toLowerCase(Locale.ROOT) + ") is undone by the next install, reinstall,"
                 + " register, rollback or uninstall";
     }

@@ -15,8 +15,25 @@ import java.util.List;
  * main PID, restarts, last exit), present when it says more than {@code service}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"installed", "name", "version", "sequence", "release", "profile", "service", "token", "bundle",
-        "selfTest", "lastAgentContact", "previousRelease", "drift", "uninstalledAt", "interrupted", "unit", "deltaBases"})
+@JsonPropertyOrder({
+    "installed",
+    "name",
+    "version",
+    "sequence",
+    "release",
+    "profile",
+    "service",
+    "token",
+    "bundle",
+    "selfTest",
+    "lastAgentContact",
+    "previousRelease",
+    "drift",
+    "uninstalledAt",
+    "interrupted",
+    "unit",
+    "deltaBases"
+})
 public record StatusReport(
         boolean installed,
         String name,
@@ -36,11 +53,41 @@ public record StatusReport(
         ServiceStatus unit,
         List<DeltaBaseStatus> deltaBases) {
 
-    public StatusReport(boolean installed, String name, String version, Long sequence, String release, String profile,
-            ServiceState service, Token token, Bundle bundle, SelfTest selfTest, Instant lastAgentContact,
-            String previousRelease, List<String> drift, Instant uninstalledAt, String interrupted, ServiceStatus unit) {
-        this(installed, name, version, sequence, release, profile, service, token, bundle, selfTest, lastAgentContact,
-                previousRelease, drift, uninstalledAt, interrupted, unit, null);
+    public StatusReport(
+            boolean installed,
+            String name,
+            String version,
+            Long sequence,
+            String release,
+            String profile,
+            ServiceState service,
+            Token token,
+            Bundle bundle,
+            SelfTest selfTest,
+            Instant lastAgentContact,
+            String previousRelease,
+            List<String> drift,
+            Instant uninstalledAt,
+            String interrupted,
+            ServiceStatus unit) {
+        this(
+                installed,
+                name,
+                version,
+                sequence,
+                release,
+                profile,
+                service,
+                token,
+                bundle,
+                selfTest,
+                lastAgentContact,
+                previousRelease,
+                drift,
+                uninstalledAt,
+                interrupted,
+                unit,
+                null);
     }
 
     /**
@@ -58,8 +105,14 @@ public record StatusReport(
      * @param provenance its signed provenance; null when the bundle had none
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Bundle(String sha256, List<String> signers, Instant expiresAt, long daysLeft, Instant installedAt,
-            String sbom, String provenance) {}
+    public record Bundle(
+            String sha256,
+            List<String> signers,
+            Instant expiresAt,
+            long daysLeft,
+            Instant installedAt,
+            String sbom,
+            String provenance) {}
 
     /** @param result pass, fail, skipped; null when never run */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -70,7 +123,22 @@ public record StatusReport(
     }
 
     public static StatusReport notInstalled(String name, Instant uninstalledAt, String interrupted) {
-        return new StatusReport(false, name, null, null, null, null, null, null, null, null, null, null, null, uninstalledAt,
-                interrupted, null);
+        return new StatusReport(
+                false,
+                name,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                uninstalledAt,
+                interrupted,
+                null);
     }
 }

@@ -40,7 +40,10 @@ final class ConfigWriter {
         // A staged release is 0700 while it holds secrets; it opens to the agent's account only once none is left.
         AtomicWriter.setMode(releaseDir, FileMode.FOLDER);
         if (profile.proxy() != null && profile.proxy().url() != null) {
-            AtomicWriter.write(paths.proxyEnvFile(), proxyEnv(profile.proxy()).getBytes(StandardCharsets.UTF_8), FileMode.GROUP_READABLE);
+            AtomicWriter.write(
+                    paths.proxyEnvFile(),
+                    proxyEnv(profile.proxy()).getBytes(StandardCharsets.UTF_8),
+                    FileMode.GROUP_READABLE);
         } else {
             Files.deleteIfExists(paths.proxyEnvFile());
         }
@@ -48,7 +51,9 @@ final class ConfigWriter {
 
     /** HTTPS_PROXY and NO_PROXY for the agent's environment; credentials, if any, stay in their own files. */
     static String proxyEnv(Profile.Proxy proxy) {
-        StringBuilder s = new StringBuilder("HTTPS_PROXY=").append(withoutUserInfo(proxy.url())).append('\n');
+        StringBuilder s = new StringBuilder("HTTPS_PROXY=")
+                .append(withoutUserInfo(proxy.url()))
+                .append('\n');
         if (proxy.noProxy() != null && !proxy.noProxy().isEmpty()) {
             s.append("NO_PROXY=").append(String.join(",", proxy.noProxy())).append('\n');
         }

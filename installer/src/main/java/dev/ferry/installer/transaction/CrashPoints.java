@@ -53,19 +53,50 @@ public final class CrashPoints {
     public static final String CLEANED = "commit.cleaned";
 
     /** The steps of install and upgrade, in order ({@link #SWITCH_ASIDE} only when the release folder exists). */
-    public static final List<String> INSTALL = List.of(LOCKED, STAGING_RECORDED, STAGING_DONE, CONFIG_BACKED_UP,
-            CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_RENAMED, SWITCH_LINKED, RESTARTED,
-            SELFTEST_PASSED, COMMITTED, CLEANED);
+    public static final List<String> INSTALL = List.of(
+            LOCKED,
+            STAGING_RECORDED,
+            STAGING_DONE,
+            CONFIG_BACKED_UP,
+            CONFIG_WRITTEN,
+            SERVICE_REGISTERED,
+            SWITCH_RECORDED,
+            SWITCH_RENAMED,
+            SWITCH_LINKED,
+            RESTARTED,
+            SELFTEST_PASSED,
+            COMMITTED,
+            CLEANED);
     /** The steps of reinstall, in order. */
-    public static final List<String> REINSTALL = List.of(LOCKED, STAGING_RECORDED, STAGING_DONE, CONFIG_BACKED_UP,
-            CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_ASIDE, SWITCH_RENAMED, SWITCH_LINKED, RESTARTED,
-            SELFTEST_PASSED, COMMITTED, CLEANED);
+    public static final List<String> REINSTALL = List.of(
+            LOCKED,
+            STAGING_RECORDED,
+            STAGING_DONE,
+            CONFIG_BACKED_UP,
+            CONFIG_WRITTEN,
+            SERVICE_REGISTERED,
+            SWITCH_RECORDED,
+            SWITCH_ASIDE,
+            SWITCH_RENAMED,
+            SWITCH_LINKED,
+            RESTARTED,
+            SELFTEST_PASSED,
+            COMMITTED,
+            CLEANED);
     /** The steps of register, in order. */
-    public static final List<String> REGISTER = List.of(LOCKED, CONFIG_BACKED_UP, CONFIG_WRITTEN, RESTARTED,
-            SELFTEST_PASSED, COMMITTED);
+    public static final List<String> REGISTER =
+            List.of(LOCKED, CONFIG_BACKED_UP, CONFIG_WRITTEN, RESTARTED, SELFTEST_PASSED, COMMITTED);
     /** The steps of rollback, in order. */
-    public static final List<String> ROLLBACK = List.of(LOCKED, CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED,
-            SWITCH_RECORDED, SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED);
+    public static final List<String> ROLLBACK = List.of(
+            LOCKED,
+            CONFIG_BACKED_UP,
+            CONFIG_WRITTEN,
+            SERVICE_REGISTERED,
+            SWITCH_RECORDED,
+            SWITCH_LINKED,
+            RESTARTED,
+            SELFTEST_PASSED,
+            COMMITTED);
     /** A trust version (SPEC section 10) is accepted and about to be written. */
     public static final String TRUST_BEFORE_WRITE = "trust.before-write";
     /** A trust version is written (renamed into place); the next one, if any, is not. */
@@ -73,13 +104,43 @@ public final class CrashPoints {
     /** The steps of writing one trust version (trust init/update, and install keeping a carried one). */
     public static final List<String> TRUST = List.of(TRUST_BEFORE_WRITE, TRUST_AFTER_WRITE);
     /** The steps of an upgrade from a delta bundle: the install's, with the composing steps in staging. */
-    public static final List<String> DELTA_INSTALL = List.of(LOCKED, STAGING_RECORDED, DELTA_COMPOSING, DELTA_COMPOSED,
-            STAGING_DONE, CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_RENAMED,
-            SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED, CLEANED);
+    public static final List<String> DELTA_INSTALL = List.of(
+            LOCKED,
+            STAGING_RECORDED,
+            DELTA_COMPOSING,
+            DELTA_COMPOSED,
+            STAGING_DONE,
+            CONFIG_BACKED_UP,
+            CONFIG_WRITTEN,
+            SERVICE_REGISTERED,
+            SWITCH_RECORDED,
+            SWITCH_RENAMED,
+            SWITCH_LINKED,
+            RESTARTED,
+            SELFTEST_PASSED,
+            COMMITTED,
+            CLEANED);
     /** Every point; {@link #RECOVERY_UNDONE} is reached by any transaction that finds an interrupted one. */
-    public static final List<String> ALL = List.of(LOCKED, RECOVERY_UNDONE, STAGING_RECORDED, DELTA_COMPOSING, DELTA_COMPOSED, STAGING_DONE,
-            CONFIG_BACKED_UP, CONFIG_WRITTEN, SERVICE_REGISTERED, SWITCH_RECORDED, SWITCH_ASIDE, SWITCH_RENAMED,
-            SWITCH_LINKED, RESTARTED, SELFTEST_PASSED, COMMITTED, CLEANED, TRUST_BEFORE_WRITE, TRUST_AFTER_WRITE);
+    public static final List<String> ALL = List.of(
+            LOCKED,
+            RECOVERY_UNDONE,
+            STAGING_RECORDED,
+            DELTA_COMPOSING,
+            DELTA_COMPOSED,
+            STAGING_DONE,
+            CONFIG_BACKED_UP,
+            CONFIG_WRITTEN,
+            SERVICE_REGISTERED,
+            SWITCH_RECORDED,
+            SWITCH_ASIDE,
+            SWITCH_RENAMED,
+            SWITCH_LINKED,
+            RESTARTED,
+            SELFTEST_PASSED,
+            COMMITTED,
+            CLEANED,
+            TRUST_BEFORE_WRITE,
+            TRUST_AFTER_WRITE);
 
     /** Only when the test hooks are on ({@link TestHooks}): a stray variable on a real host kills nothing. */
     private static final String TARGET = TestHooks.current().crashAt().orElse(null);
@@ -92,7 +153,8 @@ public final class CrashPoints {
             return;
         }
         if (!ALL.contains(point)) {
-            throw new IllegalArgumentException("unknown crash point " + point); // a bug: every call names a listed point
+            throw new IllegalArgumentException(
+                    "unknown crash point " + point); // a bug: every call names a listed point
         }
         if (!TARGET.strip().equals(point)) {
             return;
@@ -100,7 +162,12 @@ public final class CrashPoints {
         System.err.println("installer: " + ENV + "=" + point + ": killing myself with SIGKILL (test only)");
         System.err.flush();
         try {
-            new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid())).inheritIO().start()
+            new ProcessBuilder(
+                            "kill",
+                            "-KILL",
+                            Long.toString(ProcessHandle.current().pid()))
+                    .inheritIO()
+                    .start()
                     .waitFor(5, TimeUnit.SECONDS);
             Thread.sleep(5_000); // the signal is on its way; nothing may run meanwhile
         } catch (IOException e) {

@@ -10,7 +10,8 @@ import java.util.function.Function;
  * self-test seam, and how to pick the service manager for an agent. The pick may read that agent's state
  * ({@code auto} means the manager it was installed with), so the transaction makes it under the host lock.
  */
-public record HostSetup(HostLayout layout, Clock clock, Function<String, ServiceManager> serviceManagerFor, Connectivity connectivity) {
+public record HostSetup(
+        HostLayout layout, Clock clock, Function<String, ServiceManager> serviceManagerFor, Connectivity connectivity) {
     /** One service manager whatever the agent: tests, and hosts where {@code --service-manager} names one. */
     public static HostSetup of(HostContext ctx) {
         return new HostSetup(ctx.layout(), ctx.clock(), agent -> ctx.service(), ctx.connectivity());

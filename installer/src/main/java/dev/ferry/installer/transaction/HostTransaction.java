@@ -71,7 +71,8 @@ public final class HostTransaction {
     public sealed interface Next permits Finish, Change {}
 
     /** The end of a run that changed nothing (or, for uninstall, did its whole job): its result and message. */
-    public record Finish(ExitCode exit, String result, String message, CheckReport preflight, boolean logged) implements Next {
+    public record Finish(ExitCode exit, String result, String message, CheckReport preflight, boolean logged)
+            implements Next {
         public static Finish of(ExitCode exit, String result, String message) {
             return new Finish(exit, result, message, null, true);
         }
@@ -81,6 +82,7 @@ public final class HostTransaction {
     public abstract static non-sealed class Change extends Operation implements Next {
         /** How a failure reads: "register failed" and "the previous token is back". */
         private final String failed;
+
         private final String back;
 
         protected Change(String action, String failed, String back) {
@@ -171,7 +173,8 @@ public final class HostTransaction {
                 CrashPoints.reached(CrashPoints.STAGING_DONE);
             } catch (RuntimeException | IOException e) {
                 // Nothing outside the staging folder changed: the failure keeps its own code (a bad byte is still 3).
-                RuntimeException failure = HostWriteFailure.undone(e, pending.releases().newRelease(), paths.releasesDir());
+                RuntimeException failure =
+                        HostWriteFailure.undone(e, pending.releases().newRelease(), paths.releasesDir());
                 try {
                     Undo.run(ctx, paths, pending);
                 } catch (IOException undoFailed) {
@@ -205,8 +208,10 @@ public final class HostTransaction {
             if (!test.passed() && !service.keepOnSelftestFailure()) {
                 Undo.run(ctx, paths, pending);
                 // The host's last self-test is the one that just failed, though the old state is back.
-                Undo.clearPending(paths, f.state().withSelfTest(test.record(ctx.clock().instant())));
-                return finish(op, f, Finish.of(ExitCode.ROLLED_BACK, "rolled-back", change.rolledBack(test)), test, started);
+                Undo.clearPending(
+                        paths, f.state().withSelfTest(test.record(ctx.clock().instant())));
+                return finish(
+                        op, f, Finish.of(ExitCode.ROLLED_BACK, "rolled-back", change.rolledBack(test)), test, started);
             }
             CrashPoints.reached(CrashPoints.SELFTEST_PASSED);
             InstallState committed = change.committed(f.state(), test);
@@ -216,7 +221,14 @@ public final class HostTransaction {
             CrashPoints.reached(CrashPoints.CLEANED);
             return finish(op, f, change.done(test), test, started);
         } catch (RuntimeException | IOException e) {
-            FerryException failure = Undo.afterFailure(ctx, paths, pending, f.state(), e, change.failed(), change.back(),
+            FerryException failure = Undo.afterFailure(
+                    ctx,
+                    paths,
+                    pending,
+                    f.state(),
+                    e,
+                    change.failed(),
+                    change.back(),
                     HostWriteFailure.why(e, paths.root()));
             throw logged(op, f, failure, started);
         }
@@ -228,8 +240,9 @@ public final class HostTransaction {
             change.cleanUp(committed);
             Undo.cleanTxn(f.paths());
         } catch (IOException | UncheckedIOException e) {
-            f.notes().add("clean-up after the commit did not finish (" + HostWriteFailure.why(e, f.paths().root())
-                    + "); the next installer run finishes it");
+            f.notes()
+                    .add("clean-up after the commit did not finish ("
+                            + HostWriteFailure.why(e, f.paths().root()) + "); the next installer run finishes it");
         }
     }
 
@@ -237,10 +250,20 @@ public final class HostTransaction {
         Subject s = op.subject();
         CheckReport selftest = test == null ? null : test.report();
         if (finish.logged()) {
-            InstallLog.append(f.paths(), line(op, s, finish.result(), finish.exit(), finish.message(), f.notes(), started));
+            InstallLog.append(
+                    f.paths(), line(op, s, finish.result(), finish.exit(), finish.message(), f.notes(), started));
         }
-        return new Outcome(finish.exit(), op.action, finish.result(), s.name(), s.version(), s.sequence(), finish.message(),
-                finish.preflight(), selftest, f.notes());
+        return new Outcome(
+                finish.exit(),
+                op.action,
+                finish.result(),
+                s.name(),
+                s.version(),
+                s.sequence(),
+                finish.message(),
+                finish.preflight(),
+                selftest,
+                f.notes());
     }
 
     /** The failure's install.log line; a disk that refuses it too must not hide the failure itself. */
@@ -254,10 +277,21 @@ public final class HostTransaction {
         return failure;
     }
 
-    private InstallLog.Line line(Operation op, Subject s, String result, ExitCode exit, String message, List<String> notes,
-            long started) {
-        return new InstallLog.Line(setup.clock().instant(), op.action, s.name(), s.version(), s.sequence(), s.bundleSha256(),
-                s.signers(), result, exit.code(), (System.nanoTime() - started) / 1_000_000, message, notes);
+    private InstallLog.Line line(
+            Operation op, Subject s, String result, ExitCode exit, String message, List<String> notes, long started) {
+        return new InstallLog.Line(
+                setup.clock().instant(),
+                op.action,
+                s.name(),
+                s.version(),
+                s.sequence(),
+                s.bundleSha256(),
+                s.signers(),
+                result,
+                exit.code(),
+                (System.nanoTime() - started) / 1_000_000,
+                message,
+                notes);
     }
 
     static String message(Exception e) {

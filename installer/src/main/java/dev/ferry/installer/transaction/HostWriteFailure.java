@@ -23,8 +23,11 @@ final class HostWriteFailure {
         if (e instanceof FerryException fe) {
             return fe;
         }
-        return new FerryException(ExitCode.ROLLED_BACK, release + ": install failed and was rolled back, the previous"
-                + " install is intact: " + describe(e, folder), e);
+        return new FerryException(
+                ExitCode.ROLLED_BACK,
+                release + ": install failed and was rolled back, the previous" + " install is intact: "
+                        + describe(e, folder),
+                e);
     }
 
     /** Why a step failed, in one line: Ferry's own message, what the host refused to write, or the cause's words. */
@@ -40,7 +43,8 @@ final class HostWriteFailure {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String msg = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
             if (msg.contains("no space left on device") || msg.contains("disk quota exceeded")) {
-                return "no space left on the disk holding " + folder + free(folder) + "; free space there and run this again";
+                return "no space left on the disk holding " + folder + free(folder)
+                        + "; free space there and run this again";
             }
             if (msg.contains("read-only file system")) {
                 return "the file system holding " + folder + " is read-only; remount it read-write and run this again";
@@ -56,8 +60,8 @@ final class HostWriteFailure {
             }
         }
         Throwable io = e instanceof UncheckedIOException u ? u.getCause() : e;
-        return "cannot write under " + folder + ": " + (io instanceof IOException && io.getMessage() != null
-                ? io.getMessage() : HostTransaction.message(e));
+        return "cannot write under " + folder + ": "
+                + (io instanceof IOException && io.getMessage() != null ? io.getMessage() : HostTransaction.message(e));
     }
 
     private static String free(Path folder) {

@@ -14,7 +14,6 @@ import dev.ferry.installer.delta.DeltaComposer;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
-import dev.ferry.installer.host.InstallState.Phase;
 import dev.ferry.installer.host.InstallState.ReleaseRecord;
 import dev.ferry.installer.host.InstallState.TokenRecord;
 import dev.ferry.installer.host.ReleaseManifest;
@@ -105,7 +104,8 @@ public final class InstallTransaction {
             }
             checks = preflight();
             if (!checks.passed()) {
-                return new Finish(PreflightVerdict.exitCode(checks), "refused", PreflightVerdict.summary(checks), checks, true);
+                return new Finish(
+                        PreflightVerdict.exitCode(checks), "refused", PreflightVerdict.summary(checks), checks, true);
             }
             return this;
         }
@@ -113,16 +113,27 @@ public final class InstallTransaction {
         /** Even "nothing to do" answers for the bundle given: a tampered or untrusted payload is refused (3/6). */
         private Finish alreadyInstalled() {
             bundles.verify(req.bundle(), PayloadSink.discard(), head);
-            return Finish.of(ExitCode.OK, "already-installed", manifest.name() + " " + release
-                    + " is already installed; nothing changed (to repair it, run installer reinstall --bundle FILE)");
+            return Finish.of(
+                    ExitCode.OK,
+                    "already-installed",
+                    manifest.name() + " " + release
+                            + " is already installed; nothing changed (to repair it, run installer reinstall --bundle FILE)");
         }
 
         /** Step 3: a failing check stops here, nothing changed, unless --ignore-preflight names it. */
         private CheckReport preflight() {
             InstallState state = frame.state();
-            CheckReport raw = preflight.apply(frame.ctx().service()).run(new PreflightInput(profile, manifest, frame.paths(),
-                    installed == null ? null : state, manifest.token(), req.preflight().allowDowngrade()));
-            for (String id : PreflightVerdict.ignoredFailures(raw, req.preflight().ignore())) {
+            CheckReport raw = preflight
+                    .apply(frame.ctx().service())
+                    .run(new PreflightInput(
+                            profile,
+                            manifest,
+                            frame.paths(),
+                            installed == null ? null : state,
+                            manifest.token(),
+                            req.preflight().allowDowngrade()));
+            for (String id :
+                    PreflightVerdict.ignoredFailures(raw, req.preflight().ignore())) {
                 frame.notes().add("preflight check '" + id + "' failed and was ignored (--ignore-preflight)");
             }
             return PreflightVerdict.ignoring(raw, req.preflight().ignore());
@@ -132,8 +143,13 @@ public final class InstallTransaction {
         protected Pending pending() {
             String stagingName = HostPaths.STAGING_PREFIX + release + "-" + AtomicWriter.randomSuffix();
             staging = frame.paths().releasesDir().resolve(stagingName);
-            return Pending.staging(action, setup.clock().instant(), stagingName, release,
-                    installed == null ? null : installed.release(), ServiceSpecs.serviceName(profile, frame.paths()));
+            return Pending.staging(
+                    action,
+                    setup.clock().instant(),
+                    stagingName,
+                    release,
+                    installed == null ? null : installed.release(),
+                    ServiceSpecs.serviceName(profile, frame.paths()));
         }
 
         /** Step 4: verify while streaming into a staging folder beside the final place; then render in memory. */
@@ -166,7 +182,10 @@ public final class InstallTransaction {
 
         @Override
         protected ServiceRun service() {
-            return new ServiceRun(ServiceSpecs.of(profile, frame.paths(), config.exec()), profile, req.selfTests().skips(),
+            return new ServiceRun(
+                    ServiceSpecs.of(profile, frame.paths(), config.exec()),
+                    profile,
+                    req.selfTests().skips(),
                     req.selfTests().keepsFailure());
         }
 
@@ -174,7 +193,8 @@ public final class InstallTransaction {
         @Override
         protected Pending switching(Pending pending) {
             boolean exists = Releases.exists(frame.paths(), release);
-            return pending.withRelease(exists ? HostPaths.ASIDE_PREFIX + release + "-" + AtomicWriter.randomSuffix() : null);
+            return pending.withRelease(
+                    exists ? HostPaths.ASIDE_PREFIX + release + "-" + AtomicWriter.randomSuffix() : null);
         }
 
         /** Step 6: staging becomes releases/VERSION-SEQUENCE, then current is swapped by an atomic rename of a link. */
@@ -182,7 +202,10 @@ public final class InstallTransaction {
         protected void switchOver(Pending pending) throws IOException {
             HostPaths paths = frame.paths();
             if (pending.releases().asideRelease() != null) {
-                Files.move(paths.release(release), paths.releasesDir().resolve(pending.releases().asideRelease()), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(
+                        paths.release(release),
+                        paths.releasesDir().resolve(pending.releases().asideRelease()),
+                        StandardCopyOption.ATOMIC_MOVE);
                 CrashPoints.reached(CrashPoints.SWITCH_ASIDE);
             }
             Files.move(staging, paths.release(release), StandardCopyOption.ATOMIC_MOVE);
@@ -195,12 +218,29 @@ public final class InstallTransaction {
         @Override
         protected InstallState committed(InstallState before, SelfTestRun test) {
             var now = setup.clock().instant();
-            ReleaseRecord record = new ReleaseRecord(release, manifest.version(), manifest.sequence(), profile.name(),
-                    verified.sha256(), verified.signerKeyIds(), manifest.expiresAt(), now);
-            TokenRecord token = keepToken || manifest.token() == null ? before.token()
-                    : new TokenRecord(manifest.token().id(), manifest.token().notBefore(), manifest.token().notAfter(), "bundle", now);
-            return before.committed(record, previous(before), token,
-                    frame.ctx().service().kind().name().toLowerCase(Locale.ROOT), test.record(now));
+            ReleaseRecord record = new ReleaseRecord(
+                    release,
+                    manifest.version(),
+                    manifest.sequence(),
+                    profile.name(),
+                    verified.sha256(),
+                    verified.signerKeyIds(),
+                    manifest.expiresAt(),
+                    now);
+            TokenRecord token = keepToken || manifest.token() == null
+                    ? before.token()
+                    : new TokenRecord(
+                            manifest.token().id(),
+                            manifest.token().notBefore(),
+                            manifest.token().notAfter(),
+                            "bundle",
+                            now);
+            return before.committed(
+                    record,
+                    previous(before),
+                    token,
+                    frame.ctx().service().kind().name().toLowerCase(Locale.ROOT),
+                    test.record(now));
         }
 
         private ReleaseRecord previous(InstallState before) {
@@ -227,16 +267,21 @@ public final class InstallTransaction {
                             + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : "")
                     : "installed " + manifest.name() + " " + release + " but self-tests failed (" + test.failedIds()
                             + "); kept by --keep-on-selftest-failure";
-            return new Finish(test.passed() ? ExitCode.OK : ExitCode.SELFTEST,
-                    req.mode() == Mode.REINSTALL ? "reinstalled" : "installed", message, checks, true);
+            return new Finish(
+                    test.passed() ? ExitCode.OK : ExitCode.SELFTEST,
+                    req.mode() == Mode.REINSTALL ? "reinstalled" : "installed",
+                    message,
+                    checks,
+                    true);
         }
 
         @Override
         protected String rolledBack(SelfTestRun test) {
             return "self-tests failed (" + test.failedIds() + "), so " + release + " was rolled back; "
-                    + (installed == null ? "nothing is installed, as before" : installed.release() + " is current and running again");
+                    + (installed == null
+                            ? "nothing is installed, as before"
+                            : installed.release() + " is current and running again");
         }
-
 
         @Override
         protected String failed() {
@@ -245,8 +290,12 @@ public final class InstallTransaction {
 
         @Override
         protected Subject subject() {
-            return new Subject(manifest.name(), manifest.version(), manifest.sequence(),
-                    verified == null ? null : verified.sha256(), verified == null ? null : verified.signerKeyIds());
+            return new Subject(
+                    manifest.name(),
+                    manifest.version(),
+                    manifest.sequence(),
+                    verified == null ? null : verified.sha256(),
+                    verified == null ? null : verified.signerKeyIds());
         }
 
         /**
@@ -255,9 +304,13 @@ public final class InstallTransaction {
          */
         private boolean keepsRegisteredToken() {
             TokenRecord current = frame.state().token();
-            return current != null && "register".equals(current.source()) && current.notAfter() != null
-                    && manifest.token() != null && manifest.token().notAfter() != null
-                    && current.notAfter().isAfter(manifest.token().notAfter()) && Files.isRegularFile(frame.paths().tokenFile());
+            return current != null
+                    && "register".equals(current.source())
+                    && current.notAfter() != null
+                    && manifest.token() != null
+                    && manifest.token().notAfter() != null
+                    && current.notAfter().isAfter(manifest.token().notAfter())
+                    && Files.isRegularFile(frame.paths().tokenFile());
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.ferry.installer.transaction;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.installer.host.HostPaths;
-import dev.ferry.installer.host.LayoutGuard;
 import dev.ferry.installer.host.InstallState;
+import dev.ferry.installer.host.LayoutGuard;
 import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
 import java.io.IOException;
@@ -62,11 +62,27 @@ public final class Recovery {
         CrashPoints.reached(CrashPoints.RECOVERY_UNDONE);
         Undo.clearPending(paths, state);
         clearTempFiles(paths);
-        String note = "recovered " + paths.name() + ": undid an interrupted " + p.action() + " of " + p.releases().newRelease()
+        String note = "recovered " + paths.name() + ": undid an interrupted " + p.action() + " of "
+                + p.releases().newRelease()
                 + " (started " + p.startedAt() + ", reached " + p.phase().name().toLowerCase(Locale.ROOT) + "); "
-                + (p.releases().previousRelease() == null ? "nothing is installed, as before" : p.releases().previousRelease() + " is current again");
-        InstallLog.append(paths, new InstallLog.Line(ctx.clock().instant(), "recover", paths.name(), null, null, null,
-                null, "undone", ExitCode.OK.code(), (System.nanoTime() - start) / 1_000_000, note, null));
+                + (p.releases().previousRelease() == null
+                        ? "nothing is installed, as before"
+                        : p.releases().previousRelease() + " is current again");
+        InstallLog.append(
+                paths,
+                new InstallLog.Line(
+                        ctx.clock().instant(),
+                        "recover",
+                        paths.name(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        "undone",
+                        ExitCode.OK.code(),
+                        (System.nanoTime() - start) / 1_000_000,
+                        note,
+                        null));
         return Optional.of(note);
     }
 

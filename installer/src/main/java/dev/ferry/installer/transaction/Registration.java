@@ -12,7 +12,6 @@ import dev.ferry.installer.check.Result;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
-import dev.ferry.installer.host.InstallState.Phase;
 import dev.ferry.installer.host.InstallState.ReleaseRecord;
 import dev.ferry.installer.host.InstallState.TokenRecord;
 import dev.ferry.installer.host.ReleaseManifest;
@@ -45,15 +44,18 @@ public final class Registration {
         TokenInfo facts = facts(req, new String(token, StandardCharsets.UTF_8));
         Check window = WindowChecks.tokenWindow(facts, setup.clock().instant());
         if (window.result() == Result.FAIL) {
-            throw FerryException.validity(req.tokenFile() + ": " + window.evidence() + "; nothing changed. Fix: " + window.remedy());
+            throw FerryException.validity(
+                    req.tokenFile() + ": " + window.evidence() + "; nothing changed. Fix: " + window.remedy());
         }
         return new HostTransaction(setup).run(new Steps(req, paths, token, facts));
     }
 
     /** The agent's state, which must have a release installed. */
     static InstallState requireInstalled(HostPaths paths, String otherwise) {
-        return StateStore.read(paths).filter(s -> s.current() != null)
-                .orElseThrow(() -> FerryException.usage(paths.name() + " is not installed under " + paths.root() + ": " + otherwise));
+        return StateStore.read(paths)
+                .filter(s -> s.current() != null)
+                .orElseThrow(() -> FerryException.usage(
+                        paths.name() + " is not installed under " + paths.root() + ": " + otherwise));
     }
 
     private final class Steps extends HostTransaction.Change {
@@ -94,7 +96,11 @@ public final class Registration {
 
         @Override
         protected Pending pending() {
-            return Pending.configuring(action, setup.clock().instant(), current.release(), current.release(),
+            return Pending.configuring(
+                    action,
+                    setup.clock().instant(),
+                    current.release(),
+                    current.release(),
                     ServiceSpecs.serviceName(profile, paths));
         }
 
@@ -111,50 +117,62 @@ public final class Registration {
 
         @Override
         protected ServiceRun service() {
-            return new ServiceRun(ServiceSpecs.of(profile, paths, config.exec()), profile, req.selfTests().skips(), false);
+            return new ServiceRun(
+                    ServiceSpecs.of(profile, paths, config.exec()),
+                    profile,
+                    req.selfTests().skips(),
+                    false);
         }
 
         @Override
         protected InstallState committed(InstallState before, SelfTestRun test) {
             var now = setup.clock().instant();
             return before.withToken(new TokenRecord(facts.id(), facts.notBefore(), facts.notAfter(), "register", now))
-                    .withSelfTest(test.record(now)).withPending(null);
+                    .withSelfTest(test.record(now))
+                    .withPending(null);
         }
 
         @Override
         protected Finish done(SelfTestRun test) {
-            return Finish.of(ExitCode.OK, "registered", "registered token" + (facts.id() == null ? "" : " " + facts.id())
-                    + ", valid until " + facts.notAfter() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""));
+            return Finish.of(
+                    ExitCode.OK,
+                    "registered",
+                    "registered token" + (facts.id() == null ? "" : " " + facts.id()) + ", valid until "
+                            + facts.notAfter() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""));
         }
 
         @Override
         protected String rolledBack(SelfTestRun test) {
-            return "self-tests failed with the new token (" + test.failedIds() + "); the previous token is back and the agent"
-                    + " restarted with it";
+            return "self-tests failed with the new token (" + test.failedIds()
+                    + "); the previous token is back and the agent" + " restarted with it";
         }
-
 
         @Override
         protected Subject subject() {
-            return current == null ? new Subject(paths.name(), null, null, null, null)
+            return current == null
+                    ? new Subject(paths.name(), null, null, null, null)
                     : new Subject(paths.name(), current.version(), current.sequence(), null, null);
         }
     }
 
     private TokenInfo facts(RegisterRequest req, String token) {
         String source = req.tokenFile().toString();
-        return TokenFacts.fromJwt(token, source, null).map(jwt -> {
-            if (req.notBefore() != null || req.notAfter() != null) {
-                throw FerryException.usage(source + ": the token is a JWT and carries its own window; drop --not-before/--not-after");
-            }
-            return jwt;
-        }).orElseGet(() -> {
-            if (req.notAfter() == null) {
-                throw FerryException.usage(source + ": the token is not a JWT, so its validity is unknown: give it with --not-after"
-                        + " (and --not-before) as the platform states it");
-            }
-            return new TokenInfo(null, req.notBefore(), req.notAfter(), null);
-        });
+        return TokenFacts.fromJwt(token, source, null)
+                .map(jwt -> {
+                    if (req.notBefore() != null || req.notAfter() != null) {
+                        throw FerryException.usage(source
+                                + ": the token is a JWT and carries its own window; drop --not-before/--not-after");
+                    }
+                    return jwt;
+                })
+                .orElseGet(() -> {
+                    if (req.notAfter() == null) {
+                        throw FerryException.usage(source
+                                + ": the token is not a JWT, so its validity is unknown: give it with --not-after"
+                                + " (and --not-before) as the platform states it");
+                    }
+                    return new TokenInfo(null, req.notBefore(), req.notAfter(), null);
+                });
     }
 
     private static byte[] readToken(Path file) {

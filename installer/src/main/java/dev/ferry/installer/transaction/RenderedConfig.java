@@ -31,7 +31,8 @@ public record RenderedConfig(Map<String, byte[]> files, List<String> exec) {
             String source = TemplateVariables.releaseRelative(t.source());
             Path file = releaseDir.resolve(source).normalize();
             if (!file.startsWith(releaseDir) || t.target() == null || !safeTarget(paths, t.target())) {
-                throw FerryException.usage("template " + t.source() + " -> " + t.target() + ": unsafe source or target");
+                throw FerryException.usage(
+                        "template " + t.source() + " -> " + t.target() + ": unsafe source or target");
             }
             try {
                 if (Files.size(file) > MAX_TEMPLATE_BYTES) {
@@ -40,7 +41,8 @@ public record RenderedConfig(Map<String, byte[]> files, List<String> exec) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 files.put(t.target(), apply(t.source(), text, vars).getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw FerryException.usage("template " + t.source() + ": cannot read it from the release: " + e.getMessage());
+                throw FerryException.usage(
+                        "template " + t.source() + ": cannot read it from the release: " + e.getMessage());
             }
         }
         List<String> exec = new ArrayList<>();
@@ -63,7 +65,10 @@ public record RenderedConfig(Map<String, byte[]> files, List<String> exec) {
 
     private static boolean safeTarget(HostPaths paths, String target) {
         Path resolved = paths.configDir().resolve(target).normalize();
-        return !target.isBlank() && resolved.startsWith(paths.configDir()) && !resolved.equals(paths.configDir())
-                && !resolved.equals(paths.tokenFile()) && !resolved.equals(paths.proxyPasswordFile());
+        return !target.isBlank()
+                && resolved.startsWith(paths.configDir())
+                && !resolved.equals(paths.configDir())
+                && !resolved.equals(paths.tokenFile())
+                && !resolved.equals(paths.proxyPasswordFile());
     }
 }

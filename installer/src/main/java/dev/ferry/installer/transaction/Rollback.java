@@ -5,7 +5,6 @@ import dev.ferry.common.FerryException;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.Pending;
-import dev.ferry.installer.host.InstallState.Phase;
 import dev.ferry.installer.host.InstallState.ReleaseRecord;
 import dev.ferry.installer.host.ReleaseManifest;
 import dev.ferry.installer.host.Releases;
@@ -64,8 +63,8 @@ public final class Rollback {
             from = f.state().current();
             to = f.state().previous();
             if (to == null || !Releases.exists(paths, to.release())) {
-                throw FerryException.usage("no previous release of " + paths.name() + " is kept: nothing to roll back to ("
-                        + from.release() + " stays current)");
+                throw FerryException.usage("no previous release of " + paths.name()
+                        + " is kept: nothing to roll back to (" + from.release() + " stays current)");
             }
             release = paths.release(to.release());
             profile = ReleaseManifest.profile(ReleaseManifest.read(release));
@@ -75,7 +74,11 @@ public final class Rollback {
 
         @Override
         protected Pending pending() {
-            return Pending.configuring(action, setup.clock().instant(), to.release(), from.release(),
+            return Pending.configuring(
+                    action,
+                    setup.clock().instant(),
+                    to.release(),
+                    from.release(),
                     ServiceSpecs.serviceName(profile, paths));
         }
 
@@ -102,13 +105,21 @@ public final class Rollback {
 
         @Override
         protected InstallState committed(InstallState before, SelfTestRun test) {
-            return before.committed(to, from, before.token(), before.serviceManager(), test.record(setup.clock().instant()));
+            return before.committed(
+                    to,
+                    from,
+                    before.token(),
+                    before.serviceManager(),
+                    test.record(setup.clock().instant()));
         }
 
         @Override
         protected Finish done(SelfTestRun test) {
-            return Finish.of(ExitCode.OK, "rolled-back-to", "rolled back " + paths.name() + " from " + from.release() + " to "
-                    + to.release() + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""));
+            return Finish.of(
+                    ExitCode.OK,
+                    "rolled-back-to",
+                    "rolled back " + paths.name() + " from " + from.release() + " to " + to.release()
+                            + (test.skipped() ? "; self-tests skipped (--skip-selftest)" : ""));
         }
 
         @Override
@@ -117,7 +128,6 @@ public final class Rollback {
                     + " is current and running again";
         }
 
-
         @Override
         protected String back() {
             return from.release() + " is current again";
@@ -125,7 +135,8 @@ public final class Rollback {
 
         @Override
         protected Subject subject() {
-            return to == null ? new Subject(paths.name(), null, null, null, null)
+            return to == null
+                    ? new Subject(paths.name(), null, null, null, null)
                     : new Subject(paths.name(), to.version(), to.sequence(), to.bundleSha256(), to.signers());
         }
     }

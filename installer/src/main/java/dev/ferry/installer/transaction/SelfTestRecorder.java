@@ -19,11 +19,20 @@ public final class SelfTestRecorder {
 
     public static boolean record(HostLayout layout, HostPaths paths, CheckReport report, Clock clock) {
         try (HostLock lock = HostLock.acquire(layout.lockFile())) {
-            return StateStore.read(paths).filter(s -> s.current() != null && s.pending() == null).map(s -> {
-                StateStore.write(paths, s.withSelfTest(new SelfTestRecord(clock.instant(),
-                        report.passed() ? SelfTestRecord.PASS : SelfTestRecord.FAIL, report.failures().stream().map(Check::id).toList())));
-                return true;
-            }).orElse(false);
+            return StateStore.read(paths)
+                    .filter(s -> s.current() != null && s.pending() == null)
+                    .map(s -> {
+                        StateStore.write(
+                                paths,
+                                s.withSelfTest(new SelfTestRecord(
+                                        clock.instant(),
+                                        report.passed() ? SelfTestRecord.PASS : SelfTestRecord.FAIL,
+                                        report.failures().stream()
+                                                .map(Check::id)
+                                                .toList())));
+                        return true;
+                    })
+                    .orElse(false);
         } catch (FerryException locked) {
             return false;
         }

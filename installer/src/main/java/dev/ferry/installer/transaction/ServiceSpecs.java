@@ -10,18 +10,33 @@ public final class ServiceSpecs {
     private ServiceSpecs() {}
 
     public static ServiceSpec of(Profile profile, HostPaths paths, List<String> exec) {
-        return new ServiceSpec(serviceName(profile, paths), profile.service() == null ? null : profile.service().user(),
-                exec, paths.current(), paths.serviceStateDir(), List.of(paths.dataDir(), paths.logDir()), paths.logDir(),
-                paths.configDir(), List.of(paths.tokenFile(), paths.proxyPasswordFile()));
+        return new ServiceSpec(
+                serviceName(profile, paths),
+                profile.service() == null ? null : profile.service().user(),
+                exec,
+                paths.current(),
+                paths.serviceStateDir(),
+                List.of(paths.dataDir(), paths.logDir()),
+                paths.logDir(),
+                paths.configDir(),
+                List.of(paths.tokenFile(), paths.proxyPasswordFile()));
     }
 
     /** Enough of a spec to stop and remove a service whose profile is gone (recovery, uninstall of a wreck). */
     public static ServiceSpec byName(String name, HostPaths paths) {
-        return new ServiceSpec(name, null, List.of(), paths.current(), paths.serviceStateDir(),
-                List.of(paths.dataDir(), paths.logDir()), paths.logDir());
+        return new ServiceSpec(
+                name,
+                null,
+                List.of(),
+                paths.current(),
+                paths.serviceStateDir(),
+                List.of(paths.dataDir(), paths.logDir()),
+                paths.logDir());
     }
 
     public static String serviceName(Profile profile, HostPaths paths) {
-        return profile.service() != null && profile.service().name() != null ? profile.service().name() : paths.name();
+        return profile.service() != null && profile.service().name() != null
+                ? profile.service().name()
+                : paths.name();
     }
 }

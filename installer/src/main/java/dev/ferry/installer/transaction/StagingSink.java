@@ -31,6 +31,7 @@ import java.util.Set;
 public final class StagingSink implements PayloadSink {
     /** Large writes: a 100 MiB file is a hundred system calls, not thousands; one buffer per install. */
     private static final int BUFFER = 1 << 20;
+
     private static final String SECRETS = "secrets";
 
     private final Path staging;
@@ -90,7 +91,8 @@ public final class StagingSink implements PayloadSink {
             return;
         }
         createFolders(dir.getParent());
-        AtomicWriter.createFolder(dir, dir.equals(staging.resolve(SECRETS)) ? FileMode.PRIVATE_FOLDER : FileMode.FOLDER);
+        AtomicWriter.createFolder(
+                dir, dir.equals(staging.resolve(SECRETS)) ? FileMode.PRIVATE_FOLDER : FileMode.FOLDER);
     }
 
     /**
@@ -110,18 +112,25 @@ public final class StagingSink implements PayloadSink {
     }
 
     private static FileMode mode(FileEntry entry) {
-        return isSecret(entry.path()) ? FileMode.SECRET : entry.mode() == null ? FileMode.READABLE : FileMode.parse(entry.mode());
+        return isSecret(entry.path())
+                ? FileMode.SECRET
+                : entry.mode() == null ? FileMode.READABLE : FileMode.parse(entry.mode());
     }
 
     /** The staged path of a bundle path, or a verification error if it would leave the staging folder. */
     Path target(String bundlePath) {
-        if (bundlePath == null || !bundlePath.startsWith(BundleLayout.PAYLOAD) || bundlePath.contains("\\")
+        if (bundlePath == null
+                || !bundlePath.startsWith(BundleLayout.PAYLOAD)
+                || bundlePath.contains("\\")
                 || bundlePath.contains("\0")) {
             throw unsafe(bundlePath);
         }
         String relative = bundlePath.substring(BundleLayout.PAYLOAD.length());
         Path target = staging.resolve(relative).normalize();
-        if (relative.isEmpty() || relative.startsWith("/") || !target.startsWith(staging) || target.equals(staging)
+        if (relative.isEmpty()
+                || relative.startsWith("/")
+                || !target.startsWith(staging)
+                || target.equals(staging)
                 || target.equals(staging.resolve(ReleaseManifest.FILE))) {
             throw unsafe(bundlePath);
         }
@@ -129,7 +138,9 @@ public final class StagingSink implements PayloadSink {
     }
 
     private void refuseLinksOnTheWay(Path dir) {
-        for (Path p = dir; p.startsWith(staging) && !p.equals(staging) && !checkedFolders.contains(p); p = p.getParent()) {
+        for (Path p = dir;
+                p.startsWith(staging) && !p.equals(staging) && !checkedFolders.contains(p);
+                p = p.getParent()) {
             if (Files.isSymbolicLink(p) || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                 throw unsafe(staging.relativize(p).toString());
             }
@@ -144,6 +155,7 @@ public final class StagingSink implements PayloadSink {
     }
 
     private static FerryException unsafe(String path) {
-        return FerryException.verification("unsafe payload path '" + path + "': it would be written outside the staging folder");
+        return FerryException.verification(
+                "unsafe payload path '" + path + "': it would be written outside the staging folder");
     }
 }

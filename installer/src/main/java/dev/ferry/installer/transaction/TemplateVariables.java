@@ -15,14 +15,23 @@ public final class TemplateVariables {
     private TemplateVariables() {}
 
     public static Map<String, Object> of(Profile profile, HostPaths paths) {
-        return ConfigTemplates.variables(profile, new ConfigTemplates.InstalledPaths(paths.current().toString(),
-                paths.configDir().toString(), paths.dataDir().toString(), paths.logDir().toString(),
-                paths.tokenFile().toString(), paths.current().resolve("runtime").toString(),
-                paths.platformCaFile().toString(), paths.proxyPasswordFile().toString()));
+        return ConfigTemplates.variables(
+                profile,
+                new ConfigTemplates.InstalledPaths(
+                        paths.current().toString(),
+                        paths.configDir().toString(),
+                        paths.dataDir().toString(),
+                        paths.logDir().toString(),
+                        paths.tokenFile().toString(),
+                        paths.current().resolve("runtime").toString(),
+                        paths.platformCaFile().toString(),
+                        paths.proxyPasswordFile().toString()));
     }
 
     /** Where a template source named in the manifest ({@code payload/templates/...}) lives in a release. */
     public static String releaseRelative(String bundlePath) {
-        return bundlePath.startsWith(BundleLayout.PAYLOAD) ? bundlePath.substring(BundleLayout.PAYLOAD.length()) : bundlePath;
+        return bundlePath.startsWith(BundleLayout.PAYLOAD)
+                ? bundlePath.substring(BundleLayout.PAYLOAD.length())
+                : bundlePath;
     }
 }

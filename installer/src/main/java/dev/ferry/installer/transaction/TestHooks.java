@@ -36,7 +36,8 @@ public final class TestHooks {
     }
 
     static TestHooks from(Map<String, String> env, String enableProperty) {
-        return new TestHooks("true".equals(enableProperty), blankToNull(env.get(NOW_ENV)), blankToNull(env.get(CRASH_ENV)));
+        return new TestHooks(
+                "true".equals(enableProperty), blankToNull(env.get(NOW_ENV)), blankToNull(env.get(CRASH_ENV)));
     }
 
     private static String blankToNull(String value) {
@@ -57,9 +58,12 @@ public final class TestHooks {
     public List<String> announcements() {
         List<String> lines = new ArrayList<>();
         for (String[] hook : set()) {
-            lines.add(enabled
-                    ? "installer: TEST HOOK " + hook[0] + "=" + hook[1] + " is in effect (test only: never set it on a real host)"
-                    : "installer: ignoring " + hook[0] + ": a test-only switch, honoured only under the test suite");
+            lines.add(
+                    enabled
+                            ? "installer: TEST HOOK " + hook[0] + "=" + hook[1]
+                                    + " is in effect (test only: never set it on a real host)"
+                            : "installer: ignoring " + hook[0]
+                                    + ": a test-only switch, honoured only under the test suite");
         }
         return lines;
     }

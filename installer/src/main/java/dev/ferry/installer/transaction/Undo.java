@@ -36,15 +36,25 @@ final class Undo {
      * @param back what is true again once undone, e.g. "the previous token is back"
      * @param why the failure, for the technician
      */
-    static FerryException afterFailure(HostContext ctx, HostPaths paths, Pending pending, InstallState before, Exception cause,
-            String what, String back, String why) {
+    static FerryException afterFailure(
+            HostContext ctx,
+            HostPaths paths,
+            Pending pending,
+            InstallState before,
+            Exception cause,
+            String what,
+            String back,
+            String why) {
         try {
             run(ctx, paths, pending);
             clearPending(paths, before);
         } catch (RuntimeException | IOException undoFailed) {
             cause.addSuppressed(undoFailed);
-            return new FerryException(ExitCode.INTERNAL, what + " (" + why + ") and undoing it failed too ("
-                    + HostTransaction.message(undoFailed) + "); the next installer run retries the undo", cause);
+            return new FerryException(
+                    ExitCode.INTERNAL,
+                    what + " (" + why + ") and undoing it failed too (" + HostTransaction.message(undoFailed)
+                            + "); the next installer run retries the undo",
+                    cause);
         }
         return new FerryException(ExitCode.ROLLED_BACK, what + " and " + back + ": " + why, cause);
     }
@@ -90,7 +100,8 @@ final class Undo {
         }
         Path release = paths.release(previous);
         Profile profile = ReleaseManifest.profile(ReleaseManifest.read(release));
-        ServiceSpec spec = ServiceSpecs.of(profile, paths, RenderedConfig.render(profile, release, paths).exec());
+        ServiceSpec spec = ServiceSpecs.of(
+                profile, paths, RenderedConfig.render(profile, release, paths).exec());
         ctx.service().install(spec);
         ctx.service().restart(spec);
     }

@@ -70,23 +70,35 @@ public final class Uninstall {
                 for (var dir : List.of(paths.configDir(), paths.dataDir(), paths.logDir())) {
                     Trees.delete(dir);
                 }
-                return new Finish(ExitCode.OK, "purged", "purged " + paths.name()
-                        + ": service, runtime, config, data, state and logs removed", null, false);
+                return new Finish(
+                        ExitCode.OK,
+                        "purged",
+                        "purged " + paths.name() + ": service, runtime, config, data, state and logs removed",
+                        null,
+                        false);
             }
             if (state != null) {
                 StateStore.write(paths, state.uninstalled(setup.clock().instant()));
             }
             if (installed == null) {
-                return new Finish(ExitCode.OK, "not-installed", paths.name() + " was not installed; nothing to remove", null,
+                return new Finish(
+                        ExitCode.OK,
+                        "not-installed",
+                        paths.name() + " was not installed; nothing to remove",
+                        null,
                         Files.isDirectory(paths.logDir()));
             }
-            return Finish.of(ExitCode.OK, "uninstalled", "uninstalled " + paths.name() + " " + installed.release()
-                    + "; config, agent data and logs kept (uninstall --purge removes them)");
+            return Finish.of(
+                    ExitCode.OK,
+                    "uninstalled",
+                    "uninstalled " + paths.name() + " " + installed.release()
+                            + "; config, agent data and logs kept (uninstall --purge removes them)");
         }
 
         @Override
         protected Subject subject() {
-            return installed == null ? new Subject(paths.name(), null, null, null, null)
+            return installed == null
+                    ? new Subject(paths.name(), null, null, null, null)
                     : new Subject(paths.name(), installed.version(), installed.sequence(), null, null);
         }
 
@@ -95,7 +107,10 @@ public final class Uninstall {
                 try {
                     var release = paths.release(installed.release());
                     Profile profile = ReleaseManifest.profile(ReleaseManifest.read(release));
-                    return ServiceSpecs.of(profile, paths, RenderedConfig.render(profile, release, paths).exec());
+                    return ServiceSpecs.of(
+                            profile,
+                            paths,
+                            RenderedConfig.render(profile, release, paths).exec());
                 } catch (RuntimeException e) {
                     // A damaged release must not block its own removal: stop the service by name.
                 }

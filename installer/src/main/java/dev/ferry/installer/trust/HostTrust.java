@@ -65,8 +65,8 @@ public final class HostTrust {
     public TrustChain pin(SignedTrust first) {
         Optional<TrustChain> existing = load();
         if (existing.isPresent()) {
-            throw FerryException.usage(dir + ": a trust chain is already pinned (version " + existing.get().version()
-                    + "); newer versions go through: installer trust update --file FILE");
+            throw FerryException.usage(dir + ": a trust chain is already pinned (version "
+                    + existing.get().version() + "); newer versions go through: installer trust update --file FILE");
         }
         TrustChain chain = TrustChain.pin(first);
         write(first);

@@ -34,9 +34,11 @@ public final class TokenRevocation {
         } catch (IOException e) {
             return;
         }
-        Optional<String> id = TokenFacts.fromJwt(token, tokenFile.toString(), null).map(TokenInfo::id);
+        Optional<String> id =
+                TokenFacts.fromJwt(token, tokenFile.toString(), null).map(TokenInfo::id);
         if (id.isPresent() && chain.get().current().revokedTokens().contains(id.get())) {
-            throw new RevokedTokenException(tokenFile.toString(), id.get(), chain.get().version());
+            throw new RevokedTokenException(
+                    tokenFile.toString(), id.get(), chain.get().version());
         }
     }
 }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * read, instead of failing the whole status.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TrustStatus(boolean pinned, Long version, Instant expiresAt, Boolean expired, Boolean tokenRevoked, String problem) {
+public record TrustStatus(
+        boolean pinned, Long version, Instant expiresAt, Boolean expired, Boolean tokenRevoked, String problem) {
     public static TrustStatus of(HostTrust store, String tokenIdOrNull, Instant now) {
         Optional<TrustChain> chain;
         try {
@@ -25,8 +26,13 @@ public record TrustStatus(boolean pinned, Long version, Instant expiresAt, Boole
             return new TrustStatus(false, null, null, null, null, null);
         }
         TrustDocument doc = chain.get().current();
-        return new TrustStatus(true, doc.version(), doc.expiresAt(), doc.isExpiredAt(now),
-                tokenIdOrNull != null && doc.revokedTokens().contains(tokenIdOrNull), null);
+        return new TrustStatus(
+                true,
+                doc.version(),
+                doc.expiresAt(),
+                doc.isExpiredAt(now),
+                tokenIdOrNull != null && doc.revokedTokens().contains(tokenIdOrNull),
+                null);
     }
 
     /** One line for the human status. */
@@ -37,6 +43,7 @@ public record TrustStatus(boolean pinned, Long version, Instant expiresAt, Boole
         if (!pinned) {
             return "no chain pinned (any key in trust.d/)";
         }
-        return "version " + version + ", expires " + expiresAt + (Boolean.TRUE.equals(expired) ? " (EXPIRED: carry a newer trust document)" : "");
+        return "version " + version + ", expires " + expiresAt
+                + (Boolean.TRUE.equals(expired) ? " (EXPIRED: carry a newer trust document)" : "");
     }
 }

@@ -44,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ForgedBundleTest {
     private static final String NAME = "sample-bot";
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
+
     private Path root;
     private TestKey release;
     private TestKey stranger;
@@ -59,17 +61,19 @@ class ForgedBundleTest {
         stranger = TestKeys.create(work.resolve("attacker"), "stranger");
         // Held open for the whole test: the number is never given back, so nothing else can answer on it.
         platform = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(() -> {
-            while (!platform.isClosed()) {
-                try (Socket s = platform.accept()) {
-                    connections.incrementAndGet();
-                } catch (SocketException closed) {
-                    return;
-                } catch (IOException e) {
-                    // the next connection is still counted
-                }
-            }
-        }, "forged-bundle-platform");
+        acceptor = new Thread(
+                () -> {
+                    while (!platform.isClosed()) {
+                        try (Socket s = platform.accept()) {
+                            connections.incrementAndGet();
+                        } catch (SocketException closed) {
+                            return;
+                        } catch (IOException e) {
+                            // the next connection is still counted
+                        }
+                    }
+                },
+                "forged-bundle-platform");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -84,9 +88,21 @@ class ForgedBundleTest {
     void aBundleSignedByAnUntrustedKeyIsRefusedBeforeItsEndpointOrNameIsUsed() throws IOException {
         Path forged = bundle("evil-bot", endpoint(), stranger, "forged");
 
-        Run preflight = installer("preflight", "--bundle", forged.toString(), "--trust", release.publicPem().toString(), "--json");
-        Run install = installer("install", "--bundle", forged.toString(), "--trust", release.publicPem().toString(),
-                "--skip-selftest", "--json");
+        Run preflight = installer(
+                "preflight",
+                "--bundle",
+                forged.toString(),
+                "--trust",
+                release.publicPem().toString(),
+                "--json");
+        Run install = installer(
+                "install",
+                "--bundle",
+                forged.toString(),
+                "--trust",
+                release.publicPem().toString(),
+                "--skip-selftest",
+                "--json");
 
         assertRefused(preflight, "signature-untrusted");
         assertRefused(install, "signature-untrusted");
@@ -98,16 +114,32 @@ class ForgedBundleTest {
         Path genuine = bundle(NAME, "https://platform.invalid", release, "genuine");
         GenuineBundle g = GenuineBundle.read(genuine, release.signingKey());
         byte[] signed = ManifestCodec.encode(g.manifest());
-        byte[] changed = new String(signed, StandardCharsets.UTF_8).replace("https://platform.invalid", endpoint())
-                .replace("\"" + NAME + "\"", "\"evil-bot\"").getBytes(StandardCharsets.UTF_8);
+        byte[] changed = new String(signed, StandardCharsets.UTF_8)
+                .replace("https://platform.invalid", endpoint())
+                .replace("\"" + NAME + "\"", "\"evil-bot\"")
+                .getBytes(StandardCharsets.UTF_8);
         assertThat(changed).isNotEqualTo(signed);
-        Path forged = g.payload(RawBundleWriter.create().manifest(changed)
-                .signature(release.keyId(), release.signingKey().sign(signed))).endOfArchive()
+        Path forged = g.payload(RawBundleWriter.create()
+                        .manifest(changed)
+                        .signature(release.keyId(), release.signingKey().sign(signed)))
+                .endOfArchive()
                 .writeTo(work.resolve("changed.bundle.tar.zst"));
 
-        Run preflight = installer("preflight", "--bundle", forged.toString(), "--trust", release.publicPem().toString(), "--json");
-        Run install = installer("install", "--bundle", forged.toString(), "--trust", release.publicPem().toString(),
-                "--skip-selftest", "--json");
+        Run preflight = installer(
+                "preflight",
+                "--bundle",
+                forged.toString(),
+                "--trust",
+                release.publicPem().toString(),
+                "--json");
+        Run install = installer(
+                "install",
+                "--bundle",
+                forged.toString(),
+                "--trust",
+                release.publicPem().toString(),
+                "--skip-selftest",
+                "--json");
 
         assertRefused(preflight, "signature-invalid");
         assertRefused(install, "signature-invalid");
@@ -119,14 +151,24 @@ class ForgedBundleTest {
     void aGenuineBundleNamingTheSamePortIsProbed() throws Exception {
         Path genuine = bundle(NAME, endpoint(), release, "genuine");
 
-        Run preflight = installer("preflight", "--bundle", genuine.toString(), "--trust", release.publicPem().toString(), "--json");
+        Run preflight = installer(
+                "preflight",
+                "--bundle",
+                genuine.toString(),
+                "--trust",
+                release.publicPem().toString(),
+                "--json");
 
-        assertThat(JsonDocument.parse(preflight.out()).path("checks").isArray()).as(preflight.toString()).isTrue();
+        assertThat(JsonDocument.parse(preflight.out()).path("checks").isArray())
+                .as(preflight.toString())
+                .isTrue();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (connections.get() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(connections.get()).as("the genuine bundle's endpoint was probed").isPositive();
+        assertThat(connections.get())
+                .as("the genuine bundle's endpoint was probed")
+                .isPositive();
     }
 
     private void assertRefused(Run run, String reason) {
@@ -137,13 +179,18 @@ class ForgedBundleTest {
     }
 
     private void assertNoTrace() throws IOException {
-        assertThat(connections.get()).as("connections to the forged manifest's endpoint").isZero();
+        assertThat(connections.get())
+                .as("connections to the forged manifest's endpoint")
+                .isZero();
         List<String> left = new ArrayList<>();
         try (Stream<Path> all = Files.walk(root)) {
-            all.filter(p -> !p.equals(root)).forEach(p -> left.add(root.relativize(p).toString()));
+            all.filter(p -> !p.equals(root))
+                    .forEach(p -> left.add(root.relativize(p).toString()));
         }
         // The host lock is the only thing a command may leave; it names no agent.
-        assertThat(left).allMatch(p -> List.of("var", "var/lib", "var/lib/ferry", "var/lib/ferry/.lock").contains(p));
+        assertThat(left)
+                .allMatch(p -> List.of("var", "var/lib", "var/lib/ferry", "var/lib/ferry/.lock")
+                        .contains(p));
         assertThat(left).noneMatch(p -> p.contains("evil-bot") || p.contains(NAME) || p.endsWith("install.log"));
     }
 
@@ -152,15 +199,24 @@ class ForgedBundleTest {
     }
 
     private Path bundle(String name, String endpoint, TestKey signer, String dir) {
-        Profile profile = new Profile("test-segment",
+        Profile profile = new Profile(
+                "test-segment",
                 new Profile.Agent(name, "1.0.0", "payload/runtime/", List.of("{{installDir}}/runtime/bin/agent")),
-                new Profile.Service(name, null), new Profile.Platform(endpoint, "/health", null, null), null,
-                List.of(), new Profile.Token(BundleLayout.TOKEN, null, null),
-                new Profile.Prerequisites(List.of("linux"), false, 1L, 60L, null), null, new Profile.BundleSettings(90, 1L));
-        return TestBundles.bundle(name, "1.0.0").profile(ProfileJson.toJson(profile))
+                new Profile.Service(name, null),
+                new Profile.Platform(endpoint, "/health", null, null),
+                null,
+                List.of(),
+                new Profile.Token(BundleLayout.TOKEN, null, null),
+                new Profile.Prerequisites(List.of("linux"), false, 1L, 60L, null),
+                null,
+                new Profile.BundleSettings(90, 1L));
+        return TestBundles.bundle(name, "1.0.0")
+                .profile(ProfileJson.toJson(profile))
                 .file("payload/runtime/bin/agent", "#!/bin/sh\nsleep 60\n", "0755")
                 .file("payload/runtime/VERSION", "1.0.0\n", "0644")
-                .signedBy(signer).writeTo(work.resolve(dir)).path();
+                .signedBy(signer)
+                .writeTo(work.resolve(dir))
+                .path();
     }
 
     private record Run(int exit, String out, String err) {}

@@ -21,12 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
  * without its verify-time rule fails this test (the transaction side is HostFieldAgreementTest).
  */
 class SelfTestPlanAgreementTest {
-    private static final List<String> FIELDS = List.of("platform.endpoint", "platform.healthPath", "platform.websocket",
-            "proxy.url", "proxy.username", "proxy.noProxy[0]", "proxy.noProxy[1]", "targets[0].name", "targets[0].host",
-            "targets[0].probe", "prerequisites.ntpServers[0]");
+    private static final List<String> FIELDS = List.of(
+            "platform.endpoint",
+            "platform.healthPath",
+            "platform.websocket",
+            "proxy.url",
+            "proxy.username",
+            "proxy.noProxy[0]",
+            "proxy.noProxy[1]",
+            "targets[0].name",
+            "targets[0].host",
+            "targets[0].probe",
+            "prerequisites.ntpServers[0]");
     private static final int TRIES = 800;
 
-    @TempDir Path root;
+    @TempDir
+    Path root;
 
     @Test
     void whatTheVerifierAcceptsMakesASelfTestPlan() {
@@ -40,13 +50,19 @@ class SelfTestPlanAgreementTest {
             }
             accepted++;
             try {
-                SelfTestPlan plan = SelfTestPlans.of(v.profile(), paths, Duration.ofSeconds(1)).orElseThrow();
-                assertThat(plan.endpoint().toString()).isEqualTo(v.profile().platform().endpoint());
+                SelfTestPlan plan = SelfTestPlans.of(v.profile(), paths, Duration.ofSeconds(1))
+                        .orElseThrow();
+                assertThat(plan.endpoint().toString())
+                        .isEqualTo(v.profile().platform().endpoint());
                 assertThat(plan.targets()).hasSize(v.profile().targets().size());
-                assertThat(plan.proxy().url().toString()).isEqualTo(v.profile().proxy().url());
+                assertThat(plan.proxy().url().toString())
+                        .isEqualTo(v.profile().proxy().url());
                 assertThat(SelfTestPlans.forClock(v.profile(), paths)).isPresent();
             } catch (RuntimeException | AssertionError e) {
-                fail("the verifier accepted " + v.field() + " = " + Sanitizer.quote(v.value()) + ", but the self-test plan: " + e, e);
+                fail(
+                        "the verifier accepted " + v.field() + " = " + Sanitizer.quote(v.value())
+                                + ", but the self-test plan: " + e,
+                        e);
             }
         }
         assertThat(accepted).as("variants reach the plan").isGreaterThan(TRIES / 10);

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** SPEC section 11: a delta's reused files land in staging with the new manifest's bytes and modes, or exit 4. */
 class DeltaComposerTest {
     private static final byte[] AGENT = "#!/bin/sh\necho agent\n".getBytes(StandardCharsets.UTF_8);
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     private Path base;
     private Path staging;
 
@@ -40,10 +43,20 @@ class DeltaComposerTest {
     }
 
     private static Manifest delta(String mode, byte[] expected) throws Exception {
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected));
         FileEntry agent = new FileEntry("payload/runtime/bin/agent", expected.length, sha, mode, true);
-        return new Manifest(Manifest.FORMAT, "bot", "1.1.0", 2, Instant.EPOCH, Instant.EPOCH.plusSeconds(60), null, null,
-                List.of(agent), new DeltaBase("bot", "1.0.0", 1, "ab".repeat(32)));
+        return new Manifest(
+                Manifest.FORMAT,
+                "bot",
+                "1.1.0",
+                2,
+                Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(60),
+                null,
+                null,
+                List.of(agent),
+                new DeltaBase("bot", "1.0.0", 1, "ab".repeat(32)));
     }
 
     private void compose(Manifest m) throws Exception {
@@ -56,7 +69,8 @@ class DeltaComposerTest {
         Path staged = staging.resolve("runtime/bin/agent");
         assertThat(staged).hasBinaryContent(AGENT);
         assertThat(Files.isSameFile(staged, base.resolve("runtime/bin/agent"))).isTrue();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(staged))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(staged)))
+                .isEqualTo("rwxr-xr-x");
     }
 
     @Test
@@ -65,20 +79,25 @@ class DeltaComposerTest {
         Path staged = staging.resolve("runtime/bin/agent");
         assertThat(staged).hasBinaryContent(AGENT);
         assertThat(Files.isSameFile(staged, base.resolve("runtime/bin/agent"))).isFalse();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(staged, LinkOption.NOFOLLOW_LINKS))).isEqualTo("rw-r--r--");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(base.resolve("runtime/bin/agent")))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(staged, LinkOption.NOFOLLOW_LINKS)))
+                .isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(base.resolve("runtime/bin/agent"))))
+                .isEqualTo("rwxr-xr-x");
     }
 
     @Test
     void aDamagedOrMissingReusedFileIsExitFourNamingTheFileAndTheRemedy() throws Exception {
         Manifest expectsOther = delta("0755", "#!/bin/sh\necho other\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> compose(expectsOther))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.PREFLIGHT))
-                .hasMessageContaining("runtime/bin/agent from the base release 1.0.0-1").hasMessageContaining("reinstall");
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.PREFLIGHT))
+                .hasMessageContaining("runtime/bin/agent from the base release 1.0.0-1")
+                .hasMessageContaining("reinstall");
         Files.delete(base.resolve("runtime/bin/agent"));
         Files.createSymbolicLink(base.resolve("runtime/bin/agent"), Path.of("/etc/passwd"));
         assertThatThrownBy(() -> compose(delta("0755", AGENT)))
-                .isInstanceOfSatisfying(FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.PREFLIGHT))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.PREFLIGHT))
                 .hasMessageContaining("missing or not a plain file");
     }
 }

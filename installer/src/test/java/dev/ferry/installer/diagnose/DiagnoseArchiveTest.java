@@ -37,7 +37,8 @@ class DiagnoseArchiveTest {
     private List<Path> extract(Path archive) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("extracted"));
         Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", out.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(tar.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(tar.exitValue()).as(output).isZero();
@@ -60,17 +61,22 @@ class DiagnoseArchiveTest {
         Files.writeString(root.resolve("etc/resolv.conf"), "# generated\nnameserver 10.0.0.53\nsearch corp.example\n");
         Files.writeString(config.resolve("token"), TOKEN + "\n");
         Files.writeString(config.resolve("proxy-password"), PROXY_PASSWORD + "\n");
-        Files.writeString(config.resolve("agent.yaml"), "platform:\n  endpoint: https://api.example\n"
-                + "  token: " + TOKEN + "\n"
-                + "proxy:\n  url: http://svc-bot:" + PROXY_PASSWORD + "@proxy.corp.example:3128\n"
-                + "  passwordFile: /etc/ferry/bot/proxy-password\n"
-                + "  password: \"" + PROXY_PASSWORD + "\"\n"
-                + "signing:\n  private_key: |\n" + PEM.indent(4)
-                + "agent:\n  name: bot\n");
-        Files.writeString(config.resolve("agent.env"), "export AGENT_TOKEN=" + OPAQUE_TOKEN + "\nHTTPS_PROXY=http://svc-bot:"
-                + PROXY_PASSWORD + "@proxy.corp.example:3128\nLOG_LEVEL=debug\n");
-        Files.writeString(config.resolve("embedded.json"), "{\"client\":{\"key\":\"" + PEM.replace("\n", "\\n")
-                + "\"},\"user\":\"svc-bot\"}\n");
+        Files.writeString(
+                config.resolve("agent.yaml"),
+                "platform:\n  endpoint: https://api.example\n"
+                        + "  token: " + TOKEN + "\n"
+                        + "proxy:\n  url: http://svc-bot:" + PROXY_PASSWORD + "@proxy.corp.example:3128\n"
+                        + "  passwordFile: /etc/ferry/bot/proxy-password\n"
+                        + "  password: \"" + PROXY_PASSWORD + "\"\n"
+                        + "signing:\n  private_key: |\n" + PEM.indent(4)
+                        + "agent:\n  name: bot\n");
+        Files.writeString(
+                config.resolve("agent.env"),
+                "export AGENT_TOKEN=" + OPAQUE_TOKEN + "\nHTTPS_PROXY=http://svc-bot:" + PROXY_PASSWORD
+                        + "@proxy.corp.example:3128\nLOG_LEVEL=debug\n");
+        Files.writeString(
+                config.resolve("embedded.json"),
+                "{\"client\":{\"key\":\"" + PEM.replace("\n", "\\n") + "\"},\"user\":\"svc-bot\"}\n");
         List<String> logLines = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
             logLines.add("2026-11-23T09:00:00Z line " + i);
@@ -88,12 +94,26 @@ class DiagnoseArchiveTest {
         JsonNode status = Json.MAPPER.readTree("{\"name\":\"bot\",\"version\":\"1.4.2\",\"sequence\":42,"
                 + "\"service\":{\"state\":\"running\"},\"proxyUrl\":\"http://svc-bot:" + PROXY_PASSWORD
                 + "@proxy.corp.example:3128\"}");
-        DiagnoseInputs in = new DiagnoseInputs("bot", "host-1", root, config, logs, data, List.of(root),
-                status, new DiagnoseInputs.Unavailable("preflight needs a bundle"), selftest,
+        DiagnoseInputs in = new DiagnoseInputs(
+                "bot",
+                "host-1",
+                root,
+                config,
+                logs,
+                data,
+                List.of(root),
+                status,
+                new DiagnoseInputs.Unavailable("preflight needs a bundle"),
+                selftest,
                 List.of(config.resolve("token"), config.resolve("proxy-password")),
                 List.of(TOKEN + "\n", OPAQUE_TOKEN, PROXY_PASSWORD + "\n"),
-                Map.of("HTTPS_PROXY", "http://svc-bot:" + PROXY_PASSWORD + "@proxy.corp.example:3128",
-                        "no_proxy", ".corp.example", "PATH", "/usr/bin"),
+                Map.of(
+                        "HTTPS_PROXY",
+                        "http://svc-bot:" + PROXY_PASSWORD + "@proxy.corp.example:3128",
+                        "no_proxy",
+                        ".corp.example",
+                        "PATH",
+                        "/usr/bin"),
                 CLOCK);
 
         Path archive = DiagnoseArchive.write(tmp.resolve("out/diag.tar.gz"), in);
@@ -102,29 +122,53 @@ class DiagnoseArchiveTest {
 
         for (Path f : files) {
             String bytes = Files.readString(f, StandardCharsets.ISO_8859_1);
-            assertThat(bytes).as(f.toString()).doesNotContain(TOKEN).doesNotContain(OPAQUE_TOKEN)
-                    .doesNotContain(PROXY_PASSWORD).doesNotContain(KEY_BODY).doesNotContain("c2lnbmF0dXJlLWJ5dGVz");
+            assertThat(bytes)
+                    .as(f.toString())
+                    .doesNotContain(TOKEN)
+                    .doesNotContain(OPAQUE_TOKEN)
+                    .doesNotContain(PROXY_PASSWORD)
+                    .doesNotContain(KEY_BODY)
+                    .doesNotContain("c2lnbmF0dXJlLWJ5dGVz");
         }
         assertThat(x.resolve("config/token")).doesNotExist();
         assertThat(x.resolve("config/proxy-password")).doesNotExist();
-        assertThat(files).extracting(f -> x.relativize(f).toString()).contains("summary.txt", "host.json",
-                "network.txt", "preflight.json", "selftest.json", "status.json", "config/agent.yaml",
-                "config/agent.env", "logs/agent.log", "logs/install.log", "logs/error.log");
+        assertThat(files)
+                .extracting(f -> x.relativize(f).toString())
+                .contains(
+                        "summary.txt",
+                        "host.json",
+                        "network.txt",
+                        "preflight.json",
+                        "selftest.json",
+                        "status.json",
+                        "config/agent.yaml",
+                        "config/agent.env",
+                        "logs/agent.log",
+                        "logs/install.log",
+                        "logs/error.log");
         // Redacted, not dropped: the structure a support engineer needs is still there.
-        assertThat(read(x, "config/agent.yaml")).contains("endpoint: https://api.example")
-                .contains("token: <redacted>").contains("http://svc-bot:<redacted>@proxy.corp.example:3128")
-                .contains("passwordFile: /etc/ferry/bot/proxy-password").contains("name: bot");
+        assertThat(read(x, "config/agent.yaml"))
+                .contains("endpoint: https://api.example")
+                .contains("token: <redacted>")
+                .contains("http://svc-bot:<redacted>@proxy.corp.example:3128")
+                .contains("passwordFile: /etc/ferry/bot/proxy-password")
+                .contains("name: bot");
         assertThat(read(x, "config/agent.env")).contains("LOG_LEVEL=debug").contains("AGENT_TOKEN=<redacted>");
-        assertThat(read(x, "network.txt")).contains("nameserver 10.0.0.53")
+        assertThat(read(x, "network.txt"))
+                .contains("nameserver 10.0.0.53")
                 .contains("HTTPS_PROXY=http://svc-bot:<redacted>@proxy.corp.example:3128")
-                .contains("no_proxy=.corp.example").doesNotContain("PATH=");
+                .contains("no_proxy=.corp.example")
+                .doesNotContain("PATH=");
         List<String> agentLog = Files.readAllLines(x.resolve("logs/agent.log"), StandardCharsets.ISO_8859_1);
         assertThat(agentLog).hasSize(1000);
         assertThat(agentLog.get(0)).endsWith("line 503");
         assertThat(read(x, "selftest.json")).contains("tls-intercepted");
         assertThat(read(x, "preflight.json")).contains("preflight needs a bundle");
-        assertThat(read(x, "summary.txt")).contains("host:         host-1").contains("version: 1.4.2")
-                .contains("service.state: running").contains("FAILED: 1 pass, 1 fail: tls (tls-intercepted)")
+        assertThat(read(x, "summary.txt"))
+                .contains("host:         host-1")
+                .contains("version: 1.4.2")
+                .contains("service.state: running")
+                .contains("FAILED: 1 pass, 1 fail: tls (tls-intercepted)")
                 .contains("config/token (never archived: holds a secret)");
         JsonNode host = Json.MAPPER.readTree(x.resolve("host.json").toFile());
         assertThat(host.path("kernel").asText()).isNotBlank();
@@ -136,22 +180,47 @@ class DiagnoseArchiveTest {
     @Test
     void aHalfRemovedInstallStillGivesAnArchiveThatSaysWhatIsMissing() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("root"));
-        DiagnoseInputs in = new DiagnoseInputs(null, "host-2", root, root.resolve("etc/ferry/bot"),
-                root.resolve("var/log/ferry/bot"), root.resolve("var/lib/ferry/bot"), List.of(), null, null, null,
-                List.of(), List.of(), Map.of(), CLOCK);
+        DiagnoseInputs in = new DiagnoseInputs(
+                null,
+                "host-2",
+                root,
+                root.resolve("etc/ferry/bot"),
+                root.resolve("var/log/ferry/bot"),
+                root.resolve("var/lib/ferry/bot"),
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                Map.of(),
+                CLOCK);
 
         Path archive = DiagnoseArchive.write(tmp.resolve("diag.tar.gz"), in);
         List<Path> files = extract(archive);
         Path x = tmp.resolve("extracted");
 
-        assertThat(files).extracting(f -> x.relativize(f).toString()).contains("summary.txt", "missing.txt",
-                "host.json", "network.txt", "status.json", "preflight.json", "selftest.json");
+        assertThat(files)
+                .extracting(f -> x.relativize(f).toString())
+                .contains(
+                        "summary.txt",
+                        "missing.txt",
+                        "host.json",
+                        "network.txt",
+                        "status.json",
+                        "preflight.json",
+                        "selftest.json");
         String missing = read(x, "missing.txt");
-        assertThat(missing).contains("config folder " + root.resolve("etc/ferry/bot"))
+        assertThat(missing)
+                .contains("config folder " + root.resolve("etc/ferry/bot"))
                 .contains("log folder " + root.resolve("var/log/ferry/bot"))
-                .contains("status.json: not given").contains("resolv.conf");
+                .contains("status.json: not given")
+                .contains("resolv.conf");
         assertThat(read(x, "summary.txt")).contains("== missing ==").contains("config folder");
-        assertThat(Json.MAPPER.readTree(x.resolve("status.json").toFile()).path("unavailable").asText())
+        assertThat(Json.MAPPER
+                        .readTree(x.resolve("status.json").toFile())
+                        .path("unavailable")
+                        .asText())
                 .isNotBlank();
     }
 
@@ -165,7 +234,9 @@ class DiagnoseArchiveTest {
         Files.writeString(log, b);
 
         long start = LogTail.startOfLastLines(log, 1000);
-        assertThat(Files.readString(log).substring((int) start)).startsWith("entry 4000\n").endsWith("entry 4999\n");
+        assertThat(Files.readString(log).substring((int) start))
+                .startsWith("entry 4000\n")
+                .endsWith("entry 4999\n");
         Files.writeString(tmp.resolve("short.log"), "a\nb");
         assertThat(LogTail.startOfLastLines(tmp.resolve("short.log"), 1000)).isZero();
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * device with the archive and said "wrote /dev/full".)
  */
 class DiagnoseTargetTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aLinkOrAFifoAtTheOutputNameIsRefusedAndKept() throws Exception {
@@ -30,7 +31,8 @@ class DiagnoseTargetTest {
         assertThat(victim).hasContent("not an archive\n");
 
         Path fifo = dir.resolve("fifo.tar.gz");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, TimeUnit.SECONDS))
+                .isTrue();
         assertRefused(fifo);
         assertThat(Files.isRegularFile(fifo)).isFalse();
         assertThat(Files.exists(fifo)).isTrue();

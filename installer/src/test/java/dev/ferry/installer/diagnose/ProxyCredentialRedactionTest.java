@@ -40,7 +40,8 @@ class ProxyCredentialRedactionTest {
             new String[] {"Https_Proxy", "HTTP://svc:Case-pw-8@proxy.corp:3128", "Case-pw-8"},
             new String[] {"npm_config_https_proxy", "http://svc:Npm-pw-9@proxy.corp:3128", "Npm-pw-9"});
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void everyCredentialFormOfAProxyVariableIsRedactedInTheEnvironmentAndInConfigFiles() throws IOException {
@@ -51,31 +52,54 @@ class ProxyCredentialRedactionTest {
         for (String[] form : FORMS) {
             environment.put(form[0], form[1]);
             envFile.append(form[0]).append('=').append(form[1]).append('\n');
-            envFile.append("export ").append(form[0]).append("=\"").append(form[1]).append("\"\n");
+            envFile.append("export ")
+                    .append(form[0])
+                    .append("=\"")
+                    .append(form[1])
+                    .append("\"\n");
         }
         Files.writeString(config.resolve("agent.env"), envFile);
-        DiagnoseInputs in = new DiagnoseInputs("bot", "host-1", root, config, root.resolve("var/log/ferry/bot"),
-                root.resolve("var/lib/ferry/bot"), List.of(), null, null, null, List.of(), List.of(), environment, CLOCK);
+        DiagnoseInputs in = new DiagnoseInputs(
+                "bot",
+                "host-1",
+                root,
+                config,
+                root.resolve("var/log/ferry/bot"),
+                root.resolve("var/lib/ferry/bot"),
+                List.of(),
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                environment,
+                CLOCK);
 
         Map<String, String> archive = read(DiagnoseArchive.write(tmp.resolve("diag.tar.gz"), in));
 
         for (Map.Entry<String, String> file : archive.entrySet()) {
             for (String[] form : FORMS) {
-                assertThat(file.getValue()).as(file.getKey() + " with " + form[0] + "=" + form[1]).doesNotContain(form[2]);
+                assertThat(file.getValue())
+                        .as(file.getKey() + " with " + form[0] + "=" + form[1])
+                        .doesNotContain(form[2]);
                 // What is left of a password cut at its '@' or '/' would still give most of it away.
                 for (String piece : form[2].split("[@/]|%40|%2F")) {
                     if (piece.length() >= 3) {
-                        assertThat(file.getValue()).as(file.getKey() + ": a piece of " + form[2]).doesNotContain(piece);
+                        assertThat(file.getValue())
+                                .as(file.getKey() + ": a piece of " + form[2])
+                                .doesNotContain(piece);
                     }
                 }
             }
         }
         String network = archive.get("network.txt");
-        assertThat(network).contains("HTTPS_PROXY=http://svc:<redacted>@proxy.corp:3128")
+        assertThat(network)
+                .contains("HTTPS_PROXY=http://svc:<redacted>@proxy.corp:3128")
                 .contains("https_proxy=svc:<redacted>@proxy.corp:3128")
                 .contains("HTTP_PROXY=http://svc:<redacted>@proxy.corp:3128/")
                 .contains("FTP_PROXY=http://<redacted>@proxy.corp:3128");
-        assertThat(archive.get("config/agent.env")).contains("all_proxy=svc:<redacted>@proxy.corp:3128")
+        assertThat(archive.get("config/agent.env"))
+                .contains("all_proxy=svc:<redacted>@proxy.corp:3128")
                 .contains("export http_proxy=\"http://svc:<redacted>@proxy.corp:3128\"");
     }
 

@@ -50,8 +50,12 @@ class HostLayoutTest {
             Path root = fs.getPath("/r");
             for (HostFlavor flavor : HostFlavor.values()) {
                 HostPaths p = new HostLayout(root, flavor).agent("bot");
-                for (Path path : new Path[] {p.current(), p.configDir(), p.dataDir(), p.logDir(), p.txnDir(), p.serviceStateDir()}) {
-                    assertThat(path.normalize().startsWith(root)).as(flavor + " " + path).isTrue();
+                for (Path path :
+                        new Path[] {p.current(), p.configDir(), p.dataDir(), p.logDir(), p.txnDir(), p.serviceStateDir()
+                        }) {
+                    assertThat(path.normalize().startsWith(root))
+                            .as(flavor + " " + path)
+                            .isTrue();
                 }
             }
         }

@@ -12,13 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The host lock on a real filesystem: OS file locks do not exist in Jimfs. */
 class HostLockTest {
-    @TempDir Path root;
+    @TempDir
+    Path root;
 
     @Test
     void aSecondHolderIsRefusedWithExitEightNamingThePidAndTheLockIsFreeAfterClose() throws Exception {
         Path lockFile = new HostLayout(root).lockFile();
         try (HostLock first = HostLock.acquire(lockFile)) {
-            assertThat(Files.readString(lockFile).strip()).isEqualTo(String.valueOf(ProcessHandle.current().pid()));
+            assertThat(Files.readString(lockFile).strip())
+                    .isEqualTo(String.valueOf(ProcessHandle.current().pid()));
             assertThatThrownBy(() -> HostLock.acquire(lockFile))
                     .isInstanceOf(FerryException.class)
                     .hasMessageContaining("another install is in progress")

@@ -11,8 +11,8 @@ import dev.ferry.common.files.AtomicWriter;
 import dev.ferry.common.files.FileMode;
 import dev.ferry.installer.host.InstallState.ConfigBackup;
 import dev.ferry.installer.host.InstallState.Pending;
-import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.InstallState.Phase;
+import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.InstallState.ReleaseRecord;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** Path and state logic on an in-memory Unix filesystem. */
 class HostStateTest {
-    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build());
+    private final FileSystem fs = Jimfs.newFileSystem(
+            Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build());
     private final HostLayout layout = new HostLayout(fs.getPath("/stage"));
     private final HostPaths paths = layout.agent("certinext-bot");
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
@@ -52,7 +53,8 @@ class HostStateTest {
     @Test
     void namesThatCouldLeaveTheLayoutAreRefused() {
         for (String bad : List.of("..", "../etc", "a/b", ".hidden", "", "x\\y")) {
-            assertThatThrownBy(() -> layout.agent(bad)).isInstanceOf(FerryException.class)
+            assertThatThrownBy(() -> layout.agent(bad))
+                    .isInstanceOf(FerryException.class)
                     .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.VERIFICATION));
         }
         assertThatThrownBy(() -> Releases.name("../1", 3)).isInstanceOf(FerryException.class);
@@ -61,13 +63,22 @@ class HostStateTest {
 
     @Test
     void stateRoundTripsThroughAnAtomicWrite() {
-        ReleaseRecord r = new ReleaseRecord("1.4.2-42", "1.4.2", 42, "prod-dmz", "ab12", List.of("0123456789abcdef"),
-                T.plusSeconds(3600), T);
+        ReleaseRecord r = new ReleaseRecord(
+                "1.4.2-42", "1.4.2", 42, "prod-dmz", "ab12", List.of("0123456789abcdef"), T.plusSeconds(3600), T);
         InstallState state = InstallState.empty("certinext-bot")
-                .committed(r, null, new InstallState.TokenRecord("tok", T, T.plusSeconds(60), "bundle", T), "process",
+                .committed(
+                        r,
+                        null,
+                        new InstallState.TokenRecord("tok", T, T.plusSeconds(60), "bundle", T),
+                        "process",
                         new InstallState.SelfTestRecord(T, "pass", List.of()))
-                .withPending(new Pending("install", Phase.SWITCHED, T, new ReleaseMoves(".staging-x", "1.5.0-43", true, "1.4.2-42", null),
-                new ConfigBackup(true, true), "certinext-bot"));
+                .withPending(new Pending(
+                        "install",
+                        Phase.SWITCHED,
+                        T,
+                        new ReleaseMoves(".staging-x", "1.5.0-43", true, "1.4.2-42", null),
+                        new ConfigBackup(true, true),
+                        "certinext-bot"));
         StateStore.write(paths, state);
         assertThat(StateStore.read(paths)).contains(state);
         assertThat(StateStore.read(layout.agent("other"))).isEmpty();
@@ -86,11 +97,18 @@ class HostStateTest {
 
         Pending read = StateStore.read(paths).orElseThrow().pending();
 
-        assertThat(read).isEqualTo(new Pending("reinstall", Phase.SWITCHED, T,
-                new ReleaseMoves(".staging-1.4.2-42-x", "1.4.2-42", true, "1.4.2-42", ".aside-1.4.2-42-y"),
-                new ConfigBackup(true, false), "svc"));
+        assertThat(read)
+                .isEqualTo(new Pending(
+                        "reinstall",
+                        Phase.SWITCHED,
+                        T,
+                        new ReleaseMoves(".staging-1.4.2-42-x", "1.4.2-42", true, "1.4.2-42", ".aside-1.4.2-42-y"),
+                        new ConfigBackup(true, false),
+                        "svc"));
         StateStore.write(paths, InstallState.empty("certinext-bot").withPending(read));
-        assertThat(StateStore.MAPPER.readTree(Files.readAllBytes(paths.stateFile())).path("pending"))
+        assertThat(StateStore.MAPPER
+                        .readTree(Files.readAllBytes(paths.stateFile()))
+                        .path("pending"))
                 .isEqualTo(StateStore.MAPPER.readTree(flat).path("pending"));
     }
 
@@ -99,7 +117,8 @@ class HostStateTest {
         InstallState s = InstallState.empty("a");
         ReleaseRecord previous = null;
         for (int i = 1; i <= 12; i++) {
-            ReleaseRecord r = new ReleaseRecord("1.0." + i + "-" + i, "1.0." + i, i, "p", "h", List.of(), T, T.plusSeconds(i));
+            ReleaseRecord r =
+                    new ReleaseRecord("1.0." + i + "-" + i, "1.0." + i, i, "p", "h", List.of(), T, T.plusSeconds(i));
             s = s.committed(r, s.current(), null, "none", null);
             previous = s.previous();
         }
@@ -116,7 +135,8 @@ class HostStateTest {
         AtomicWriter.write(secret, "s3cret".getBytes(), FileMode.SECRET);
         AtomicWriter.write(secret, "s3cret-2".getBytes(), FileMode.SECRET);
         assertThat(Files.readString(secret)).isEqualTo("s3cret-2");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)))
+                .isEqualTo("rw-------");
         try (var entries = Files.list(paths.configDir())) {
             assertThat(entries).containsExactly(secret);
         }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * write, are refused with one line naming the path (exit 4) before a transaction writes anything.
  */
 class LayoutGuardTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private HostPaths paths;
     private Path elsewhere;
 

@@ -17,7 +17,8 @@ class DiskCheckTest {
     @Test
     void judgesMissingFoldersByTheirNearestExistingAncestorAndAddsTheBundleToTheInstallFilesystem() throws Exception {
         // A 64 MiB filesystem: the install, config, data and log folders do not exist yet.
-        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setMaxSize(64L << 20).build())) {
+        try (FileSystem fs = Jimfs.newFileSystem(
+                Configuration.unix().toBuilder().setMaxSize(64L << 20).build())) {
             HostPaths paths = new HostLayout(fs.getPath("/stage")).agent("bot");
             Files.createDirectories(fs.getPath("/stage"));
             Check fits = DiskCheck.run(paths.writtenFolders(), paths.installBase(), 16, 10L << 20);

@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
 class WindowChecksTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static final TokenInfo TOKEN = new TokenInfo("tok-7", Instant.parse("2026-11-22T00:00:00Z"),
-            Instant.parse("2026-11-29T00:00:00Z"), "payload/secrets/token");
+    private static final TokenInfo TOKEN = new TokenInfo(
+            "tok-7",
+            Instant.parse("2026-11-22T00:00:00Z"),
+            Instant.parse("2026-11-29T00:00:00Z"),
+            "payload/secrets/token");
 
     @Test
     void tokenInsideItsWindowPassesWithDaysLeft() {
@@ -38,7 +41,8 @@ class WindowChecksTest {
         assertThat(early.cause()).isEqualTo(Cause.TOKEN_NOT_YET_VALID);
         Check late = WindowChecks.tokenWindow(TOKEN, TOKEN.notAfter());
         assertThat(late.cause()).isEqualTo(Cause.TOKEN_EXPIRED);
-        assertThat(late.remedy()).isEqualTo("regenerate the token on the platform and run installer register --token FILE");
+        assertThat(late.remedy())
+                .isEqualTo("regenerate the token on the platform and run installer register --token FILE");
         assertThat(WindowChecks.tokenWindow(null, NOW).result()).isEqualTo(Result.SKIP);
     }
 
@@ -49,16 +53,26 @@ class WindowChecksTest {
         assertThat(WindowChecks.bundleExpiry(expired, null, NOW).result()).isEqualTo(Result.FAIL);
         InstallState installed = installed(5, Instant.parse("2026-11-01T00:00:00Z"));
         assertThat(WindowChecks.bundleExpiry(null, installed, NOW).result()).isEqualTo(Result.WARN);
-        assertThat(WindowChecks.bundleExpiry(manifest(5, NOW.plusSeconds(86400 * 10)), null, NOW).evidence()).contains("10 days left");
+        assertThat(WindowChecks.bundleExpiry(manifest(5, NOW.plusSeconds(86400 * 10)), null, NOW)
+                        .evidence())
+                .contains("10 days left");
     }
 
     @Test
     void aLowerSequenceFailsUnlessDowngradeIsAllowed() {
         InstallState installed = installed(42, NOW.plusSeconds(1000));
-        assertThat(WindowChecks.sequence(manifest(41, NOW.plusSeconds(10)), installed, false).cause()).isEqualTo(Cause.SEQUENCE_ROLLBACK);
-        assertThat(WindowChecks.sequence(manifest(41, NOW.plusSeconds(10)), installed, true).result()).isEqualTo(Result.WARN);
-        assertThat(WindowChecks.sequence(manifest(42, NOW.plusSeconds(10)), installed, false).result()).isEqualTo(Result.PASS);
-        assertThat(WindowChecks.sequence(manifest(1, NOW.plusSeconds(10)), null, false).result()).isEqualTo(Result.PASS);
+        assertThat(WindowChecks.sequence(manifest(41, NOW.plusSeconds(10)), installed, false)
+                        .cause())
+                .isEqualTo(Cause.SEQUENCE_ROLLBACK);
+        assertThat(WindowChecks.sequence(manifest(41, NOW.plusSeconds(10)), installed, true)
+                        .result())
+                .isEqualTo(Result.WARN);
+        assertThat(WindowChecks.sequence(manifest(42, NOW.plusSeconds(10)), installed, false)
+                        .result())
+                .isEqualTo(Result.PASS);
+        assertThat(WindowChecks.sequence(manifest(1, NOW.plusSeconds(10)), null, false)
+                        .result())
+                .isEqualTo(Result.PASS);
     }
 
     @Test
@@ -66,19 +80,43 @@ class WindowChecksTest {
         Check disk = Check.fail("disk", Cause.DISK_SPACE, "/: 1 MB free", "free space", 0);
         Check token = Check.fail("token-window", Cause.TOKEN_EXPIRED, "expired", "register", 0);
         assertThat(PreflightVerdict.exitCode(new CheckReport(List.of(disk)))).isEqualTo(ExitCode.PREFLIGHT);
-        assertThat(PreflightVerdict.exitCode(new CheckReport(List.of(disk, token)))).isEqualTo(ExitCode.VALIDITY);
+        assertThat(PreflightVerdict.exitCode(new CheckReport(List.of(disk, token))))
+                .isEqualTo(ExitCode.VALIDITY);
         CheckReport ignored = PreflightVerdict.ignoring(new CheckReport(List.of(disk)), Set.of("disk"));
         assertThat(PreflightVerdict.exitCode(ignored)).isEqualTo(ExitCode.OK);
         assertThat(ignored.checks().get(0).result()).isEqualTo(Result.WARN);
-        assertThat(PreflightVerdict.ignoredFailures(new CheckReport(List.of(disk, token)), Set.of("disk", "os"))).containsExactly("disk");
+        assertThat(PreflightVerdict.ignoredFailures(new CheckReport(List.of(disk, token)), Set.of("disk", "os")))
+                .containsExactly("disk");
     }
 
     static Manifest manifest(long sequence, Instant expires) {
-        return new Manifest(Manifest.FORMAT, "bot", "1." + sequence, sequence, expires.minusSeconds(86400 * 90), expires, null, null, List.of());
+        return new Manifest(
+                Manifest.FORMAT,
+                "bot",
+                "1." + sequence,
+                sequence,
+                expires.minusSeconds(86400 * 90),
+                expires,
+                null,
+                null,
+                List.of());
     }
 
     static InstallState installed(long sequence, Instant expires) {
-        return InstallState.empty("bot").committed(new InstallState.ReleaseRecord("1." + sequence + "-" + sequence, "1." + sequence,
-                sequence, "p", "h", List.of(), expires, NOW), null, null, "none", null);
+        return InstallState.empty("bot")
+                .committed(
+                        new InstallState.ReleaseRecord(
+                                "1." + sequence + "-" + sequence,
+                                "1." + sequence,
+                                sequence,
+                                "p",
+                                "h",
+                                List.of(),
+                                expires,
+                                NOW),
+                        null,
+                        null,
+                        "none",
+                        null);
     }
 }

@@ -19,22 +19,38 @@ final class Fixtures {
     private Fixtures() {}
 
     /** Maps the {@code .test} names to 127.0.0.1; everything else goes to the host's resolver. */
-    static final Resolver LOOPBACK_NAMES = host -> Set.of(HOST, "other.test", "fleet.test").contains(host)
-            ? new InetAddress[] {InetAddress.getByName("127.0.0.1")}
-            : InetAddress.getAllByName(host);
+    static final Resolver LOOPBACK_NAMES =
+            host -> Set.of(HOST, "other.test", "fleet.test").contains(host)
+                    ? new InetAddress[] {InetAddress.getByName("127.0.0.1")}
+                    : InetAddress.getAllByName(host);
 
     static TestPki.Server platformServer() {
         return PLATFORM_CA.issue(HOST, List.of(HOST, "localhost"), List.of("127.0.0.1"));
     }
 
-    static SelfTestPlan plan(String endpoint, String websocket, Path caFile, ProxySettings proxy,
-                             List<TargetSpec> targets, Duration timeout) {
-        return new SelfTestPlan(URI.create(endpoint), "/health", websocket == null ? null : URI.create(websocket),
-                caFile, proxy, targets, List.of(), 60, timeout);
+    static SelfTestPlan plan(
+            String endpoint,
+            String websocket,
+            Path caFile,
+            ProxySettings proxy,
+            List<TargetSpec> targets,
+            Duration timeout) {
+        return new SelfTestPlan(
+                URI.create(endpoint),
+                "/health",
+                websocket == null ? null : URI.create(websocket),
+                caFile,
+                proxy,
+                targets,
+                List.of(),
+                60,
+                timeout);
     }
 
     static Check check(CheckReport report, String id) {
-        return report.checks().stream().filter(c -> c.id().equals(id)).findFirst()
+        return report.checks().stream()
+                .filter(c -> c.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no check " + id + " in " + report));
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ferry.bundle.testing.JsonDocument;
-import dev.ferry.cli.Json;
 import dev.ferry.installer.testpeers.NetnsSelfTestMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +32,13 @@ class NetnsSelfTestTest {
     @BeforeAll
     static void createNamespace() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root for ip netns");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
                 "needs iproute2");
         assertThat(run(List.of("ip", "netns", "add", NS)).exit).isZero();
         created = true;
-        assertThat(run(List.of("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up")).exit).isZero();
+        assertThat(run(List.of("ip", "netns", "exec", NS, "ip", "link", "set", "lo", "up")).exit)
+                .isZero();
     }
 
     @AfterAll
@@ -50,7 +51,9 @@ class NetnsSelfTestTest {
     private record Outcome(int exit, String stdout) {}
 
     private static Outcome run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -61,8 +64,15 @@ class NetnsSelfTestTest {
 
     private static Map<String, JsonNode> selfTestInNamespace(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NS, java, "-cp",
-                System.getProperty("java.class.path"), NetnsSelfTestMain.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                NS,
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                NetnsSelfTestMain.class.getName()));
         command.addAll(List.of(args));
         Outcome outcome = run(command);
         assertThat(outcome.exit).as(outcome.stdout).isZero();

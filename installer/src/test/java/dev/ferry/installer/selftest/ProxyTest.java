@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ProxyTest {
     private static final String PASSWORD = "s3cret-Proxy-Pass";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     @TempDir
     static Path dir;
+
     static Path caFile;
     static Path passwordFile;
     static Path wrongPasswordFile;
@@ -74,21 +76,29 @@ class ProxyTest {
 
     /** "localhost" is resolved by tinyproxy itself, as a real proxy resolves the platform's name. */
     private CheckReport run(ProxySettings settings, int port) {
-        return selfTests.run(plan("https://localhost:" + port + "/", "wss://localhost:" + ws.port() + "/agent",
-                caFile, settings, List.of(), TIMEOUT));
+        return selfTests.run(plan(
+                "https://localhost:" + port + "/",
+                "wss://localhost:" + ws.port() + "/agent",
+                caFile,
+                settings,
+                List.of(),
+                TIMEOUT));
     }
 
     @Test
     void theRightCredentialsPassEveryCheckThroughTheProxy() {
         CheckReport report = run(proxySettings("svc-bot", passwordFile, List.of()), health.port());
 
-        assertThat(report.checks()).allSatisfy(c -> assertThat(c.result()).as(c.id() + ": " + c.evidence())
-                .isEqualTo(Result.PASS));
+        assertThat(report.checks())
+                .allSatisfy(c ->
+                        assertThat(c.result()).as(c.id() + ": " + c.evidence()).isEqualTo(Result.PASS));
         assertThat(check(report, "dns").evidence()).contains("the proxy host 127.0.0.1");
         assertThat(check(report, "tcp").evidence()).contains("the proxy");
-        assertThat(check(report, "proxy").evidence()).contains("accepted CONNECT localhost:" + health.port())
+        assertThat(check(report, "proxy").evidence())
+                .contains("accepted CONNECT localhost:" + health.port())
                 .contains("as user 'svc-bot'");
-        assertThat(proxy.logText()).contains("CONNECT localhost:" + health.port())
+        assertThat(proxy.logText())
+                .contains("CONNECT localhost:" + health.port())
                 .contains("CONNECT localhost:" + ws.port());
         assertThat(report.toString()).doesNotContain(PASSWORD);
     }
@@ -128,8 +138,8 @@ class ProxyTest {
 
     @Test
     void aProxyThatIsNotRunningIsProxyRefused() {
-        ProxySettings down = new ProxySettings(URI.create("http://127.0.0.1:" + SocketPeer.closedPort()), "svc-bot",
-                passwordFile, List.of());
+        ProxySettings down = new ProxySettings(
+                URI.create("http://127.0.0.1:" + SocketPeer.closedPort()), "svc-bot", passwordFile, List.of());
         CheckReport report = run(down, health.port());
 
         assertThat(check(report, "tcp").cause()).isEqualTo(Cause.PROXY_REFUSED);
@@ -141,16 +151,27 @@ class ProxyTest {
     void noProxyDomainsAndCidrsGoAroundTheProxy() {
         // The proxy is down: only a direct connection can pass.
         URI dead = URI.create("http://127.0.0.1:" + SocketPeer.closedPort());
-        CheckReport bySuffix = selfTests.run(plan("https://platform.test:" + health.port() + "/", null, caFile,
-                new ProxySettings(dead, "svc-bot", passwordFile, List.of(".test")), List.of(), TIMEOUT));
-        CheckReport byCidr = selfTests.run(plan("https://127.0.0.1:" + health.port() + "/", null, caFile,
-                new ProxySettings(dead, "svc-bot", passwordFile, List.of("10.0.0.0/8", "127.0.0.0/8")), List.of(),
+        CheckReport bySuffix = selfTests.run(plan(
+                "https://platform.test:" + health.port() + "/",
+                null,
+                caFile,
+                new ProxySettings(dead, "svc-bot", passwordFile, List.of(".test")),
+                List.of(),
+                TIMEOUT));
+        CheckReport byCidr = selfTests.run(plan(
+                "https://127.0.0.1:" + health.port() + "/",
+                null,
+                caFile,
+                new ProxySettings(dead, "svc-bot", passwordFile, List.of("10.0.0.0/8", "127.0.0.0/8")),
+                List.of(),
                 TIMEOUT));
 
         for (CheckReport report : List.of(bySuffix, byCidr)) {
             assertThat(check(report, "proxy").result()).isEqualTo(Result.SKIP);
             assertThat(check(report, "proxy").evidence()).contains("matches noProxy");
-            assertThat(check(report, "health").result()).as(check(report, "health").evidence()).isEqualTo(Result.PASS);
+            assertThat(check(report, "health").result())
+                    .as(check(report, "health").evidence())
+                    .isEqualTo(Result.PASS);
         }
     }
 }

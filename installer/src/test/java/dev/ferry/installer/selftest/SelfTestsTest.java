@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The platform checks against real TLS, HTTPS and WebSocket servers on loopback. */
 class SelfTestsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     @TempDir
     static Path dir;
+
     static Path caFile;
     private final SelfTests selfTests = new SelfTests(Clock.systemUTC(), LOOPBACK_NAMES);
 
@@ -46,11 +48,18 @@ class SelfTestsTest {
     void aHealthyPlatformPassesEveryCheckInTheStableOrder() {
         TestPki.Server server = Fixtures.platformServer();
         try (HealthServer health = new HealthServer(server.sslContext(), 200, Clock.systemUTC());
-             SocketPeer ws = SocketPeer.tls(server.sslContext(), WebSocketResponder.of(WebSocketResponder.Mode.CORRECT))) {
-            CheckReport report = selfTests.run(plan(https(health.port()), "wss://" + HOST + ":" + ws.port() + "/agent",
-                    caFile, null, List.of(), TIMEOUT));
+                SocketPeer ws =
+                        SocketPeer.tls(server.sslContext(), WebSocketResponder.of(WebSocketResponder.Mode.CORRECT))) {
+            CheckReport report = selfTests.run(plan(
+                    https(health.port()),
+                    "wss://" + HOST + ":" + ws.port() + "/agent",
+                    caFile,
+                    null,
+                    List.of(),
+                    TIMEOUT));
 
-            assertThat(report.checks()).extracting(Check::id)
+            assertThat(report.checks())
+                    .extracting(Check::id)
                     .containsExactly("dns", "tcp", "proxy", "tls", "health", "websocket");
             assertThat(report.passed()).isTrue();
             assertThat(check(report, "dns").evidence()).contains(HOST + " resolves to 127.0.0.1");
@@ -106,7 +115,8 @@ class SelfTestsTest {
             assertThat(tls.result()).isEqualTo(Result.FAIL);
             assertThat(tls.cause()).isEqualTo(Cause.TLS_INTERCEPTED);
             assertThat(tls.evidence()).contains("CN=Acme Inspection CA,O=Acme Firewall");
-            assertThat(tls.remedy()).contains("add the inspection CA 'CN=Acme Inspection CA,O=Acme Firewall'")
+            assertThat(tls.remedy())
+                    .contains("add the inspection CA 'CN=Acme Inspection CA,O=Acme Firewall'")
                     .contains("exempt " + HOST);
         }
     }
@@ -114,8 +124,8 @@ class SelfTestsTest {
     @Test
     void anExpiredCertificateIsTlsExpired() {
         Instant now = Instant.now();
-        TestPki.Server expired = PLATFORM_CA.issue(HOST, List.of(HOST), List.of(),
-                now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)));
+        TestPki.Server expired = PLATFORM_CA.issue(
+                HOST, List.of(HOST), List.of(), now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)));
         try (HealthServer health = new HealthServer(expired.sslContext(), 200, Clock.systemUTC())) {
             CheckReport report = selfTests.run(plan(https(health.port()), null, caFile, null, List.of(), TIMEOUT));
 
@@ -140,8 +150,8 @@ class SelfTestsTest {
     @Test
     void aClosedPortIsRefusedAndTheLaterChecksSaySoWithTheSameCause() {
         int closed = SocketPeer.closedPort();
-        CheckReport report = selfTests.run(plan(https(closed), "wss://" + HOST + ":" + closed + "/agent", caFile,
-                null, List.of(), TIMEOUT));
+        CheckReport report = selfTests.run(
+                plan(https(closed), "wss://" + HOST + ":" + closed + "/agent", caFile, null, List.of(), TIMEOUT));
 
         assertThat(check(report, "dns").result()).isEqualTo(Result.PASS);
         Check tcp = check(report, "tcp");
@@ -158,8 +168,8 @@ class SelfTestsTest {
 
     @Test
     void anUnresolvableNameWithTheHostsOwnResolverIsADnsFailure() {
-        CheckReport report = new SelfTests().run(plan("https://no-such-host.invalid/", null, null, null, List.of(),
-                TIMEOUT));
+        CheckReport report =
+                new SelfTests().run(plan("https://no-such-host.invalid/", null, null, null, List.of(), TIMEOUT));
 
         Check dns = check(report, "dns");
         assertThat(dns.cause()).isEqualTo(Cause.DNS_FAILURE);
@@ -175,8 +185,13 @@ class SelfTestsTest {
     void aListenerThatNeverAnswersIsCutAtTheTimeout() {
         try (SocketPeer silent = SocketPeer.plain(SocketPeer.silent())) {
             long start = System.nanoTime();
-            CheckReport report = selfTests.run(plan(https(silent.port()), "wss://" + HOST + ":" + silent.port() + "/",
-                    caFile, null, List.of(), Duration.ofSeconds(1)));
+            CheckReport report = selfTests.run(plan(
+                    https(silent.port()),
+                    "wss://" + HOST + ":" + silent.port() + "/",
+                    caFile,
+                    null,
+                    List.of(),
+                    Duration.ofSeconds(1)));
             long ms = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(check(report, "tcp").result()).isEqualTo(Result.PASS);
@@ -203,12 +218,28 @@ class SelfTestsTest {
     void aWebSocketUpgradeWithAWrongAcceptOrNo101Fails() {
         TestPki.Server server = Fixtures.platformServer();
         try (HealthServer health = new HealthServer(server.sslContext(), 200, Clock.systemUTC());
-             SocketPeer wrong = SocketPeer.tls(server.sslContext(), WebSocketResponder.of(WebSocketResponder.Mode.WRONG_ACCEPT));
-             SocketPeer missing = SocketPeer.tls(server.sslContext(), WebSocketResponder.of(WebSocketResponder.Mode.NOT_FOUND))) {
-            Check wrongAccept = check(selfTests.run(plan(https(health.port()), "wss://" + HOST + ":" + wrong.port()
-                    + "/agent", caFile, null, List.of(), TIMEOUT)), "websocket");
-            Check notFound = check(selfTests.run(plan(https(health.port()), "wss://" + HOST + ":" + missing.port()
-                    + "/agent", caFile, null, List.of(), TIMEOUT)), "websocket");
+                SocketPeer wrong = SocketPeer.tls(
+                        server.sslContext(), WebSocketResponder.of(WebSocketResponder.Mode.WRONG_ACCEPT));
+                SocketPeer missing =
+                        SocketPeer.tls(server.sslContext(), WebSocketResponder.of(WebSocketResponder.Mode.NOT_FOUND))) {
+            Check wrongAccept = check(
+                    selfTests.run(plan(
+                            https(health.port()),
+                            "wss://" + HOST + ":" + wrong.port() + "/agent",
+                            caFile,
+                            null,
+                            List.of(),
+                            TIMEOUT)),
+                    "websocket");
+            Check notFound = check(
+                    selfTests.run(plan(
+                            https(health.port()),
+                            "wss://" + HOST + ":" + missing.port() + "/agent",
+                            caFile,
+                            null,
+                            List.of(),
+                            TIMEOUT)),
+                    "websocket");
 
             assertThat(wrongAccept.cause()).isEqualTo(Cause.PROTOCOL);
             assertThat(wrongAccept.evidence()).contains("wrong Sec-WebSocket-Accept");
@@ -221,8 +252,8 @@ class SelfTestsTest {
     void anUnreadableCaFileIsReportedNotThrown() {
         TestPki.Server server = Fixtures.platformServer();
         try (HealthServer health = new HealthServer(server.sslContext(), 200, Clock.systemUTC())) {
-            CheckReport report = selfTests.run(plan(https(health.port()), null, dir.resolve("missing-ca.pem"), null,
-                    List.of(), TIMEOUT));
+            CheckReport report = selfTests.run(
+                    plan(https(health.port()), null, dir.resolve("missing-ca.pem"), null, List.of(), TIMEOUT));
 
             assertThat(check(report, "tls").result()).isEqualTo(Result.FAIL);
             assertThat(check(report, "tls").evidence()).contains("cannot read platform.caFile");

@@ -13,7 +13,9 @@ class SntpClientTest {
         SntpClient.writeTimestamp(packet, 40, unixMillis);
 
         // The fraction is 0.999 s in units of 2^-32 s (an int shift by 32 would have written 0).
-        long fraction = ((packet[44] & 0xffL) << 24) | ((packet[45] & 0xffL) << 16) | ((packet[46] & 0xffL) << 8)
+        long fraction = ((packet[44] & 0xffL) << 24)
+                | ((packet[45] & 0xffL) << 16)
+                | ((packet[46] & 0xffL) << 8)
                 | (packet[47] & 0xffL);
         assertThat(fraction).isEqualTo((999L << 32) / 1000);
         // Read back it is within the millisecond the fraction's truncation costs.

@@ -27,25 +27,35 @@ import org.junit.jupiter.api.io.TempDir;
 /** One check per target, probed directly: tcp, tls, ssh against real loopback servers (a real sshd). */
 class TargetChecksTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
     @TempDir
     Path dir;
+
     private final SelfTests selfTests = new SelfTests(Clock.systemUTC(), LOOPBACK_NAMES);
 
     private CheckReport runTargets(Path caFile, TargetSpec... targets) {
         // The platform is a closed port: target checks must not depend on it.
-        return selfTests.run(plan("https://platform.test:" + SocketPeer.closedPort() + "/", null, caFile, null,
-                List.of(targets), TIMEOUT));
+        return selfTests.run(plan(
+                "https://platform.test:" + SocketPeer.closedPort() + "/",
+                null,
+                caFile,
+                null,
+                List.of(targets),
+                TIMEOUT));
     }
 
     @Test
     void targetsAreReportedAfterThePlatformChecksInProfileOrder() {
         try (SocketPeer open = SocketPeer.plain(SocketPeer.silent())) {
-            CheckReport report = runTargets(null,
+            CheckReport report = runTargets(
+                    null,
                     new TargetSpec("zeta", "127.0.0.1", open.port(), "tcp", null),
                     new TargetSpec("alpha", "127.0.0.1", SocketPeer.closedPort(), "tcp", null));
 
-            assertThat(report.checks()).extracting(Check::id).containsExactly(
-                    "dns", "tcp", "proxy", "tls", "health", "websocket", "target:zeta", "target:alpha");
+            assertThat(report.checks())
+                    .extracting(Check::id)
+                    .containsExactly(
+                            "dns", "tcp", "proxy", "tls", "health", "websocket", "target:zeta", "target:alpha");
             assertThat(check(report, "target:zeta").result()).isEqualTo(Result.PASS);
             Check alpha = check(report, "target:alpha");
             assertThat(alpha.cause()).isEqualTo(Cause.REFUSED);
@@ -59,8 +69,9 @@ class TargetChecksTest {
         TestPki.Server good = PLATFORM_CA.issue("fleet.test", List.of("fleet.test"), List.of());
         TestPki.Server foreign = INSPECTION_CA.issue("fleet.test", List.of("fleet.test"), List.of());
         try (HealthServer trusted = new HealthServer(good.sslContext(), 200, Clock.systemUTC());
-             HealthServer untrusted = new HealthServer(foreign.sslContext(), 200, Clock.systemUTC())) {
-            CheckReport report = runTargets(caFile,
+                HealthServer untrusted = new HealthServer(foreign.sslContext(), 200, Clock.systemUTC())) {
+            CheckReport report = runTargets(
+                    caFile,
                     new TargetSpec("ldap", "fleet.test", trusted.port(), "tls", null),
                     new TargetSpec("f5", "fleet.test", untrusted.port(), "tls", null));
 
@@ -75,8 +86,9 @@ class TargetChecksTest {
     void aRealSshdBannerPassesAndAnotherProtocolIsAProtocolFailure() {
         assumeTrue(Sshd.canRun(), "sshd cannot run here (needs openssh-server and root)");
         try (Sshd sshd = Sshd.start(dir);
-             SocketPeer http = SocketPeer.plain(SocketPeer.writes("HTTP/1.1 400 Bad Request\r\n\r\n"))) {
-            CheckReport report = runTargets(null,
+                SocketPeer http = SocketPeer.plain(SocketPeer.writes("HTTP/1.1 400 Bad Request\r\n\r\n"))) {
+            CheckReport report = runTargets(
+                    null,
                     new TargetSpec("linux-fleet", "127.0.0.1", sshd.port(), "ssh", null),
                     new TargetSpec("not-ssh", "127.0.0.1", http.port(), "ssh", null));
 
@@ -95,10 +107,11 @@ class TargetChecksTest {
         try (SocketPeer silent = SocketPeer.plain(SocketPeer.silent())) {
             Duration two = Duration.ofSeconds(2);
             TargetSpec[] hanging = {
-                    new TargetSpec("ssh-1", "127.0.0.1", silent.port(), "ssh", two),
-                    new TargetSpec("ssh-2", "127.0.0.1", silent.port(), "ssh", two),
-                    new TargetSpec("tls-1", "127.0.0.1", silent.port(), "tls", two),
-                    new TargetSpec("tls-2", "127.0.0.1", silent.port(), "tls", two)};
+                new TargetSpec("ssh-1", "127.0.0.1", silent.port(), "ssh", two),
+                new TargetSpec("ssh-2", "127.0.0.1", silent.port(), "ssh", two),
+                new TargetSpec("tls-1", "127.0.0.1", silent.port(), "tls", two),
+                new TargetSpec("tls-2", "127.0.0.1", silent.port(), "tls", two)
+            };
             long start = System.nanoTime();
             CheckReport report = runTargets(null, hanging);
             long ms = (System.nanoTime() - start) / 1_000_000;
@@ -116,9 +129,14 @@ class TargetChecksTest {
     @Test
     void theGlobalOverrideReplacesEveryTimeout() {
         try (SocketPeer silent = SocketPeer.plain(SocketPeer.silent())) {
-            SelfTestPlan plan = plan("https://platform.test:" + silent.port() + "/", null, null, null,
-                    List.of(new TargetSpec("slow", "127.0.0.1", silent.port(), "ssh", Duration.ofSeconds(30))),
-                    Duration.ofSeconds(30)).withTimeoutOverride(Duration.ofMillis(500));
+            SelfTestPlan plan = plan(
+                            "https://platform.test:" + silent.port() + "/",
+                            null,
+                            null,
+                            null,
+                            List.of(new TargetSpec("slow", "127.0.0.1", silent.port(), "ssh", Duration.ofSeconds(30))),
+                            Duration.ofSeconds(30))
+                    .withTimeoutOverride(Duration.ofMillis(500));
             long start = System.nanoTime();
             CheckReport report = selfTests.run(plan);
 

@@ -11,7 +11,8 @@ class ProcessCommandRunnerTest {
 
     @Test
     void capturesExitCodeStdoutAndStderrSeparately() {
-        CommandResult result = runner.run(List.of("sh", "-c", "echo to-out; echo to-err >&2; exit 3"), Duration.ofSeconds(10));
+        CommandResult result =
+                runner.run(List.of("sh", "-c", "echo to-out; echo to-err >&2; exit 3"), Duration.ofSeconds(10));
 
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.stdout()).isEqualTo("to-out\n");
@@ -21,7 +22,8 @@ class ProcessCommandRunnerTest {
 
     @Test
     void passesArgumentsUnchangedWithoutAShell() {
-        CommandResult result = runner.run(List.of("printf", "%s|", "a b", "$HOME", "'q\"", "100%"), Duration.ofSeconds(10));
+        CommandResult result =
+                runner.run(List.of("printf", "%s|", "a b", "$HOME", "'q\"", "100%"), Duration.ofSeconds(10));
 
         assertThat(result.stdout()).isEqualTo("a b|$HOME|'q\"|100%|");
     }
@@ -59,11 +61,14 @@ class ProcessCommandRunnerTest {
     void keepsOnlyTheFirstBytesOfAHugeOutputAndStillLetsTheProgramFinish() {
         ProcessCommandRunner small = new ProcessCommandRunner(1000);
 
-        CommandResult result = small.run(List.of("sh", "-c", "head -c 5000000 /dev/zero | tr '\\0' a; echo done >&2"),
-                Duration.ofSeconds(30));
+        CommandResult result = small.run(
+                List.of("sh", "-c", "head -c 5000000 /dev/zero | tr '\\0' a; echo done >&2"), Duration.ofSeconds(30));
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.stdout()).startsWith("a".repeat(1000)).endsWith("[output truncated]\n").hasSizeLessThan(1100);
+        assertThat(result.stdout())
+                .startsWith("a".repeat(1000))
+                .endsWith("[output truncated]\n")
+                .hasSizeLessThan(1100);
         assertThat(result.stderr()).isEqualTo("done\n");
     }
 }

@@ -31,7 +31,9 @@ class ProcessServiceManagerTest {
             wait $child
             """;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final List<ProcessHandle> toKill = new ArrayList<>();
 
     @AfterEach
@@ -55,12 +57,14 @@ class ProcessServiceManagerTest {
 
         manager.restart(spec);
 
-        long pid = Long.parseLong(Files.readString(dir.resolve("state/agent.pid")).strip());
+        long pid =
+                Long.parseLong(Files.readString(dir.resolve("state/agent.pid")).strip());
         ProcessHandle agent = ProcessHandle.of(pid).orElseThrow();
         assertThat(agent.isAlive()).isTrue();
         assertThat(sessionOf(pid)).as("session id").isEqualTo(pid);
         assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/fd/0"))).isEqualTo(Path.of("/dev/null"));
-        assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd"))).isEqualTo(dir.resolve("current").toRealPath());
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/cwd")))
+                .isEqualTo(dir.resolve("current").toRealPath());
         awaitText(dir.resolve("log/agent.log"), "agent started --config my file.yaml\n");
         awaitText(dir.resolve("log/error.log"), "agent warming up");
         assertThat(manager.state(spec)).isEqualTo(ServiceState.RUNNING);
@@ -88,7 +92,8 @@ class ProcessServiceManagerTest {
 
     @Test
     void anAgentThatIgnoresTermIsKilledAfterTheGraceTime() throws Exception {
-        ServiceSpec spec = spec(script("stubborn.sh", "#!/bin/sh\ntrap '' TERM\necho up\nwhile :; do sleep 0.1; done\n"));
+        ServiceSpec spec =
+                spec(script("stubborn.sh", "#!/bin/sh\ntrap '' TERM\necho up\nwhile :; do sleep 0.1; done\n"));
         ProcessServiceManager manager = new ProcessServiceManager(Duration.ofMillis(300), Duration.ofMillis(500));
         manager.restart(spec);
         ProcessHandle agent = ProcessHandle.of(pid(spec)).orElseThrow();
@@ -119,8 +124,10 @@ class ProcessServiceManagerTest {
         ProcessServiceManager manager = new ProcessServiceManager();
         manager.install(spec);
 
-        assertThatThrownBy(() -> manager.restart(spec)).isInstanceOf(ServiceException.class)
-                .hasMessage("the agent " + spec.exec().get(0) + " exited at once with code 3: see " + dir.resolve("log/error.log"));
+        assertThatThrownBy(() -> manager.restart(spec))
+                .isInstanceOf(ServiceException.class)
+                .hasMessage("the agent " + spec.exec().get(0) + " exited at once with code 3: see "
+                        + dir.resolve("log/error.log"));
         assertThat(manager.state(spec)).isEqualTo(ServiceState.FAILED);
         assertThat(dir.resolve("log/error.log")).content().contains("config missing");
     }
@@ -133,7 +140,9 @@ class ProcessServiceManagerTest {
 
         manager.install(spec);
         assertThat(manager.state(spec)).isEqualTo(ServiceState.STOPPED);
-        assertThat(dir.resolve("state/agent.service.json")).content().contains(spec.exec().get(0));
+        assertThat(dir.resolve("state/agent.service.json"))
+                .content()
+                .contains(spec.exec().get(0));
 
         manager.uninstall(spec);
         assertThat(manager.state(spec)).isEqualTo(ServiceState.NOT_INSTALLED);
@@ -160,8 +169,14 @@ class ProcessServiceManagerTest {
         Files.createDirectories(dir.resolve("current"));
         List<String> exec = new ArrayList<>(List.of(agent.toString()));
         exec.addAll(List.of(args));
-        return new ServiceSpec("agent", null, exec, dir.resolve("current"), dir.resolve("state"),
-                List.of(dir.resolve("data"), dir.resolve("log")), dir.resolve("log"));
+        return new ServiceSpec(
+                "agent",
+                null,
+                exec,
+                dir.resolve("current"),
+                dir.resolve("state"),
+                List.of(dir.resolve("data"), dir.resolve("log")),
+                dir.resolve("log"));
     }
 
     private Path script(String name, String text) throws IOException {
@@ -173,7 +188,8 @@ class ProcessServiceManagerTest {
     }
 
     private long pid(ServiceSpec spec) throws IOException {
-        return Long.parseLong(Files.readString(spec.stateDir().resolve("agent.pid")).strip());
+        return Long.parseLong(
+                Files.readString(spec.stateDir().resolve("agent.pid")).strip());
     }
 
     /** Field 6 of /proc/PID/stat, after the parenthesised command name. */
@@ -190,8 +206,12 @@ class ProcessServiceManagerTest {
             }
             Thread.sleep(50);
         }
-        assertThat(Optional.of(log).filter(Files::exists).map(ProcessServiceManagerTest::read).orElse("<missing>"))
-                .as(log.toString()).contains(line);
+        assertThat(Optional.of(log)
+                        .filter(Files::exists)
+                        .map(ProcessServiceManagerTest::read)
+                        .orElse("<missing>"))
+                .as(log.toString())
+                .contains(line);
     }
 
     private static String read(Path file) {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServiceManagersTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void autoPicksSystemdWhenItRunsAsPid1() throws Exception {
@@ -20,19 +21,30 @@ class ServiceManagersTest {
         Path otherComm = Files.writeString(dir.resolve("other-comm"), "tini\n");
         Path absent = dir.resolve("absent");
 
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Linux"), running, otherComm)).isEqualTo(ServiceManagerKind.SYSTEMD);
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Linux"), absent, comm)).isEqualTo(ServiceManagerKind.SYSTEMD);
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Linux"), absent, otherComm)).isEqualTo(ServiceManagerKind.PROCESS);
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Mac OS X"), absent, absent)).isEqualTo(ServiceManagerKind.PROCESS);
-        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Windows Server 2022"), running, comm)).isEqualTo(ServiceManagerKind.WINDOWS);
+        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Linux"), running, otherComm))
+                .isEqualTo(ServiceManagerKind.SYSTEMD);
+        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Linux"), absent, comm))
+                .isEqualTo(ServiceManagerKind.SYSTEMD);
+        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Linux"), absent, otherComm))
+                .isEqualTo(ServiceManagerKind.PROCESS);
+        assertThat(ServiceManagers.resolve(ServiceManagerKind.AUTO, OperatingSystem.named("Mac OS X"), absent, absent))
+                .isEqualTo(ServiceManagerKind.PROCESS);
+        assertThat(ServiceManagers.resolve(
+                        ServiceManagerKind.AUTO, OperatingSystem.named("Windows Server 2022"), running, comm))
+                .isEqualTo(ServiceManagerKind.WINDOWS);
     }
 
     @Test
     void anExplicitKindIsTakenAsItIs() {
-        for (ServiceManagerKind kind : List.of(ServiceManagerKind.SYSTEMD, ServiceManagerKind.WINDOWS,
-                ServiceManagerKind.PROCESS, ServiceManagerKind.NONE)) {
-            assertThat(ServiceManagers.resolve(kind, OperatingSystem.named("Linux"), dir, dir)).isEqualTo(kind);
-            assertThat(ServiceManagers.select(kind, dir, new RecordingRunner()).kind()).isEqualTo(kind);
+        for (ServiceManagerKind kind : List.of(
+                ServiceManagerKind.SYSTEMD,
+                ServiceManagerKind.WINDOWS,
+                ServiceManagerKind.PROCESS,
+                ServiceManagerKind.NONE)) {
+            assertThat(ServiceManagers.resolve(kind, OperatingSystem.named("Linux"), dir, dir))
+                    .isEqualTo(kind);
+            assertThat(ServiceManagers.select(kind, dir, new RecordingRunner()).kind())
+                    .isEqualTo(kind);
         }
     }
 
@@ -40,14 +52,16 @@ class ServiceManagersTest {
     void rootRelocatesTheUnitFileOnly() {
         ServiceManager systemd = ServiceManagers.select(ServiceManagerKind.SYSTEMD, dir, new RecordingRunner());
 
-        assertThat(((SystemdServiceManager) systemd).unitFile(new ServiceSpec("bot", null, List.of("/bin/true"),
-                dir, dir, List.of(), dir))).isEqualTo(dir.resolve("etc/systemd/system/bot.service"));
+        assertThat(((SystemdServiceManager) systemd)
+                        .unitFile(new ServiceSpec("bot", null, List.of("/bin/true"), dir, dir, List.of(), dir)))
+                .isEqualTo(dir.resolve("etc/systemd/system/bot.service"));
     }
 
     @Test
     void noneRegistersNothingStartsNothingAndSaysSo() throws Exception {
         ServiceManager none = ServiceManagers.select(ServiceManagerKind.NONE, dir, new RecordingRunner());
-        ServiceSpec spec = new ServiceSpec("bot", null, List.of("/bin/false"), dir, dir.resolve("state"), List.of(), dir.resolve("log"));
+        ServiceSpec spec = new ServiceSpec(
+                "bot", null, List.of("/bin/false"), dir, dir.resolve("state"), List.of(), dir.resolve("log"));
 
         none.install(spec);
         none.restart(spec);

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SystemdServiceManagerTest {
-    @TempDir Path root;
+    @TempDir
+    Path root;
+
     private final RecordingRunner runner = new RecordingRunner();
 
     private ServiceSpec noUser() {
@@ -27,14 +29,28 @@ class SystemdServiceManagerTest {
 
     private ServiceSpec withUser(String user) {
         ServiceSpec s = spec();
-        return new ServiceSpec(s.name(), user, s.exec(), s.workingDir(), s.stateDir(), s.writableDirs(), s.logDir(),
-                root.resolve("etc/ferry/certinext-bot"), List.of(root.resolve("etc/ferry/certinext-bot/token")));
+        return new ServiceSpec(
+                s.name(),
+                user,
+                s.exec(),
+                s.workingDir(),
+                s.stateDir(),
+                s.writableDirs(),
+                s.logDir(),
+                root.resolve("etc/ferry/certinext-bot"),
+                List.of(root.resolve("etc/ferry/certinext-bot/token")));
     }
 
     private ServiceSpec spec() {
-        return new ServiceSpec("certinext-bot", "certinext",
-                List.of(root + "/opt/ferry/certinext-bot/current/runtime/bin/agent", "--config", root + "/etc/ferry/certinext-bot/agent.yaml"),
-                root.resolve("opt/ferry/certinext-bot/current"), root.resolve("var/lib/ferry/certinext-bot"),
+        return new ServiceSpec(
+                "certinext-bot",
+                "certinext",
+                List.of(
+                        root + "/opt/ferry/certinext-bot/current/runtime/bin/agent",
+                        "--config",
+                        root + "/etc/ferry/certinext-bot/agent.yaml"),
+                root.resolve("opt/ferry/certinext-bot/current"),
+                root.resolve("var/lib/ferry/certinext-bot"),
                 List.of(root.resolve("var/lib/ferry/certinext-bot"), root.resolve("var/log/ferry/certinext-bot")),
                 root.resolve("var/log/ferry/certinext-bot"));
     }
@@ -68,11 +84,12 @@ class SystemdServiceManagerTest {
 
         Path unit = root.resolve("etc/systemd/system/certinext-bot.service");
         assertThat(unit).hasContent(SystemdUnit.render(noUser()).strip());
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unit))).isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unit)))
+                .isEqualTo("rw-r--r--");
         assertThat(unit.getParent()).isDirectoryNotContaining("glob:**.tmp");
-        assertThat(runner.commands).containsExactly(
-                List.of("systemctl", "daemon-reload"),
-                List.of("systemctl", "enable", "certinext-bot"));
+        assertThat(runner.commands)
+                .containsExactly(
+                        List.of("systemctl", "daemon-reload"), List.of("systemctl", "enable", "certinext-bot"));
     }
 
     @Test
@@ -94,12 +111,15 @@ class SystemdServiceManagerTest {
 
         manager.restart(noUser());
 
-        assertThat(runner.commands.subList(0, 2)).containsExactly(
-                List.of("systemctl", "reset-failed", "certinext-bot"),
-                List.of("systemctl", "restart", "certinext-bot"));
-        long looks = runner.commands.stream().filter(c -> c.get(1).equals("show")).count();
+        assertThat(runner.commands.subList(0, 2))
+                .containsExactly(
+                        List.of("systemctl", "reset-failed", "certinext-bot"),
+                        List.of("systemctl", "restart", "certinext-bot"));
+        long looks =
+                runner.commands.stream().filter(c -> c.get(1).equals("show")).count();
         assertThat(looks).isEqualTo(SystemdServiceManager.GRACE.toMillis() / SystemdServiceManager.POLL.toMillis() + 1);
-        assertThat(pauses.stream().mapToLong(Duration::toMillis).sum()).isEqualTo(SystemdServiceManager.GRACE.toMillis());
+        assertThat(pauses.stream().mapToLong(Duration::toMillis).sum())
+                .isEqualTo(SystemdServiceManager.GRACE.toMillis());
     }
 
     @Test
@@ -127,7 +147,8 @@ class SystemdServiceManagerTest {
 
         assertThatThrownBy(() -> manager().restart(noUser()))
                 .isInstanceOf(ServiceException.class)
-                .hasMessageStartingWith("certinext-bot did not stay running under systemd: active (running), signal=KILL");
+                .hasMessageStartingWith(
+                        "certinext-bot did not stay running under systemd: active (running), signal=KILL");
     }
 
     @Test
@@ -139,11 +160,12 @@ class SystemdServiceManagerTest {
         manager.stop(noUser());
         manager.uninstall(noUser());
 
-        assertThat(runner.commands).containsExactly(
-                List.of("systemctl", "stop", "certinext-bot"),
-                List.of("systemctl", "disable", "--now", "certinext-bot"),
-                List.of("systemctl", "daemon-reload"),
-                List.of("systemctl", "reset-failed", "certinext-bot"));
+        assertThat(runner.commands)
+                .containsExactly(
+                        List.of("systemctl", "stop", "certinext-bot"),
+                        List.of("systemctl", "disable", "--now", "certinext-bot"),
+                        List.of("systemctl", "daemon-reload"),
+                        List.of("systemctl", "reset-failed", "certinext-bot"));
         assertThat(root.resolve("etc/systemd/system/certinext-bot.service")).doesNotExist();
     }
 
@@ -151,8 +173,9 @@ class SystemdServiceManagerTest {
     void uninstallWithoutAUnitOnlyReloads() {
         manager().uninstall(spec());
 
-        assertThat(runner.commands).containsExactly(List.of("systemctl", "daemon-reload"),
-                List.of("systemctl", "reset-failed", "certinext-bot"));
+        assertThat(runner.commands)
+                .containsExactly(
+                        List.of("systemctl", "daemon-reload"), List.of("systemctl", "reset-failed", "certinext-bot"));
     }
 
     @Test
@@ -168,18 +191,22 @@ class SystemdServiceManagerTest {
                 .answer(SHOW, 0, unit("failed", "failed", 0, 5, "start-limit-hit", 1, 2))
                 .answer(SHOW, 0, unit("inactive", "dead", 0, 0, "success", 1, 0))
                 .answer(SHOW, 1, "");
-        assertThat(manager.status(spec())).isEqualTo(new ServiceStatus(ServiceState.RUNNING, "active (running)", 4242L, 0, null));
-        assertThat(manager.status(spec())).isEqualTo(new ServiceStatus(ServiceState.RESTARTING, "activating (auto-restart)",
-                null, 3, "exit-code, status=209/STDOUT"));
+        assertThat(manager.status(spec()))
+                .isEqualTo(new ServiceStatus(ServiceState.RUNNING, "active (running)", 4242L, 0, null));
+        assertThat(manager.status(spec()))
+                .isEqualTo(new ServiceStatus(
+                        ServiceState.RESTARTING, "activating (auto-restart)", null, 3, "exit-code, status=209/STDOUT"));
         assertThat(manager.state(spec())).isEqualTo(ServiceState.STARTING);
-        assertThat(manager.status(spec())).isEqualTo(new ServiceStatus(ServiceState.FAILED, "failed (failed)", null, 5,
-                "start-limit-hit, status=2"));
+        assertThat(manager.status(spec()))
+                .isEqualTo(new ServiceStatus(
+                        ServiceState.FAILED, "failed (failed)", null, 5, "start-limit-hit, status=2"));
         assertThat(manager.state(spec())).isEqualTo(ServiceState.STOPPED);
         assertThat(manager.state(spec())).isEqualTo(ServiceState.UNKNOWN);
     }
 
     @Test
-    void withAServiceUserTheAgentOwnsItsLogsSharesItsFoldersReadsItsConfigAndGetsItsTokenAsACredential() throws Exception {
+    void withAServiceUserTheAgentOwnsItsLogsSharesItsFoldersReadsItsConfigAndGetsItsTokenAsACredential()
+            throws Exception {
         Path config = Files.createDirectories(root.resolve("etc/ferry/certinext-bot"));
         Files.writeString(config.resolve("agent.yaml"), "a: b\n");
         Files.setPosixFilePermissions(config.resolve("agent.yaml"), PosixFilePermissions.fromString("rw-r-----"));
@@ -192,13 +219,20 @@ class SystemdServiceManagerTest {
         Path data = root.resolve("var/lib/ferry/certinext-bot");
         assertThat(Files.getAttribute(data, "unix:mode")).isEqualTo(01770 | 0040000);
         assertThat(Files.getAttribute(data, "posix:group").toString()).isEqualTo("nogroup");
-        assertThat(Files.getOwner(root.resolve("var/log/ferry/certinext-bot/agent.log")).getName()).isEqualTo("nobody");
-        assertThat(Files.getAttribute(config.resolve("agent.yaml"), "posix:group").toString()).isEqualTo("nogroup");
+        assertThat(Files.getOwner(root.resolve("var/log/ferry/certinext-bot/agent.log"))
+                        .getName())
+                .isEqualTo("nobody");
+        assertThat(Files.getAttribute(config.resolve("agent.yaml"), "posix:group")
+                        .toString())
+                .isEqualTo("nogroup");
         assertThat(Files.getOwner(config.resolve("agent.yaml")).getName()).isEqualTo("root");
         assertThat(Files.getOwner(config.resolve("token")).getName()).isEqualTo("root");
-        assertThat(Files.getAttribute(config.resolve("token"), "posix:group").toString()).isEqualTo("root");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.resolve("token")))).isEqualTo("rw-------");
-        assertThat(root.resolve("etc/systemd/system/certinext-bot.service")).content()
+        assertThat(Files.getAttribute(config.resolve("token"), "posix:group").toString())
+                .isEqualTo("root");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.resolve("token"))))
+                .isEqualTo("rw-------");
+        assertThat(root.resolve("etc/systemd/system/certinext-bot.service"))
+                .content()
                 .contains("\nLoadCredential=token:" + config.resolve("token") + "\n");
     }
 
@@ -213,13 +247,15 @@ class SystemdServiceManagerTest {
 
     @Test
     void aFailingSystemctlBecomesOneLineNamingTheCommandAndItsError() {
-        runner.answer("systemctl enable certinext-bot",
+        runner.answer(
+                "systemctl enable certinext-bot",
                 new CommandResult(1, "", "Failed to enable unit: Access denied\nsee the journal\n"));
 
         assertThatThrownBy(() -> manager().install(noUser()))
                 .isInstanceOf(ServiceException.class)
                 .hasMessage("`systemctl enable certinext-bot` failed (exit 1): Failed to enable unit: Access denied")
-                .extracting(e -> ((FerryException) e).exitCode()).isEqualTo(ExitCode.INTERNAL);
+                .extracting(e -> ((FerryException) e).exitCode())
+                .isEqualTo(ExitCode.INTERNAL);
     }
 
     @Test
@@ -244,8 +280,14 @@ class SystemdServiceManagerTest {
 
     @Test
     void refusesAServiceNameThatIsNotAUnitName() {
-        ServiceSpec bad = new ServiceSpec("../evil", null, spec().exec(), spec().workingDir(), spec().stateDir(),
-                spec().writableDirs(), spec().logDir());
+        ServiceSpec bad = new ServiceSpec(
+                "../evil",
+                null,
+                spec().exec(),
+                spec().workingDir(),
+                spec().stateDir(),
+                spec().writableDirs(),
+                spec().logDir());
 
         assertThatThrownBy(() -> manager().install(bad))
                 .isInstanceOf(FerryException.class)

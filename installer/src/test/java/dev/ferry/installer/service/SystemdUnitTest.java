@@ -15,21 +15,41 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The unit is checked by the real {@code systemd-analyze verify}, which parses it as PID 1 would. */
 class SystemdUnitTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private ServiceSpec spec(Path agent) {
-        return new ServiceSpec("ferry-verify", "certinext",
-                List.of(agent.toString(), "--config", dir + "/etc/my agent.yaml", "--ratio=100%", "--home=$HOME",
-                        "say \"hi\"", "back\\slash", ";"),
-                dir, dir.resolve("state"), List.of(dir.resolve("data"), dir.resolve("log dir")), dir.resolve("log dir"));
+        return new ServiceSpec(
+                "ferry-verify",
+                "certinext",
+                List.of(
+                        agent.toString(),
+                        "--config",
+                        dir + "/etc/my agent.yaml",
+                        "--ratio=100%",
+                        "--home=$HOME",
+                        "say \"hi\"",
+                        "back\\slash",
+                        ";"),
+                dir,
+                dir.resolve("state"),
+                List.of(dir.resolve("data"), dir.resolve("log dir")),
+                dir.resolve("log dir"));
     }
 
     @Test
     void rendersTheHardenedUnitWithEveryValueEscaped() {
-        ServiceSpec spec = new ServiceSpec("certinext-bot", "certinext",
-                List.of("/opt/ferry/certinext-bot/current/runtime/bin/agent", "--config", "/etc/ferry/certinext-bot/agent.yaml",
-                        "--label", "50% of $USER's \"bots\""),
-                Path.of("/opt/ferry/certinext-bot/current"), Path.of("/var/lib/ferry/certinext-bot"),
+        ServiceSpec spec = new ServiceSpec(
+                "certinext-bot",
+                "certinext",
+                List.of(
+                        "/opt/ferry/certinext-bot/current/runtime/bin/agent",
+                        "--config",
+                        "/etc/ferry/certinext-bot/agent.yaml",
+                        "--label",
+                        "50% of $USER's \"bots\""),
+                Path.of("/opt/ferry/certinext-bot/current"),
+                Path.of("/var/lib/ferry/certinext-bot"),
                 List.of(Path.of("/var/lib/ferry/certinext-bot"), Path.of("/var/log/ferry/certinext-bot")),
                 Path.of("/var/log/ferry/certinext-bot"));
 
@@ -89,8 +109,8 @@ class SystemdUnitTest {
     @Test
     void withoutAUserTheUnitHasNoUserLine() {
         ServiceSpec spec = spec(Path.of("/usr/bin/true"));
-        ServiceSpec noUser = new ServiceSpec(spec.name(), null, spec.exec(), spec.workingDir(), spec.stateDir(),
-                spec.writableDirs(), spec.logDir());
+        ServiceSpec noUser = new ServiceSpec(
+                spec.name(), null, spec.exec(), spec.workingDir(), spec.stateDir(), spec.writableDirs(), spec.logDir());
 
         assertThat(SystemdUnit.render(noUser)).doesNotContain("User=");
     }
@@ -110,8 +130,9 @@ class SystemdUnitTest {
         assertThat(verify.complaintsAbout(unit)).as(verify.output).isEmpty();
         // The debug dump shows ExecStart as systemd parsed it, shell-quoted: %% is back to %, quotes, spaces,
         // backslashes and the lone ";" are plain arguments, and $$ stays for the exec-time expansion to turn into $.
-        assertThat(dump.output).contains("Command Line: \"" + agent + "\" --config \"" + dir + "/etc/my agent.yaml\""
-                + " --ratio=100% \"--home=\\$\\$HOME\" \"say \\\"hi\\\"\" \"back\\\\slash\" \";\"\n");
+        assertThat(dump.output)
+                .contains("Command Line: \"" + agent + "\" --config \"" + dir + "/etc/my agent.yaml\""
+                        + " --ratio=100% \"--home=\\$\\$HOME\" \"say \\\"hi\\\"\" \"back\\\\slash\" \";\"\n");
     }
 
     @Test
@@ -129,14 +150,28 @@ class SystemdUnitTest {
     @Test
     void refusesARelativeExecutableAndALineBreakInAPath() {
         ServiceSpec spec = spec(Path.of("/usr/bin/true"));
-        ServiceSpec relative = new ServiceSpec(spec.name(), null, List.of("bin/agent"), spec.workingDir(), spec.stateDir(),
-                spec.writableDirs(), spec.logDir());
-        ServiceSpec lineBreak = new ServiceSpec(spec.name(), null, spec.exec(), Path.of("/opt/x\nExecStartPre=/bin/rm"),
-                spec.stateDir(), spec.writableDirs(), spec.logDir());
+        ServiceSpec relative = new ServiceSpec(
+                spec.name(),
+                null,
+                List.of("bin/agent"),
+                spec.workingDir(),
+                spec.stateDir(),
+                spec.writableDirs(),
+                spec.logDir());
+        ServiceSpec lineBreak = new ServiceSpec(
+                spec.name(),
+                null,
+                spec.exec(),
+                Path.of("/opt/x\nExecStartPre=/bin/rm"),
+                spec.stateDir(),
+                spec.writableDirs(),
+                spec.logDir());
 
-        assertThatThrownBy(() -> SystemdUnit.render(relative)).isInstanceOf(ServiceException.class)
+        assertThatThrownBy(() -> SystemdUnit.render(relative))
+                .isInstanceOf(ServiceException.class)
                 .hasMessageContaining("absolute path");
-        assertThatThrownBy(() -> SystemdUnit.render(lineBreak)).isInstanceOf(ServiceException.class)
+        assertThatThrownBy(() -> SystemdUnit.render(lineBreak))
+                .isInstanceOf(ServiceException.class)
                 .hasMessageContaining("control character");
     }
 
@@ -151,13 +186,16 @@ class SystemdUnitTest {
     private record Verify(int exitCode, String output) {
         /** At the default log level systemd only speaks up to complain, naming the unit (file) it complains about. */
         List<String> complaintsAbout(Path unit) {
-            return output.lines().filter(l -> l.contains(unit.getFileName().toString())).toList();
+            return output.lines()
+                    .filter(l -> l.contains(unit.getFileName().toString()))
+                    .toList();
         }
     }
 
     /** Offline: no generators, no man page lookups; the debug level adds the dump of the parsed unit. */
     private static Verify verify(Path unit, boolean debug) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("systemd-analyze", "verify", "--man=no", "--generators=no", unit.toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        "systemd-analyze", "verify", "--man=no", "--generators=no", unit.toString())
                 .redirectErrorStream(true);
         builder.environment().put("SYSTEMD_LOG_LEVEL", debug ? "debug" : "notice");
         Process process = builder.start();

@@ -10,15 +10,18 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class WindowsCommandLineTest {
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '\'', value = {
-            "plain                    | plain",
-            "C:\\Program Files\\a.exe | \"C:\\Program Files\\a.exe\"",
-            "C:\\my dir\\             | \"C:\\my dir\\\\\"",
-            "a\"b                     | \"a\\\"b\"",
-            "a\\\\\"b                 | \"a\\\\\\\\\\\"b\"",
-            "''                       | \"\"",
-            "C:\\no\\spaces\\         | C:\\no\\spaces\\",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '\'',
+            value = {
+                "plain                    | plain",
+                "C:\\Program Files\\a.exe | \"C:\\Program Files\\a.exe\"",
+                "C:\\my dir\\             | \"C:\\my dir\\\\\"",
+                "a\"b                     | \"a\\\"b\"",
+                "a\\\\\"b                 | \"a\\\\\\\\\\\"b\"",
+                "''                       | \"\"",
+                "C:\\no\\spaces\\         | C:\\no\\spaces\\",
+            })
     void quotesOnlyWhatNeedsItAndEscapesQuotesAndTheBackslashesBeforeThem(String arg, String quoted) {
         assertThat(WindowsCommandLine.quote(arg)).isEqualTo(quoted);
     }
@@ -35,8 +38,17 @@ class WindowsCommandLineTest {
 
     @Test
     void whatIsJoinedIsSplitBackIntoTheSameArguments() {
-        List<String> argv = List.of("C:\\Program Files\\Ferry\\agent.exe", "", "x", "two words", "trailing\\", "dir with space\\",
-                "\"quoted\"", "back\\\\\"slash", "tab\there", "%PATH%");
+        List<String> argv = List.of(
+                "C:\\Program Files\\Ferry\\agent.exe",
+                "",
+                "x",
+                "two words",
+                "trailing\\",
+                "dir with space\\",
+                "\"quoted\"",
+                "back\\\\\"slash",
+                "tab\there",
+                "%PATH%");
 
         assertThat(parse(WindowsCommandLine.join(argv))).containsExactlyElementsOf(argv);
     }

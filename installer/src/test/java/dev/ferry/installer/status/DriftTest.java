@@ -25,12 +25,21 @@ class DriftTest {
             Files.writeString(release.resolve("runtime/bin/agent"), "agent");
             Files.writeString(release.resolve("runtime/lib.so"), "lib");
             Files.writeString(release.resolve("runtime/README"), "readme");
-            Manifest m = new Manifest(Manifest.FORMAT, "bot", "1", 1, Instant.EPOCH, Instant.EPOCH, null, null, List.of(
-                    entry("payload/runtime/README", "readme"),
-                    entry("payload/runtime/bin/agent", "agent"),
-                    entry("payload/runtime/gone", "gone"),
-                    entry("payload/runtime/lib.so", "lib"),
-                    entry("payload/secrets/token", "tok")));
+            Manifest m = new Manifest(
+                    Manifest.FORMAT,
+                    "bot",
+                    "1",
+                    1,
+                    Instant.EPOCH,
+                    Instant.EPOCH,
+                    null,
+                    null,
+                    List.of(
+                            entry("payload/runtime/README", "readme"),
+                            entry("payload/runtime/bin/agent", "agent"),
+                            entry("payload/runtime/gone", "gone"),
+                            entry("payload/runtime/lib.so", "lib"),
+                            entry("payload/secrets/token", "tok")));
             assertThat(Drift.of(release, m)).containsExactly("runtime/gone");
 
             Files.writeString(release.resolve("runtime/bin/agent"), "agenT");
@@ -42,6 +51,10 @@ class DriftTest {
 
     private static FileEntry entry(String path, String content) throws Exception {
         byte[] b = content.getBytes(StandardCharsets.UTF_8);
-        return new FileEntry(path, b.length, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)), "0644");
+        return new FileEntry(
+                path,
+                b.length,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)),
+                "0644");
     }
 }

@@ -33,8 +33,11 @@ public final class HealthServer implements AutoCloseable {
             byte[] body = (exchange.getRequestURI().getPath().equals("/health") ? "ok" : "no such path")
                     .getBytes(StandardCharsets.UTF_8);
             int code = exchange.getRequestURI().getPath().equals("/health") ? this.status.get() : 404;
-            exchange.getResponseHeaders().set("Date",
-                    DateTimeFormatter.RFC_1123_DATE_TIME.format(clock.instant().atZone(ZoneOffset.UTC)));
+            exchange.getResponseHeaders()
+                    .set(
+                            "Date",
+                            DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                                    clock.instant().atZone(ZoneOffset.UTC)));
             exchange.sendResponseHeaders(code, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -21,11 +21,11 @@ public final class NetnsSelfTestMain {
         URI endpoint = URI.create(args[0]);
         URI websocket = URI.create(endpoint.toString().replaceFirst("^https", "wss") + "agent");
         List<TargetSpec> targets = args.length > 1
-                ? List.of(new TargetSpec("fleet", args[1].split(":")[0], Integer.parseInt(args[1].split(":")[1]),
-                        "ssh", null))
+                ? List.of(new TargetSpec(
+                        "fleet", args[1].split(":")[0], Integer.parseInt(args[1].split(":")[1]), "ssh", null))
                 : List.of();
-        SelfTestPlan plan = new SelfTestPlan(endpoint, "/health", websocket, null, null, targets, List.of(), 60,
-                Duration.ofSeconds(5));
+        SelfTestPlan plan = new SelfTestPlan(
+                endpoint, "/health", websocket, null, null, targets, List.of(), 60, Duration.ofSeconds(5));
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         Json.print(out, new SelfTests().run(plan));
     }

@@ -19,7 +19,10 @@ public class PeerProcess implements AutoCloseable {
     PeerProcess(List<String> command, Path log, int port) {
         this.log = log;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

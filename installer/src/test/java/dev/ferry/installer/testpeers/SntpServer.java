@@ -20,25 +20,27 @@ public final class SntpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[48];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket request = new DatagramPacket(buf, buf.length);
-                    socket.receive(request);
-                    long received = clock.millis();
-                    byte[] reply = new byte[48];
-                    reply[0] = 0x24; // LI 0, version 4, mode 4 (server)
-                    reply[1] = 1;    // stratum 1
-                    System.arraycopy(buf, 40, reply, 24, 8); // originate = the client's transmit time
-                    put(reply, 32, received);
-                    put(reply, 40, clock.millis());
-                    socket.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "sntp-peer");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[48];
+                    while (!socket.isClosed()) {
+                        try {
+                            DatagramPacket request = new DatagramPacket(buf, buf.length);
+                            socket.receive(request);
+                            long received = clock.millis();
+                            byte[] reply = new byte[48];
+                            reply[0] = 0x24; // LI 0, version 4, mode 4 (server)
+                            reply[1] = 1; // stratum 1
+                            System.arraycopy(buf, 40, reply, 24, 8); // originate = the client's transmit time
+                            put(reply, 32, received);
+                            put(reply, 40, clock.millis());
+                            socket.send(new DatagramPacket(reply, reply.length, request.getSocketAddress()));
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "sntp-peer");
         t.setDaemon(true);
         t.start();
     }

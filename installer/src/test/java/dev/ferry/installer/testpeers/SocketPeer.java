@@ -36,25 +36,29 @@ public final class SocketPeer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket s = server.accept();
-                    accepted.add(s);
-                    Thread t = new Thread(() -> {
-                        try (s) {
-                            behaviour.serve(s);
-                        } catch (IOException ignored) {
-                            // the client went away
+        acceptor = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            Socket s = server.accept();
+                            accepted.add(s);
+                            Thread t = new Thread(
+                                    () -> {
+                                        try (s) {
+                                            behaviour.serve(s);
+                                        } catch (IOException ignored) {
+                                            // the client went away
+                                        }
+                                    },
+                                    "peer-conn");
+                            t.setDaemon(true);
+                            t.start();
+                        } catch (IOException e) {
+                            return;
                         }
-                    }, "peer-conn");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "peer-accept");
+                    }
+                },
+                "peer-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }

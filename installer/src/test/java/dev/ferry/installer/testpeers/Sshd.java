@@ -24,7 +24,8 @@ public final class Sshd extends PeerProcess {
     /** Whether a real sshd can run here: installed, ssh-keygen present, and root (or the privsep folder exists). */
     public static boolean canRun() {
         boolean root = "root".equals(System.getProperty("user.name"));
-        return Files.isExecutable(BINARY) && Files.isExecutable(Path.of("/usr/bin/ssh-keygen"))
+        return Files.isExecutable(BINARY)
+                && Files.isExecutable(Path.of("/usr/bin/ssh-keygen"))
                 && (Files.isDirectory(PRIVSEP) || root);
     }
 
@@ -34,15 +35,29 @@ public final class Sshd extends PeerProcess {
                 Files.createDirectories(PRIVSEP);
             }
             Path hostKey = dir.resolve("ssh_host_ed25519_key");
-            Process keygen = new ProcessBuilder("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
-                    hostKey.toString()).redirectErrorStream(true).start();
+            Process keygen = new ProcessBuilder(
+                            "/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString())
+                    .redirectErrorStream(true)
+                    .start();
             if (!keygen.waitFor(30, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
                 throw new IllegalStateException("ssh-keygen failed");
             }
-            Path conf = Files.writeString(dir.resolve("sshd_config"),
+            Path conf = Files.writeString(
+                    dir.resolve("sshd_config"),
                     "ListenAddress 127.0.0.1\nPidFile none\nUsePAM no\nPasswordAuthentication no\n");
-            return startRetrying(port -> new Sshd(List.of(BINARY.toString(), "-D", "-e", "-f", conf.toString(), "-p",
-                    String.valueOf(port), "-h", hostKey.toString()), dir.resolve("sshd.log"), port));
+            return startRetrying(port -> new Sshd(
+                    List.of(
+                            BINARY.toString(),
+                            "-D",
+                            "-e",
+                            "-f",
+                            conf.toString(),
+                            "-p",
+                            String.valueOf(port),
+                            "-h",
+                            hostKey.toString()),
+                    dir.resolve("sshd.log"),
+                    port));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -44,8 +44,16 @@ public final class TestPki {
         public static Ca create(String dn) {
             KeyPair keys = newKeys();
             Instant now = Instant.now();
-            X509Certificate cert = sign(new X500Principal(dn), new X500Principal(dn), keys, keys,
-                    now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), true, List.of(), List.of());
+            X509Certificate cert = sign(
+                    new X500Principal(dn),
+                    new X500Principal(dn),
+                    keys,
+                    keys,
+                    now.minus(Duration.ofDays(1)),
+                    now.plus(Duration.ofDays(30)),
+                    true,
+                    List.of(),
+                    List.of());
             return new Ca(dn, keys, cert);
         }
 
@@ -57,8 +65,16 @@ public final class TestPki {
 
         public Server issue(String cn, List<String> dnsNames, List<String> ips, Instant notBefore, Instant notAfter) {
             KeyPair serverKeys = newKeys();
-            X509Certificate leaf = sign(new X500Principal(dn), new X500Principal("CN=" + cn), keys, serverKeys,
-                    notBefore, notAfter, false, dnsNames, ips);
+            X509Certificate leaf = sign(
+                    new X500Principal(dn),
+                    new X500Principal("CN=" + cn),
+                    keys,
+                    serverKeys,
+                    notBefore,
+                    notAfter,
+                    false,
+                    dnsNames,
+                    ips);
             return new Server(serverKeys, List.of(leaf, cert));
         }
 
@@ -109,26 +125,41 @@ public final class TestPki {
         }
     }
 
-    private static X509Certificate sign(X500Principal issuer, X500Principal subject, KeyPair issuerKeys, KeyPair subjectKeys,
-                                        Instant notBefore, Instant notAfter, boolean ca, List<String> dnsNames,
-                                        List<String> ips) {
+    private static X509Certificate sign(
+            X500Principal issuer,
+            X500Principal subject,
+            KeyPair issuerKeys,
+            KeyPair subjectKeys,
+            Instant notBefore,
+            Instant notAfter,
+            boolean ca,
+            List<String> dnsNames,
+            List<String> ips) {
         try {
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer,
-                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
-                    subject, subjectKeys.getPublic());
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                    issuer,
+                    BigInteger.valueOf(SERIAL.incrementAndGet()),
+                    Date.from(notBefore),
+                    Date.from(notAfter),
+                    subject,
+                    subjectKeys.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            b.addExtension(Extension.keyUsage, true, ca
-                    ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)
-                    : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+            b.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    ca
+                            ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)
+                            : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
             List<GeneralName> names = new ArrayList<>();
             dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
             ips.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
             if (!names.isEmpty()) {
-                b.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(names.toArray(new GeneralName[0])));
+                b.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
             }
-            return new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(
+                            b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate())));
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException(e);
         }

@@ -26,18 +26,24 @@ public final class Tinyproxy extends PeerProcess {
 
     private static Tinyproxy start(Path dir, String user, String password, List<Integer> connectPorts, int port) {
         StringBuilder conf = new StringBuilder()
-                .append("Port ").append(port).append('\n')
+                .append("Port ")
+                .append(port)
+                .append('\n')
                 .append("Listen 127.0.0.1\n")
                 .append("Timeout 30\n")
                 .append("MaxClients 50\n")
                 .append("Allow 127.0.0.1\n")
                 .append("LogLevel Info\n")
-                .append("BasicAuth ").append(user).append(' ').append(password).append('\n');
+                .append("BasicAuth ")
+                .append(user)
+                .append(' ')
+                .append(password)
+                .append('\n');
         connectPorts.forEach(p -> conf.append("ConnectPort ").append(p).append('\n'));
         try {
             Path file = Files.writeString(dir.resolve("tinyproxy.conf"), conf);
-            return new Tinyproxy(List.of(BINARY.toString(), "-d", "-c", file.toString()),
-                    dir.resolve("tinyproxy.log"), port);
+            return new Tinyproxy(
+                    List.of(BINARY.toString(), "-d", "-c", file.toString()), dir.resolve("tinyproxy.log"), port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

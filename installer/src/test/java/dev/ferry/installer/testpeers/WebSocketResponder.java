@@ -14,7 +14,11 @@ import java.util.Locale;
 public final class WebSocketResponder {
     private WebSocketResponder() {}
 
-    public enum Mode { CORRECT, WRONG_ACCEPT, NOT_FOUND }
+    public enum Mode {
+        CORRECT,
+        WRONG_ACCEPT,
+        NOT_FOUND
+    }
 
     public static SocketPeer.Behaviour of(Mode mode) {
         return socket -> {
@@ -27,10 +31,12 @@ public final class WebSocketResponder {
                 }
             }
             String response = switch (mode) {
-                case CORRECT -> "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n";
-                case WRONG_ACCEPT -> "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Accept: " + accept("not-the-key") + "\r\n\r\n";
+                case CORRECT ->
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n";
+                case WRONG_ACCEPT ->
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + accept("not-the-key") + "\r\n\r\n";
                 case NOT_FOUND -> "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n";
             };
             OutputStream out = socket.getOutputStream();
@@ -44,8 +50,10 @@ public final class WebSocketResponder {
 
     private static String accept(String key) {
         try {
-            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                    .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
+            return Base64.getEncoder()
+                    .encodeToString(MessageDigest.getInstance("SHA-1")
+                            .digest((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")
+                                    .getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

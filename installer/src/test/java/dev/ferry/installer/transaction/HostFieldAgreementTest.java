@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostFieldAgreementTest {
     private static final int TRIES = 1500;
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
 
     @Test
     void whatTheVerifierAcceptsTheInstallerUsesAsItIs() throws IOException {
@@ -56,13 +57,19 @@ class HostFieldAgreementTest {
             try {
                 install(v, paths, baseline);
             } catch (RuntimeException | IOException | AssertionError e) {
-                fail("the verifier accepted " + v.field() + " = " + Sanitizer.quote(v.value()) + ", but the installer: " + e, e);
+                fail(
+                        "the verifier accepted " + v.field() + " = " + Sanitizer.quote(v.value())
+                                + ", but the installer: " + e,
+                        e);
             }
         }
-        System.out.printf("host-field agreement: %d of %d variants accepted by the verifier, all used as they are by the installer%n",
+        System.out.printf(
+                "host-field agreement: %d of %d variants accepted by the verifier, all used as they are by the installer%n",
                 accepted, TRIES);
         assertThat(accepted).as("the variants also reach the installer").isGreaterThan(TRIES / 10);
-        assertThat(acceptedFields).as("accepted variants of most fields").hasSizeGreaterThan(HostileFieldVariants.FIELDS.size() / 2);
+        assertThat(acceptedFields)
+                .as("accepted variants of most fields")
+                .hasSizeGreaterThan(HostileFieldVariants.FIELDS.size() / 2);
     }
 
     /** What the install does with the verified manifest's host-facing fields, short of starting anything. */
@@ -72,12 +79,16 @@ class HostFieldAgreementTest {
         RenderedConfig config = RenderedConfig.render(v.profile(), release(v.templateText()), paths);
         for (String target : config.files().keySet()) {
             Path file = paths.configDir().resolve(target).normalize();
-            assertThat(file.startsWith(paths.configDir()) && !file.equals(paths.tokenFile())).as(target).isTrue();
+            assertThat(file.startsWith(paths.configDir()) && !file.equals(paths.tokenFile()))
+                    .as(target)
+                    .isTrue();
         }
         ServiceSpec spec = ServiceSpecs.of(v.profile(), paths, config.exec());
         assertThat(keys(SystemdUnit.render(spec))).as("the unit's settings").isEqualTo(baseline.unitKeys());
         WindowsCommandLine.join(config.exec());
-        assertThat(keys(ConfigWriter.proxyEnv(v.profile().proxy()))).as("proxy.env's variables").isEqualTo(baseline.envKeys());
+        assertThat(keys(ConfigWriter.proxyEnv(v.profile().proxy())))
+                .as("proxy.env's variables")
+                .isEqualTo(baseline.envKeys());
     }
 
     private record Baseline(List<String> unitKeys, List<String> envKeys) {}
@@ -85,7 +96,8 @@ class HostFieldAgreementTest {
     private Baseline baseline(HostPaths paths) throws IOException {
         HostileFieldVariants.Accepted good = HostileFieldVariants.baseline();
         RenderedConfig config = RenderedConfig.render(good.profile(), release(good.templateText()), paths);
-        return new Baseline(keys(SystemdUnit.render(ServiceSpecs.of(good.profile(), paths, config.exec()))),
+        return new Baseline(
+                keys(SystemdUnit.render(ServiceSpecs.of(good.profile(), paths, config.exec()))),
                 keys(ConfigWriter.proxyEnv(good.profile().proxy())));
     }
 
@@ -99,7 +111,9 @@ class HostFieldAgreementTest {
 
     /** The setting names of a unit or an environment file, in order: an injected line shows up as one more. */
     private static List<String> keys(String file) {
-        return file.lines().filter(l -> !l.isBlank()).map(l -> l.startsWith("[") ? l : l.substring(0, Math.max(0, l.indexOf('='))))
+        return file.lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> l.startsWith("[") ? l : l.substring(0, Math.max(0, l.indexOf('='))))
                 .toList();
     }
 }

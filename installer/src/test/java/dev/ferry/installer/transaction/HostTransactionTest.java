@@ -61,7 +61,9 @@ class HostTransactionTest {
     private static final Instant NOW = TestBundles.CREATED_AT.plus(Duration.ofDays(1));
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    @TempDir Path work;
+    @TempDir
+    Path work;
+
     private SigningKey key;
     private HostPaths paths;
     private final RecordingServiceManager service = new RecordingServiceManager();
@@ -83,16 +85,26 @@ class HostTransactionTest {
         assertThat(Releases.current(paths)).contains("1.0.0-1");
         assertThat(paths.current().resolve("runtime/VERSION")).hasContent("1.0.0\n");
         assertThat(paths.tokenFile()).hasContent("token-one");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.tokenFile()))).isEqualTo("rw-------");
-        assertThat(paths.current().resolve("secrets")).as("no release keeps a token").doesNotExist();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(paths.tokenFile())))
+                .isEqualTo("rw-------");
+        assertThat(paths.current().resolve("secrets"))
+                .as("no release keeps a token")
+                .doesNotExist();
         InstallState state = StateStore.read(paths).orElseThrow();
         assertThat(state.current().release()).isEqualTo("1.0.0-1");
         assertThat(state.pending()).isNull();
         assertThat(state.token().source()).isEqualTo("bundle");
         assertThat(service.restarts).containsExactly("bot");
-        assertThat(Files.readAllLines(paths.installLog())).singleElement().asString()
-                .contains("\"action\":\"install\"", "\"result\":\"installed\"", "\"version\":\"1.0.0\"", "\"bundleSha256\"");
-        assertThat(Files.list(paths.releasesDir()).map(p -> p.getFileName().toString())).containsExactly("1.0.0-1");
+        assertThat(Files.readAllLines(paths.installLog()))
+                .singleElement()
+                .asString()
+                .contains(
+                        "\"action\":\"install\"",
+                        "\"result\":\"installed\"",
+                        "\"version\":\"1.0.0\"",
+                        "\"bundleSha256\"");
+        assertThat(Files.list(paths.releasesDir()).map(p -> p.getFileName().toString()))
+                .containsExactly("1.0.0-1");
     }
 
     @Test
@@ -110,7 +122,9 @@ class HostTransactionTest {
         assertThat(state.current().release()).isEqualTo("1.1.0-2");
         assertThat(state.previous().release()).isEqualTo("1.0.0-1");
         assertThat(paths.tokenFile()).hasContent("token-two");
-        assertThat(Releases.exists(paths, "1.0.0-1")).as("the previous release is kept for rollback").isTrue();
+        assertThat(Releases.exists(paths, "1.0.0-1"))
+                .as("the previous release is kept for rollback")
+                .isTrue();
     }
 
     @Test
@@ -125,7 +139,8 @@ class HostTransactionTest {
         assertThat(outcome.result()).isEqualTo("reinstalled");
         assertThat(paths.current().resolve("runtime/VERSION")).hasContent("1.0.0\n");
         assertThat(agentData).hasContent("the agent's own");
-        assertThat(Files.list(paths.releasesDir()).map(p -> p.getFileName().toString())).containsExactly("1.0.0-1");
+        assertThat(Files.list(paths.releasesDir()).map(p -> p.getFileName().toString()))
+                .containsExactly("1.0.0-1");
     }
 
     @Test
@@ -140,12 +155,15 @@ class HostTransactionTest {
         assertThat(Releases.current(paths)).contains("1.0.0-1");
         assertThat(paths.tokenFile()).as("the previous token is back").hasContent("token-one");
         assertThat(Releases.exists(paths, "1.1.0-2")).isFalse();
-        assertThat(Files.list(paths.releasesDir()).map(p -> p.getFileName().toString())).containsExactly("1.0.0-1");
+        assertThat(Files.list(paths.releasesDir()).map(p -> p.getFileName().toString()))
+                .containsExactly("1.0.0-1");
         InstallState state = StateStore.read(paths).orElseThrow();
         assertThat(state.current().release()).isEqualTo("1.0.0-1");
         assertThat(state.pending()).isNull();
         assertThat(state.selfTest().result()).isEqualTo(InstallState.SelfTestRecord.FAIL);
-        assertThat(service.restarts).as("new release, then the previous one again").containsExactly("bot", "bot", "bot");
+        assertThat(service.restarts)
+                .as("new release, then the previous one again")
+                .containsExactly("bot", "bot", "bot");
         assertThat(paths.txnDir()).doesNotExist();
     }
 
@@ -160,7 +178,10 @@ class HostTransactionTest {
         assertThat(paths.stateFile()).doesNotExist();
         assertThat(paths.configDir()).doesNotExist();
         assertThat(service.uninstalled).containsExactly("bot");
-        assertThat(Files.readAllLines(paths.installLog())).singleElement().asString().contains("\"result\":\"rolled-back\"");
+        assertThat(Files.readAllLines(paths.installLog()))
+                .singleElement()
+                .asString()
+                .contains("\"result\":\"rolled-back\"");
     }
 
     @Test
@@ -168,17 +189,26 @@ class HostTransactionTest {
         install(bundle("1.0.0", 1, "token-one"));
         GenuineBundle v2 = GenuineBundle.read(bundle("1.1.0", 2, "token-two"), key);
         // Signed head, one payload file changed after signing (same size): found while streaming into staging.
-        Path damaged = v2.payload(v2.head(), Map.of("payload/runtime/VERSION",
-                raw -> raw.file("payload/runtime/VERSION", "6.6.6\n".getBytes(StandardCharsets.UTF_8), 0644)))
-                .endOfArchive().writeTo(work.resolve("damaged.bundle.tar.zst"));
+        Path damaged = v2.payload(
+                        v2.head(),
+                        Map.of(
+                                "payload/runtime/VERSION",
+                                raw -> raw.file(
+                                        "payload/runtime/VERSION", "6.6.6\n".getBytes(StandardCharsets.UTF_8), 0644)))
+                .endOfArchive()
+                .writeTo(work.resolve("damaged.bundle.tar.zst"));
 
         FerryException e = catchThrowableOfType(() -> install(damaged), FerryException.class);
 
         assertThat(e.reason()).isEqualTo(Reason.HASH_MISMATCH);
         assertThat(Releases.current(paths)).contains("1.0.0-1");
-        assertThat(Files.list(paths.releasesDir()).map(p -> p.getFileName().toString())).containsExactly("1.0.0-1");
+        assertThat(Files.list(paths.releasesDir()).map(p -> p.getFileName().toString()))
+                .containsExactly("1.0.0-1");
         assertThat(StateStore.read(paths).orElseThrow().pending()).isNull();
-        assertThat(Files.readAllLines(paths.installLog())).last().asString().contains("\"result\":\"failed\"", "\"exitCode\":3");
+        assertThat(Files.readAllLines(paths.installLog()))
+                .last()
+                .asString()
+                .contains("\"result\":\"failed\"", "\"exitCode\":3");
     }
 
     @Test
@@ -196,7 +226,10 @@ class HostTransactionTest {
         Outcome refused = new Registration(setup()).run(register(bad), paths);
         assertThat(refused.exit()).isEqualTo(ExitCode.ROLLED_BACK);
         assertThat(paths.tokenFile()).hasContent("token-fresh");
-        assertThat(Files.readAllLines(paths.installLog())).last().asString().contains("\"action\":\"register\"", "rolled-back");
+        assertThat(Files.readAllLines(paths.installLog()))
+                .last()
+                .asString()
+                .contains("\"action\":\"register\"", "rolled-back");
     }
 
     @Test
@@ -207,7 +240,9 @@ class HostTransactionTest {
         Outcome back = new Rollback(setup()).run(paths, SelfTestPolicy.ROLL_BACK_ON_FAILURE);
         assertThat(back.message()).isEqualTo("rolled back bot from 1.1.0-2 to 1.0.0-1");
         assertThat(Releases.current(paths)).contains("1.0.0-1");
-        assertThat(paths.tokenFile()).as("a rollback changes the software, not the registration").hasContent("token-two");
+        assertThat(paths.tokenFile())
+                .as("a rollback changes the software, not the registration")
+                .hasContent("token-two");
 
         new Rollback(setup()).run(paths, SelfTestPolicy.SKIP);
         InstallState state = StateStore.read(paths).orElseThrow();
@@ -230,7 +265,9 @@ class HostTransactionTest {
         assertThat(purged.result()).isEqualTo("purged");
         assertThat(paths.configDir()).doesNotExist();
         assertThat(paths.dataDir()).doesNotExist();
-        assertThat(paths.logDir()).as("no log line recreates what purge removed").doesNotExist();
+        assertThat(paths.logDir())
+                .as("no log line recreates what purge removed")
+                .doesNotExist();
     }
 
     @Test
@@ -240,13 +277,16 @@ class HostTransactionTest {
         service.dieOnNextRestart = true;
 
         // Like kill -9 once the service was asked to restart: no undo, no log line, the pending record stays.
-        assertThat(catchThrowableOfType(() -> install(bundle("1.1.0", 2, "token-two")), Crash.class)).isNotNull();
+        assertThat(catchThrowableOfType(() -> install(bundle("1.1.0", 2, "token-two")), Crash.class))
+                .isNotNull();
         assertThat(StateStore.read(paths).orElseThrow().pending()).isNotNull();
         assertThat(Releases.current(paths)).contains("1.1.0-2");
 
         Outcome next = install(v1);
 
-        assertThat(next.notes()).singleElement().asString()
+        assertThat(next.notes())
+                .singleElement()
+                .asString()
                 .contains("recovered bot: undid an interrupted install of 1.1.0-2", "1.0.0-1 is current again");
         assertThat(next.result()).isEqualTo("already-installed");
         assertThat(Releases.current(paths)).contains("1.0.0-1");
@@ -262,11 +302,13 @@ class HostTransactionTest {
     }
 
     private static InstallRequest request(Path bundle, Mode mode) {
-        return new InstallRequest(bundle, mode, new PreflightOptions(Set.of(), false), SelfTestPolicy.ROLL_BACK_ON_FAILURE);
+        return new InstallRequest(
+                bundle, mode, new PreflightOptions(Set.of(), false), SelfTestPolicy.ROLL_BACK_ON_FAILURE);
     }
 
     private static RegisterRequest register(Path token) {
-        return new RegisterRequest(NAME, token, NOW.minusSeconds(60), NOW.plus(Duration.ofDays(30)), SelfTestPolicy.ROLL_BACK_ON_FAILURE);
+        return new RegisterRequest(
+                NAME, token, NOW.minusSeconds(60), NOW.plus(Duration.ofDays(30)), SelfTestPolicy.ROLL_BACK_ON_FAILURE);
     }
 
     private InstallTransaction transaction() {
@@ -282,26 +324,52 @@ class HostTransactionTest {
                 return verifier.verify(bundle, sink, Progress.NONE, head);
             }
         };
-        return new InstallTransaction(setup(), bundles, manager -> new Preflight(CLOCK, HostFacts.current(),
-                (profile, p) -> Check.pass("clock", "fixed for the test", 0), manager));
+        return new InstallTransaction(
+                setup(),
+                bundles,
+                manager -> new Preflight(
+                        CLOCK,
+                        HostFacts.current(),
+                        (profile, p) -> Check.pass("clock", "fixed for the test", 0),
+                        manager));
     }
 
     private HostSetup setup() {
-        return new HostSetup(new HostLayout(work.resolve("root")), CLOCK, agent -> service,
-                (profile, p) -> new CheckReport(List.of(platformAnswers ? Check.pass("tcp", "connected", 0)
-                        : Check.fail("tcp", Cause.REFUSED, "connection refused", "open the port", 0))));
+        return new HostSetup(
+                new HostLayout(work.resolve("root")),
+                CLOCK,
+                agent -> service,
+                (profile, p) -> new CheckReport(List.of(
+                        platformAnswers
+                                ? Check.pass("tcp", "connected", 0)
+                                : Check.fail("tcp", Cause.REFUSED, "connection refused", "open the port", 0))));
     }
 
     private Path bundle(String version, long sequence, String token) {
-        Profile profile = new Profile("segment",
+        Profile profile = new Profile(
+                "segment",
                 new Profile.Agent(NAME, version, "payload/runtime/", List.of("{{installDir}}/runtime/bin/agent")),
-                new Profile.Service(NAME, null), null, null, List.of(), new Profile.Token(BundleLayout.TOKEN, null, null),
-                new Profile.Prerequisites(List.of("linux"), false, 1L, 60L, null), null, new Profile.BundleSettings(90, sequence));
-        return TestBundles.bundle(NAME, version).sequence(sequence).profile(ProfileJson.toJson(profile))
-                .token("tok-" + sequence, TestBundles.CREATED_AT, TestBundles.CREATED_AT.plus(Duration.ofDays(7)), token)
+                new Profile.Service(NAME, null),
+                null,
+                null,
+                List.of(),
+                new Profile.Token(BundleLayout.TOKEN, null, null),
+                new Profile.Prerequisites(List.of("linux"), false, 1L, 60L, null),
+                null,
+                new Profile.BundleSettings(90, sequence));
+        return TestBundles.bundle(NAME, version)
+                .sequence(sequence)
+                .profile(ProfileJson.toJson(profile))
+                .token(
+                        "tok-" + sequence,
+                        TestBundles.CREATED_AT,
+                        TestBundles.CREATED_AT.plus(Duration.ofDays(7)),
+                        token)
                 .file("payload/runtime/bin/agent", "#!/bin/sh\nsleep 60\n", "0755")
                 .file("payload/runtime/VERSION", version + "\n", "0644")
-                .signedBy(key).writeTo(work.resolve("bundles/" + version)).path();
+                .signedBy(key)
+                .writeTo(work.resolve("bundles/" + version))
+                .path();
     }
 
     /** A kill in the middle: an Error, which no step catches, so nothing after it runs. */

@@ -13,26 +13,33 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class HostWriteFailureTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void aFullDiskWhileStagingIsExit7NamingTheFolderAndSayingNoSpace() {
         // What the bundle verifier throws when the sink's write fails with ENOSPC.
-        Exception e = new UncheckedIOException("b.bundle: payload/runtime/blob: cannot store: No space left on device",
+        Exception e = new UncheckedIOException(
+                "b.bundle: payload/runtime/blob: cannot store: No space left on device",
                 new IOException("No space left on device"));
         RuntimeException failure = HostWriteFailure.undone(e, "2.0.0-2", dir.resolve("opt/ferry/x/releases"));
         assertThat(failure).isInstanceOf(FerryException.class);
         assertThat(((FerryException) failure).exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
-        assertThat(failure.getMessage()).contains("2.0.0-2", "no space left on the disk holding " + dir.resolve("opt/ferry/x/releases"),
-                "MiB free");
+        assertThat(failure.getMessage())
+                .contains(
+                        "2.0.0-2",
+                        "no space left on the disk holding " + dir.resolve("opt/ferry/x/releases"),
+                        "MiB free");
     }
 
     @Test
     void readOnlyAndPermissionDeniedAreNamedAndOtherIoKeepsItsMessage() {
         Path folder = dir.resolve("releases");
-        assertThat(HostWriteFailure.describe(new FileSystemException(folder + "/.staging-1: Read-only file system"), folder))
+        assertThat(HostWriteFailure.describe(
+                        new FileSystemException(folder + "/.staging-1: Read-only file system"), folder))
                 .contains("is read-only", folder.toString());
-        assertThat(HostWriteFailure.describe(new AccessDeniedException(folder.toString()), folder)).contains("permission denied");
+        assertThat(HostWriteFailure.describe(new AccessDeniedException(folder.toString()), folder))
+                .contains("permission denied");
         assertThat(HostWriteFailure.describe(new IOException("Input/output error"), folder))
                 .isEqualTo("cannot write under " + folder + ": Input/output error");
     }

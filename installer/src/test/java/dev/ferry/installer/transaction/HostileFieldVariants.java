@@ -27,16 +27,83 @@ import java.util.Random;
  */
 public final class HostileFieldVariants {
     public static final String TEMPLATE = BundleLayout.TEMPLATES + "agent.yaml.mustache";
-    public static final String GOOD_TEXT = "endpoint: {{platform.endpoint}}\nproxy: {{proxy.url}}\nca: {{platform.caFile}}\n"
-            + "{{#proxy.noProxyList}}- {{.}}\n{{/proxy.noProxyList}}token: {{tokenFile}}\nname: {{profile.name}}\n";
+    public static final String GOOD_TEXT =
+            "endpoint: {{platform.endpoint}}\nproxy: {{proxy.url}}\nca: {{platform.caFile}}\n"
+                    + "{{#proxy.noProxyList}}- {{.}}\n{{/proxy.noProxyList}}token: {{tokenFile}}\nname: {{profile.name}}\n";
     /** What hostile values are made of: line breaks, escapes, separators, quoting, template braces, look-alikes. */
-    private static final String[] PIECES = {"\n", "\r", "\t", " ", "\u001b", "\u0085", "\u202e", "\u200b", ":", "/", "\\", "@",
-        "{{", "}}", "{{nope}}", "{{#platform}}", "{{/platform}}", "{{>x}}", "%", "$", "\"", "'", ";", "[", "]", ".", "..", "-", "_",
-        "*", "#", "a", "Z", "0", "9", "\u00e9", "?", "&", "=", ",", "\u0000", "../", "C:\\", "token", "%n", "${X}", "$(id)"};
-    public static final List<String> FIELDS = List.of("name", "agent.name", "agent.version", "agent.exec[0]", "agent.exec[1]",
-            "service.name", "service.user", "platform.endpoint", "platform.healthPath", "platform.websocket", "proxy.url",
-            "proxy.username", "proxy.noProxy[0]", "proxy.noProxy[1]", "templates[0].target", "targets[0].name", "targets[0].host",
-            "targets[0].probe", "prerequisites.ntpServers[0]", "prerequisites.os[0]", "token.id", "template text");
+    private static final String[] PIECES = {
+        "\n",
+        "\r",
+        "\t",
+        " ",
+        "\u001b",
+        "\u0085",
+        "\u202e",
+        "\u200b",
+        ":",
+        "/",
+        "\\",
+        "@",
+        "{{",
+        "}}",
+        "{{nope}}",
+        "{{#platform}}",
+        "{{/platform}}",
+        "{{>x}}",
+        "%",
+        "$",
+        "\"",
+        "'",
+        ";",
+        "[",
+        "]",
+        ".",
+        "..",
+        "-",
+        "_",
+        "*",
+        "#",
+        "a",
+        "Z",
+        "0",
+        "9",
+        "\u00e9",
+        "?",
+        "&",
+        "=",
+        ",",
+        "\u0000",
+        "../",
+        "C:\\",
+        "token",
+        "%n",
+        "${X}",
+        "$(id)"
+    };
+
+    public static final List<String> FIELDS = List.of(
+            "name",
+            "agent.name",
+            "agent.version",
+            "agent.exec[0]",
+            "agent.exec[1]",
+            "service.name",
+            "service.user",
+            "platform.endpoint",
+            "platform.healthPath",
+            "platform.websocket",
+            "proxy.url",
+            "proxy.username",
+            "proxy.noProxy[0]",
+            "proxy.noProxy[1]",
+            "templates[0].target",
+            "targets[0].name",
+            "targets[0].host",
+            "targets[0].probe",
+            "prerequisites.ntpServers[0]",
+            "prerequisites.os[0]",
+            "token.id",
+            "template text");
 
     /**
      * One variant the verifier accepted: the field, the hostile value, the decoded manifest and profile, the template
@@ -83,18 +150,27 @@ public final class HostileFieldVariants {
 
     /** The good variant: every field set, as {@code bundler create} makes it. */
     public static Accepted baseline() {
-        Manifest m = ManifestCodec.decode(ManifestCodec.encode(manifest(ProfileJson.toJson(goodProfile()), GOOD_TEXT, "tok-1")),
-                "baseline");
+        Manifest m = ManifestCodec.decode(
+                ManifestCodec.encode(manifest(ProfileJson.toJson(goodProfile()), GOOD_TEXT, "tok-1")), "baseline");
         return new Accepted("none", "", m, ProfileJson.fromJson(m.profile()), GOOD_TEXT);
     }
 
     private static Profile goodProfile() {
-        return new Profile("test-segment",
-                new Profile.Agent("sample-bot", "1.1.0", "payload/runtime",
+        return new Profile(
+                "test-segment",
+                new Profile.Agent(
+                        "sample-bot",
+                        "1.1.0",
+                        "payload/runtime",
                         List.of("{{installDir}}/runtime/bin/agent", "--config", "{{configDir}}/agent.yaml")),
                 new Profile.Service("sample-bot", "sample"),
-                new Profile.Platform("https://api.example", "/health", "wss://ws.example/agent", BundleLayout.PLATFORM_CA),
-                new Profile.Proxy("http://proxy.example:3128", "svc", BundleLayout.PROXY_PASSWORD, List.of(".corp.example", "10.0.0.0/8")),
+                new Profile.Platform(
+                        "https://api.example", "/health", "wss://ws.example/agent", BundleLayout.PLATFORM_CA),
+                new Profile.Proxy(
+                        "http://proxy.example:3128",
+                        "svc",
+                        BundleLayout.PROXY_PASSWORD,
+                        List.of(".corp.example", "10.0.0.0/8")),
                 List.of(new Profile.Template(TEMPLATE, "agent.yaml")),
                 null,
                 new Profile.Prerequisites(List.of("linux"), true, 10L, 60L, List.of("ntp.example")),
@@ -104,15 +180,24 @@ public final class HostileFieldVariants {
 
     private static Manifest manifest(JsonNode profile, String templateText, String tokenId) {
         List<FileEntry> files = new ArrayList<>(List.of(
-                RawBundleWriter.entryFor("payload/runtime/bin/agent", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8), "0755"),
+                RawBundleWriter.entryFor(
+                        "payload/runtime/bin/agent", "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8), "0755"),
                 RawBundleWriter.entryFor(BundleLayout.PLATFORM_CA, "ca\n".getBytes(StandardCharsets.UTF_8), "0644"),
                 RawBundleWriter.entryFor(BundleLayout.PROXY_PASSWORD, "pw\n".getBytes(StandardCharsets.UTF_8), "0600"),
                 RawBundleWriter.entryFor(BundleLayout.TOKEN, "token\n".getBytes(StandardCharsets.UTF_8), "0600"),
                 RawBundleWriter.entryFor(TEMPLATE, templateText.getBytes(StandardCharsets.UTF_8), "0644")));
         files.sort(Comparator.comparing(FileEntry::path, PayloadPaths.ORDER));
         Instant created = Instant.parse("2026-11-22T10:00:00Z");
-        return new Manifest(Manifest.FORMAT, "sample-bot", "1.1.0", 6, created, created.plusSeconds(90L * 86400), profile,
-                new TokenInfo(tokenId, created, created.plusSeconds(30L * 86400), BundleLayout.TOKEN), files);
+        return new Manifest(
+                Manifest.FORMAT,
+                "sample-bot",
+                "1.1.0",
+                6,
+                created,
+                created.plusSeconds(90L * 86400),
+                profile,
+                new TokenInfo(tokenId, created, created.plusSeconds(30L * 86400), BundleLayout.TOKEN),
+                files);
     }
 
     /** A hostile variant of {@code good}: pieces inserted into it, or a value made of pieces only. */

@@ -23,9 +23,27 @@ final class KeptReleases {
         Path dir = paths.release(name);
         Files.createDirectories(dir.resolve("runtime"));
         Files.writeString(dir.resolve("runtime/agent"), content);
-        Profile profile = new Profile("p", new Profile.Agent("bot", "1.0", "payload/runtime/", List.of("{{installDir}}/runtime/agent")),
-                null, null, null, null, null, null, null, null);
-        Manifest m = new Manifest(Manifest.FORMAT, "bot", "1.0", 1, T, T.plusSeconds(86_400), ProfileJson.toJson(profile), null, List.of());
+        Profile profile = new Profile(
+                "p",
+                new Profile.Agent("bot", "1.0", "payload/runtime/", List.of("{{installDir}}/runtime/agent")),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        Manifest m = new Manifest(
+                Manifest.FORMAT,
+                "bot",
+                "1.0",
+                1,
+                T,
+                T.plusSeconds(86_400),
+                ProfileJson.toJson(profile),
+                null,
+                List.of());
         Files.write(dir.resolve("manifest.json"), ManifestCodec.encode(m));
         Files.createDirectories(paths.configDir());
         Files.createDirectories(paths.dataDir());
@@ -33,8 +51,15 @@ final class KeptReleases {
 
     /** state.json's record of release "VERSION-SEQUENCE". */
     static ReleaseRecord record(String release) {
-        return new ReleaseRecord(release, release.substring(0, release.indexOf('-')),
-                Long.parseLong(release.substring(release.indexOf('-') + 1)), "p", "h", List.of(), T.plusSeconds(86_400), T);
+        return new ReleaseRecord(
+                release,
+                release.substring(0, release.indexOf('-')),
+                Long.parseLong(release.substring(release.indexOf('-') + 1)),
+                "p",
+                "h",
+                List.of(),
+                T.plusSeconds(86_400),
+                T);
     }
 
     static InstallState installed(String release) {

@@ -12,8 +12,8 @@ import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.InstallState.ConfigBackup;
 import dev.ferry.installer.host.InstallState.Pending;
-import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.InstallState.Phase;
+import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
 import dev.ferry.installer.service.NoneServiceManager;
@@ -30,10 +30,14 @@ import org.junit.jupiter.api.Test;
 /** Step 2: what recovery does with each kind of interrupted transaction it finds in state.json. */
 class RecoveryTest {
     private static final Instant T = KeptReleases.T;
-    private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build());
+    private final FileSystem fs = Jimfs.newFileSystem(
+            Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build());
     private final HostLayout layout = new HostLayout(fs.getPath("/stage"));
     private final HostPaths paths = layout.agent("bot");
-    private final HostContext ctx = new HostContext(layout, Clock.fixed(T, ZoneOffset.UTC), new NoneServiceManager(),
+    private final HostContext ctx = new HostContext(
+            layout,
+            Clock.fixed(T, ZoneOffset.UTC),
+            new NoneServiceManager(),
             (profile, p) -> new CheckReport(List.of()));
 
     @AfterEach
@@ -50,12 +54,23 @@ class RecoveryTest {
         Files.writeString(paths.configBackup().resolve("agent.yaml"), "version: 1.0");
         Files.writeString(paths.configDir().resolve("agent.yaml"), "version: 2.0");
         Files.writeString(paths.dataDir().resolve("agent.db"), "agent data");
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.SWITCHED, T, new ReleaseMoves(null, "2.0-2", true, "1.0-1", null),
-                new ConfigBackup(true, true), "bot")));
+        StateStore.write(
+                paths,
+                installed("1.0-1")
+                        .withPending(new Pending(
+                                "install",
+                                Phase.SWITCHED,
+                                T,
+                                new ReleaseMoves(null, "2.0-2", true, "1.0-1", null),
+                                new ConfigBackup(true, true),
+                                "bot")));
 
         List<String> notes = Recovery.recoverAll(ctx);
 
-        assertThat(notes).singleElement().asString().contains("undid an interrupted install of 2.0-2", "1.0-1 is current again");
+        assertThat(notes)
+                .singleElement()
+                .asString()
+                .contains("undid an interrupted install of 2.0-2", "1.0-1 is current again");
         assertThat(Releases.current(paths)).contains("1.0-1");
         assertThat(paths.release("2.0-2")).doesNotExist();
         assertThat(paths.configDir().resolve("agent.yaml")).hasContent("version: 1.0");
@@ -72,8 +87,16 @@ class RecoveryTest {
         release("1.0-1", "new copy");
         release(".aside-1.0-1-abc", "original");
         Releases.switchTo(paths, "1.0-1");
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("reinstall", Phase.SWITCHED, T, new ReleaseMoves(null, "1.0-1", true, "1.0-1", ".aside-1.0-1-abc"),
-                new ConfigBackup(false, true), "bot")));
+        StateStore.write(
+                paths,
+                installed("1.0-1")
+                        .withPending(new Pending(
+                                "reinstall",
+                                Phase.SWITCHED,
+                                T,
+                                new ReleaseMoves(null, "1.0-1", true, "1.0-1", ".aside-1.0-1-abc"),
+                                new ConfigBackup(false, true),
+                                "bot")));
 
         Recovery.recoverAll(ctx);
 
@@ -86,8 +109,16 @@ class RecoveryTest {
     void aFirstInstallThatDiedWhileStagingLeavesNoTrace() throws Exception {
         Path staging = paths.releasesDir().resolve(".staging-1.0-1-abc");
         Files.createDirectories(staging.resolve("runtime"));
-        StateStore.write(paths, InstallState.empty("bot").withPending(new Pending("install", Phase.STAGING, T, new ReleaseMoves(".staging-1.0-1-abc", "1.0-1", false, null, null),
-                new ConfigBackup(false, false), "bot")));
+        StateStore.write(
+                paths,
+                InstallState.empty("bot")
+                        .withPending(new Pending(
+                                "install",
+                                Phase.STAGING,
+                                T,
+                                new ReleaseMoves(".staging-1.0-1-abc", "1.0-1", false, null, null),
+                                new ConfigBackup(false, false),
+                                "bot")));
 
         assertThat(Recovery.recoverAll(ctx)).hasSize(1);
 

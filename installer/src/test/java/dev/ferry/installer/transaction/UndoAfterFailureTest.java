@@ -5,18 +5,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
+import dev.ferry.installer.check.Check;
 import dev.ferry.installer.check.CheckReport;
 import dev.ferry.installer.host.HostLayout;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState;
 import dev.ferry.installer.host.Releases;
 import dev.ferry.installer.host.StateStore;
-import dev.ferry.installer.check.Check;
 import dev.ferry.installer.service.NoneServiceManager;
 import dev.ferry.installer.service.ServiceManager;
 import dev.ferry.installer.service.ServiceManagerKind;
-import dev.ferry.installer.service.ServiceState;
 import dev.ferry.installer.service.ServiceSpec;
+import dev.ferry.installer.service.ServiceState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,12 +82,14 @@ class UndoAfterFailureTest {
         HostPaths paths = installed();
         Path newToken = Files.writeString(root.resolve("new-token"), "new-secret");
 
-        FerryException e = catchThrowableOfType(() -> new Registration(setup(1)).run(register(newToken), paths),
-                FerryException.class);
+        FerryException e = catchThrowableOfType(
+                () -> new Registration(setup(1)).run(register(newToken), paths), FerryException.class);
 
         assertThat(e.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
-        assertThat(e.getMessage()).startsWith("register failed and the previous token is back: ")
-                .contains("refused to start").doesNotContain("new-secret");
+        assertThat(e.getMessage())
+                .startsWith("register failed and the previous token is back: ")
+                .contains("refused to start")
+                .doesNotContain("new-secret");
         assertThat(paths.tokenFile()).hasContent("old-secret");
         assertThat(StateStore.read(paths).orElseThrow().pending()).isNull();
     }
@@ -97,13 +99,17 @@ class UndoAfterFailureTest {
         HostPaths paths = installed();
         Path newToken = Files.writeString(root.resolve("new-token"), "new-secret");
 
-        FerryException e = catchThrowableOfType(() -> new Registration(setup(2)).run(register(newToken), paths),
-                FerryException.class);
+        FerryException e = catchThrowableOfType(
+                () -> new Registration(setup(2)).run(register(newToken), paths), FerryException.class);
 
         assertThat(e.exitCode()).isEqualTo(ExitCode.INTERNAL);
-        assertThat(e.getMessage()).startsWith("register failed (").contains("undoing it failed too",
-                "the next installer run retries the undo").doesNotContain("previous token is back");
-        assertThat(StateStore.read(paths).orElseThrow().pending()).as("left for recovery").isNotNull();
+        assertThat(e.getMessage())
+                .startsWith("register failed (")
+                .contains("undoing it failed too", "the next installer run retries the undo")
+                .doesNotContain("previous token is back");
+        assertThat(StateStore.read(paths).orElseThrow().pending())
+                .as("left for recovery")
+                .isNotNull();
 
         List<String> notes = Recovery.recoverAll(context(0));
 
@@ -116,16 +122,22 @@ class UndoAfterFailureTest {
     void rollbackSaysWhichReleaseIsCurrentOnlyWhenItIs() throws Exception {
         HostPaths paths = installed();
 
-        FerryException undone = catchThrowableOfType(() -> new Rollback(setup(1)).run(paths, SelfTestPolicy.SKIP), FerryException.class);
+        FerryException undone = catchThrowableOfType(
+                () -> new Rollback(setup(1)).run(paths, SelfTestPolicy.SKIP), FerryException.class);
         assertThat(undone.exitCode()).isEqualTo(ExitCode.ROLLED_BACK);
         assertThat(undone.getMessage()).startsWith("rollback failed and 2.0-2 is current again: ");
         assertThat(Releases.current(paths)).contains("2.0-2");
 
-        FerryException stuck = catchThrowableOfType(() -> new Rollback(setup(2)).run(paths, SelfTestPolicy.SKIP), FerryException.class);
+        FerryException stuck = catchThrowableOfType(
+                () -> new Rollback(setup(2)).run(paths, SelfTestPolicy.SKIP), FerryException.class);
         assertThat(stuck.exitCode()).isEqualTo(ExitCode.INTERNAL);
-        assertThat(stuck.getMessage()).startsWith("rollback failed (").contains("undoing it failed too")
+        assertThat(stuck.getMessage())
+                .startsWith("rollback failed (")
+                .contains("undoing it failed too")
                 .doesNotContain("is current again");
-        assertThat(StateStore.read(paths).orElseThrow().pending()).as("left for recovery").isNotNull();
+        assertThat(StateStore.read(paths).orElseThrow().pending())
+                .as("left for recovery")
+                .isNotNull();
 
         Recovery.recoverAll(context(0));
 
@@ -138,8 +150,11 @@ class UndoAfterFailureTest {
     }
 
     private HostContext context(int failedRestarts) {
-        return new HostContext(new HostLayout(root.resolve("stage")), Clock.fixed(T, ZoneOffset.UTC),
-                new FlakyServiceManager(failedRestarts), (profile, p) -> new CheckReport(List.of()));
+        return new HostContext(
+                new HostLayout(root.resolve("stage")),
+                Clock.fixed(T, ZoneOffset.UTC),
+                new FlakyServiceManager(failedRestarts),
+                (profile, p) -> new CheckReport(List.of()));
     }
 
     private static RegisterRequest register(Path token) {
@@ -153,7 +168,10 @@ class UndoAfterFailureTest {
         KeptReleases.release(paths, "2.0-2", "two");
         Releases.switchTo(paths, "2.0-2");
         Files.writeString(paths.tokenFile(), "old-secret");
-        StateStore.write(paths, InstallState.empty("bot").committed(KeptReleases.record("2.0-2"), KeptReleases.record("1.0-1"), null, "none", null));
+        StateStore.write(
+                paths,
+                InstallState.empty("bot")
+                        .committed(KeptReleases.record("2.0-2"), KeptReleases.record("1.0-1"), null, "none", null));
         return paths;
     }
 }

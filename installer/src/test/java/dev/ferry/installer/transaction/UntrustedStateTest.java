@@ -11,8 +11,8 @@ import dev.ferry.installer.host.HostLayout;
 import dev.ferry.installer.host.HostPaths;
 import dev.ferry.installer.host.InstallState.ConfigBackup;
 import dev.ferry.installer.host.InstallState.Pending;
-import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.InstallState.Phase;
+import dev.ferry.installer.host.InstallState.ReleaseMoves;
 import dev.ferry.installer.host.StateStore;
 import dev.ferry.installer.host.StateStore.DamagedStateException;
 import dev.ferry.installer.service.NoneServiceManager;
@@ -36,7 +36,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class UntrustedStateTest {
     private static final Instant T = KeptReleases.T;
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     private HostLayout layout;
     private HostPaths paths;
     private HostContext ctx;
@@ -45,33 +48,67 @@ class UntrustedStateTest {
     void host() {
         layout = new HostLayout(dir.resolve("root"));
         paths = layout.agent("bot");
-        ctx = new HostContext(layout, Clock.fixed(T, ZoneOffset.UTC), new NoneServiceManager(), (p, h) -> new CheckReport(List.of()));
+        ctx = new HostContext(
+                layout, Clock.fixed(T, ZoneOffset.UTC), new NoneServiceManager(), (p, h) -> new CheckReport(List.of()));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../../../../victim", "/victim", ".staging-../../victim", ".staging-x/../../victim", "..", ".staging-"})
+    @ValueSource(
+            strings = {
+                "../../../../victim",
+                "/victim",
+                ".staging-../../victim",
+                ".staging-x/../../victim",
+                "..",
+                ".staging-"
+            })
     void aCraftedStagingNameNeverLeadsRecoveryOutsideTheRoot(String staging) throws Exception {
         Path victim = Files.createDirectories(dir.resolve("victim"));
         Files.writeString(victim.resolve("precious"), "keep me");
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.STAGING, T, new ReleaseMoves(staging, "1.0-1", false, null, null),
-                new ConfigBackup(false, false), "bot")));
+        StateStore.write(
+                paths,
+                installed("1.0-1")
+                        .withPending(new Pending(
+                                "install",
+                                Phase.STAGING,
+                                T,
+                                new ReleaseMoves(staging, "1.0-1", false, null, null),
+                                new ConfigBackup(false, false),
+                                "bot")));
 
         List<String> notes = Recovery.recoverAll(ctx);
 
         assertThat(victim.resolve("precious")).hasContent("keep me");
         assertThat(notes).singleElement().asString().contains("did not recover bot", "pending.staging", "is damaged");
-        assertThatThrownBy(() -> StateStore.read(paths)).isInstanceOf(DamagedStateException.class)
+        assertThatThrownBy(() -> StateStore.read(paths))
+                .isInstanceOf(DamagedStateException.class)
                 .satisfies(e -> assertThat(((FerryException) e).exitCode()).isEqualTo(ExitCode.PREFLIGHT));
     }
 
     @Test
     void craftedReleaseAndAsideNamesAreRefusedToo() {
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.SWITCHED, T, new ReleaseMoves(null, "../../etc", true, "1.0-1", ".aside-1.0-1-abc"),
-                new ConfigBackup(false, false), "bot")));
+        StateStore.write(
+                paths,
+                installed("1.0-1")
+                        .withPending(new Pending(
+                                "install",
+                                Phase.SWITCHED,
+                                T,
+                                new ReleaseMoves(null, "../../etc", true, "1.0-1", ".aside-1.0-1-abc"),
+                                new ConfigBackup(false, false),
+                                "bot")));
         assertThatThrownBy(() -> StateStore.read(paths)).hasMessageContaining("pending.newRelease is '../../etc'");
 
-        StateStore.write(paths, installed("1.0-1").withPending(new Pending("install", Phase.SWITCHED, T, new ReleaseMoves(null, "1.0-1", true, "1.0-1", ".aside-/tmp"),
-                new ConfigBackup(false, false), "bot")));
+        StateStore.write(
+                paths,
+                installed("1.0-1")
+                        .withPending(new Pending(
+                                "install",
+                                Phase.SWITCHED,
+                                T,
+                                new ReleaseMoves(null, "1.0-1", true, "1.0-1", ".aside-/tmp"),
+                                new ConfigBackup(false, false),
+                                "bot")));
         assertThatThrownBy(() -> StateStore.read(paths)).hasMessageContaining("pending.asideRelease");
 
         StateStore.write(paths, installed("../1.0-1"));
@@ -89,7 +126,8 @@ class UntrustedStateTest {
                 .hasMessageStartingWith(paths.stateFile() + " is damaged (it is not complete JSON")
                 .hasMessageContaining("mv " + paths.stateFile() + " " + paths.stateFile() + ".damaged")
                 .hasMessageContaining("installer install --bundle")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "jackson", "Unexpected end-of-input", "Source:"));
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain("\n", "jackson", "Unexpected end-of-input", "Source:"));
     }
 
     @Test
@@ -111,7 +149,8 @@ class UntrustedStateTest {
         Path elsewhere = Files.writeString(dir.resolve("planted.json"), "{}");
         Files.createDirectories(paths.dataDir());
         Files.createSymbolicLink(paths.stateFile(), elsewhere);
-        assertThatThrownBy(() -> StateStore.read(paths)).isInstanceOf(DamagedStateException.class)
+        assertThatThrownBy(() -> StateStore.read(paths))
+                .isInstanceOf(DamagedStateException.class)
                 .hasMessageContaining("symbolic link");
     }
 }
