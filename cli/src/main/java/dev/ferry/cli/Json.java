@@ -11,8 +11,9 @@ import java.io.UncheckedIOException;
 
 /** The {@code --json} output: one pretty-printed JSON document, ISO-8601 times, nothing that drives a terminal. */
 public final class Json {
-    public static final ObjectMapper MAPPER = JsonMapper.builder(
-                    new JsonFactoryBuilder().characterEscapes(new PrintableEscapes()).build())
+    public static final ObjectMapper MAPPER = JsonMapper.builder(new JsonFactoryBuilder()
+                    .characterEscapes(new PrintableEscapes())
+                    .build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
