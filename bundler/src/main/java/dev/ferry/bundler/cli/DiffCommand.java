@@ -3,6 +3,7 @@ package dev.ferry.bundler.cli;
 import dev.ferry.bundler.diff.BundleDiff;
 import dev.ferry.bundler.diff.DiffReport;
 import dev.ferry.cli.Json;
+import dev.ferry.common.Sanitizer;
 import dev.ferry.keys.TrustedKeys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,7 +61,8 @@ public final class DiffCommand implements Callable<Integer> {
     }
 
     private static void printHuman(PrintWriter out, DiffReport r) {
-        out.printf(
+        line(
+                out,
                 "%s %s (sequence %d, %s)  ->  %s %s (sequence %d, %s)%n",
                 r.old().name(),
                 r.old().version(),
@@ -70,44 +72,65 @@ public final class DiffCommand implements Callable<Integer> {
                 r.current().version(),
                 r.current().sequence(),
                 r.current().createdAt());
-        out.printf("signers    old: %s%n", signers(r.old()));
-        out.printf("           new: %s%n", signers(r.current()));
+        line(out, "signers    old: %s%n", signers(r.old()));
+        line(out, "           new: %s%n", signers(r.current()));
         DiffReport.Files files = r.files();
-        out.printf(
+        line(
+                out,
                 "files      %d added, %d removed, %d changed%n",
-                files.added().size(), files.removed().size(), files.changed().size());
+                files.added().size(),
+                files.removed().size(),
+                files.changed().size());
         for (DiffReport.FileChange f : files.added()) {
-            out.printf("  + %s  (%s)%n", f.path(), size(f.newSize()));
+            line(out, "  + %s  (%s)%n", f.path(), size(f.newSize()));
         }
         for (DiffReport.FileChange f : files.removed()) {
-            out.printf("  - %s  (%s)%n", f.path(), size(f.oldSize()));
+            line(out, "  - %s  (%s)%n", f.path(), size(f.oldSize()));
         }
         for (DiffReport.FileChange f : files.changed()) {
             String mode = f.oldMode() == null ? "" : ", mode " + f.oldMode() + " -> " + f.newMode();
-            out.printf(
+            line(
+                    out,
                     "  ~ %s  (%s -> %s%s)%n",
-                    f.path(), InspectCommand.humanSize(f.oldSize()), InspectCommand.humanSize(f.newSize()), mode);
+                    f.path(),
+                    InspectCommand.humanSize(f.oldSize()),
+                    InspectCommand.humanSize(f.newSize()),
+                    mode);
         }
-        out.printf("components %d changed%n", r.components().size());
+        line(out, "components %d changed%n", r.components().size());
         for (DiffReport.ComponentChange c : r.components()) {
             String sign = c.oldVersion() == null ? "+" : c.newVersion() == null ? "-" : "~";
-            out.printf(
+            line(
+                    out,
                     "  %s %s  %s -> %s%n",
                     sign,
                     c.id(),
                     c.oldVersion() == null ? "(none)" : c.oldVersion(),
                     c.newVersion() == null ? "(none)" : c.newVersion());
         }
-        out.printf("profile    %d fields changed%n", r.profile().size());
+        line(out, "profile    %d fields changed%n", r.profile().size());
         for (DiffReport.ProfileChange p : r.profile()) {
-            out.printf(
+            line(
+                    out,
                     "  ~ %s: %s -> %s%n",
                     p.field(),
                     p.oldValue() == null ? "(unset)" : p.oldValue(),
                     p.newValue() == null ? "(unset)" : p.newValue());
         }
-        r.notes().forEach(n -> out.printf("note: %s%n", n));
+        r.notes().forEach(n -> line(out, "note: %s%n", n));
         out.flush();
+    }
+
+    /**
+     * One line of the change note. Paths, component names (from the jars' own pom.properties) and profile values come
+     * from the bundles: each is made printable, so neither bundle can drive the terminal of the board reading it.
+     */
+    private static void line(PrintWriter out, String format, Object... args) {
+        Object[] printable = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            printable[i] = args[i] instanceof String text ? Sanitizer.printable(text, Integer.MAX_VALUE) : args[i];
+        }
+        out.printf(format, printable);
     }
 
     /** A file's size; a secret's is not published (null). */

@@ -148,6 +148,19 @@ class DiffAndSbomCommandTest {
                 .anySatisfy(c -> assertThat(c.path("purl").asText()).isEqualTo("pkg:maven/org.example/widget@1.1"));
     }
 
+    @Test
+    void aNameFromTheBundleCannotReorderOrRecolourTheChangeNote() throws Exception {
+        // A right-to-left override in a file name would show "report<U+202E>txt.exe" as "reportexe.txt".
+        Path runtime = dir.resolve("examples/runtime/certinext-bot");
+        Files.writeString(runtime.resolve("lib/report\u202etxt.exe"), "x\n");
+        WrittenBundle third = create(dir.resolve("examples"), dir.resolve("third"), 300, null);
+
+        assertThat(run("diff", next.path().toString(), third.path().toString())).isZero();
+        assertThat(out.toString())
+                .contains("  + payload/runtime/lib/report\\u202etxt.exe  (2 B)")
+                .doesNotContain("\u202e");
+    }
+
     private int run(String... args) {
         return FerryCli.build(new BundlerMain(), new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(args);
