@@ -44,18 +44,21 @@ class TrustEndToEndTest {
     @TempDir
     Path work;
 
-    /** Root key R, release keys A (the fixture's) and B; B also as a private-key file for bundler sign. */
+    /** Root key R, release keys A (the fixture's), B and C; B and C also as private-key files for bundler sign. */
     private final class Ceremony {
         final InstallerFixture host;
         final SigningKey root = InstallerFixture.newKey();
         final SigningKey b;
-        final SigningKey c = InstallerFixture.newKey();
+        final SigningKey c;
         final Path bKeyFile;
+        final Path cKeyFile;
 
         Ceremony(InstallerFixture host) {
             this.host = host;
             this.b = KeyFiles.generate("release-b", host.work.resolve("keys-b"), null);
             this.bKeyFile = host.work.resolve("keys-b/release-b.key.pem");
+            this.c = KeyFiles.generate("release-c", host.work.resolve("keys-c"), null);
+            this.cKeyFile = host.work.resolve("keys-c/release-c.key.pem");
         }
 
         Path version(long v, Instant expires, Set<String> revokedKeys, Set<String> revokedTokens) throws IOException {
@@ -82,8 +85,13 @@ class TrustEndToEndTest {
 
         /** A fixture bundle signed by A, then by B through bin/bundler sign. */
         Path twoSignatures(InstallerFixture.BundleOptions options) {
+            return signedByAAnd(bKeyFile, options);
+        }
+
+        /** A fixture bundle signed by A, then by the release key in {@code keyFile} through bin/bundler sign. */
+        Path signedByAAnd(Path keyFile, InstallerFixture.BundleOptions options) {
             Path bundle = host.bundle(options);
-            Programs.Run sign = Programs.bundler("sign", bundle.toString(), "--key", bKeyFile.toString());
+            Programs.Run sign = Programs.bundler("sign", bundle.toString(), "--key", keyFile.toString());
             assertThat(sign.exitCode()).as(sign.toString()).isZero();
             return bundle;
         }
@@ -173,8 +181,14 @@ class TrustEndToEndTest {
             assertThat(status.stdout())
                     .contains("trust:            version 3")
                     .contains("token tok-1 is REVOKED by trust version 3");
-            Programs.Run preflight = host.installer("preflight", "--bundle", bundle.toString(), "--json");
-            assertThat(preflight.stdout()).contains("token-revoked");
+            // A bundle A and C signed (token tok-1 again) still meets the threshold: preflight names the revoked token.
+            Path stillTrusted = c.signedByAAnd(c.cKeyFile, InstallerFixture.BundleOptions.of("1.2.0", 1));
+            Programs.Run preflight = host.installer("preflight", "--bundle", stillTrusted.toString(), "--json");
+            assertThat(preflight.stdout()).as(preflight.toString()).contains("token-revoked");
+            // The first bundle's B signature no longer counts: preflight acts on nothing it says (exit 3).
+            Programs.Run untrusted = host.installer("preflight", "--bundle", bundle.toString(), "--json");
+            assertThat(untrusted.exitCode()).as(untrusted.toString()).isEqualTo(3);
+            assertThat(untrusted.stdout()).contains("threshold-not-met");
             Path token = work.resolve("tok-1.jwt");
             Files.writeString(
                     token,
