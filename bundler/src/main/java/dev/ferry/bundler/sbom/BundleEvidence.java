@@ -4,6 +4,7 @@ import dev.ferry.bundle.DerivedFiles;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.PayloadPaths;
+import dev.ferry.bundle.Sha256;
 import dev.ferry.bundle.dsse.Envelope;
 import dev.ferry.bundle.dsse.EnvelopeCodec;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public final class BundleEvidence implements DerivedFiles {
         List<HashedFile> withSbom = new ArrayList<>(inputs);
         withSbom.add(new HashedFile(
                 new PayloadFile(CycloneDxSbom.PATH, Path.of(CycloneDxSbom.PATH), "0644"),
-                new FileEntry(CycloneDxSbom.PATH, sbom.length, Sha256s.hex(sbom), "0644")));
+                new FileEntry(CycloneDxSbom.PATH, sbom.length, Sha256.hex(sbom), "0644")));
         withSbom.sort(Comparator.comparing(f -> f.entry().path(), PayloadPaths.ORDER));
         byte[] statement = Provenance.write(subject, provenance, withSbom);
         return List.of(sbomFile, new DerivedFile(Provenance.PATH, statement, "0644"));

@@ -3,6 +3,7 @@ package dev.ferry.bundler.sbom;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ferry.bundle.DerivedFiles.HashedFile;
+import dev.ferry.bundle.Sha256;
 import dev.ferry.common.FerryException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -210,13 +211,13 @@ public final class CycloneDxSbom {
      * another bundle another. A secret file's digest does not enter it (the UUID would be a fast test of guesses).
      */
     static UUID serialNumber(Subject subject, List<HashedFile> inputs) {
-        MessageDigest content = Sha256s.digest();
+        MessageDigest content = Sha256.digest();
         update(content, subject.name(), subject.version(), subject.createdAt().toString());
         for (HashedFile file : inputs) {
             String path = file.entry().path();
             update(content, path, SecretFiles.isSecret(path) ? "" : file.entry().sha256());
         }
-        return nameBased(Sha256s.hex(content));
+        return nameBased(Sha256.hex(content));
     }
 
     private static UUID nameBased(String name) {

@@ -1,5 +1,6 @@
 package dev.ferry.bundler.sbom;
 
+import dev.ferry.bundle.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,7 +69,7 @@ final class JarScanner {
 
     /** A jar stored in another: streamed once, for its pom.properties and its hash. Its own nested jars are not opened. */
     private static JavaArchive scanNested(InputStream stored, String path) throws IOException {
-        MessageDigest sha256 = Sha256s.digest();
+        MessageDigest sha256 = Sha256.digest();
         List<MavenCoordinates> found = new ArrayList<>();
         DigestInputStream hashed = new DigestInputStream(stored, sha256);
         try {
@@ -83,6 +84,6 @@ final class JarScanner {
             found.clear();
         }
         hashed.transferTo(OutputStream.nullOutputStream());
-        return JavaArchive.identify(path, Sha256s.hex(sha256), found, List.of());
+        return JavaArchive.identify(path, Sha256.hex(sha256), found, List.of());
     }
 }

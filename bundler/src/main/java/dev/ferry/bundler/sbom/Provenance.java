@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.DerivedFiles.HashedFile;
+import dev.ferry.bundle.Sha256;
 import dev.ferry.bundle.dsse.Envelope;
 import dev.ferry.bundle.dsse.EnvelopeCodec;
 import dev.ferry.common.FerryException;
@@ -129,7 +130,7 @@ public final class Provenance {
      * {@code (cd RUNTIME && find -L . -type f -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum) | sha256sum}.
      */
     static String runtimeDigest(List<HashedFile> files) {
-        MessageDigest listing = Sha256s.digest();
+        MessageDigest listing = Sha256.digest();
         for (HashedFile file : files) {
             String path = file.entry().path();
             if (path.startsWith(BundleLayout.RUNTIME)) {
@@ -137,7 +138,7 @@ public final class Provenance {
                 listing.update(line.getBytes(StandardCharsets.UTF_8));
             }
         }
-        return Sha256s.hex(listing);
+        return Sha256.hex(listing);
     }
 
     private static Path profileFolder(Path profile) {
@@ -150,12 +151,12 @@ public final class Provenance {
     }
 
     private static String sha256(Path file) {
-        MessageDigest digest = Sha256s.digest();
+        MessageDigest digest = Sha256.digest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw FerryException.usage(file + ": cannot read the profile: " + e.getMessage());
         }
-        return Sha256s.hex(digest);
+        return Sha256.hex(digest);
     }
 }
