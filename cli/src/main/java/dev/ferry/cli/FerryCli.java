@@ -30,8 +30,18 @@ public final class FerryCli {
             System.out.println(quick);
             return ExitCode.OK.code();
         }
-        return build(rootCommand, new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-                .execute(args);
+        // picocli looks for Groovy's Closure class when it first builds a model, which opens every jar on the class
+        // path to find it absent. Ferry has no Groovy.
+        System.setProperty("picocli.disable.closures", "true");
+        return configure(CommandTree.forWords(rootCommand, args), out(), err()).execute(args);
+    }
+
+    private static PrintWriter out() {
+        return new PrintWriter(System.out, true);
+    }
+
+    private static PrintWriter err() {
+        return new PrintWriter(System.err, true);
     }
 
     /**
@@ -46,9 +56,18 @@ public final class FerryCli {
         return command == null ? null : VersionProvider.line(command.name());
     }
 
-    /** The configured command line, for tests that want to capture its output. */
+    /** The configured command line with every subcommand, for tests that want to capture its output. */
     public static CommandLine build(Object rootCommand, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(rootCommand);
+        return configure(new CommandLine(rootCommand), out, err);
+    }
+
+    /** The configured command line for these words ({@link CommandTree#forWords}), as {@link #run} builds it. */
+    public static CommandLine build(Object rootCommand, String[] args, PrintWriter out, PrintWriter err) {
+        return configure(CommandTree.forWords(rootCommand, args), out, err);
+    }
+
+    /** Output, colour, handlers and the exit codes in every --help; set on a tree whose subcommands are all added. */
+    private static CommandLine configure(CommandLine cmd, PrintWriter out, PrintWriter err) {
         Ansi ansi = Terminal.colour() ? Ansi.ON : Ansi.OFF;
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
         cmd.setOut(out);
