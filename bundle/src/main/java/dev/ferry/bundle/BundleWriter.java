@@ -54,6 +54,8 @@ public final class BundleWriter {
     private final int workers;
     /** For a delta bundle: what the base release holds already; null for a full bundle. */
     private final DeltaPlan delta;
+    /** The secrets' digests, if the caller started them before the first read. */
+    private final SecretSeals seals;
 
     /**
      * @param zstdLevel 1..19 (part of what makes a bundle reproducible: keep it fixed)
@@ -69,12 +71,14 @@ public final class BundleWriter {
         this.zstdLevel = zstdLevel;
         this.workers = workers;
         this.delta = null;
+        this.seals = SecretSeals.NONE;
     }
 
-    private BundleWriter(BundleWriter settings, DeltaPlan delta) {
+    private BundleWriter(BundleWriter settings, DeltaPlan delta, SecretSeals seals) {
         this.zstdLevel = settings.zstdLevel;
         this.workers = settings.workers;
         this.delta = delta;
+        this.seals = seals;
     }
 
     /**
@@ -82,7 +86,12 @@ public final class BundleWriter {
      * base release holds byte for byte are marked {@code from: base} and stay out of the payload.
      */
     public BundleWriter against(DeltaPlan base) {
-        return new BundleWriter(this, base);
+        return new BundleWriter(this, base, seals);
+    }
+
+    /** A writer that takes the secrets' digests from {@code early} where they are for the bytes it reads. */
+    public BundleWriter sealedEarly(SecretSeals early) {
+        return new BundleWriter(this, delta, early);
     }
 
     /** The default level, one worker per core. */
@@ -231,9 +240,10 @@ public final class BundleWriter {
 
     /**
      * The entries as the manifest lists them: each secret's size and SHA-256 replaced by its slow digest (SPEC section
-     * 2), the secrets sealed at once, each on its own thread (about half a second of CPU each).
+     * 2), the secrets sealed at once, each on its own thread (about half a second of CPU each), or taken from the
+     * digests begun before the first read ({@link #sealedEarly}).
      */
-    private static List<FileEntry> sealSecrets(BundleSpec spec, List<FileEntry> entries) {
+    private List<FileEntry> sealSecrets(BundleSpec spec, List<FileEntry> entries) {
         List<CompletableFuture<FileEntry>> sealed = new ArrayList<>(entries.size());
         for (FileEntry entry : entries) {
             if (!BundleLayout.isSecret(entry.path())) {
@@ -243,7 +253,7 @@ public final class BundleWriter {
             byte[] salt =
                     SecretDigest.saltFor(spec.name(), spec.version(), spec.sequence(), spec.createdAt(), entry.path());
             sealed.add(SecretDigest.offThread(
-                    () -> FileEntry.secret(entry.path(), entry.mode(), SecretDigest.of(entry.sha256(), salt))));
+                    () -> FileEntry.secret(entry.path(), entry.mode(), seals.seal(entry, salt))));
         }
         return sealed.stream().map(CompletableFuture::join).toList();
     }

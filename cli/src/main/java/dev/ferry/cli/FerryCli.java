@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -24,39 +26,62 @@ import picocli.CommandLine.ParseResult;
 public final class FerryCli {
     private FerryCli() {}
 
-    public static int run(Object rootCommand, String... args) {
-        String quick = quickVersion(rootCommand, args);
+    /**
+     * Runs {@code program}'s command line: {@code rootCommand}'s tree for these words. {@code program} is the root
+     * command's name, so that {@code --version} alone is answered before any annotation is read.
+     */
+    public static int run(String program, Object rootCommand, String... args) {
+        String quick = quickVersion(program, args);
         if (quick != null) {
             System.out.println(quick);
             return ExitCode.OK.code();
         }
-        return build(rootCommand, new PrintWriter(System.out, true), new PrintWriter(System.err, true))
-                .execute(args);
+        // picocli looks for Groovy's Closure class when it first builds a model, which opens every jar on the class
+        // path to find it absent. Ferry has no Groovy.
+        System.setProperty("picocli.disable.closures", "true");
+        return configure(CommandTree.forWords(rootCommand, args), out(), err()).execute(args);
+    }
+
+    private static PrintWriter out() {
+        return new PrintWriter(System.out, true);
+    }
+
+    private static PrintWriter err() {
+        return new PrintWriter(System.err, true);
     }
 
     /**
-     * {@code PROGRAM --version} answered without building the command model: picocli reflects over every
-     * subcommand first, which is most of what a version check costs. Null for anything else.
+     * {@code PROGRAM --version} answered without building the command model, or reading an annotation (each
+     * annotation type read costs a generated proxy class), which is most of what a version check would cost. Null
+     * for anything else.
      */
-    static String quickVersion(Object rootCommand, String... args) {
+    static String quickVersion(String program, String... args) {
         if (args.length != 1 || !(args[0].equals("--version") || args[0].equals("-V"))) {
             return null;
         }
-        CommandLine.Command command = rootCommand.getClass().getAnnotation(CommandLine.Command.class);
-        return command == null ? null : VersionProvider.line(command.name());
+        return VersionProvider.line(program);
     }
 
-    /** The configured command line, for tests that want to capture its output. */
+    /** The configured command line with every subcommand, for tests that want to capture its output. */
     public static CommandLine build(Object rootCommand, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(rootCommand);
+        return configure(new CommandLine(rootCommand), out, err);
+    }
+
+    /** The configured command line for these words ({@link CommandTree#forWords}), as {@link #run} builds it. */
+    public static CommandLine build(Object rootCommand, String[] args, PrintWriter out, PrintWriter err) {
+        return configure(CommandTree.forWords(rootCommand, args), out, err);
+    }
+
+    /** Output, colour, handlers and the exit codes in every --help; set on a tree whose subcommands are all added. */
+    private static CommandLine configure(CommandLine cmd, PrintWriter out, PrintWriter err) {
         Ansi ansi = Terminal.colour() ? Ansi.ON : Ansi.OFF;
         cmd.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         addExitCodeHelp(cmd);
-        cmd.setParameterExceptionHandler(FerryCli::onBadUsage);
-        cmd.setExecutionExceptionHandler(FerryCli::onFailure);
+        cmd.setParameterExceptionHandler(new OnBadUsage());
+        cmd.setExecutionExceptionHandler(new OnFailure());
         return cmd;
     }
 
@@ -70,6 +95,24 @@ public final class FerryCli {
                 .exitCodeListHeading("%nExit codes:%n")
                 .exitCodeList(codes);
         cmd.getSubcommands().values().forEach(FerryCli::addExitCodeHelp);
+    }
+
+    /*
+     * The handlers are classes, not method references: a lambda of picocli's (Java 5) handler interfaces makes the
+     * JVM link them while it dumps the class-data archive, which then leaves them and their picocli users out of it.
+     */
+    private static final class OnBadUsage implements IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+            return onBadUsage(ex, args);
+        }
+    }
+
+    private static final class OnFailure implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+            return onFailure(ex, cmd, parsed);
+        }
     }
 
     private static int onBadUsage(CommandLine.ParameterException ex, String[] args) {

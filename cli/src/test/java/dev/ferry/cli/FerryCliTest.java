@@ -163,11 +163,10 @@ class FerryCliTest {
     @Test
     void versionAloneIsAnsweredWithoutTheModelAndSaysTheSame() {
         assertThat(run("--version")).isZero();
-        assertThat(FerryCli.quickVersion(new Tool(), "--version"))
+        assertThat(FerryCli.quickVersion("tool", "--version"))
                 .isEqualTo(out.toString().strip());
-        assertThat(FerryCli.quickVersion(new Tool(), "-V"))
-                .isEqualTo(out.toString().strip());
-        assertThat(FerryCli.quickVersion(new Tool(), "status", "--version")).isNull();
-        assertThat(FerryCli.quickVersion(new Tool())).isNull();
+        assertThat(FerryCli.quickVersion("tool", "-V")).isEqualTo(out.toString().strip());
+        assertThat(FerryCli.quickVersion("tool", "status", "--version")).isNull();
+        assertThat(FerryCli.quickVersion("tool")).isNull();
     }
 }

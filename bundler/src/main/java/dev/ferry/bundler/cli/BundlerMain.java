@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code bundler}: the connected side. Holds the signing keys and turns profiles into signed bundles. */
 @Command(
-        name = "bundler",
+        name = BundlerMain.NAME,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Build signed, reproducible offline bundles of an agent for isolated networks.",
@@ -25,10 +25,12 @@ import picocli.CommandLine.Mixin;
             TrustCommand.class
         })
 public final class BundlerMain {
+    static final String NAME = "bundler";
+
     @Mixin
     VerboseOption verbose;
 
     public static void main(String[] args) {
-        System.exit(FerryCli.run(new BundlerMain(), args));
+        System.exit(FerryCli.run(NAME, new BundlerMain(), args));
     }
 }

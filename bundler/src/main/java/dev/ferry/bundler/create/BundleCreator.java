@@ -9,6 +9,7 @@ import dev.ferry.bundle.BundleWriter;
 import dev.ferry.bundle.DeltaPlan;
 import dev.ferry.bundle.ManifestView;
 import dev.ferry.bundle.PayloadFile;
+import dev.ferry.bundle.SecretSeals;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundler.sbom.BundleEvidence;
@@ -100,6 +101,10 @@ public final class BundleCreator {
 
         Path tokenFile = tokenFile(request);
         TokenInfo token = TokenWindow.read(tokenFile, profile, now, expiresAt, warnings);
+        List<PayloadFile> secrets = secretFiles(profile, tokenFile);
+        // Each secret's PBKDF2 seal (a quarter of a second of one core) runs beside the walk of the runtime folder.
+        SecretSeals seals =
+                SecretSeals.start(profile.agent().name(), profile.agent().version(), sequence, createdAt, secrets);
 
         // Started before the runtime folder is walked (one thread; the other core is free).
         BundleEvidence evidence = new BundleEvidence(
@@ -127,11 +132,9 @@ public final class BundleCreator {
             ((ObjectNode) manifestProfile.get("platform")).put("caFile", BundleLayout.PLATFORM_CA);
         }
         if (profile.proxy() != null && profile.proxy().passwordFile() != null) {
-            files.add(new PayloadFile(
-                    BundleLayout.PROXY_PASSWORD, Path.of(profile.proxy().passwordFile()), "0600"));
             ((ObjectNode) manifestProfile.get("proxy")).put("passwordFile", BundleLayout.PROXY_PASSWORD);
         }
-        files.add(new PayloadFile(BundleLayout.TOKEN, tokenFile, "0600"));
+        files.addAll(secrets);
         if (manifestProfile.get("token") instanceof ObjectNode tokenSection) {
             tokenSection.remove("file");
         }
@@ -146,7 +149,7 @@ public final class BundleCreator {
                 manifestProfile,
                 token,
                 files);
-        BundleWriter writer = new BundleWriter(request.zstdLevel(), workers);
+        BundleWriter writer = new BundleWriter(request.zstdLevel(), workers).sealedEarly(seals);
         if (request.base() != null) {
             writer = writer.against(deltaBase(request.base(), spec.name()));
         }
@@ -195,6 +198,17 @@ public final class BundleCreator {
             throw FerryException.usage(file + ": token file not found or not readable");
         }
         return file;
+    }
+
+    /** The secret files: the proxy password when the profile has one, and the token. */
+    private static List<PayloadFile> secretFiles(Profile profile, Path tokenFile) {
+        List<PayloadFile> secrets = new ArrayList<>();
+        if (profile.proxy() != null && profile.proxy().passwordFile() != null) {
+            secrets.add(new PayloadFile(
+                    BundleLayout.PROXY_PASSWORD, Path.of(profile.proxy().passwordFile()), "0600"));
+        }
+        secrets.add(new PayloadFile(BundleLayout.TOKEN, tokenFile, "0600"));
+        return secrets;
     }
 
     private static void addTemplates(Profile profile, ObjectNode manifestProfile, List<PayloadFile> files) {
