@@ -109,6 +109,9 @@ cat "$work/version.lst" "$out/cds/$name.classlist" 2>/dev/null | awk '!seen[$0]+
 "$java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
   -XX:SharedArchiveFile="$app/$name.jsa" -cp "$classpath" >"$work/cds-dump.log" 2>&1 \
   || { cat "$work/cds-dump.log" >&2; exit 1; }
+# The class list travels with the image (lib/app/NAME.classlist): the Debian package's postinst dumps the archive
+# again at the image's installed place with it (build-deb.sh).
+cp "$work/classes.lst" "$app/$name.classlist"
 
 # Shell completion (bash; zsh through bashcompinit) and the man pages (one per command), generated from the picocli
 # model: AsciiDoc sources, rendered to troff by Asciidoctor(J) when the build provides it (FERRY_ASCIIDOCTOR_LIB).

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The installer as a Debian package (SPEC section 13), checked with Debian's own tools: lintian finds no error,
  * every file is in its Debian place, and in a throwaway copy of this machine's root without Java ({@link
- * SystemdContainer#throwawayRoot}) {@code dpkg -i} installs it, {@code installer --version} runs from the PATH,
- * and {@code dpkg -r} removes every file it brought.
+ * SystemdContainer#throwawayRoot}) {@code dpkg -i} installs it, {@code installer --version} runs from the PATH with
+ * the class-data archive postinst dumped in its place, and {@code dpkg -r} removes every file it brought and that
+ * archive.
  */
 @Tag("slow")
 class DebianPackageTest {
@@ -43,6 +44,10 @@ class DebianPackageTest {
                         "./usr/share/doc/ferry-installer/changelog.gz",
                         "./etc/ferry/trust.d/");
         assertThat(contents).doesNotContain("./opt/").contains("root/root");
+        // The class-data archive is dumped in place by postinst from the class list; the build's would be refused.
+        assertThat(contents)
+                .contains("./usr/lib/ferry-installer/lib/app/installer.classlist")
+                .doesNotContain("installer.jsa");
         String control = Programs.run(Map.of(), "dpkg-deb", "--field", deb.toString(), "Package", "Version", "Depends")
                 .stdout();
         assertThat(control).contains("Package: ferry-installer", "Version: 0.1.0~SNAPSHOT", "Depends: libc6");
@@ -64,6 +69,10 @@ class DebianPackageTest {
                         "echo \"installed: $(dpkg-query -W -f='${Status}' ferry-installer)\"",
                         "echo \"on PATH: $(command -v installer)\"",
                         "installer --version",
+                        // -Xshare:on: the JVM fails rather than start without the archive (FERRY_JAVA_OPTS comes last).
+                        "echo \"archive: $(FERRY_JAVA_OPTS=-Xshare:on installer --version >/dev/null 2>&1; echo $?)\"",
+                        "echo \"no archive: $(FERRY_JAVA_OPTS='-Xshare:on -XX:SharedArchiveFile=/nonexistent.jsa'"
+                                + " installer --version >/dev/null 2>&1; echo $?)\"",
                         "echo \"man: $(man -w installer-install)\"",
                         "echo \"trust.d: $(stat -c %a /etc/ferry/trust.d)\"",
                         "dpkg -r ferry-installer >/dev/null 2>&1; echo \"dpkg -r: $?\"",
@@ -80,6 +89,8 @@ class DebianPackageTest {
                         "installed: install ok installed\n",
                         "on PATH: /usr/bin/installer\n",
                         "installer (Ferry) 0.1.0-SNAPSHOT\n",
+                        "archive: 0\n",
+                        "no archive: 1\n",
                         "man: /usr/share/man/man1/installer-install.1.gz\n",
                         "trust.d: 755\n",
                         "dpkg -r: 0\n",
