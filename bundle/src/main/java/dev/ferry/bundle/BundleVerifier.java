@@ -91,6 +91,15 @@ public final class BundleVerifier {
      *     are the same (decoding thousands of entries is a tenth of a second); the signatures are judged again
      */
     public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress, VerifiedHead headBefore) {
+        return stream(bundle, sink, progress, headBefore).verdict();
+    }
+
+    /**
+     * {@link #verify}, returning as soon as the last byte was read and checked: the secrets' slow digests may still be
+     * running, and {@link StreamedBundle#verdict} waits for them. For the install, which flushes its staging folder
+     * meanwhile; nothing of the bundle may reach the host before the verdict.
+     */
+    public StreamedBundle stream(Path bundle, PayloadSink sink, Progress progress, VerifiedHead headBefore) {
         String source = bundle.toString();
         requireTrust(source);
         try (BundleInput in = BundleInput.open(bundle, progress)) {
@@ -103,8 +112,12 @@ public final class BundleVerifier {
                         in.tar(), head.next(), manifest, TemplateTexts.checking(manifest, sink, source), source);
                 in.tar().expectEnd();
                 in.expectEndOfFile();
-                secrets.await(source);
-                return new VerifiedBundle(manifest, head.manifestBytes(), verified.signerKeyIds(), in.sha256());
+                // Every part of a split bundle was read to its end and checked by now, so a secret's failure needs
+                // no explaining by the input (in.explain): it can come after the input is closed.
+                return new StreamedBundle(
+                        new VerifiedBundle(manifest, head.manifestBytes(), verified.signerKeyIds(), in.sha256()),
+                        secrets,
+                        source);
             } catch (IOException e) {
                 throw in.explain(BundleInput.failure(source, e));
             } catch (FerryException e) {

@@ -2,6 +2,7 @@ package dev.ferry.installer.cli;
 
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.PayloadSink;
+import dev.ferry.bundle.StreamedBundle;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.bundle.VerifiedHead;
 import dev.ferry.bundle.trust.ReleaseThreshold;
@@ -222,6 +223,11 @@ final class HostRuntime {
             @Override
             public VerifiedBundle verify(Path bundle, PayloadSink sink, VerifiedHead head) {
                 return verifier(trustFiles, true).verify(bundle, sink, progress, head);
+            }
+
+            @Override
+            public StreamedBundle stream(Path bundle, PayloadSink sink, VerifiedHead head) {
+                return verifier(trustFiles, true).stream(bundle, sink, progress, head);
             }
         };
     }

@@ -1,6 +1,7 @@
 package dev.ferry.installer.transaction;
 
 import dev.ferry.bundle.PayloadSink;
+import dev.ferry.bundle.StreamedBundle;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.bundle.VerifiedHead;
 import java.nio.file.Path;
@@ -19,4 +20,12 @@ public interface Bundles {
      * @param head this bundle's head as verified before (its decoding is reused when the signed bytes are the same)
      */
     VerifiedBundle verify(Path bundle, PayloadSink sink, VerifiedHead head);
+
+    /**
+     * {@link #verify}, but returns once the payload is streamed and checked, while the secrets' slow digests may still
+     * be computed: {@link StreamedBundle#verdict} before anything of the bundle reaches the host.
+     */
+    default StreamedBundle stream(Path bundle, PayloadSink sink, VerifiedHead head) {
+        return StreamedBundle.of(verify(bundle, sink, head));
+    }
 }

@@ -2,6 +2,7 @@ package dev.ferry.installer.transaction;
 
 import dev.ferry.bundle.Manifest;
 import dev.ferry.bundle.PayloadSink;
+import dev.ferry.bundle.StreamedBundle;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.bundle.VerifiedHead;
 import dev.ferry.common.ExitCode;
@@ -158,15 +159,29 @@ public final class InstallTransaction {
             HostPaths paths = frame.paths();
             StagingSink.createStaging(paths.releasesDir(), staging);
             StagingSink sink = new StagingSink(staging);
-            verified = bundles.verify(req.bundle(), sink, head);
-            if (!head.signs(verified.manifestBytes())) {
+            // The secrets' slow digests (PBKDF2, ~0.3 s each; the secrets come last in the stream) run beside the rest
+            // of the staging, mostly the flush; the verdict is in before this step ends, before anything reaches the
+            // host.
+            StreamedBundle streamed = bundles.stream(req.bundle(), sink, head);
+            try {
+                finishStaging(streamed.manifestBytes(), paths, sink);
+            } catch (IOException | RuntimeException | Error e) {
+                // A secret that does not match is the failure, as when it was checked before these steps.
+                verified = streamed.verdict();
+                throw e;
+            }
+            verified = streamed.verdict();
+        }
+
+        private void finishStaging(byte[] manifestBytes, HostPaths paths, StagingSink sink) throws IOException {
+            if (!head.signs(manifestBytes)) {
                 throw FerryException.verification(req.bundle() + ": the bundle changed while it was being installed");
             }
             if (manifest.isDelta()) {
                 // SPEC 11: the files a delta does not carry come from its base release, checked as they are copied.
                 DeltaComposer.compose(manifest, BaseRelease.require(manifest, paths, frame.state()), sink);
             }
-            AtomicWriter.write(staging.resolve(ReleaseManifest.FILE), verified.manifestBytes(), FileMode.READABLE);
+            AtomicWriter.write(staging.resolve(ReleaseManifest.FILE), manifestBytes, FileMode.READABLE);
             // 5a. Rendered in memory first: a template error leaves the host untouched.
             config = RenderedConfig.render(profile, staging, paths);
             // On disk before anything points at it: a power cut must not leave current naming unwritten files.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.BundleVerifier;
 import dev.ferry.bundle.PayloadSink;
+import dev.ferry.bundle.StreamedBundle;
 import dev.ferry.bundle.VerifiedBundle;
 import dev.ferry.bundle.VerifiedHead;
 import dev.ferry.bundle.hostile.GenuineBundle;
@@ -212,6 +213,38 @@ class HostTransactionTest {
     }
 
     @Test
+    void aSwappedTokenIsASecretMismatchAndNothingReachesTheHost() throws Exception {
+        install(bundle("1.0.0", 1, "token-one"));
+        GenuineBundle v2 = GenuineBundle.read(bundle("1.1.0", 2, "token-two"), key);
+        // The token's bytes changed after signing (same length): its slow digest is judged beside the flush of the
+        // staged release, and the verdict comes before the switch.
+        Path swapped = v2.payload(
+                        v2.head(),
+                        Map.of(
+                                BundleLayout.TOKEN,
+                                raw -> raw.file(
+                                        BundleLayout.TOKEN, "token-six".getBytes(StandardCharsets.UTF_8), 0600)))
+                .endOfArchive()
+                .writeTo(work.resolve("swapped.bundle.tar.zst"));
+
+        FerryException e = catchThrowableOfType(() -> install(swapped), FerryException.class);
+
+        assertThat(e.reason()).isEqualTo(Reason.SECRET_MISMATCH);
+        assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION);
+        assertThat(Releases.current(paths)).contains("1.0.0-1");
+        assertThat(Files.list(paths.releasesDir()).map(p -> p.getFileName().toString()))
+                .containsExactly("1.0.0-1");
+        assertThat(paths.tokenFile()).hasContent("token-one");
+        InstallState state = StateStore.read(paths).orElseThrow();
+        assertThat(state.pending()).isNull();
+        assertThat(state.current().release()).isEqualTo("1.0.0-1");
+        assertThat(Files.readAllLines(paths.installLog()))
+                .last()
+                .asString()
+                .contains("\"result\":\"failed\"", "\"exitCode\":3");
+    }
+
+    @Test
     void registerSwapsTheTokenAndAFailedSelfTestBringsTheOldOneBack() throws Exception {
         install(bundle("1.0.0", 1, "token-one"));
         Path fresh = Files.writeString(work.resolve("fresh.token"), "token-fresh");
@@ -322,6 +355,11 @@ class HostTransactionTest {
             @Override
             public VerifiedBundle verify(Path bundle, PayloadSink sink, VerifiedHead head) {
                 return verifier.verify(bundle, sink, Progress.NONE, head);
+            }
+
+            @Override
+            public StreamedBundle stream(Path bundle, PayloadSink sink, VerifiedHead head) {
+                return verifier.stream(bundle, sink, Progress.NONE, head);
             }
         };
         return new InstallTransaction(

@@ -1,0 +1,45 @@
+package dev.ferry.bundle;
+
+/**
+ * A bundle read to its last byte with every check of {@link BundleVerifier#verify} passed but one: the secrets' slow
+ * digests (SPEC section 2, about 0.3 s of one core each), which are still being computed on threads of their own.
+ * {@code payload/secrets/} sorts last, so without this the PBKDF2 would run after the whole stream with nothing beside
+ * it; an install holds this while it finishes its staging folder (render, flush to disk) and asks for the
+ * {@link #verdict} before anything reaches the host.
+ *
+ * <p>The bundle is not verified until {@link #verdict} returned: until then only its staging may be written, and a
+ * failure in between must ask for the verdict first, so that a secret that does not match is the failure reported,
+ * as it was when the verdict came before those steps.
+ */
+public final class StreamedBundle {
+    private final VerifiedBundle bundle;
+    private final SecretChecks secrets;
+    private final String source;
+
+    StreamedBundle(VerifiedBundle bundle, SecretChecks secrets, String source) {
+        this.bundle = bundle;
+        this.secrets = secrets;
+        this.source = source;
+    }
+
+    /** A bundle verified in full already (nothing left to wait for). */
+    public static StreamedBundle of(VerifiedBundle verified) {
+        return new StreamedBundle(verified, new SecretChecks(), "");
+    }
+
+    /** The exact manifest bytes the stream carried, to compare with the head verified earlier; nothing else. */
+    public byte[] manifestBytes() {
+        return bundle.manifestBytes();
+    }
+
+    /**
+     * Waits for the secrets' digests (at most their PBKDF2, never the stream). Can be asked again.
+     *
+     * @return the verified bundle
+     * @throws dev.ferry.common.FerryException {@code secret-mismatch} (exit 3), as {@link BundleVerifier#verify} would
+     */
+    public VerifiedBundle verdict() {
+        secrets.await(source);
+        return bundle;
+    }
+}
