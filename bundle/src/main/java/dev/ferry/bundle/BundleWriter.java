@@ -319,17 +319,17 @@ public final class BundleWriter {
             throws IOException {
         byte[] buffer = new byte[IO_BUFFER];
         try (ZstdOutputStreamNoFinalizer zstd = zstd(out)) {
-            // The tar stream writes 512-byte records; without this buffer each one is a JNI call into zstd.
+            // Headers and padding come in 512-byte records; without this buffer each one is a JNI call into zstd.
+            // Data comes in 1 MiB pieces, which pass straight through.
             OutputStream records = new BufferedOutputStream(zstd, IO_BUFFER);
-            // Not closed: closing the tar would close zstd before the frame ends cleanly.
-            TarArchiveOutputStream tar = TarEntries.open(records);
+            PayloadTar tar = new PayloadTar(records);
             for (int i = 0; i < files.size(); i++) {
                 PayloadFile input = files.get(i);
                 FileEntry entry = entries.get(i);
                 if (entry.fromBase()) {
                     continue;
                 }
-                tar.putArchiveEntry(
+                tar.begin(
                         TarEntries.regularFile(entry.path(), entry.size(), PayloadPaths.modeBits(entry.mode()), mtime));
                 MessageDigest again = stamps.get(i).racy(firstRead) ? Sha256.digest() : null;
                 InputFiles.read(input, entry.size(), buffer, (b, n) -> {
@@ -342,7 +342,7 @@ public final class BundleWriter {
                 if (again != null && !Sha256.hex(again).equals(entry.sha256())) {
                     throw InputFiles.changed(input);
                 }
-                tar.closeArchiveEntry();
+                tar.end();
             }
             tar.finish();
             records.flush();

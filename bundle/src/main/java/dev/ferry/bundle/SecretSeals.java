@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -28,7 +29,7 @@ public final class SecretSeals {
     /** No early digests: the writer seals every secret after the hash pass. */
     public static final SecretSeals NONE = new SecretSeals(Map.of());
 
-    private record Early(String sha256, byte[] salt, CompletableFuture<SecretDigest> digest) {}
+    private record Early(String sha256, String salt, CompletableFuture<SecretDigest> digest) {}
 
     private final Map<String, Early> byPath;
 
@@ -49,7 +50,10 @@ public final class SecretSeals {
                 byte[] salt = SecretDigest.saltFor(name, version, sequence, createdAt, secret.path());
                 early.put(
                         secret.path(),
-                        new Early(sha256, salt, SecretDigest.offThread(() -> SecretDigest.of(sha256, salt))));
+                        new Early(
+                                sha256,
+                                HexFormat.of().formatHex(salt),
+                                SecretDigest.offThread(() -> SecretDigest.of(sha256, salt))));
             }
         }
         return new SecretSeals(Map.copyOf(early));
@@ -58,7 +62,9 @@ public final class SecretSeals {
     /** The digest of the secret {@code entry} (with the SHA-256 the writer read) under {@code salt}. */
     SecretDigest seal(FileEntry entry, byte[] salt) {
         Early early = byPath.get(entry.path());
-        if (early != null && early.sha256().equals(entry.sha256()) && Arrays.equals(early.salt(), salt)) {
+        if (early != null
+                && early.sha256().equals(entry.sha256())
+                && early.salt().equals(HexFormat.of().formatHex(salt))) {
             try {
                 return early.digest().join();
             } catch (CompletionException | CancellationException e) {
