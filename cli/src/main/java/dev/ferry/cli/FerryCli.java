@@ -39,15 +39,8 @@ public final class FerryCli {
         // picocli looks for Groovy's Closure class when it first builds a model, which opens every jar on the class
         // path to find it absent. Ferry has no Groovy.
         System.setProperty("picocli.disable.closures", "true");
-        return configure(CommandTree.forWords(rootCommand, args), out(), err()).execute(args);
-    }
-
-    private static PrintWriter out() {
-        return new PrintWriter(System.out, true);
-    }
-
-    private static PrintWriter err() {
-        return new PrintWriter(System.err, true);
+        return build(rootCommand, args, new PrintWriter(System.out, true), new PrintWriter(System.err, true))
+                .execute(args);
     }
 
     /**
