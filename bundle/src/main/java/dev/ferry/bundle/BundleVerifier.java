@@ -3,6 +3,7 @@ package dev.ferry.bundle;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
 import dev.ferry.common.Reason;
+import dev.ferry.common.files.FileFailure;
 import dev.ferry.keys.Signatures;
 import dev.ferry.keys.TrustedKeys;
 import java.io.IOException;
@@ -228,6 +229,9 @@ public final class BundleVerifier {
                 sink.accept(expected, content);
             } catch (BundleReadException e) {
                 throw e;
+            } catch (FileFailure e) {
+                // Names the file it happened on, which a sink that writes behind the stream may have taken earlier.
+                throw new UncheckedIOException(source + ": " + e.getMessage(), e);
             } catch (IOException e) {
                 throw new UncheckedIOException(
                         source + ": " + expected.path() + ": cannot store: " + e.getMessage(), e);

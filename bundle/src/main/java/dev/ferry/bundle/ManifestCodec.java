@@ -40,8 +40,6 @@ import java.util.regex.Pattern;
 public final class ManifestCodec {
     /** Bundle names and versions become file and folder names on the host: keep them plain. */
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
-    /** Compiled once: String.matches would compile it again for each of thousands of files. */
-    private static final Pattern SHA256_PATTERN = Pattern.compile("[0-9a-f]{64}");
 
     private static final ObjectMapper READER = JsonMapper.builder(JsonFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -466,7 +464,7 @@ public final class ManifestCodec {
             return "base.sequence " + base.sequence() + " is not below the bundle's sequence " + m.sequence()
                     + ": a delta upgrades an older release";
         }
-        if (!SHA256_PATTERN.matcher(base.manifestSha256()).matches()) {
+        if (!Sha256.isHex(base.manifestSha256())) {
             return "base.manifestSha256 is not 64 lowercase hex digits";
         }
         for (FileEntry file : m.files()) {
@@ -484,9 +482,7 @@ public final class ManifestCodec {
         if (!file.isSecret()) {
             // Only a kept manifest of a release installed before secrets were sealed lists one so (decodeKept):
             // decode refuses its fast fields before any rule runs, and the writer always seals.
-            return file.sha256() != null
-                            && SHA256_PATTERN.matcher(file.sha256()).matches()
-                            && file.size() >= 0
+            return file.sha256() != null && Sha256.isHex(file.sha256()) && file.size() >= 0
                     ? null
                     : unsafeField(path + " is a secret file without a 'secret' digest");
         }
@@ -523,7 +519,7 @@ public final class ManifestCodec {
                 }
             } else if (file.size() < 0) {
                 return malformed("size of " + Printable.quote(path) + " is negative");
-            } else if (!SHA256_PATTERN.matcher(file.sha256()).matches()) {
+            } else if (!Sha256.isHex(file.sha256())) {
                 return malformed("sha256 of " + Printable.quote(path) + " is not 64 lowercase hex digits");
             }
             String modeProblem = PayloadPaths.modeProblem(file.mode());

@@ -158,19 +158,22 @@ public final class InstallTransaction {
         protected void stage(Pending pending) throws IOException {
             HostPaths paths = frame.paths();
             StagingSink.createStaging(paths.releasesDir(), staging);
-            StagingSink sink = new StagingSink(staging);
-            // The secrets' slow digests (PBKDF2, ~0.3 s each; the secrets come last in the stream) run beside the rest
-            // of the staging, mostly the flush; the verdict is in before this step ends, before anything reaches the
-            // host.
-            StreamedBundle streamed = bundles.stream(req.bundle(), sink, head);
-            try {
-                finishStaging(streamed.manifestBytes(), paths, sink);
-            } catch (IOException | RuntimeException | Error e) {
-                // A secret that does not match is the failure, as when it was checked before these steps.
+            // Closed on the way out: a failed stream stops the writer before the transaction deletes staging.
+            try (StagingSink sink = StagingSink.writingAhead(staging)) {
+                // The secrets' slow digests (PBKDF2, ~0.3 s each; the secrets come last in the stream) run beside the
+                // rest of the staging, mostly the flush; the verdict is in before this step ends, before anything
+                // reaches the host.
+                StreamedBundle streamed = bundles.stream(req.bundle(), sink, head);
+                try {
+                    sink.finishWrites();
+                    finishStaging(streamed.manifestBytes(), paths, sink);
+                } catch (IOException | RuntimeException | Error e) {
+                    // A secret that does not match is the failure, as when it was checked before these steps.
+                    verified = streamed.verdict();
+                    throw e;
+                }
                 verified = streamed.verdict();
-                throw e;
             }
-            verified = streamed.verdict();
         }
 
         private void finishStaging(byte[] manifestBytes, HostPaths paths, StagingSink sink) throws IOException {

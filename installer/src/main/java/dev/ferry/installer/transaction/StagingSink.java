@@ -28,7 +28,7 @@ import java.util.Set;
  * byte: a secret is 0600 from birth inside a folder no one else can enter, so nothing secret ever exists with wider
  * permissions, and the caller's umask decides nothing.
  */
-public final class StagingSink implements PayloadSink {
+public final class StagingSink implements PayloadSink, AutoCloseable {
     /** Large writes: a 100 MiB file is a hundred system calls, not thousands; one buffer per install. */
     private static final int BUFFER = 1 << 20;
 
@@ -40,18 +40,59 @@ public final class StagingSink implements PayloadSink {
     private final Set<Path> checkedFolders = new HashSet<>();
     /** What the create call takes away from a mode in staging (the umask), learnt at the first file; -1 before. */
     private int narrowedBits = -1;
+    /** Writes the files on a thread of its own until {@link #finishWrites}; null: each file is written in the call. */
+    private StagingWriter writer;
 
+    /** A sink that writes each file before {@link #accept} returns (a delta's reused files, tests). */
     public StagingSink(Path staging) {
         this.staging = staging.toAbsolutePath().normalize();
+    }
+
+    /**
+     * A sink for a bundle's stream: {@link #accept} queues each file for a writer thread and returns once its bytes
+     * are read (and hashed by the verifier), so reading the next file overlaps writing this one. The files are on
+     * disk only after {@link #finishWrites}; {@link #close} stops the writer on the way out of a failure.
+     */
+    public static StagingSink writingAhead(Path staging) throws IOException {
+        StagingSink sink = new StagingSink(staging);
+        sink.narrowedBits = AtomicWriter.narrowedBits(sink.staging);
+        sink.writer = new StagingWriter(sink.narrowedBits);
+        return sink;
     }
 
     @Override
     public void accept(FileEntry entry, InputStream content) throws IOException {
         Path target = prepare(entry);
+        if (writer != null) {
+            writer.write(target, mode(entry), content);
+            return;
+        }
         try (OutputStream out = Channels.newOutputStream(createNew(target, mode(entry)))) {
             for (int n; (n = content.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
             }
+        }
+    }
+
+    /**
+     * Waits until every file accepted so far is written and closed, and throws what stopped the writer (a full disk);
+     * from then on each file is written before {@link #accept} returns.
+     */
+    public void finishWrites() throws IOException {
+        if (writer != null) {
+            StagingWriter finishing = writer;
+            writer = null;
+            finishing.finish();
+        }
+    }
+
+    /** Stops the writer without waiting for what it has not written: nothing lands in staging after this returns. */
+    @Override
+    public void close() throws IOException {
+        if (writer != null) {
+            StagingWriter stopping = writer;
+            writer = null;
+            stopping.close();
         }
     }
 

@@ -1,0 +1,286 @@
+package dev.ferry.installer.transaction;
+
+import dev.ferry.common.files.AtomicWriter;
+import dev.ferry.common.files.FileFailure;
+import dev.ferry.common.files.FileMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Creates and fills the staged files on threads of their own: while the kernel creates files and copies their bytes
+ * into the page cache (most of what {@code tar -x} spends), the caller's thread already reads, checks and hashes the
+ * next ones. Measured in bench/NOTES.md ("Issue 17, fourth round").
+ *
+ * <p>The caller hands over the files' bytes in {@link #PIECE}-sized buffers, many small files to a buffer; a writer
+ * gives each buffer back once written, so memory is bounded by {@link #PIECES} buffers whatever the bundle holds.
+ * The first failure stops all writing (later files are not created) and comes out of the caller's next call, naming
+ * the file it happened on; {@link #finish} returns only when every file is written and closed, and {@link #close}
+ * stops the threads without waiting for the rest, so that nothing is written into a staging folder after the
+ * transaction deleted it.
+ */
+final class StagingWriter implements AutoCloseable {
+    static final int PIECE = 1 << 20;
+    static final int PIECES = 6;
+    /**
+     * Two writers: creating thousands of small files is one core's kernel work (inode allocation), which a second
+     * thread spreads over the second core while the rest of the install waits on it.
+     */
+    static final int LANES = 2;
+    /** A file's bytes are sent to the disk in steps of this size while it is written, and the rest once it is done. */
+    static final long FLUSH_STEP = 16L << 20;
+    /** Files smaller than this wait for the flush of the whole tree at the end (one syncfs, not thousands). */
+    static final long FLUSH_AT = 1L << 20;
+
+    /** One thing to do on a writer's thread: create a file, append bytes of the piece to it, or close it. */
+    private sealed interface Step permits Create, Append, Done {}
+
+    private record Create(Path target, FileMode mode) implements Step {}
+
+    private record Append(int offset, int length) implements Step {}
+
+    private record Done() implements Step {
+        static final Done INSTANCE = new Done();
+    }
+
+    /** A buffer and what to do with its bytes; a piece without bytes ends a writer. */
+    private record Piece(byte[] bytes, List<Step> steps) {}
+
+    private static final Piece END = new Piece(null, List.of());
+
+    private final int narrowedBits;
+    private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(PIECES);
+    private final List<Lane> lanes = new ArrayList<>();
+    private final EarlyFlush flusher = new EarlyFlush();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean aborted;
+
+    // The caller's side.
+    private byte[] bytes;
+    private int position;
+    private List<Step> steps = new ArrayList<>();
+    /** The lane the next piece goes to: the same as the last one while a file continues into it. */
+    private int lane;
+
+    private boolean fileOpen;
+    private boolean ended;
+
+    /** @param narrowedBits what the create call takes away from a mode in staging ({@link AtomicWriter#narrowedBits}) */
+    StagingWriter(int narrowedBits) {
+        this.narrowedBits = narrowedBits;
+        for (int i = 1; i < PIECES; i++) {
+            free.add(new byte[PIECE]);
+        }
+        bytes = new byte[PIECE];
+        for (int i = 0; i < LANES; i++) {
+            lanes.add(new Lane("ferry-staging-writer-" + i));
+        }
+    }
+
+    /** Queues {@code target}, created with {@code mode}, holding all of {@code content}; blocks while buffers are full. */
+    void write(Path target, FileMode mode, InputStream content) throws IOException {
+        throwFailure();
+        steps.add(new Create(target, mode));
+        fileOpen = true;
+        while (true) {
+            if (position == bytes.length) {
+                handOver();
+            }
+            int n = content.read(bytes, position, bytes.length - position);
+            if (n < 0) {
+                break;
+            }
+            steps.add(new Append(position, n));
+            position += n;
+        }
+        steps.add(Done.INSTANCE);
+        fileOpen = false;
+    }
+
+    /** Waits until every queued file is written and closed; throws the first failure, if any. */
+    void finish() throws IOException {
+        if (!ended) {
+            if (!steps.isEmpty()) {
+                handOver();
+            }
+            end();
+        }
+        throwFailure();
+    }
+
+    /** Stops the writers, dropping what they have not written yet, and waits for their threads to end. */
+    @Override
+    public void close() throws IOException {
+        if (!ended) {
+            aborted = true;
+            end();
+        }
+    }
+
+    private void handOver() throws IOException {
+        throwFailure();
+        lanes.get(lane).put(new Piece(bytes, steps));
+        if (!fileOpen) {
+            lane = (lane + 1) % LANES;
+        }
+        try {
+            bytes = free.take();
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+        position = 0;
+        steps = new ArrayList<>();
+    }
+
+    private void end() throws IOException {
+        ended = true;
+        for (Lane each : lanes) {
+            each.put(END);
+        }
+        try {
+            for (Lane each : lanes) {
+                each.thread.join();
+            }
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+        IOException flushFailed = flusher.end(aborted || failure.get() != null);
+        if (flushFailed != null) {
+            failure.compareAndSet(null, flushFailed);
+        }
+    }
+
+    private void throwFailure() throws IOException {
+        Throwable t = failure.get();
+        if (t instanceof IOException io) {
+            throw io;
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error error) {
+            throw error;
+        }
+    }
+
+    private static InterruptedIOException interrupted() {
+        Thread.currentThread().interrupt();
+        return new InterruptedIOException("interrupted while writing the staging folder");
+    }
+
+    /** One writer: its thread, its queue, and the file it has open (a file never moves between writers). */
+    private final class Lane {
+        private final BlockingQueue<Piece> filled = new ArrayBlockingQueue<>(PIECES + 1);
+        private final Thread thread;
+        private FileChannel open;
+        private Path openTarget;
+        private long openWritten;
+        private long openFlushed;
+
+        Lane(String name) {
+            thread = new Thread(this::run, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void put(Piece piece) throws IOException {
+            try {
+                filled.put(piece);
+            } catch (InterruptedException e) {
+                throw interrupted();
+            }
+        }
+
+        private void run() {
+            try {
+                for (Piece piece = filled.take(); piece.bytes() != null; piece = filled.take()) {
+                    if (failure.get() == null && !aborted) {
+                        apply(piece);
+                    }
+                    free.add(piece.bytes());
+                }
+            } catch (InterruptedException e) {
+                // Nobody interrupts this thread (end() hands it the end instead): end quietly.
+            } finally {
+                closeQuietly();
+            }
+        }
+
+        private void apply(Piece piece) {
+            try {
+                for (Step step : piece.steps()) {
+                    if (step instanceof Create create) {
+                        openTarget = create.target();
+                        open = createNew(create.target(), create.mode());
+                        openWritten = 0;
+                        openFlushed = 0;
+                    } else if (step instanceof Append append) {
+                        append(piece.bytes(), append);
+                    } else {
+                        closeFile();
+                    }
+                }
+            } catch (IOException e) {
+                failure.compareAndSet(null, FileFailure.of("write", openTarget, e));
+                closeQuietly();
+            } catch (RuntimeException | Error e) {
+                failure.compareAndSet(null, e);
+                closeQuietly();
+            }
+        }
+
+        private void append(byte[] from, Append append) throws IOException {
+            ByteBuffer slice = ByteBuffer.wrap(from, append.offset(), append.length());
+            while (slice.hasRemaining()) {
+                open.write(slice);
+            }
+            openWritten += append.length();
+            if (openWritten - openFlushed >= FLUSH_STEP) {
+                openFlushed = openWritten;
+                flusher.flush(open, openTarget, false);
+            }
+        }
+
+        private void closeFile() throws IOException {
+            FileChannel done = open;
+            open = null;
+            if (openWritten >= FLUSH_AT) {
+                flusher.flush(done, openTarget, true);
+            } else {
+                done.close();
+            }
+        }
+
+        /** After a failure or when stopped: the file being written is abandoned with its staging folder. */
+        private void closeQuietly() {
+            if (open != null) {
+                try {
+                    open.close();
+                } catch (IOException e) {
+                    // Abandoned with the staging folder; the failure that stopped the writers is what is reported.
+                }
+                open = null;
+            }
+        }
+    }
+
+    /** CREATE_NEW never follows a link planted at the target; a leftover of the same name is replaced. */
+    private FileChannel createNew(Path target, FileMode mode) throws IOException {
+        try {
+            return AtomicWriter.createNew(target, mode, narrowedBits);
+        } catch (FileAlreadyExistsException e) {
+            Files.delete(target);
+            return AtomicWriter.createNew(target, mode, narrowedBits);
+        }
+    }
+}

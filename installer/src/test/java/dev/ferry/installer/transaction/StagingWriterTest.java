@@ -1,0 +1,156 @@
+package dev.ferry.installer.transaction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ferry.common.files.FileFailure;
+import dev.ferry.common.files.FileMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The install's staging writers: every byte lands in order, failures come out naming the file, nothing is left. */
+class StagingWriterTest {
+    @TempDir
+    Path staging;
+
+    private final Random random = new Random(17);
+
+    @Test
+    void filesOfEverySizeLandWholeWithTheirModesAndNothingStaysOpen() throws Exception {
+        Map<Path, byte[]> files = new LinkedHashMap<>();
+        int[] sizes = {0, 1, StagingWriter.PIECE - 1, StagingWriter.PIECE + 1, 3 * StagingWriter.PIECE + 17};
+        for (int i = 0; i < sizes.length; i++) {
+            files.put(staging.resolve("big-" + i), bytes(sizes[i]));
+        }
+        // Larger than a flush step: flushed while it is written, and once more when it is done.
+        files.put(staging.resolve("larger-than-a-flush-step"), bytes((int) StagingWriter.FLUSH_STEP + 4096));
+        Files.createDirectories(staging.resolve("many"));
+        for (int i = 0; i < 600; i++) {
+            files.put(staging.resolve("many/" + i), bytes(random.nextInt(9000)));
+        }
+
+        try (StagingWriter writer = new StagingWriter(0)) {
+            for (Map.Entry<Path, byte[]> file : files.entrySet()) {
+                FileMode mode =
+                        file.getKey().getFileName().toString().endsWith("7") ? FileMode.SECRET : FileMode.EXECUTABLE;
+                writer.write(file.getKey(), mode, new UnevenStream(file.getValue(), random));
+            }
+            writer.finish();
+        }
+
+        for (Map.Entry<Path, byte[]> file : files.entrySet()) {
+            assertThat(Files.readAllBytes(file.getKey()))
+                    .as(file.getKey().toString())
+                    .isEqualTo(file.getValue());
+            FileMode expected =
+                    file.getKey().getFileName().toString().endsWith("7") ? FileMode.SECRET : FileMode.EXECUTABLE;
+            assertThat(FileMode.of(Files.getPosixFilePermissions(file.getKey())))
+                    .isEqualTo(expected);
+        }
+        assertThat(openFilesUnder(staging)).isZero();
+        assertThat(writerThreadsAlive()).isZero();
+    }
+
+    @Test
+    void aFailureStopsTheWritingAndComesOutNamingTheFile() throws Exception {
+        Path unwritable = staging.resolve("no-such-folder/agent");
+        Path after = staging.resolve("after");
+        StagingWriter writer = new StagingWriter(0);
+        writer.write(unwritable, FileMode.EXECUTABLE, new ByteArrayInputStream(bytes(10)));
+        writer.write(after, FileMode.EXECUTABLE, new ByteArrayInputStream(bytes(10)));
+
+        assertThatThrownBy(writer::finish)
+                .isInstanceOf(FileFailure.class)
+                .hasMessageContaining("cannot write " + unwritable)
+                .hasCauseInstanceOf(NoSuchFileException.class);
+        assertThat(after).doesNotExist();
+        assertThat(writerThreadsAlive()).isZero();
+        // Once failed, failed: the next file is refused at once with the same failure.
+        assertThatThrownBy(() -> writer.write(after, FileMode.EXECUTABLE, new ByteArrayInputStream(bytes(1))))
+                .hasMessageContaining("cannot write " + unwritable);
+    }
+
+    @Test
+    void closeStopsTheWritersSoThatNothingLandsInADeletedStagingFolder() throws Exception {
+        StagingWriter writer = new StagingWriter(0);
+        for (int i = 0; i < 40; i++) {
+            writer.write(staging.resolve("f" + i), FileMode.READABLE, new ByteArrayInputStream(bytes(100_000)));
+        }
+        writer.close();
+
+        assertThat(writerThreadsAlive()).isZero();
+        assertThat(openFilesUnder(staging)).isZero();
+        try (Stream<Path> left = Files.list(staging)) {
+            left.forEach(p -> p.toFile().delete());
+        }
+        try (Stream<Path> left = Files.list(staging)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    private byte[] bytes(int size) {
+        byte[] bytes = new byte[size];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static long writerThreadsAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("ferry-staging-"))
+                .filter(Thread::isAlive)
+                .count();
+    }
+
+    /** This process's open file descriptors that point into {@code dir}. */
+    private static long openFilesUnder(Path dir) throws IOException {
+        Path real = dir.toRealPath();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                        try {
+                            return Files.readSymbolicLink(fd).startsWith(real);
+                        } catch (IOException gone) {
+                            return false;
+                        }
+                    })
+                    .count();
+        }
+    }
+
+    /** Gives its bytes in reads of random length, as the tar reader does at entry and buffer boundaries. */
+    private static final class UnevenStream extends InputStream {
+        private final byte[] bytes;
+        private final Random random;
+        private int position;
+
+        UnevenStream(byte[] bytes, Random random) {
+            this.bytes = bytes;
+            this.random = random;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (position == bytes.length) {
+                return -1;
+            }
+            int n = Math.min(Math.min(len, bytes.length - position), 1 + random.nextInt(70_000));
+            System.arraycopy(bytes, position, b, off, n);
+            position += n;
+            return n;
+        }
+    }
+}
