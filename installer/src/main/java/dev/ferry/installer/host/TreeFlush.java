@@ -29,18 +29,27 @@ public final class TreeFlush {
     private TreeFlush() {}
 
     public static void flush(Path dir) throws IOException {
+        if (dir.getFileSystem() == FileSystems.getDefault() && !syncFileSystem(dir)) {
+            flushEachFile(dir);
+        }
+    }
+
+    /**
+     * One {@code sync -f} of the file system holding {@code dir} (a plain {@code sync} where {@code -f} is unknown),
+     * while files may still be written there: what it cannot write yet, {@link #flush} writes later.
+     *
+     * @return false where there is no {@code sync} to run, or it failed: nothing was flushed for sure
+     */
+    public static boolean syncFileSystem(Path dir) throws IOException {
         if (dir.getFileSystem() != FileSystems.getDefault()) {
-            return;
+            return false;
         }
         for (String sync : SYNC) {
             if (Files.isExecutable(Path.of(sync))) {
-                if (run(sync, "-f", dir.toString()) || run(sync)) {
-                    return;
-                }
-                break;
+                return run(sync, "-f", dir.toString()) || run(sync);
             }
         }
-        flushEachFile(dir);
+        return false;
     }
 
     private static boolean run(String... command) throws IOException {

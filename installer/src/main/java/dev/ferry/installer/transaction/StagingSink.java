@@ -56,7 +56,7 @@ public final class StagingSink implements PayloadSink, AutoCloseable {
     public static StagingSink writingAhead(Path staging) throws IOException {
         StagingSink sink = new StagingSink(staging);
         sink.narrowedBits = AtomicWriter.narrowedBits(sink.staging);
-        sink.writer = new StagingWriter(sink.narrowedBits);
+        sink.writer = new StagingWriter(sink.staging, sink.narrowedBits);
         return sink;
     }
 

@@ -61,7 +61,7 @@ final class StagingWriter implements AutoCloseable {
     private final int narrowedBits;
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(PIECES);
     private final List<Lane> lanes = new ArrayList<>();
-    private final EarlyFlush flusher = new EarlyFlush();
+    private final EarlyFlush flusher;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean aborted;
 
@@ -75,9 +75,13 @@ final class StagingWriter implements AutoCloseable {
     private boolean fileOpen;
     private boolean ended;
 
-    /** @param narrowedBits what the create call takes away from a mode in staging ({@link AtomicWriter#narrowedBits}) */
-    StagingWriter(int narrowedBits) {
+    /**
+     * @param staging the staging folder, whose file system is flushed while small files are written
+     * @param narrowedBits what the create call takes away from a mode in staging ({@link AtomicWriter#narrowedBits})
+     */
+    StagingWriter(Path staging, int narrowedBits) {
         this.narrowedBits = narrowedBits;
+        this.flusher = new EarlyFlush(staging);
         for (int i = 1; i < PIECES; i++) {
             free.add(new byte[PIECE]);
         }
@@ -258,6 +262,7 @@ final class StagingWriter implements AutoCloseable {
                 flusher.flush(done, openTarget, true);
             } else {
                 done.close();
+                flusher.written(openWritten);
             }
         }
 

@@ -34,12 +34,16 @@ class StagingWriterTest {
         }
         // Larger than a flush step: flushed while it is written, and once more when it is done.
         files.put(staging.resolve("larger-than-a-flush-step"), bytes((int) StagingWriter.FLUSH_STEP + 4096));
+        // Small files beyond a flush step of the file system: one is taken while they are written.
         Files.createDirectories(staging.resolve("many"));
-        for (int i = 0; i < 600; i++) {
-            files.put(staging.resolve("many/" + i), bytes(random.nextInt(9000)));
+        long small = 0;
+        for (int i = 0; small < EarlyFlush.TREE_STEP + StagingWriter.PIECE; i++) {
+            byte[] content = bytes(random.nextInt(16_000));
+            files.put(staging.resolve("many/" + i), content);
+            small += content.length;
         }
 
-        try (StagingWriter writer = new StagingWriter(0)) {
+        try (StagingWriter writer = new StagingWriter(staging, 0)) {
             for (Map.Entry<Path, byte[]> file : files.entrySet()) {
                 FileMode mode =
                         file.getKey().getFileName().toString().endsWith("7") ? FileMode.SECRET : FileMode.EXECUTABLE;
@@ -65,7 +69,7 @@ class StagingWriterTest {
     void aFailureStopsTheWritingAndComesOutNamingTheFile() throws Exception {
         Path unwritable = staging.resolve("no-such-folder/agent");
         Path after = staging.resolve("after");
-        StagingWriter writer = new StagingWriter(0);
+        StagingWriter writer = new StagingWriter(staging, 0);
         writer.write(unwritable, FileMode.EXECUTABLE, new ByteArrayInputStream(bytes(10)));
         writer.write(after, FileMode.EXECUTABLE, new ByteArrayInputStream(bytes(10)));
 
@@ -82,7 +86,7 @@ class StagingWriterTest {
 
     @Test
     void closeStopsTheWritersSoThatNothingLandsInADeletedStagingFolder() throws Exception {
-        StagingWriter writer = new StagingWriter(0);
+        StagingWriter writer = new StagingWriter(staging, 0);
         for (int i = 0; i < 40; i++) {
             writer.write(staging.resolve("f" + i), FileMode.READABLE, new ByteArrayInputStream(bytes(100_000)));
         }
