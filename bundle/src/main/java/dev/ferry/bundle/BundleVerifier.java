@@ -92,7 +92,7 @@ public final class BundleVerifier {
      *     are the same (decoding thousands of entries is a tenth of a second); the signatures are judged again
      */
     public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress, VerifiedHead headBefore) {
-        return stream(bundle, sink, progress, headBefore).verdict();
+        return stream(bundle, sink, progress, headBefore, Pace.READ_ONLY).verdict();
     }
 
     /**
@@ -101,6 +101,19 @@ public final class BundleVerifier {
      * meanwhile; nothing of the bundle may reach the host before the verdict.
      */
     public StreamedBundle stream(Path bundle, PayloadSink sink, Progress progress, VerifiedHead headBefore) {
+        return stream(bundle, sink, progress, headBefore, Pace.WRITING);
+    }
+
+    /** How the stream is paced, which decides whether the secrets' digest is warmed up ahead of them. */
+    private enum Pace {
+        /** Every core reads, decompresses and hashes: nothing to spare. */
+        READ_ONLY,
+        /** The sink writes files: its last megabytes leave a core to spare ({@link SecretChecks#WARM_AHEAD}). */
+        WRITING
+    }
+
+    private StreamedBundle stream(
+            Path bundle, PayloadSink sink, Progress progress, VerifiedHead headBefore, Pace pace) {
         String source = bundle.toString();
         requireTrust(source);
         try (BundleInput in = BundleInput.open(bundle, progress)) {
@@ -110,7 +123,12 @@ public final class BundleVerifier {
                 verified.requireWithinWindow(source);
                 Manifest manifest = verified.manifest();
                 SecretChecks secrets = streamPayload(
-                        in.tar(), head.next(), manifest, TemplateTexts.checking(manifest, sink, source), source);
+                        in.tar(),
+                        head.next(),
+                        manifest,
+                        TemplateTexts.checking(manifest, sink, source),
+                        new SecretChecks(pace == Pace.WRITING ? warmAt(manifest) : Long.MAX_VALUE),
+                        source);
                 in.tar().expectEnd();
                 in.expectEndOfFile();
                 // Every part of a split bundle was read to its end and checked by now, so a secret's failure needs
@@ -201,9 +219,14 @@ public final class BundleVerifier {
 
     /** @return the secrets' slow digests, still being computed: {@link SecretChecks#await} before the verdict */
     private static SecretChecks streamPayload(
-            StrictTarReader tar, StrictTarReader.Header first, Manifest manifest, PayloadSink sink, String source)
+            StrictTarReader tar,
+            StrictTarReader.Header first,
+            Manifest manifest,
+            PayloadSink sink,
+            SecretChecks secrets,
+            String source)
             throws IOException {
-        SecretChecks secrets = new SecretChecks();
+        long offset = 0;
         Set<String> declared = new HashSet<>();
         manifest.carried().forEach(f -> declared.add(f.path()));
         Set<String> seen = new HashSet<>();
@@ -244,12 +267,29 @@ public final class BundleVerifier {
                         + ": SHA-256 does not match the manifest: the file was changed after signing");
             }
             seen.add(expected.path());
+            offset += header.size();
+            secrets.streamed(offset);
             header = tar.next();
         }
         if (header != null) {
             throw unexpected(header, null, declared, fromBase(manifest), seen, source);
         }
         return secrets;
+    }
+
+    /**
+     * The payload offset {@link SecretChecks#WARM_AHEAD} before the first secret; never without one, nor where less
+     * than that comes before it (too short a stream for a warm-up to finish ahead).
+     */
+    private static long warmAt(Manifest manifest) {
+        long before = 0;
+        for (FileEntry file : manifest.carried()) {
+            if (file.isSecret()) {
+                return before > SecretChecks.WARM_AHEAD ? before - SecretChecks.WARM_AHEAD : Long.MAX_VALUE;
+            }
+            before += file.size();
+        }
+        return Long.MAX_VALUE;
     }
 
     private static Set<String> fromBase(Manifest manifest) {
