@@ -9,6 +9,7 @@ import dev.ferry.bundle.BundleWriter;
 import dev.ferry.bundle.DeltaPlan;
 import dev.ferry.bundle.ManifestView;
 import dev.ferry.bundle.PayloadFile;
+import dev.ferry.bundle.PayloadPaths;
 import dev.ferry.bundle.SecretSeals;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
@@ -22,7 +23,6 @@ import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
 import dev.ferry.profiles.ProfileLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +137,7 @@ public final class BundleCreator {
         if (manifestProfile.get("token") instanceof ObjectNode tokenSection) {
             tokenSection.remove("file");
         }
-        files.sort(Comparator.comparing(f -> f.path().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+        files.sort(Comparator.comparing(PayloadFile::path, PayloadPaths.ORDER));
 
         BundleSpec spec = new BundleSpec(
                 profile.agent().name(),
