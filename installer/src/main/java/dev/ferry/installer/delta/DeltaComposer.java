@@ -3,6 +3,7 @@ package dev.ferry.installer.delta;
 import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.Sha256;
 import dev.ferry.common.ExitCode;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.files.FileMode;
@@ -16,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -36,6 +36,8 @@ public final class DeltaComposer {
      */
     public static void compose(Manifest verified, BaseRelease.Found base, StagingSink staging) throws IOException {
         Path baseDir = base.dir().toRealPath();
+        // One buffer for every reused file: most are small, and a fresh megabyte each is zeroed for nothing.
+        byte[] buffer = new byte[1 << 20];
         int copied = 0;
         for (FileEntry file : verified.files()) {
             if (!file.fromBase()) {
@@ -48,7 +50,7 @@ public final class DeltaComposer {
                 if (!link(source, target, file)) {
                     staging.accept(file, raw);
                 }
-                checkStaged(target, file, relative, base.release());
+                checkStaged(target, file, relative, base.release(), buffer);
             }
             if (++copied == 1) {
                 CrashPoints.reached(CrashPoints.DELTA_COMPOSING);
@@ -77,10 +79,10 @@ public final class DeltaComposer {
     }
 
     /** The staged file, hashed: exactly the new manifest's bytes, or exit 4 (the transaction deletes staging). */
-    private static void checkStaged(Path target, FileEntry file, String relative, String release) throws IOException {
-        MessageDigest sha256 = sha256();
+    private static void checkStaged(Path target, FileEntry file, String relative, String release, byte[] buffer)
+            throws IOException {
+        MessageDigest sha256 = Sha256.digest();
         long size = 0;
-        byte[] buffer = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(target, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 sha256.update(buffer, 0, n);
@@ -110,13 +112,5 @@ public final class DeltaComposer {
                 ExitCode.PREFLIGHT,
                 "the delta reuses " + relative + " from the base release " + release + ", but " + how + ": "
                         + BaseRelease.REMEDY);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }
