@@ -256,7 +256,7 @@ public final class BundleWriter {
             sealed.add(SecretDigest.offThread(
                     () -> FileEntry.secret(entry.path(), entry.mode(), seals.seal(entry, salt))));
         }
-        return sealed.stream().map(CompletableFuture::join).toList();
+        return sealed.stream().map(BundleWriter::joined).toList();
     }
 
     /** The manifest's files: each input's bundle path, size (as stamped) and mode, with its SHA-256. */
@@ -374,10 +374,10 @@ public final class BundleWriter {
         zstd.closeWithoutClosingParentStream();
     }
 
-    /** The signature, or the signer's own error (one clean line, as if it had signed on this thread). */
-    private static byte[] joined(CompletableFuture<byte[]> signing) {
+    /** The result, or the work's own error (one clean line, as if it had run on this thread): signatures, seals. */
+    private static <T> T joined(CompletableFuture<T> work) {
         try {
-            return signing.join();
+            return work.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;

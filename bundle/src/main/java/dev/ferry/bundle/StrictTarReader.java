@@ -44,6 +44,9 @@ final class StrictTarReader {
     private final InputStream in;
     private final String source;
     private final byte[] block = new byte[BLOCK];
+    /** What {@link #finishEntry} drains into: one per archive, not one per entry of thousands. */
+    private final byte[] drain = new byte[8192];
+
     private long remaining;
     private long padding;
     private MessageDigest digest;
@@ -170,13 +173,12 @@ final class StrictTarReader {
 
     /** Drains what the consumer left of the current entry (still hashed) and checks the padding is zeros. */
     void finishEntry() throws IOException {
-        byte[] buffer = new byte[8192];
         while (remaining > 0) {
-            readContent(buffer, 0, buffer.length);
+            readContent(drain, 0, drain.length);
         }
         if (padding > 0) {
-            readFully(buffer, (int) padding);
-            if (!isZero(buffer, (int) padding)) {
+            readFully(drain, (int) padding);
+            if (!isZero(drain, (int) padding)) {
                 throw fail("hidden bytes in the padding after an entry: not written by bundler");
             }
             padding = 0;
