@@ -29,27 +29,39 @@ public final class TreeFlush {
     private TreeFlush() {}
 
     public static void flush(Path dir) throws IOException {
-        if (dir.getFileSystem() == FileSystems.getDefault() && !syncFileSystem(dir)) {
+        if (dir.getFileSystem() != FileSystems.getDefault()) {
+            return;
+        }
+        if (!syncFileSystem(dir) && !syncEverything()) {
             flushEachFile(dir);
         }
     }
 
     /**
-     * One {@code sync -f} of the file system holding {@code dir} (a plain {@code sync} where {@code -f} is unknown),
-     * while files may still be written there: what it cannot write yet, {@link #flush} writes later.
+     * {@code sync -f}: the file system holding {@code dir}, flushed in one {@code syncfs(2)} while files may still be
+     * written there (what it cannot write yet, a later flush writes).
      *
-     * @return false where there is no {@code sync} to run, or it failed: nothing was flushed for sure
+     * @return false where that cannot run or failed (no {@code sync}, coreutils before 8.24, not on a disk)
      */
     public static boolean syncFileSystem(Path dir) throws IOException {
         if (dir.getFileSystem() != FileSystems.getDefault()) {
             return false;
         }
-        for (String sync : SYNC) {
-            if (Files.isExecutable(Path.of(sync))) {
-                return run(sync, "-f", dir.toString()) || run(sync);
-            }
-        }
-        return false;
+        String sync = syncCommand();
+        return sync != null && run(sync, "-f", dir.toString());
+    }
+
+    /** A plain {@code sync}: every file system (on Linux it waits until done). */
+    private static boolean syncEverything() throws IOException {
+        String sync = syncCommand();
+        return sync != null && run(sync);
+    }
+
+    private static String syncCommand() {
+        return SYNC.stream()
+                .filter(s -> Files.isExecutable(Path.of(s)))
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean run(String... command) throws IOException {

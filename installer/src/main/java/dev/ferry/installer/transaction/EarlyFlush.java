@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,10 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Sends the staged files to the disk while the rest of the bundle is still being written, on a thread that only
  * waits for the disk: the flush of the whole tree before the switch ({@link TreeFlush}) then finds little left to
  * write, instead of the whole release (1.3 s for 2 GB here). Large files are flushed on their own, in steps while
- * they are written; small ones, thousands of them, by one flush of the file system each time enough of them were
- * written ({@link #TREE_STEP}), never one by one (an fsync storm on a journaling file system). Durability still rests
- * on the flush before the switch; this only moves the disk's work earlier, so a failure here is reported like a
- * failed write.
+ * they are written; small ones, thousands of them, by one flush of the file system ({@code sync -f}) each time enough
+ * of them were written ({@link #TREE_STEP}), never one by one (an fsync storm on a journaling file system).
+ *
+ * <p>Durability still rests on the flush before the switch; this moves the disk's work earlier. A flush that fails
+ * here fails the install like a failed write: the kernel reports a write-back error to one {@code syncfs} only, so
+ * the later flush would not see it again. Where {@code sync -f} does not work at all (checked once, before anything
+ * is written: coreutils before 8.24, Windows, an in-memory file system), only large files are flushed early.
  *
  * <p>Bounded: at most {@link #QUEUED} flushes wait, so a disk slower than the page cache slows the writers down
  * rather than piling up open files.
@@ -46,8 +51,11 @@ final class EarlyFlush {
     private final AtomicLong smallBytes = new AtomicLong();
     private final AtomicBoolean treeQueued = new AtomicBoolean();
     private final Thread thread;
-    private volatile IOException failure;
-    private volatile boolean skipping;
+    /** Whether {@code sync -f} works here: learnt by the thread before it takes the first request. */
+    private volatile boolean treeFlushes;
+
+    private volatile Throwable failure;
+    private volatile boolean abandoned;
 
     /** @param tree the staging folder, whose file system is flushed for the small files */
     EarlyFlush(Path tree) {
@@ -59,70 +67,88 @@ final class EarlyFlush {
 
     /** Queues a flush of what {@code channel} holds so far; with {@code last}, the channel is this class's to close. */
     void flush(FileChannel channel, Path path, boolean last) throws IOException {
-        put(new Request(last ? Kind.LAST : Kind.FILE, channel, path));
+        try {
+            queue.put(new Request(last ? Kind.LAST : Kind.FILE, channel, path));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while flushing the staging folder");
+        }
     }
 
     /** A small file of {@code size} bytes was written and closed; the next flush of the file system takes it. */
     void written(long size) {
         if (smallBytes.addAndGet(size) >= TREE_STEP && treeQueued.compareAndSet(false, true)) {
-            smallBytes.set(0);
-            if (!queue.offer(new Request(Kind.TREE, null, tree))) {
+            if (queue.offer(new Request(Kind.TREE, null, tree))) {
+                smallBytes.set(0);
+            } else {
                 treeQueued.set(false); // busy with large files: the next small file asks again
             }
         }
     }
 
+    /** From now on files are closed without being flushed: the install failed or was stopped. */
+    void abandon() {
+        abandoned = true;
+    }
+
     /**
-     * Waits until every queued flush is done and every file closed; with {@code abandon}, closes them without
-     * flushing.
+     * Waits until every queued flush is done (or abandoned) and every file handed over is closed.
      *
-     * @return the first flush that failed, or null
+     * @return the first failure, or null
      */
-    IOException end(boolean abandon) throws IOException {
-        skipping = abandon;
-        put(new Request(Kind.END, null, null));
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while flushing the staging folder");
-        }
+    Throwable end() {
+        Uninterruptibly.put(queue, new Request(Kind.END, null, null));
+        Uninterruptibly.join(thread);
+        // Left by a thread that died of an Error: closed here, so no file stays open.
+        List<Request> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.stream().filter(r -> r.kind() == Kind.LAST).forEach(r -> closeQuietly(r.channel()));
         return failure;
     }
 
-    private void put(Request request) throws IOException {
-        try {
-            queue.put(request);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while flushing the staging folder");
-        }
-    }
-
     private void run() {
+        boolean interrupted = false;
         try {
-            for (Request r = queue.take(); r.kind() != Kind.END; r = queue.take()) {
-                try {
-                    if (failure == null && !skipping) {
-                        perform(r);
-                    }
-                } catch (IOException e) {
-                    failure = FileFailure.of("flush", r.path(), e);
-                } finally {
-                    if (r.kind() == Kind.LAST) {
-                        closeQuietly(r.channel());
-                    }
+            treeFlushes = TreeFlush.syncFileSystem(tree);
+        } catch (IOException | RuntimeException e) {
+            treeFlushes = false; // only the early flush of small files is lost; the flush before the switch stays
+        }
+        while (true) {
+            Request r;
+            try {
+                r = queue.take();
+            } catch (InterruptedException e) {
+                interrupted = true; // only end() stops this thread
+                continue;
+            }
+            if (r.kind() == Kind.END) {
+                break;
+            }
+            try {
+                if (failure == null && !abandoned) {
+                    perform(r);
+                }
+            } catch (IOException e) {
+                failure = FileFailure.of("flush", r.path(), e);
+            } catch (RuntimeException | Error e) { // a bug or no memory: still the install's failure, not a hang
+                failure = e;
+            } finally {
+                if (r.kind() == Kind.LAST) {
+                    closeQuietly(r.channel());
                 }
             }
-        } catch (InterruptedException e) {
-            // Nobody interrupts this thread (end() hands it the end instead): end quietly.
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void perform(Request r) throws IOException {
         if (r.kind() == Kind.TREE) {
             treeQueued.set(false);
-            TreeFlush.syncFileSystem(tree); // where it cannot, the flush before the switch does it all
+            if (treeFlushes && !TreeFlush.syncFileSystem(tree)) {
+                throw new IOException("sync -f " + tree + " failed: the disk did not take the staged files");
+            }
         } else {
             r.channel().force(false);
         }

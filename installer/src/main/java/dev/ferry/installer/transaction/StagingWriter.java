@@ -94,6 +94,9 @@ final class StagingWriter implements AutoCloseable {
     /** Queues {@code target}, created with {@code mode}, holding all of {@code content}; blocks while buffers are full. */
     void write(Path target, FileMode mode, InputStream content) throws IOException {
         throwFailure();
+        if (position >= PIECE / 2) {
+            handOver(); // between two files: the next piece may go to the other writer
+        }
         steps.add(new Create(target, mode));
         fileOpen = true;
         while (true) {
@@ -111,12 +114,25 @@ final class StagingWriter implements AutoCloseable {
         fileOpen = false;
     }
 
-    /** Waits until every queued file is written and closed; throws the first failure, if any. */
+    /**
+     * Waits until every queued file is written and closed; throws the first failure, if any. The writers have
+     * stopped when this returns, whether it throws or not.
+     */
     void finish() throws IOException {
-        if (!ended) {
-            if (!steps.isEmpty()) {
-                handOver();
+        if (ended) {
+            throwFailure();
+            return;
+        }
+        if (fileOpen) {
+            close(); // a file whose bytes stopped half-way (its read failed) is never finished
+            throw new IllegalStateException("finish() after a file that was not read to its end");
+        }
+        try {
+            if (!steps.isEmpty() && failure.get() == null) {
+                lanes.get(lane).put(new Piece(bytes, steps));
+                steps = List.of();
             }
+        } finally {
             end();
         }
         throwFailure();
@@ -124,9 +140,10 @@ final class StagingWriter implements AutoCloseable {
 
     /** Stops the writers, dropping what they have not written yet, and waits for their threads to end. */
     @Override
-    public void close() throws IOException {
+    public void close() {
         if (!ended) {
             aborted = true;
+            flusher.abandon();
             end();
         }
     }
@@ -146,19 +163,24 @@ final class StagingWriter implements AutoCloseable {
         steps = new ArrayList<>();
     }
 
-    private void end() throws IOException {
+    /** How many pieces each writer wrote: read after {@link #finish}, when the writers have ended. */
+    List<Integer> piecesPerWriter() {
+        return lanes.stream().map(l -> l.pieces).toList();
+    }
+
+    /** Every writer, then the flusher, stopped and joined: nothing of theirs runs after this returns. */
+    private void end() {
         ended = true;
         for (Lane each : lanes) {
             each.put(END);
         }
-        try {
-            for (Lane each : lanes) {
-                each.thread.join();
-            }
-        } catch (InterruptedException e) {
-            throw interrupted();
+        for (Lane each : lanes) {
+            Uninterruptibly.join(each.thread);
         }
-        IOException flushFailed = flusher.end(aborted || failure.get() != null);
+        if (failure.get() != null) {
+            flusher.abandon();
+        }
+        Throwable flushFailed = flusher.end();
         if (flushFailed != null) {
             failure.compareAndSet(null, flushFailed);
         }
@@ -190,6 +212,8 @@ final class StagingWriter implements AutoCloseable {
         private Path openTarget;
         private long openWritten;
         private long openFlushed;
+        /** Pieces this writer took (read once it ended): both writers must get work. */
+        private int pieces;
 
         Lane(String name) {
             thread = new Thread(this::run, name);
@@ -197,26 +221,33 @@ final class StagingWriter implements AutoCloseable {
             thread.start();
         }
 
-        void put(Piece piece) throws IOException {
-            try {
-                filled.put(piece);
-            } catch (InterruptedException e) {
-                throw interrupted();
-            }
+        void put(Piece piece) {
+            Uninterruptibly.put(filled, piece);
         }
 
+        /** Takes every piece until the end, whatever happens: a piece not given back would block the caller. */
         private void run() {
-            try {
-                for (Piece piece = filled.take(); piece.bytes() != null; piece = filled.take()) {
-                    if (failure.get() == null && !aborted) {
-                        apply(piece);
-                    }
-                    free.add(piece.bytes());
+            boolean interrupted = false;
+            while (true) {
+                Piece piece;
+                try {
+                    piece = filled.take();
+                } catch (InterruptedException e) {
+                    interrupted = true; // only end() stops this thread
+                    continue;
                 }
-            } catch (InterruptedException e) {
-                // Nobody interrupts this thread (end() hands it the end instead): end quietly.
-            } finally {
-                closeQuietly();
+                if (piece.bytes() == null) {
+                    break;
+                }
+                if (failure.get() == null && !aborted) {
+                    apply(piece);
+                    pieces++;
+                }
+                free.add(piece.bytes());
+            }
+            closeQuietly();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -237,7 +268,7 @@ final class StagingWriter implements AutoCloseable {
             } catch (IOException e) {
                 failure.compareAndSet(null, FileFailure.of("write", openTarget, e));
                 closeQuietly();
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException | Error e) { // a bug or no memory: still the install's failure, not a hang
                 failure.compareAndSet(null, e);
                 closeQuietly();
             }

@@ -3,6 +3,7 @@ package dev.ferry.installer.transaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.common.files.AtomicWriter;
 import dev.ferry.common.files.FileFailure;
 import dev.ferry.common.files.FileMode;
 import java.io.ByteArrayInputStream;
@@ -12,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,13 +46,15 @@ class StagingWriterTest {
             small += content.length;
         }
 
-        try (StagingWriter writer = new StagingWriter(staging, 0)) {
+        List<Integer> pieces;
+        try (StagingWriter writer = new StagingWriter(staging, AtomicWriter.narrowedBits(staging))) {
             for (Map.Entry<Path, byte[]> file : files.entrySet()) {
                 FileMode mode =
                         file.getKey().getFileName().toString().endsWith("7") ? FileMode.SECRET : FileMode.EXECUTABLE;
                 writer.write(file.getKey(), mode, new UnevenStream(file.getValue(), random));
             }
             writer.finish();
+            pieces = writer.piecesPerWriter();
         }
 
         for (Map.Entry<Path, byte[]> file : files.entrySet()) {
@@ -63,37 +68,52 @@ class StagingWriterTest {
         }
         assertThat(openFilesUnder(staging)).isZero();
         assertThat(writerThreadsAlive()).isZero();
+        assertThat(pieces)
+                .as("pieces each writer wrote")
+                .hasSize(StagingWriter.LANES)
+                .allMatch(n -> n > 0);
     }
 
     @Test
     void aFailureStopsTheWritingAndComesOutNamingTheFile() throws Exception {
         Path unwritable = staging.resolve("no-such-folder/agent");
-        Path after = staging.resolve("after");
-        StagingWriter writer = new StagingWriter(staging, 0);
+        StagingWriter writer = new StagingWriter(staging, AtomicWriter.narrowedBits(staging));
         writer.write(unwritable, FileMode.EXECUTABLE, new ByteArrayInputStream(bytes(10)));
-        writer.write(after, FileMode.EXECUTABLE, new ByteArrayInputStream(bytes(10)));
+        // The failure happens on a writer's thread; a later call, at the latest the next hand-over, reports it.
+        IOException reported = null;
+        for (int i = 0; i < 10 * StagingWriter.PIECES && reported == null; i++) {
+            try {
+                writer.write(
+                        staging.resolve("after-" + i),
+                        FileMode.EXECUTABLE,
+                        new ByteArrayInputStream(bytes(StagingWriter.PIECE)));
+            } catch (IOException e) {
+                reported = e;
+            }
+        }
 
-        assertThatThrownBy(writer::finish)
+        assertThat(reported)
                 .isInstanceOf(FileFailure.class)
                 .hasMessageContaining("cannot write " + unwritable)
                 .hasCauseInstanceOf(NoSuchFileException.class);
-        assertThat(after).doesNotExist();
+        assertThatThrownBy(writer::finish).isSameAs(reported);
         assertThat(writerThreadsAlive()).isZero();
-        // Once failed, failed: the next file is refused at once with the same failure.
-        assertThatThrownBy(() -> writer.write(after, FileMode.EXECUTABLE, new ByteArrayInputStream(bytes(1))))
-                .hasMessageContaining("cannot write " + unwritable);
+        assertThat(openFilesUnder(staging)).isZero();
     }
 
     @Test
     void closeStopsTheWritersSoThatNothingLandsInADeletedStagingFolder() throws Exception {
-        StagingWriter writer = new StagingWriter(staging, 0);
+        StagingWriter writer = new StagingWriter(staging, AtomicWriter.narrowedBits(staging));
         for (int i = 0; i < 40; i++) {
             writer.write(staging.resolve("f" + i), FileMode.READABLE, new ByteArrayInputStream(bytes(100_000)));
         }
         writer.close();
+        Map<Path, Long> atClose = sizes(staging);
+        Thread.sleep(200);
 
         assertThat(writerThreadsAlive()).isZero();
         assertThat(openFilesUnder(staging)).isZero();
+        assertThat(sizes(staging)).as("nothing written after close()").isEqualTo(atClose);
         try (Stream<Path> left = Files.list(staging)) {
             left.forEach(p -> p.toFile().delete());
         }
@@ -106,6 +126,16 @@ class StagingWriterTest {
         byte[] bytes = new byte[size];
         random.nextBytes(bytes);
         return bytes;
+    }
+
+    private static Map<Path, Long> sizes(Path dir) throws IOException {
+        Map<Path, Long> sizes = new TreeMap<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                sizes.put(file, Files.size(file));
+            }
+        }
+        return sizes;
     }
 
     private static long writerThreadsAlive() {
