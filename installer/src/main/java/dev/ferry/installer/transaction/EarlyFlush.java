@@ -107,23 +107,12 @@ final class EarlyFlush {
     }
 
     private void run() {
-        boolean interrupted = false;
         try {
             treeFlushes = TreeFlush.syncFileSystem(tree);
         } catch (IOException | RuntimeException e) {
             treeFlushes = false; // only the early flush of small files is lost; the flush before the switch stays
         }
-        while (true) {
-            Request r;
-            try {
-                r = queue.take();
-            } catch (InterruptedException e) {
-                interrupted = true; // only end() stops this thread
-                continue;
-            }
-            if (r.kind() == Kind.END) {
-                break;
-            }
+        for (Request r = Uninterruptibly.take(queue); r.kind() != Kind.END; r = Uninterruptibly.take(queue)) {
             try {
                 if (failure == null && !abandoned) {
                     perform(r);
@@ -137,9 +126,6 @@ final class EarlyFlush {
                     closeQuietly(r.channel());
                 }
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -227,18 +227,9 @@ final class StagingWriter implements AutoCloseable {
 
         /** Takes every piece until the end, whatever happens: a piece not given back would block the caller. */
         private void run() {
-            boolean interrupted = false;
-            while (true) {
-                Piece piece;
-                try {
-                    piece = filled.take();
-                } catch (InterruptedException e) {
-                    interrupted = true; // only end() stops this thread
-                    continue;
-                }
-                if (piece.bytes() == null) {
-                    break;
-                }
+            for (Piece piece = Uninterruptibly.take(filled);
+                    piece.bytes() != null;
+                    piece = Uninterruptibly.take(filled)) {
                 if (failure.get() == null && !aborted) {
                     apply(piece);
                     pieces++;
@@ -246,9 +237,6 @@ final class StagingWriter implements AutoCloseable {
                 free.add(piece.bytes());
             }
             closeQuietly();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
 
         private void apply(Piece piece) {

@@ -24,6 +24,24 @@ final class Uninterruptibly {
         }
     }
 
+    /** The next item; an interrupt meanwhile is kept for the caller (only an end item stops these threads). */
+    static <T> T take(BlockingQueue<T> queue) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return queue.take();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     static void join(Thread thread) {
         boolean interrupted = false;
         while (true) {
