@@ -158,7 +158,7 @@ public final class InstallTransaction {
         protected void stage(Pending pending) throws IOException {
             HostPaths paths = frame.paths();
             StagingSink.createStaging(paths.releasesDir(), staging);
-            // Closed on the way out: a failed stream stops the writer before the transaction deletes staging.
+            // Closed on the way out: a failed stream stops the writers before the transaction deletes staging.
             try (StagingSink sink = StagingSink.writingAhead(staging)) {
                 // The secrets' slow digests (PBKDF2, ~0.3 s each; the secrets come last in the stream) run beside the
                 // rest of the staging, mostly the flush; the verdict is in before this step ends, before anything

@@ -40,7 +40,7 @@ public final class StagingSink implements PayloadSink, AutoCloseable {
     private final Set<Path> checkedFolders = new HashSet<>();
     /** What the create call takes away from a mode in staging (the umask), learnt at the first file; -1 before. */
     private int narrowedBits = -1;
-    /** Writes the files on a thread of its own until {@link #finishWrites}; null: each file is written in the call. */
+    /** Writes the files on threads of their own until {@link #finishWrites}; null: each is written in the call. */
     private StagingWriter writer;
 
     /** A sink that writes each file before {@link #accept} returns (a delta's reused files, tests). */
@@ -49,9 +49,10 @@ public final class StagingSink implements PayloadSink, AutoCloseable {
     }
 
     /**
-     * A sink for a bundle's stream: {@link #accept} queues each file for a writer thread and returns once its bytes
-     * are read (and hashed by the verifier), so reading the next file overlaps writing this one. The files are on
-     * disk only after {@link #finishWrites}; {@link #close} stops the writer on the way out of a failure.
+     * A sink for a bundle's stream: {@link #accept} queues each file for the writer threads ({@link StagingWriter})
+     * and returns once its bytes are read (and hashed by the verifier), so reading the next files overlaps writing
+     * these. The files are on disk only after {@link #finishWrites}; {@link #close} stops the writers on the way out
+     * of a failure.
      */
     public static StagingSink writingAhead(Path staging) throws IOException {
         StagingSink sink = new StagingSink(staging);
@@ -75,8 +76,8 @@ public final class StagingSink implements PayloadSink, AutoCloseable {
     }
 
     /**
-     * Waits until every file accepted so far is written and closed, and throws what stopped the writer (a full disk);
-     * from then on each file is written before {@link #accept} returns.
+     * Waits until every file accepted so far is written and closed, and throws what stopped the writers (a full
+     * disk); from then on each file is written before {@link #accept} returns.
      */
     public void finishWrites() throws IOException {
         if (writer != null) {
@@ -86,7 +87,7 @@ public final class StagingSink implements PayloadSink, AutoCloseable {
         }
     }
 
-    /** Stops the writer without waiting for what it has not written: nothing lands in staging after this returns. */
+    /** Stops the writers without waiting for what they have not written: nothing lands in staging after this. */
     @Override
     public void close() throws IOException {
         if (writer != null) {
