@@ -7,32 +7,9 @@
 #        bench/compare-create.sh ../ferry-old . 7
 set -eu
 old=$1; new=$2; n=${3:-5}
-work=$(mktemp -d /tmp/cmp.XXXXXX)
-python3 "$new/bench/gen-runtime.py" "$work/runtime"
-"$new/bin/bundler" keys generate --name bench --out "$work/keys" --no-passphrase >/dev/null 2>&1
-b64() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
-now=$(date +%s)
-printf '%s.%s.c2lnbmF0dXJl\n' "$(b64 '{"alg":"EdDSA","typ":"JWT"}')" \
-  "$(b64 "{\"jti\":\"bench\",\"nbf\":$((now - 86400)),\"exp\":$((now + 30 * 86400))}")" >"$work/token"
-cat >"$work/profile.yaml" <<P
-name: bench
-agent:
-  name: bench-bot
-  version: 1.0.0
-  runtime: $work/runtime
-  exec: ["{{installDir}}/runtime/bin/agent"]
-service:
-  name: bench-bot
-platform:
-  endpoint: https://127.0.0.1:9/
-prerequisites:
-  os: [linux]
-  requireAdmin: false
-  minFreeDiskMb: 1
-P
-sync
-: >"$work/samples"
-for i in $(seq "$n"); do
+. "$(dirname "$0")/compare-lib.sh"
+setup "$new"
+for _ in $(seq "$n"); do
   for side in old new; do
     repo=$old; [ $side = new ] && repo=$new
     rm -rf "$work/out"
@@ -41,9 +18,5 @@ for i in $(seq "$n"); do
   done
 done
 cat "$work/samples"
-for side in old new; do
-  w=$(awk -v s=$side '$1==s{print $2}' "$work/samples" | sort -g | awk '{v[NR]=$1} END{print v[(NR+1)/2]}')
-  c=$(awk -v s=$side '$1==s{printf "%.2f\n", $3+$4}' "$work/samples" | sort -g | awk '{v[NR]=$1} END{print v[(NR+1)/2]}')
-  echo "$side median wall $w s, cpu $c s"
-done
-du -sm "$work/runtime"; rm -rf "$work"
+medians old new
+du -sm "$work/runtime"

@@ -1,0 +1,42 @@
+# Sourced by bench/compare-*.sh: a work folder with a runtime, a key, a token and a profile, and medians.
+# setup NEW_CHECKOUT [gen-runtime flags]: sets $work (removed on exit) and writes $work/profile.yaml
+setup() {
+  local new=$1; shift
+  work=$(mktemp -d /tmp/cmp.XXXXXX)
+  trap 'rm -rf "$work"' EXIT
+  python3 "$new/bench/gen-runtime.py" "$work/runtime" "$@"
+  "$new/bin/bundler" keys generate --name bench --out "$work/keys" --no-passphrase >/dev/null 2>&1
+  b64() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
+  local now
+  now=$(date +%s)
+  printf '%s.%s.c2lnbmF0dXJl\n' "$(b64 '{"alg":"EdDSA","typ":"JWT"}')" \
+    "$(b64 "{\"jti\":\"bench\",\"nbf\":$((now - 86400)),\"exp\":$((now + 30 * 86400))}")" >"$work/token"
+  cat >"$work/profile.yaml" <<P
+name: bench
+agent:
+  name: bench-bot
+  version: 1.0.0
+  runtime: $work/runtime
+  exec: ["{{installDir}}/runtime/bin/agent"]
+service:
+  name: bench-bot
+platform:
+  endpoint: https://127.0.0.1:9/
+prerequisites:
+  os: [linux]
+  requireAdmin: false
+  minFreeDiskMb: 1
+P
+  sync
+  : >"$work/samples"
+}
+
+# medians SIDE...: each side's median wall and CPU (user + sys) from $work/samples ("side wall user sys" lines)
+medians() {
+  local side w c
+  for side in "$@"; do
+    w=$(awk -v s="$side" '$1==s{print $2}' "$work/samples" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
+    c=$(awk -v s="$side" '$1==s{printf "%.2f\n", $3+$4}' "$work/samples" | sort -g | awk '{v[NR]=$1} END{print v[int((NR+1)/2)]}')
+    echo "$side median wall $w s, cpu $c s"
+  done
+}
