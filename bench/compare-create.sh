@@ -7,8 +7,8 @@
 #        bench/compare-create.sh ../ferry-old . 7
 set -eu
 old=$1; new=$2; n=${3:-5}
-. "$(dirname "$0")/compare-lib.sh"
-setup "$new"
+. "$(dirname "$0")/lib.sh"
+compare_setup "$new"
 for _ in $(seq "$n"); do
   for side in old new; do
     repo=$old; [ $side = new ] && repo=$new

@@ -7,8 +7,8 @@
 #        bench/compare-install.sh ../ferry-old . 7 --jdk
 set -eu
 old=$1; new=$2; n=${3:-5}; shift $(( $# < 3 ? $# : 3 ))
-. "$(dirname "$0")/compare-lib.sh"
-setup "$new" "$@"
+. "$(dirname "$0")/lib.sh"
+compare_setup "$new" "$@"
 "$new/bin/bundler" create --profile "$work/profile.yaml" --key "$work/keys/bench.key.pem" --token "$work/token" \
   --out "$work/out" >"$work/log" 2>&1 || { cat "$work/log"; exit 1; }
 bundle=$(ls "$work"/out/*.bundle.tar.zst)

@@ -17,6 +17,8 @@
 # Needs: java 17+, zstd, tar, sha256sum, python3, GNU time (/usr/bin/time; Debian package `time`).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
 runs=5
 big=false
 only_delta=false
@@ -97,29 +99,8 @@ rt_files=$(find "$work/runtime" -type f | wc -l)
 
 # A key without passphrase, a JWT token valid for 30 days, a profile pointing at the runtime.
 "$top/bin/bundler" keys generate --name bench --out "$work/keys" --no-passphrase >/dev/null 2>&1
-b64() { printf '%s' "$1" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
-now=$(date +%s)
-printf '%s.%s.c2lnbmF0dXJl\n' "$(b64 '{"alg":"EdDSA","typ":"JWT"}')" \
-  "$(b64 "{\"jti\":\"bench\",\"nbf\":$((now - 86400)),\"exp\":$((now + 30 * 86400))}")" >"$work/token"
-profile() { # runtime-dir profile-file
-  cat >"$2" <<EOF
-name: bench
-agent:
-  name: bench-bot
-  version: 1.0.0
-  runtime: $1
-  exec: ["{{installDir}}/runtime/bin/agent"]
-service:
-  name: bench-bot
-platform:
-  endpoint: https://127.0.0.1:9/
-prerequisites:
-  os: [linux]
-  requireAdmin: false
-  minFreeDiskMb: 1
-EOF
-}
-profile "$work/runtime" "$work/profile.yaml"
+bench_token "$work/token"
+bench_profile "$work/runtime" "$work/profile.yaml"
 mkdir -p "$work/empty" "$work/hello"
 cat >"$work/hello/Hello.java" <<'EOF'
 public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
@@ -287,7 +268,7 @@ python3 "$top/bench/gen-runtime.py" "$work/jdk" $jdk_flag
 sync
 jdk_mib=$(du -sm "$work/jdk" | cut -f1)
 jdk_files=$(find "$work/jdk" -type f | wc -l)
-profile "$work/jdk" "$work/jdk.yaml"
+bench_profile "$work/jdk" "$work/jdk.yaml"
 suite jdk "$work/jdk.yaml" "$work/jdk"
 rm -rf "$work/jdk" "$work/out"
 # The later sections start from the default runtime's bundle.
@@ -310,7 +291,7 @@ if $big; then
   echo "bench: generating the ~2 GiB runtime..." >&2
   rm -rf "$work/root" "$work/untar" "$work/stock.tar.zst" "$work/out"
   python3 "$top/bench/gen-runtime.py" "$work/big" --big
-  profile "$work/big" "$work/big.yaml"
+  bench_profile "$work/big" "$work/big.yaml"
   big_mib=$(du -sm "$work/big" | cut -f1)
   # Three alternating rounds (one was too noisy: a single install pair moved from 1.3x to 1.7x between runs).
   for _ in 1 2 3; do
