@@ -482,7 +482,7 @@ public final class ManifestCodec {
         if (!file.isSecret()) {
             // Only a kept manifest of a release installed before secrets were sealed lists one so (decodeKept):
             // decode refuses its fast fields before any rule runs, and the writer always seals.
-            return file.sha256() != null && Sha256.isHex(file.sha256()) && file.size() >= 0
+            return Sha256.isHex(file.sha256()) && file.size() >= 0
                     ? null
                     : unsafeField(path + " is a secret file without a 'secret' digest");
         }

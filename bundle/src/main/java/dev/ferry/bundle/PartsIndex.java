@@ -36,7 +36,6 @@ public record PartsIndex(String bundle, long size, String sha256, List<Part> par
 
     private static final Pattern BUNDLE_NAME =
             Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,200}\\.bundle\\.tar\\.zst");
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern PART_SUFFIX = Pattern.compile("\\.[0-9]{3,}");
 
     private static final ObjectMapper READER = JsonMapper.builder(JsonFactory.builder()
@@ -180,7 +179,7 @@ public record PartsIndex(String bundle, long size, String sha256, List<Part> par
 
     private static String sha256(JsonNode node, String source) {
         String value = text(node, "sha256", source);
-        if (!SHA256.matcher(value).matches()) {
+        if (!Sha256.isHex(value)) {
             throw malformed(source, "sha256: expected 64 lowercase hex digits");
         }
         return value;

@@ -49,7 +49,6 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
     private static final String SALT_LABEL = "ferry-bundle/1 secret salt";
 
     private static final Pattern SALT_PATTERN = Pattern.compile("(?:[0-9a-f]{2}){" + SALT_BYTES + ",64}");
-    private static final Pattern HASH_PATTERN = Pattern.compile("[0-9a-f]{64}");
 
     /** The digest of a secret whose SHA-256 is {@code sha256Hex}, with Ferry's iterations. */
     public static SecretDigest of(String sha256Hex, byte[] salt) {
@@ -94,7 +93,7 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
         if (salt == null || !SALT_PATTERN.matcher(salt).matches()) {
             return "salt is not " + SALT_BYTES + " to 64 bytes of lowercase hex";
         }
-        if (hash == null || !HASH_PATTERN.matcher(hash).matches()) {
+        if (!Sha256.isHex(hash)) {
             return "hash is not 64 lowercase hex digits";
         }
         return null;

@@ -17,7 +17,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * Composes a delta's release in staging (SPEC section 11): every file marked {@code from: base} is taken from the
@@ -89,7 +88,7 @@ public final class DeltaComposer {
                 size += n;
             }
         }
-        if (size != file.size() || !HexFormat.of().formatHex(sha256.digest()).equals(file.sha256())) {
+        if (size != file.size() || !Sha256.hex(sha256).equals(file.sha256())) {
             throw damaged(relative, release, size != file.size() ? "its size differs" : "its sha256 differs");
         }
     }

@@ -140,11 +140,12 @@ final class EarlyFlush {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    /** A file flushed, or abandoned with its staging folder: what the disk refuses, the flush before the switch says. */
+    static void closeQuietly(FileChannel channel) {
         try {
             channel.close();
         } catch (IOException e) {
-            // Flushed (or abandoned) already; the tree's flush reports what the disk refuses.
+            // see above
         }
     }
 }

@@ -56,8 +56,9 @@ public final class StagingSink implements PayloadSink, AutoCloseable {
      */
     public static StagingSink writingAhead(Path staging) throws IOException {
         StagingSink sink = new StagingSink(staging);
+        // Learnt here, before the writers start: their create calls only read it.
         sink.narrowedBits = AtomicWriter.narrowedBits(sink.staging);
-        sink.writer = new StagingWriter(sink.staging, sink.narrowedBits);
+        sink.writer = new StagingWriter(sink.staging, sink::createNew);
         return sink;
     }
 

@@ -1,6 +1,5 @@
 package dev.ferry.installer.transaction;
 
-import dev.ferry.common.files.AtomicWriter;
 import dev.ferry.common.files.FileFailure;
 import dev.ferry.common.files.FileMode;
 import java.io.IOException;
@@ -8,8 +7,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,12 +50,18 @@ final class StagingWriter implements AutoCloseable {
         static final Done INSTANCE = new Done();
     }
 
+    /** Creates a staged file with its mode, open for writing; called on the writers' threads. */
+    @FunctionalInterface
+    interface Creator {
+        FileChannel create(Path target, FileMode mode) throws IOException;
+    }
+
     /** A buffer and what to do with its bytes; a piece without bytes ends a writer. */
     private record Piece(byte[] bytes, List<Step> steps) {}
 
     private static final Piece END = new Piece(null, List.of());
 
-    private final int narrowedBits;
+    private final Creator creator;
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(PIECES);
     private final List<Lane> lanes = new ArrayList<>();
     private final EarlyFlush flusher;
@@ -77,10 +80,10 @@ final class StagingWriter implements AutoCloseable {
 
     /**
      * @param staging the staging folder, whose file system is flushed while small files are written
-     * @param narrowedBits what the create call takes away from a mode in staging ({@link AtomicWriter#narrowedBits})
+     * @param creator how a staged file is created with its mode (the sink's own create call)
      */
-    StagingWriter(Path staging, int narrowedBits) {
-        this.narrowedBits = narrowedBits;
+    StagingWriter(Path staging, Creator creator) {
+        this.creator = creator;
         this.flusher = new EarlyFlush(staging);
         for (int i = 1; i < PIECES; i++) {
             free.add(new byte[PIECE]);
@@ -244,7 +247,7 @@ final class StagingWriter implements AutoCloseable {
                 for (Step step : piece.steps()) {
                     if (step instanceof Create create) {
                         openTarget = create.target();
-                        open = createNew(create.target(), create.mode());
+                        open = creator.create(create.target(), create.mode());
                         openWritten = 0;
                         openFlushed = 0;
                     } else if (step instanceof Append append) {
@@ -288,23 +291,9 @@ final class StagingWriter implements AutoCloseable {
         /** After a failure or when stopped: the file being written is abandoned with its staging folder. */
         private void closeQuietly() {
             if (open != null) {
-                try {
-                    open.close();
-                } catch (IOException e) {
-                    // Abandoned with the staging folder; the failure that stopped the writers is what is reported.
-                }
+                EarlyFlush.closeQuietly(open);
                 open = null;
             }
-        }
-    }
-
-    /** CREATE_NEW never follows a link planted at the target; a leftover of the same name is replaced. */
-    private FileChannel createNew(Path target, FileMode mode) throws IOException {
-        try {
-            return AtomicWriter.createNew(target, mode, narrowedBits);
-        } catch (FileAlreadyExistsException e) {
-            Files.delete(target);
-            return AtomicWriter.createNew(target, mode, narrowedBits);
         }
     }
 }

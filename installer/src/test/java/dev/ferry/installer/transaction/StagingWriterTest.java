@@ -47,7 +47,7 @@ class StagingWriterTest {
         }
 
         List<Integer> pieces;
-        try (StagingWriter writer = new StagingWriter(staging, AtomicWriter.narrowedBits(staging))) {
+        try (StagingWriter writer = writer()) {
             for (Map.Entry<Path, byte[]> file : files.entrySet()) {
                 FileMode mode =
                         file.getKey().getFileName().toString().endsWith("7") ? FileMode.SECRET : FileMode.EXECUTABLE;
@@ -77,7 +77,7 @@ class StagingWriterTest {
     @Test
     void aFailureStopsTheWritingAndComesOutNamingTheFile() throws Exception {
         Path unwritable = staging.resolve("no-such-folder/agent");
-        StagingWriter writer = new StagingWriter(staging, AtomicWriter.narrowedBits(staging));
+        StagingWriter writer = writer();
         writer.write(unwritable, FileMode.EXECUTABLE, new ByteArrayInputStream(bytes(10)));
         // The failure happens on a writer's thread; a later call, at the latest the next hand-over, reports it.
         IOException reported = null;
@@ -103,7 +103,7 @@ class StagingWriterTest {
 
     @Test
     void closeStopsTheWritersSoThatNothingLandsInADeletedStagingFolder() throws Exception {
-        StagingWriter writer = new StagingWriter(staging, AtomicWriter.narrowedBits(staging));
+        StagingWriter writer = writer();
         for (int i = 0; i < 40; i++) {
             writer.write(staging.resolve("f" + i), FileMode.READABLE, new ByteArrayInputStream(bytes(100_000)));
         }
@@ -120,6 +120,12 @@ class StagingWriterTest {
         try (Stream<Path> left = Files.list(staging)) {
             assertThat(left).isEmpty();
         }
+    }
+
+    /** Files created as the sink creates them, with the umask learnt once. */
+    private StagingWriter writer() throws IOException {
+        int narrowed = AtomicWriter.narrowedBits(staging);
+        return new StagingWriter(staging, (target, mode) -> AtomicWriter.createNew(target, mode, narrowed));
     }
 
     private byte[] bytes(int size) {
