@@ -21,6 +21,10 @@ class SecretDigestTest {
         "1, 00",
         "2, 0102030405060708090a0b0c0d0e0f10",
         "4096, ffeeddccbbaa99887766554433221100",
+        // Either side of the iteration strides (Pbkdf2.STRIDE = 4096, after the first iteration).
+        "4097, ffeeddccbbaa99887766554433221100",
+        "4098, ffeeddccbbaa99887766554433221100",
+        "8193, 00112233445566778899aabbccddeeff",
         "600000, 000102030405060708090a0b0c0d0e0f"
     })
     void pbkdf2IsTheJdksPbkdf2WithHmacSha256(int iterations, String saltHex) throws Exception {
