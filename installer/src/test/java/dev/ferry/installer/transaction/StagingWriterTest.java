@@ -45,6 +45,13 @@ class StagingWriterTest {
             files.put(staging.resolve("many/" + i), content);
             small += content.length;
         }
+        // Folder after folder: each new folder goes to the other writer.
+        for (int folder = 0; folder < 5; folder++) {
+            Files.createDirectories(staging.resolve("folder-" + folder));
+            for (int i = 0; i < 3; i++) {
+                files.put(staging.resolve("folder-" + folder + "/" + i), bytes(random.nextInt(4_000)));
+            }
+        }
 
         List<Integer> pieces;
         try (StagingWriter writer = writer()) {
