@@ -2,13 +2,13 @@
 # bundler create of the benchmark runtime through two checkouts' bin/bundler, alternating, medians of N runs: how
 # issue 15's bar ("create stays within 5 % of the time before the SBOM") is measured. Both checkouts built first
 # (mvn package -DskipTests, which also dumps bin/'s CDS archives).
-# usage: bench/compare-create.sh OLD_CHECKOUT NEW_CHECKOUT [N]
+# usage: bench/compare-create.sh OLD_CHECKOUT NEW_CHECKOUT [N] [--jdk | --big]
 #   e.g. git worktree add --detach ../ferry-old 7c5b7ad && (cd ../ferry-old && mvn -q package -DskipTests)
 #        bench/compare-create.sh ../ferry-old . 7
 set -eu
-old=$1; new=$2; n=${3:-5}
+old=$1; new=$2; n=${3:-5}; shift $(( $# < 3 ? $# : 3 ))
 . "$(dirname "$0")/lib.sh"
-compare_setup "$new"
+compare_setup "$new" "$@"
 for _ in $(seq "$n"); do
   for side in old new; do
     repo=$old; [ $side = new ] && repo=$new

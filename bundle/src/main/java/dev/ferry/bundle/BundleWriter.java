@@ -147,11 +147,11 @@ public final class BundleWriter {
         files.sort(Comparator.comparing(PayloadFile::path, PayloadPaths.ORDER));
         // Wall-clock on purpose: compared with the files' own timestamps, which the same clock wrote.
         Instant firstRead = Instant.now();
-        List<InputFiles.Stamp> stamps = InputFiles.stat(files);
+        List<FileStamp> stamps = InputFiles.stat(files);
         String fileName = BundleLayout.fileName(spec.name(), spec.version());
         Path target = outDir.resolve(fileName);
         checkSpec(spec, files, stamps, target.toString());
-        progress.total(stamps.stream().mapToLong(InputFiles.Stamp::size).sum());
+        progress.total(stamps.stream().mapToLong(FileStamp::size).sum());
         Map<String, Signer> keys = new TreeMap<>();
         signers.forEach(k -> keys.put(k.keyId(), k));
 
@@ -215,7 +215,7 @@ public final class BundleWriter {
      * length) against the decoder's own rules, so the writer cannot produce what the verifier refuses. Its size limit
      * is checked once the real manifest is encoded, before anything is written: the hashes do not change its length.
      */
-    private void checkSpec(BundleSpec spec, List<PayloadFile> files, List<InputFiles.Stamp> stamps, String target) {
+    private void checkSpec(BundleSpec spec, List<PayloadFile> files, List<FileStamp> stamps, String target) {
         List<FileEntry> draft = new ArrayList<>();
         for (FileEntry entry : entries(files, stamps, Collections.nCopies(files.size(), "0".repeat(64)))) {
             if (BundleLayout.isSecret(entry.path()) && entry.size() > SecretDigest.MAX_SECRET_BYTES) {
@@ -260,8 +260,7 @@ public final class BundleWriter {
     }
 
     /** The manifest's files: each input's bundle path, size (as stamped) and mode, with its SHA-256. */
-    private static List<FileEntry> entries(
-            List<PayloadFile> files, List<InputFiles.Stamp> stamps, List<String> sha256) {
+    private static List<FileEntry> entries(List<PayloadFile> files, List<FileStamp> stamps, List<String> sha256) {
         List<FileEntry> entries = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {
             entries.add(new FileEntry(
@@ -312,7 +311,7 @@ public final class BundleWriter {
     private void writePayload(
             List<FileEntry> entries,
             List<PayloadFile> files,
-            List<InputFiles.Stamp> stamps,
+            List<FileStamp> stamps,
             Instant firstRead,
             Instant mtime,
             OutputStream out,

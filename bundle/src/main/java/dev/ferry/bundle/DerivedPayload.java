@@ -18,7 +18,7 @@ final class DerivedPayload implements AutoCloseable {
     private final List<Path> temporary = new ArrayList<>();
 
     /** The merged inputs: files, their stamps and entries, in the same (sorted) order. */
-    record Inputs(List<PayloadFile> files, List<InputFiles.Stamp> stamps, List<FileEntry> entries) {}
+    record Inputs(List<PayloadFile> files, List<FileStamp> stamps, List<FileEntry> entries) {}
 
     Inputs add(DerivedFiles derive, Inputs hashed, Path outDir, String bundleName) throws IOException {
         List<DerivedFiles.HashedFile> view = new ArrayList<>(hashed.files().size());
@@ -41,7 +41,7 @@ final class DerivedPayload implements AutoCloseable {
             sha256.update(file.content());
             entries.add(new FileEntry(file.path(), file.content().length, Sha256.hex(sha256), file.mode()));
         }
-        List<InputFiles.Stamp> stamps = new ArrayList<>(hashed.stamps());
+        List<FileStamp> stamps = new ArrayList<>(hashed.stamps());
         stamps.addAll(InputFiles.stat(files.subList(hashed.files().size(), files.size())));
         List<Integer> order = IntStream.range(0, files.size())
                 .boxed()

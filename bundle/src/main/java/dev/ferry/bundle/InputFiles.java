@@ -6,10 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -23,34 +20,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 
 /**
- * The writer's input files, read twice (hashes first, then packing): what each looked like before the first read,
- * every file's SHA-256 computed on every core, and the one read loop both passes use.
- *
- * <p>A file that changes between the reads must be refused, never packed under the other read's hash. Its stamp
- * (size, modification and status-change times, inode) moves with any write, and the status-change time cannot be set
- * back by {@code touch} or {@code cp -p}. What a stamp cannot see is a rewrite within one tick of the file system's
- * clock right around the first read (milliseconds on Linux, 2 s on FAT): as git does with "racily clean" files, a
- * file stamped less than {@link #RACY} before the first read is hashed again while it is packed and compared.
+ * The writer's input files, read twice (hashes first, then packing): what each looked like before the first read
+ * ({@link FileStamp}), every file's SHA-256 computed on every core, and the one read loop both passes use. A file that
+ * changes between the reads must be refused, never packed under the other read's hash.
  */
 final class InputFiles {
     /** Reads in 1 MiB pieces: few system calls, bounded memory (one buffer per thread). */
     static final int IO_BUFFER = 1 << 20;
-    /** Coarser than any file system's timestamps (FAT: 2 s). */
-    static final Duration RACY = Duration.ofSeconds(3);
-
-    /**
-     * What {@code stat} says about a file; the same stamp before and after reading means it did not change.
-     *
-     * @param changed the status-change time (ctime) where the platform has one, else null
-     */
-    record Stamp(long size, FileTime modified, FileTime changed, Object fileKey) {
-        /** Modified so close to {@code firstRead} that a later rewrite could leave the same stamp. */
-        boolean racy(Instant firstRead) {
-            Instant limit = firstRead.minus(RACY);
-            return !modified.toInstant().isBefore(limit)
-                    || changed != null && !changed.toInstant().isBefore(limit);
-        }
-    }
 
     /** Receives each piece of a file as it is read. */
     @FunctionalInterface
@@ -60,42 +36,44 @@ final class InputFiles {
 
     private InputFiles() {}
 
-    /** @throws FerryException USAGE for a file that is missing, unreadable or not a regular file */
-    static List<Stamp> stat(List<PayloadFile> files) {
-        List<Stamp> stamps = new ArrayList<>(files.size());
+    /**
+     * Each file's stamp: the one it came with ({@link PayloadFile#stamp}, taken when the runtime folder was walked), else
+     * a stat of it now.
+     *
+     * @throws FerryException USAGE for a file that is missing, unreadable or not a regular file
+     */
+    static List<FileStamp> stat(List<PayloadFile> files) {
+        List<FileStamp> stamps = new ArrayList<>(files.size());
         for (PayloadFile file : files) {
-            stamps.add(stamp(file));
+            stamps.add(file.stamp() != null ? file.stamp() : stamp(file));
         }
         return stamps;
     }
 
-    private static Stamp stamp(PayloadFile file) {
+    private static FileStamp stamp(PayloadFile file) {
+        FileStamp stamp;
         try {
-            Map<String, Object> attrs = attributes(file.source());
-            if (!Boolean.TRUE.equals(attrs.get("isRegularFile"))) {
-                throw FerryException.usage(file.source() + ": not a regular file (for " + file.path() + ")");
-            }
-            return new Stamp(
-                    (Long) attrs.get("size"),
-                    (FileTime) attrs.get("lastModifiedTime"),
-                    (FileTime) attrs.get("ctime"),
-                    attrs.get("fileKey"));
+            stamp = FileStamp.of(attributes(file.source()));
         } catch (IOException e) {
             throw FerryException.usage(file.source() + ": cannot read: " + e.getMessage());
         }
+        if (stamp == null) {
+            throw FerryException.usage(file.source() + ": not a regular file (for " + file.path() + ")");
+        }
+        return stamp;
     }
 
     /** One stat(2): with the status-change time where the platform has the unix view, else the basic attributes. */
     private static Map<String, Object> attributes(Path file) throws IOException {
         try {
-            return Files.readAttributes(file, "unix:size,lastModifiedTime,ctime,fileKey,isRegularFile");
+            return Files.readAttributes(file, "unix:" + FileStamp.ATTRIBUTES);
         } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            return Files.readAttributes(file, "size,lastModifiedTime,fileKey,isRegularFile");
+            return Files.readAttributes(file, FileStamp.ATTRIBUTES.replace(",ctime", ""));
         }
     }
 
     /** @throws FerryException USAGE naming the first file whose stamp is not what it was */
-    static void requireUnchanged(List<PayloadFile> files, List<Stamp> before) {
+    static void requireUnchanged(List<PayloadFile> files, List<FileStamp> before) {
         for (int i = 0; i < files.size(); i++) {
             if (!stamp(files.get(i)).equals(before.get(i))) {
                 throw changed(files.get(i));
@@ -107,7 +85,7 @@ final class InputFiles {
      * Every file's SHA-256 (lowercase hex, in the order of {@code files}), on {@code threads} threads. The largest
      * files start first, so one big file does not finish alone at the end; after a failure the others stop.
      */
-    static List<String> sha256(List<PayloadFile> files, List<Stamp> stamps, int threads) {
+    static List<String> sha256(List<PayloadFile> files, List<FileStamp> stamps, int threads) {
         ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "ferry-hash");
             thread.setDaemon(true);

@@ -270,6 +270,36 @@ class BundleRoundTripTest {
     }
 
     @Test
+    void fileRewrittenAfterTheWalkThatStampedItIsRefused() throws Exception {
+        Path input = Files.writeString(dir.resolve("config.txt"), "version 1");
+        // The stamp a walk of the runtime folder took, then a rewrite before the writer reads the file: same size,
+        // the old modification time put back; its status-change time still moved.
+        FileStamp walked = FileStamp.of(Files.readAttributes(input, "unix:" + FileStamp.ATTRIBUTES));
+        FileTime modified = Files.getLastModifiedTime(input);
+        Thread.sleep(10);
+        Files.writeString(input, "version 2");
+        Files.setLastModifiedTime(input, modified);
+        BundleSpec spec =
+                TestBundles.bundle("agent", "1").file("payload/a", "a", "0644").spec(dir.resolve("sources"));
+        List<PayloadFile> files = new ArrayList<>(spec.files());
+        files.add(new PayloadFile("payload/config.txt", input, "0644", walked));
+        BundleSpec stamped = new BundleSpec(
+                spec.name(),
+                spec.version(),
+                spec.sequence(),
+                spec.createdAt(),
+                spec.expiresAt(),
+                spec.profile(),
+                spec.token(),
+                files);
+
+        assertThatThrownBy(() -> new BundleWriter(3, 1).write(stamped, List.of(key.signingKey()), dir.resolve("out")))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("config.txt: changed while being packed");
+    }
+
+    @Test
     void fileRewrittenBetweenHashingAndPackingIsRefusedAndLeavesNoTemporaryFiles() throws Exception {
         Path input = Files.writeString(dir.resolve("config.txt"), "version 1");
         TestBundles bundle = TestBundles.bundle("agent", "1")

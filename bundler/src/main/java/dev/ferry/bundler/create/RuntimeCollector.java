@@ -1,5 +1,6 @@
 package dev.ferry.bundler.create;
 
+import dev.ferry.bundle.FileStamp;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.common.FerryException;
 import java.io.IOException;
@@ -22,6 +23,8 @@ final class RuntimeCollector {
     private static final int SETGID = 02000;
     private static final int OWNER_EXECUTE = 0100;
     private static final int MAX_DEPTH = 64;
+    /** What the walk reads of each entry: its type and mode, and the stamp the writer compares after reading it. */
+    private static final String ATTRIBUTES = "unix:mode,isSymbolicLink,isDirectory," + FileStamp.ATTRIBUTES;
 
     private final Path top;
     private final Path realTop;
@@ -55,15 +58,15 @@ final class RuntimeCollector {
         }
         for (Path child : children) {
             String rel = relDir + child.getFileName();
-            // One stat per entry: type and mode together (thousands of small files make this the hot loop).
-            Map<String, Object> attrs = Files.readAttributes(
-                    child, "unix:mode,isSymbolicLink,isDirectory,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+            // One stat per entry: type, mode and the writer's stamp together (thousands of small files make this the
+            // hot loop).
+            Map<String, Object> attrs = Files.readAttributes(child, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             if ((Boolean) attrs.get("isSymbolicLink")) {
                 followLink(child, rel, depth);
             } else if ((Boolean) attrs.get("isDirectory")) {
                 walk(child, rel + "/", depth + 1);
             } else if ((Boolean) attrs.get("isRegularFile")) {
-                addFile(child, rel, (Integer) attrs.get("mode"));
+                addFile(child, rel, attrs);
             } else {
                 throw refuse(rel, "not a regular file, folder or link (a device, fifo or socket)");
             }
@@ -90,17 +93,20 @@ final class RuntimeCollector {
             }
             walk(target, rel + "/", depth + 1);
         } else if (Files.isRegularFile(target)) {
-            addFile(target, rel, (Integer) Files.getAttribute(target, "unix:mode"));
+            addFile(target, rel, Files.readAttributes(target, ATTRIBUTES));
         } else {
             throw refuse(rel, "a symbolic link to something that is not a regular file");
         }
     }
 
-    private void addFile(Path source, String rel, int mode) {
+    /** @param attrs the file's {@link #ATTRIBUTES}: its mode decides the payload mode, the rest is its stamp */
+    private void addFile(Path source, String rel, Map<String, Object> attrs) {
+        int mode = (Integer) attrs.get("mode");
         if ((mode & (SETUID | SETGID)) != 0) {
             throw refuse(rel, "a setuid/setgid file; the installer never installs one");
         }
-        files.add(new PayloadFile(prefix + rel, source, (mode & OWNER_EXECUTE) != 0 ? "0755" : "0644"));
+        files.add(new PayloadFile(
+                prefix + rel, source, (mode & OWNER_EXECUTE) != 0 ? "0755" : "0644", FileStamp.of(attrs)));
     }
 
     private FerryException refuse(String rel, String why) {
