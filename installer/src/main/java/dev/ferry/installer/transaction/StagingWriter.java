@@ -143,6 +143,11 @@ final class StagingWriter implements AutoCloseable {
             throwFailure();
             return;
         }
+        if (failure.get() != null) {
+            // Reported already, or about to be: possibly by a write() that stopped half-way through its file.
+            close();
+            throwFailure();
+        }
         if (fileOpen) {
             close(); // a file whose bytes stopped half-way (its read failed) is never finished
             throw new IllegalStateException("finish() after a file that was not read to its end");
