@@ -263,6 +263,19 @@ for _ in $(seq "$runs"); do
 done
 use bin
 
+# Install on a quiet file system: each run starts after the previous tree was removed and the kernel stopped skipping
+# its freed inodes (this VM's ext4 has no journal: bench/NOTES.md, "Reading these numbers"), so neither side pays for
+# the bench's own removals. Three alternating pairs through bin/; not in a smoke run (a minute and a half of waits).
+quiet_wait=$(( $(cat /proc/sys/vm/dirty_expire_centisecs 2>/dev/null || echo 3000) / 100 + 6 ))
+quiet_run() { rm -rf "$work/root" "$work/untar"; sync; sleep "$quiet_wait"; measure "$1" bash -c ". '$work/cmds.sh'; $2"; }
+if ! $smoke; then
+  echo "bench: install on a quiet file system, ${quiet_wait} s before each run..." >&2
+  for _ in 1 2 3; do
+    quiet_run quiet-install/bin ferry_install
+    quiet_run quiet-install/stock stock_install
+  done
+fi
+
 echo "bench: generating the JDK-heavy runtime ($jdk_flag)..." >&2
 python3 "$top/bench/gen-runtime.py" "$work/jdk" $jdk_flag
 sync
@@ -352,6 +365,10 @@ delta_table=$(delta_rows)
   for l in $launchers; do
     row "start-up ($l): \`installer status --root EMPTY\` vs a Java hello-world" "status/$l" version/hello "<= 3.0"
   done
+  if ! $smoke; then
+    row "install (bin) on a quiet file system (each run ${quiet_wait} s after the previous tree was removed; medians of 3)" \
+      quiet-install/bin quiet-install/stock "-"
+  fi
   echo
   echo "## The JDK-heavy runtime: $jdk_mib MiB in $jdk_files files (a real JDK's lib/ among random binaries and small text files); bundle $bundle_mib_jdk MiB"
   echo
