@@ -8,6 +8,7 @@
 set -eu
 old=$1; new=$2; n=${3:-5}; shift $(( $# < 3 ? $# : 3 ))
 . "$(dirname "$0")/lib.sh"
+case $n in ''|*[!0-9]*) echo "usage: $0 OLD_CHECKOUT NEW_CHECKOUT [N] [--jdk | --big]" >&2; exit 2 ;; esac
 compare_setup "$new" "$@"
 "$new/bin/bundler" create --profile "$work/profile.yaml" --key "$work/keys/bench.key.pem" --token "$work/token" \
   --out "$work/out" >"$work/log" 2>&1 || { cat "$work/log"; exit 1; }

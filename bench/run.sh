@@ -130,7 +130,8 @@ stock_install_sync() { stock_install && sync -f "$work/untar"; }
 EOF
 # run LABEL 'COMMAND ARGS': one timed run; the install targets are removed before, untimed, and what the previous run
 # wrote is flushed (sync), so neither side pays for the other's write-back.
-run() { rm -rf "$work/root" "$work/untar"; sync; measure "$1" bash -c ". '$work/cmds.sh'; $2"; }
+# With settle=SECONDS (the quiet rows), it waits that long after the removal before the run.
+run() { rm -rf "$work/root" "$work/untar"; sync; sleep "${settle:-0}"; measure "$1" bash -c ". '$work/cmds.sh'; $2"; }
 ferry_create() { bash -c ". '$work/cmds.sh'; ferry_create '$1'"; }
 
 # The launchers measured: bin/ (the jars on the machine's Java, with the CDS archives) and the images, when built.
@@ -263,16 +264,16 @@ for _ in $(seq "$runs"); do
 done
 use bin
 
-# Install on a quiet file system: each run starts after the previous tree was removed and the kernel stopped skipping
-# its freed inodes (this VM's ext4 has no journal: bench/NOTES.md, "Reading these numbers"), so neither side pays for
-# the bench's own removals. Three alternating pairs through bin/; not in a smoke run (a minute and a half of waits).
-quiet_wait=$(( $(cat /proc/sys/vm/dirty_expire_centisecs 2>/dev/null || echo 3000) / 100 + 6 ))
-quiet_run() { rm -rf "$work/root" "$work/untar"; sync; sleep "$quiet_wait"; measure "$1" bash -c ". '$work/cmds.sh'; $2"; }
+# Install on a quiet file system: each run starts once the kernel no longer skips the inodes the previous tree freed
+# (this VM's ext4 has no journal; ext4 skips inodes freed in the last 60 s, fs/ext4/ialloc.c, RECENTCY_MIN: bench/
+# NOTES.md, "Reading these numbers"), so neither side pays for the bench's own removals. Three alternating pairs
+# through bin/; not in a smoke run (six and a half minutes of waits).
+quiet_wait=65
 if ! $smoke; then
   echo "bench: install on a quiet file system, ${quiet_wait} s before each run..." >&2
   for _ in 1 2 3; do
-    quiet_run quiet-install/bin ferry_install
-    quiet_run quiet-install/stock stock_install
+    settle=$quiet_wait run quiet-install/bin ferry_install
+    settle=$quiet_wait run quiet-install/stock stock_install
   done
 fi
 

@@ -19,14 +19,16 @@ public record FileStamp(long size, FileTime modified, FileTime changed, Object f
      * a caller that stats a file anyway (a walk of the runtime folder) reads them with its own, once.
      */
     public static final String ATTRIBUTES = "size,lastModifiedTime,ctime,fileKey,isRegularFile";
+    /** The same without the status-change time, for a platform without the unix view (the basic view has none). */
+    static final String BASIC_ATTRIBUTES = "size,lastModifiedTime,fileKey,isRegularFile";
 
     /** Coarser than any file system's timestamps (FAT: 2 s). */
     static final Duration RACY = Duration.ofSeconds(3);
 
     /**
      * The stamp in {@code attributes} as {@code Files.readAttributes(file, "unix:" + ATTRIBUTES + ...)} returned them
-     * (without the unix view's {@code ctime}, as the basic view returns them), or null when they are not a regular
-     * file's.
+     * ({@code ctime} is absent when they were read through the basic view, {@link #BASIC_ATTRIBUTES}), or null when
+     * they are not a regular file's.
      */
     public static FileStamp of(Map<String, Object> attributes) {
         if (!Boolean.TRUE.equals(attributes.get("isRegularFile"))) {

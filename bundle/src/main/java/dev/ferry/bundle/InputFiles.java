@@ -68,7 +68,7 @@ final class InputFiles {
         try {
             return Files.readAttributes(file, "unix:" + FileStamp.ATTRIBUTES);
         } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            return Files.readAttributes(file, FileStamp.ATTRIBUTES.replace(",ctime", ""));
+            return Files.readAttributes(file, FileStamp.BASIC_ATTRIBUTES);
         }
     }
 

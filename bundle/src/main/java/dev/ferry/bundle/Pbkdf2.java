@@ -14,7 +14,7 @@ final class Pbkdf2 {
     private static final int BLOCK = 64;
     private static final int LENGTH = 32;
     /** Iterations per call of {@link #iterate}. */
-    private static final int STRIDE = 4096;
+    static final int STRIDE = 4096;
 
     private Pbkdf2() {}
 

@@ -115,7 +115,7 @@ final class StagingWriter implements AutoCloseable {
         if (position > 0 && (newFolder || sinceSwitch + position >= SWITCH_AFTER)) {
             handOver(true); // between two files: the next one goes to the other writer
         } else if (position >= PIECE / 2) {
-            handOver(false);
+            handOver(false); // the writer starts on these files now instead of when the piece is full
         }
         steps.add(new Create(target, mode));
         fileOpen = true;
@@ -150,6 +150,7 @@ final class StagingWriter implements AutoCloseable {
         }
         if (fileOpen) {
             close(); // a file whose bytes stopped half-way (its read failed) is never finished
+            throwFailure(); // a writer's failure, should one have come meanwhile, is the one to report
             throw new IllegalStateException("finish() after a file that was not read to its end");
         }
         try {

@@ -12,11 +12,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +47,7 @@ class StagingWriterTest {
             files.put(staging.resolve("many/" + i), content);
             small += content.length;
         }
-        // Folder after folder: each new folder goes to the other writer.
+        // Small folder after small folder: each new folder goes to the other writer.
         for (int folder = 0; folder < 5; folder++) {
             Files.createDirectories(staging.resolve("folder-" + folder));
             for (int i = 0; i < 3; i++) {
@@ -54,7 +56,8 @@ class StagingWriterTest {
         }
 
         List<Integer> pieces;
-        try (StagingWriter writer = writer()) {
+        Map<Path, String> writtenBy = new ConcurrentHashMap<>();
+        try (StagingWriter writer = writer(writtenBy)) {
             for (Map.Entry<Path, byte[]> file : files.entrySet()) {
                 FileMode mode =
                         file.getKey().getFileName().toString().endsWith("7") ? FileMode.SECRET : FileMode.EXECUTABLE;
@@ -79,6 +82,21 @@ class StagingWriterTest {
                 .as("pieces each writer wrote")
                 .hasSize(StagingWriter.LANES)
                 .allMatch(n -> n > 0);
+        List<String> folderWriters = new ArrayList<>();
+        for (int folder = 0; folder < 5; folder++) {
+            Path first = staging.resolve("folder-" + folder + "/0");
+            for (int i = 1; i < 3; i++) {
+                assertThat(writtenBy.get(staging.resolve("folder-" + folder + "/" + i)))
+                        .as("the writer of every file in folder-" + folder)
+                        .isEqualTo(writtenBy.get(first));
+            }
+            folderWriters.add(writtenBy.get(first));
+        }
+        for (int folder = 1; folder < 5; folder++) {
+            assertThat(folderWriters.get(folder))
+                    .as("folder-" + folder + "'s writer against the folder before it")
+                    .isNotEqualTo(folderWriters.get(folder - 1));
+        }
     }
 
     @Test
@@ -131,8 +149,16 @@ class StagingWriterTest {
 
     /** Files created as the sink creates them, with the umask learnt once. */
     private StagingWriter writer() throws IOException {
+        return writer(new ConcurrentHashMap<>());
+    }
+
+    /** @param writtenBy receives each file's writer thread as it is created */
+    private StagingWriter writer(Map<Path, String> writtenBy) throws IOException {
         int narrowed = AtomicWriter.narrowedBits(staging);
-        return new StagingWriter(staging, (target, mode) -> AtomicWriter.createNew(target, mode, narrowed));
+        return new StagingWriter(staging, (target, mode) -> {
+            writtenBy.put(target, Thread.currentThread().getName());
+            return AtomicWriter.createNew(target, mode, narrowed);
+        });
     }
 
     private byte[] bytes(int size) {
