@@ -143,14 +143,11 @@ final class StagingWriter implements AutoCloseable {
             throwFailure();
             return;
         }
-        if (failure.get() != null) {
-            // Reported already, or about to be: possibly by a write() that stopped half-way through its file.
+        if (fileOpen || failure.get() != null) {
+            // A writer's failure is the one to report (possibly stopping a write() half-way through its file);
+            // without one, a file whose bytes stopped half-way (its read failed) is never finished.
             close();
             throwFailure();
-        }
-        if (fileOpen) {
-            close(); // a file whose bytes stopped half-way (its read failed) is never finished
-            throwFailure(); // a writer's failure, should one have come meanwhile, is the one to report
             throw new IllegalStateException("finish() after a file that was not read to its end");
         }
         try {
