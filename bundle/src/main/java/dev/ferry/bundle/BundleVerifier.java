@@ -63,7 +63,9 @@ public final class BundleVerifier {
 
     /** @param progress told the bundle file's size, then every byte read from it */
     public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress) {
-        return verify(bundle, sink, progress, null);
+        try (OpenBundle open = open(bundle, progress)) {
+            return open.verify(sink);
+        }
     }
 
     /**
@@ -72,76 +74,74 @@ public final class BundleVerifier {
      * the payload is verified: preflight, the agent's name and paths, the log line.
      */
     public VerifiedHead verifyHead(Path bundle) {
-        String source = bundle.toString();
-        requireTrust(source);
-        try (BundleInput in = BundleInput.open(bundle, Progress.NONE)) {
-            try {
-                return judge(BundleHead.read(in.tar(), source), in, null, source);
-            } catch (IOException e) {
-                throw in.explain(BundleInput.failure(source, e));
-            } catch (FerryException e) {
-                throw in.explain(e);
-            }
+        try (OpenBundle open = open(bundle, Progress.NONE)) {
+            return open.head();
         }
     }
 
     /**
-     * The whole bundle: its head judged as {@link #verifyHead} does, the validity window, then every payload entry.
+     * The head judged as {@link #verifyHead} does, the bundle held open for its payload: an install acts on the head
+     * (preflight, paths), then streams the payload from the same open file, reading and checking the head once.
      *
-     * @param headBefore this bundle's head verified earlier, or null: its decoding is reused when the signed bytes
-     *     are the same (decoding thousands of entries is a tenth of a second); the signatures are judged again
+     * @param progress told the bundle file's size and every byte read from it, once the payload is read
      */
-    public VerifiedBundle verify(Path bundle, PayloadSink sink, Progress progress, VerifiedHead headBefore) {
-        return stream(bundle, sink, progress, headBefore, Pace.READ_ONLY).verdict();
-    }
-
-    /**
-     * {@link #verify}, returning as soon as the last byte was read and checked: the secrets' slow digests may still be
-     * running, and {@link StreamedBundle#verdict} waits for them. For the install, which flushes its staging folder
-     * meanwhile; nothing of the bundle may reach the host before the verdict.
-     */
-    public StreamedBundle stream(Path bundle, PayloadSink sink, Progress progress, VerifiedHead headBefore) {
-        return stream(bundle, sink, progress, headBefore, Pace.WRITING);
+    public OpenBundle open(Path bundle, Progress progress) {
+        String source = bundle.toString();
+        requireTrust(source);
+        OpenBundle.LateProgress late = new OpenBundle.LateProgress(progress);
+        BundleInput in = BundleInput.open(bundle, late);
+        OpenBundle open = null;
+        try {
+            BundleHead head = BundleHead.read(in.tar(), source);
+            open = new OpenBundle(this, in, head, judge(head, in, source), late);
+            return open;
+        } catch (IOException e) {
+            throw in.explain(BundleInput.failure(source, e));
+        } catch (FerryException e) {
+            throw in.explain(e);
+        } finally {
+            if (open == null) {
+                in.close();
+            }
+        }
     }
 
     /** How the stream is paced, which decides whether the secrets' digest is warmed up ahead of them. */
-    private enum Pace {
+    enum Pace {
         /** Every core reads, decompresses and hashes: nothing to spare. */
         READ_ONLY,
         /** The sink writes files: its last megabytes leave a core to spare ({@link SecretChecks#WARM_AHEAD}). */
         WRITING
     }
 
-    private StreamedBundle stream(
-            Path bundle, PayloadSink sink, Progress progress, VerifiedHead headBefore, Pace pace) {
-        String source = bundle.toString();
-        requireTrust(source);
-        try (BundleInput in = BundleInput.open(bundle, progress)) {
-            try {
-                BundleHead head = BundleHead.read(in.tar(), source);
-                VerifiedHead verified = judge(head, in, headBefore, source);
-                verified.requireWithinWindow(source);
-                Manifest manifest = verified.manifest();
-                SecretChecks secrets = streamPayload(
-                        in.tar(),
-                        head.next(),
-                        manifest,
-                        TemplateTexts.checking(manifest, sink, source),
-                        new SecretChecks(pace == Pace.WRITING ? warmAt(manifest) : Long.MAX_VALUE),
-                        source);
-                in.tar().expectEnd();
-                in.expectEndOfFile();
-                // Every part of a split bundle was read to its end and checked by now, so a secret's failure needs
-                // no explaining by the input (in.explain): it can come after the input is closed.
-                return new StreamedBundle(
-                        new VerifiedBundle(manifest, head.manifestBytes(), verified.signerKeyIds(), in.sha256()),
-                        secrets,
-                        source);
-            } catch (IOException e) {
-                throw in.explain(BundleInput.failure(source, e));
-            } catch (FerryException e) {
-                throw in.explain(e);
-            }
+    /**
+     * The validity window at this moment, then every payload entry, from where {@code head} ended: the secrets' slow
+     * digests may still be running when this returns ({@link StreamedBundle#verdict}).
+     */
+    StreamedBundle streamPayload(BundleInput in, BundleHead head, VerifiedHead verified, PayloadSink sink, Pace pace) {
+        String source = in.source();
+        try {
+            Manifest manifest = verified.manifest();
+            requireWindow(manifest, clock.instant(), source);
+            SecretChecks secrets = streamPayload(
+                    in.tar(),
+                    head.next(),
+                    manifest,
+                    TemplateTexts.checking(manifest, sink, source),
+                    new SecretChecks(pace == Pace.WRITING ? warmAt(manifest) : Long.MAX_VALUE),
+                    source);
+            in.tar().expectEnd();
+            in.expectEndOfFile();
+            // Every part of a split bundle was read to its end and checked by now, so a secret's failure needs
+            // no explaining by the input (in.explain): it can come after the input is closed.
+            return new StreamedBundle(
+                    new VerifiedBundle(manifest, head.manifestBytes(), verified.signerKeyIds(), in.sha256()),
+                    secrets,
+                    source);
+        } catch (IOException e) {
+            throw in.explain(BundleInput.failure(source, e));
+        } catch (FerryException e) {
+            throw in.explain(e);
         }
     }
 
@@ -153,13 +153,11 @@ public final class BundleVerifier {
     }
 
     /** In a safe order: no field of the manifest is interpreted before a trusted signature over its exact bytes verified. */
-    private VerifiedHead judge(BundleHead head, BundleInput in, VerifiedHead before, String source) {
+    private VerifiedHead judge(BundleHead head, BundleInput in, String source) {
         List<String> signers = policy == null
                 ? trustedSigners(head, source)
                 : policy.signers(head.manifestBytes(), head.signatures(), head.trust(), source);
-        Manifest manifest = before != null && before.signs(head.manifestBytes())
-                ? before.manifest()
-                : ManifestCodec.decode(head.manifestBytes(), source);
+        Manifest manifest = ManifestCodec.decode(head.manifestBytes(), source);
         in.expectBundleOf(manifest);
         if (policy != null) {
             policy.checkManifest(manifest, source);

@@ -1,7 +1,7 @@
 package dev.ferry.bundle;
 
 /**
- * A bundle read to its last byte with every check of {@link BundleVerifier#verify} passed but one: the secrets' slow
+ * A bundle read to its last byte with every check of {@link OpenBundle#verify} passed but one: the secrets' slow
  * digests (SPEC section 2, about 0.3 s of one core each), which are still being computed on threads of their own.
  * {@code payload/secrets/} sorts last, so without this the PBKDF2 would run after the whole stream with nothing beside
  * it; an install holds this while it finishes its staging folder (render, flush to disk) and asks for the
@@ -20,16 +20,6 @@ public final class StreamedBundle {
         this.bundle = bundle;
         this.secrets = secrets;
         this.source = source;
-    }
-
-    /** A bundle verified in full already (nothing left to wait for). */
-    public static StreamedBundle of(VerifiedBundle verified) {
-        return new StreamedBundle(verified, new SecretChecks(), "");
-    }
-
-    /** The exact manifest bytes the stream carried, to compare with the head verified earlier; nothing else. */
-    public byte[] manifestBytes() {
-        return bundle.manifestBytes();
     }
 
     /**

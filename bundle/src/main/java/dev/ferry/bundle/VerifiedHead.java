@@ -1,7 +1,6 @@
 package dev.ferry.bundle;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,8 +9,8 @@ import java.util.List;
  * strictly, and no revoked token. The only manifest a host may act on before the payload is verified: names, paths,
  * endpoints and windows are read from here, never from an unchecked read of the bundle.
  *
- * <p>The bundle's own validity window is judged at {@link #checkedAt} by {@link #requireWithinWindow()}, which the
- * full verification calls; the installer first shows it (and the token window) as preflight checks, so a technician
+ * <p>The bundle's own validity window is not judged here but when the payload is read, at that moment's clock; the
+ * installer first shows it (and the token window) as preflight checks, so a technician
  * sees every reason at once and may pass over one with {@code --ignore-preflight}.
  *
  * @param manifestBytes the exact signed bytes of manifest.json
@@ -24,15 +23,5 @@ public record VerifiedHead(
         Manifest manifest, byte[] manifestBytes, List<String> signerKeyIds, Long trustVersion, Instant checkedAt) {
     public VerifiedHead {
         signerKeyIds = List.copyOf(signerKeyIds);
-    }
-
-    /** Whether {@code bytes} are exactly the manifest this head verified. */
-    public boolean signs(byte[] bytes) {
-        return Arrays.equals(manifestBytes, bytes);
-    }
-
-    /** Refuses a bundle outside its validity window at {@link #checkedAt}: expired, or made implausibly far ahead. */
-    public void requireWithinWindow(String source) {
-        BundleVerifier.requireWindow(manifest, checkedAt, source);
     }
 }

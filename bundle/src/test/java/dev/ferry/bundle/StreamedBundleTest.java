@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link BundleVerifier#stream}: the install's way to verify, which hands the payload over before the secrets' slow
+ * {@link OpenBundle#stream}: the install's way to verify, which hands the payload over before the secrets' slow
  * digests are judged and gives the verdict only when asked; the verdict is the one {@code verify} gives.
  */
 class StreamedBundleTest {
@@ -48,25 +48,22 @@ class StreamedBundleTest {
     }
 
     private StreamedBundle stream(Path bundle) {
-        return verifier().stream(
-                bundle,
-                (entry, in) -> {
-                    stored.add(entry.path());
-                    in.transferTo(OutputStream.nullOutputStream());
-                },
-                Progress.NONE,
-                null);
+        try (OpenBundle open = verifier().open(bundle, Progress.NONE)) {
+            return open.stream((entry, in) -> {
+                stored.add(entry.path());
+                in.transferTo(OutputStream.nullOutputStream());
+            });
+        }
     }
 
     @Test
     void aGenuineBundlesVerdictIsWhatVerifyReturns() {
         Path bundle = bundle("genuine", TOKEN);
         StreamedBundle streamed = stream(bundle);
-        assertThat(streamed.manifestBytes()).isNotEmpty();
         VerifiedBundle verdict = streamed.verdict();
         VerifiedBundle verified = verifier().verify(bundle, PayloadSink.discard());
         assertThat(verdict.sha256()).isEqualTo(verified.sha256());
-        assertThat(verdict.manifestBytes()).isEqualTo(verified.manifestBytes()).isEqualTo(streamed.manifestBytes());
+        assertThat(verdict.manifestBytes()).isEqualTo(verified.manifestBytes());
         assertThat(verdict.signerKeyIds()).isEqualTo(verified.signerKeyIds());
         assertThat(streamed.verdict()).isSameAs(verdict);
     }

@@ -1,10 +1,6 @@
 package dev.ferry.installer.cli;
 
 import dev.ferry.bundle.BundleVerifier;
-import dev.ferry.bundle.PayloadSink;
-import dev.ferry.bundle.StreamedBundle;
-import dev.ferry.bundle.VerifiedBundle;
-import dev.ferry.bundle.VerifiedHead;
 import dev.ferry.bundle.trust.ReleaseThreshold;
 import dev.ferry.bundle.trust.TrustChain;
 import dev.ferry.common.FerryException;
@@ -214,22 +210,7 @@ final class HostRuntime {
         // --trust files are the caller's input: a missing or unreadable one is refused before the lock is taken. The
         // verifier itself is made where it is used, under the host lock: trust.d and the pinned chain are host state.
         TrustedKeys.load(trustFiles, List.of());
-        return new Bundles() {
-            @Override
-            public VerifiedHead verifyHead(Path bundle) {
-                return verifier(trustFiles, true).verifyHead(bundle);
-            }
-
-            @Override
-            public VerifiedBundle verify(Path bundle, PayloadSink sink, VerifiedHead head) {
-                return verifier(trustFiles, true).verify(bundle, sink, progress, head);
-            }
-
-            @Override
-            public StreamedBundle stream(Path bundle, PayloadSink sink, VerifiedHead head) {
-                return verifier(trustFiles, true).stream(bundle, sink, progress, head);
-            }
-        };
+        return bundle -> verifier(trustFiles, true).open(bundle, progress);
     }
 
     /** The agent a command acts on: {@code --name}, else the only one known under the root; empty if none. */

@@ -1,6 +1,7 @@
 package dev.ferry.installer.transaction;
 
 import dev.ferry.bundle.Manifest;
+import dev.ferry.bundle.OpenBundle;
 import dev.ferry.bundle.PayloadSink;
 import dev.ferry.bundle.StreamedBundle;
 import dev.ferry.bundle.VerifiedBundle;
@@ -57,12 +58,20 @@ public final class InstallTransaction {
     }
 
     public Outcome run(InstallRequest req) {
-        return new HostTransaction(setup).run(new Steps(req));
+        Steps steps = new Steps(req);
+        try {
+            return new HostTransaction(setup).run(steps);
+        } finally {
+            steps.closeBundle();
+        }
     }
 
     /** One run's steps; its fields fill in as the frame calls them, top to bottom. */
     private final class Steps extends HostTransaction.Change {
         private final InstallRequest req;
+        /** Open from the head's judgement to the end of the run: the payload is streamed from the same file. */
+        private OpenBundle bundle;
+
         private VerifiedHead head;
         private Manifest manifest;
         private Profile profile;
@@ -80,10 +89,17 @@ public final class InstallTransaction {
             this.req = req;
         }
 
+        void closeBundle() {
+            if (bundle != null) {
+                bundle.close();
+            }
+        }
+
         /** Before anything else: the signed head names the agent (SPEC section 5 step 4's "nothing is trusted before"). */
         @Override
         protected HostPaths agent() {
-            head = bundles.verifyHead(req.bundle());
+            bundle = bundles.open(req.bundle());
+            head = bundle.head();
             manifest = head.manifest();
             profile = ReleaseManifest.profile(manifest);
             release = Releases.name(manifest.version(), manifest.sequence());
@@ -113,7 +129,7 @@ public final class InstallTransaction {
 
         /** Even "nothing to do" answers for the bundle given: a tampered or untrusted payload is refused (3/6). */
         private Finish alreadyInstalled() {
-            bundles.verify(req.bundle(), PayloadSink.discard(), head);
+            bundle.verify(PayloadSink.discard());
             return Finish.of(
                     ExitCode.OK,
                     "already-installed",
@@ -163,10 +179,10 @@ public final class InstallTransaction {
                 // The secrets' slow digests (PBKDF2, ~0.3 s each; the secrets come last in the stream) run beside the
                 // rest of the staging, mostly the flush; the verdict is in before this step ends, before anything
                 // reaches the host.
-                StreamedBundle streamed = bundles.stream(req.bundle(), sink, head);
+                StreamedBundle streamed = bundle.stream(sink);
                 try {
                     sink.finishWrites();
-                    finishStaging(streamed.manifestBytes(), paths, sink);
+                    finishStaging(paths, sink);
                 } catch (IOException | RuntimeException | Error e) {
                     // A secret that does not match is the failure, as when it was checked before these steps.
                     verified = streamed.verdict();
@@ -176,15 +192,12 @@ public final class InstallTransaction {
             }
         }
 
-        private void finishStaging(byte[] manifestBytes, HostPaths paths, StagingSink sink) throws IOException {
-            if (!head.signs(manifestBytes)) {
-                throw FerryException.verification(req.bundle() + ": the bundle changed while it was being installed");
-            }
+        private void finishStaging(HostPaths paths, StagingSink sink) throws IOException {
             if (manifest.isDelta()) {
                 // SPEC 11: the files a delta does not carry come from its base release, checked as they are copied.
                 DeltaComposer.compose(manifest, BaseRelease.require(manifest, paths, frame.state()), sink);
             }
-            AtomicWriter.write(staging.resolve(ReleaseManifest.FILE), manifestBytes, FileMode.READABLE);
+            AtomicWriter.write(staging.resolve(ReleaseManifest.FILE), head.manifestBytes(), FileMode.READABLE);
             // 5a. Rendered in memory first: a template error leaves the host untouched.
             config = RenderedConfig.render(profile, staging, paths);
             // On disk before anything points at it: a power cut must not leave current naming unwritten files.

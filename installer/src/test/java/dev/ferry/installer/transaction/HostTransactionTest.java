@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.BundleVerifier;
-import dev.ferry.bundle.PayloadSink;
-import dev.ferry.bundle.StreamedBundle;
-import dev.ferry.bundle.VerifiedBundle;
-import dev.ferry.bundle.VerifiedHead;
 import dev.ferry.bundle.hostile.GenuineBundle;
 import dev.ferry.bundle.testing.TestBundles;
 import dev.ferry.bundle.testing.TestKeys;
@@ -346,22 +342,7 @@ class HostTransactionTest {
 
     private InstallTransaction transaction() {
         BundleVerifier verifier = new BundleVerifier(TestKeys.trust(key), CLOCK);
-        Bundles bundles = new Bundles() {
-            @Override
-            public VerifiedHead verifyHead(Path bundle) {
-                return verifier.verifyHead(bundle);
-            }
-
-            @Override
-            public VerifiedBundle verify(Path bundle, PayloadSink sink, VerifiedHead head) {
-                return verifier.verify(bundle, sink, Progress.NONE, head);
-            }
-
-            @Override
-            public StreamedBundle stream(Path bundle, PayloadSink sink, VerifiedHead head) {
-                return verifier.stream(bundle, sink, Progress.NONE, head);
-            }
-        };
+        Bundles bundles = bundle -> verifier.open(bundle, Progress.NONE);
         return new InstallTransaction(
                 setup(),
                 bundles,
