@@ -335,6 +335,57 @@ class BundleRoundTripTest {
         }
     }
 
+    @Test
+    void ofSeveralFilesRewrittenAfterTheyWerePackedTheFirstInPathOrderIsNamed() throws Exception {
+        TestBundles bundle = TestBundles.bundle("agent", "1");
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Path input = Files.writeString(dir.resolve(String.format("f%03d.txt", i)), String.format("file %03d", i));
+            inputs.add(input);
+            bundle.file(String.format("payload/f%03d.txt", i), input, "0644");
+        }
+        bundle.signedBy(key);
+        // Once the last byte is packed (every file read twice and found the same), two files are rewritten: the
+        // stamps taken again at the end are what notice it.
+        Progress rewriteAtTheEnd = new Progress() {
+            private long total;
+            private long done;
+
+            @Override
+            public void total(long bytes) {
+                total = bytes;
+            }
+
+            @Override
+            public void advance(long bytes) {
+                done += bytes;
+                if (done == total) {
+                    rewrite(inputs.get(250));
+                    rewrite(inputs.get(40));
+                }
+            }
+
+            private void rewrite(Path input) {
+                try {
+                    Files.writeString(input, "file XXX");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+
+        assertThatThrownBy(() -> new BundleWriter(3, 2)
+                        .write(
+                                bundle.spec(dir.resolve("sources")),
+                                List.of(key.signingKey()),
+                                dir.resolve("out"),
+                                rewriteAtTheEnd))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("f040.txt: changed while being packed")
+                .hasMessageNotContaining("f250");
+    }
+
     static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
