@@ -10,8 +10,8 @@ import java.util.List;
  * endpoints and windows are read from here, never from an unchecked read of the bundle.
  *
  * <p>The bundle's own validity window is not judged here but when the payload is read, at that moment's clock; the
- * installer first shows it (and the token window) as preflight checks, so a technician
- * sees every reason at once and may pass over one with {@code --ignore-preflight}.
+ * installer first shows it (and the token window) as preflight checks, so a technician sees every reason at once and
+ * may pass over one with {@code --ignore-preflight}.
  *
  * @param manifestBytes the exact signed bytes of manifest.json
  * @param signerKeyIds the key ids whose signatures counted
