@@ -76,7 +76,7 @@ public final class ClockCheck {
         String path = endpoint.path(plan.healthPath());
         Deadline deadline = new Deadline(plan.defaultTimeout());
         try {
-            Network network = Network.forClockReading(resolver, TrustMaterial.load(plan.caFile()), local);
+            Network network = Network.forClockReading(resolver, TrustMaterial.of(plan.caFile()), local);
             long before = local.millis();
             HttpHead head = HttpGet.get(network, plan.proxy(), endpoint, path, deadline);
             long after = local.millis();

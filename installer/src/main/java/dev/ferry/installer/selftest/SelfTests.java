@@ -31,7 +31,7 @@ public final class SelfTests {
     }
 
     public CheckReport run(SelfTestPlan plan) {
-        Network network = new Network(resolver, TrustMaterial.load(plan.caFile()), clock);
+        Network network = new Network(resolver, TrustMaterial.of(plan.caFile()), clock);
         PlatformChecks platform = new PlatformChecks(plan, network);
         TargetChecks targets = new TargetChecks(network);
         List<ParallelRunner.Task> tasks = new ArrayList<>();

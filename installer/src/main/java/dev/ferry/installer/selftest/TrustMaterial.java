@@ -17,20 +17,34 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * What the TLS probes trust: the JDK's default CAs plus every certificate in {@code platform.caFile}. Loaded once
- * per run; a caFile that cannot be read is reported by the checks that need it, not thrown.
+ * per run, when a handshake first needs it: reading the JDK's CAs costs ~50 ms of a cold start, which the preflight's
+ * clock check paid even when it could not connect to the platform at all. A caFile that cannot be read is reported by
+ * the checks that need it, not thrown.
  */
 final class TrustMaterial {
     private final Path caFile;
-    private final X509ExtendedTrustManager pkix;
-    private final String problem;
+    private Loaded loaded;
 
-    private TrustMaterial(Path caFile, X509ExtendedTrustManager pkix, String problem) {
+    /** The trust manager, or why there is none (a caFile that cannot be read). */
+    private record Loaded(X509ExtendedTrustManager pkix, String problem) {}
+
+    private TrustMaterial(Path caFile) {
         this.caFile = caFile;
-        this.pkix = pkix;
-        this.problem = problem;
     }
 
-    static TrustMaterial load(Path caFile) {
+    /** @param caFile {@code platform.caFile}, or null: read when a handshake first needs the trust */
+    static TrustMaterial of(Path caFile) {
+        return new TrustMaterial(caFile);
+    }
+
+    private synchronized Loaded loaded() {
+        if (loaded == null) {
+            loaded = read(caFile);
+        }
+        return loaded;
+    }
+
+    private static Loaded read(Path caFile) {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -44,16 +58,15 @@ final class TrustMaterial {
                     certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
                 }
                 if (certs.isEmpty()) {
-                    return new TrustMaterial(caFile, null, "platform.caFile " + caFile + " holds no certificate");
+                    return new Loaded(null, "platform.caFile " + caFile + " holds no certificate");
                 }
                 for (Certificate c : certs) {
                     store.setCertificateEntry("cafile-" + i++, c);
                 }
             }
-            return new TrustMaterial(caFile, pkixOf(store), null);
+            return new Loaded(pkixOf(store), null);
         } catch (IOException | GeneralSecurityException e) {
-            return new TrustMaterial(
-                    caFile, null, "cannot read platform.caFile " + caFile + ": " + Failures.message(e));
+            return new Loaded(null, "cannot read platform.caFile " + caFile + ": " + Failures.message(e));
         }
     }
 
@@ -78,13 +91,14 @@ final class TrustMaterial {
 
     /** The PKIX trust manager, or a failure naming the unreadable caFile. */
     X509ExtendedTrustManager pkix(Peer peer) throws ProbeFailure {
-        if (pkix == null) {
+        Loaded trust = loaded();
+        if (trust.pkix() == null) {
             throw new ProbeFailure(
                     Stage.TLS,
                     Cause.TLS_UNTRUSTED,
-                    problem,
+                    trust.problem(),
                     "restore the CA file (PEM) named by platform.caFile, readable by the installer");
         }
-        return pkix;
+        return trust.pkix();
     }
 }
