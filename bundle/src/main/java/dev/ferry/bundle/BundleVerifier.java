@@ -118,7 +118,7 @@ public final class BundleVerifier {
      * The validity window at this moment, then every payload entry, from where {@code head} ended: the secrets' slow
      * digests may still be running when this returns ({@link StreamedBundle#verdict}).
      */
-    StreamedBundle streamPayload(BundleInput in, BundleHead head, VerifiedHead verified, PayloadSink sink, Pace pace) {
+    StreamedBundle readPayload(BundleInput in, BundleHead head, VerifiedHead verified, PayloadSink sink, Pace pace) {
         String source = in.source();
         try {
             Manifest manifest = verified.manifest();
@@ -202,7 +202,7 @@ public final class BundleVerifier {
     }
 
     /** The bundle's validity window at {@code now}: refused once expired, or when made more than a day ahead. */
-    static void requireWindow(Manifest manifest, Instant now, String source) {
+    private static void requireWindow(Manifest manifest, Instant now, String source) {
         if (!now.isBefore(manifest.expiresAt())) {
             long days = Duration.between(manifest.expiresAt(), now).toDays();
             throw Reason.BUNDLE_EXPIRED.failure(source + ": bundle expired on " + manifest.expiresAt() + " ("

@@ -51,7 +51,7 @@ public final class OpenBundle implements AutoCloseable {
         }
         read = true;
         progress.begin();
-        return verifier.streamPayload(in, head, verified, sink, pace);
+        return verifier.readPayload(in, head, verified, sink, pace);
     }
 
     @Override
