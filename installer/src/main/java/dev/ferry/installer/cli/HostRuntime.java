@@ -1,6 +1,7 @@
 package dev.ferry.installer.cli;
 
 import dev.ferry.bundle.BundleVerifier;
+import dev.ferry.bundle.ManifestWarmUp;
 import dev.ferry.bundle.trust.ReleaseThreshold;
 import dev.ferry.bundle.trust.TrustChain;
 import dev.ferry.common.FerryException;
@@ -210,6 +211,7 @@ final class HostRuntime {
         // --trust files are the caller's input: a missing or unreadable one is refused before the lock is taken. The
         // verifier itself is made where it is used, under the host lock: trust.d and the pinned chain are host state.
         TrustedKeys.load(trustFiles, List.of());
+        ManifestWarmUp.startInBackground();
         return bundle -> verifier(trustFiles, true).open(bundle, progress);
     }
 
