@@ -3,8 +3,12 @@ package dev.ferry.bundle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.zip.ZipEncoding;
+import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
 
 /**
  * The payload frame's tar stream, byte for byte what {@link TarEntries#open} writes: each entry's header records
@@ -15,10 +19,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class PayloadTar {
     private static final byte[] ZEROS = new byte[TarEntries.BLOCK];
+    /** The largest name (in bytes, ASCII) and number (11 octal digits) a ustar header holds without a pax header. */
+    private static final int PLAIN_NAME = 99;
+
+    private static final long PLAIN_NUMBER = 077777777777L;
 
     private final OutputStream out;
     /** Where the library writes one entry's header records before they are copied out. */
     private final ByteArrayOutputStream records = new ByteArrayOutputStream(4 * TarEntries.BLOCK);
+    /** The header record of an entry that needs no pax header, and the name encoding the library's stream uses. */
+    private final byte[] header = new byte[TarEntries.BLOCK];
+
+    private final ZipEncoding names = ZipEncodingHelper.getZipEncoding(TarEntries.NAME_ENCODING.name());
 
     private long size;
     private long written;
@@ -33,13 +45,46 @@ final class PayloadTar {
         if (open) {
             throw new IllegalStateException("the previous entry is not ended");
         }
-        records.reset();
-        // A fresh library stream per entry: it writes the header now and expects data we never give it.
-        TarEntries.open(records).putArchiveEntry(entry);
-        records.writeTo(out);
+        if (plain(entry)) {
+            // All the library's stream writes for such an entry, formatted by the library, without making a stream
+            // for it: that cost 40 ms of the thread that feeds zstd for 10,000 files (PayloadTarTest: same bytes).
+            entry.writeEntryHeader(header, names, false);
+            out.write(header);
+        } else {
+            records.reset();
+            // A fresh library stream per entry: it writes the pax and header records now and expects data we never
+            // give it.
+            TarEntries.open(records).putArchiveEntry(entry);
+            records.writeTo(out);
+        }
         size = entry.getSize();
         written = 0;
         open = true;
+    }
+
+    /**
+     * Whether the library's stream would write {@code entry} as its header record alone: an ASCII name short enough
+     * for the ustar field, numbers that fit it, whole-second mtime and no other times, no link, no pax header of its own.
+     */
+    private static boolean plain(TarArchiveEntry entry) {
+        String name = entry.getName();
+        if (name.length() > PLAIN_NAME || !name.chars().allMatch(c -> c < 0x80)) {
+            return false;
+        }
+        FileTime mtime = entry.getLastModifiedTime();
+        long seconds = mtime.to(TimeUnit.SECONDS);
+        return entry.isFile()
+                && entry.getLinkName().isEmpty()
+                && entry.getExtraPaxHeaders().isEmpty()
+                && entry.getSize() <= PLAIN_NUMBER
+                && entry.getLongUserId() == 0
+                && entry.getLongGroupId() == 0
+                && seconds >= 0
+                && seconds <= PLAIN_NUMBER
+                && FileTime.from(seconds, TimeUnit.SECONDS).equals(mtime)
+                && entry.getLastAccessTime() == null
+                && entry.getStatusChangeTime() == null
+                && entry.getCreationTime() == null;
     }
 
     void write(byte[] data, int offset, int length) throws IOException {

@@ -2,6 +2,7 @@ package dev.ferry.bundle;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /** How the writer makes tar entries: the same bytes on every machine, whoever runs it. */
 final class TarEntries {
     static final int BLOCK = 512;
+    static final Charset NAME_ENCODING = StandardCharsets.UTF_8;
 
     private TarEntries() {}
 
@@ -20,7 +22,7 @@ final class TarEntries {
      * for long or non-ASCII names and for sizes past 8 GiB, UTF-8 names.
      */
     static TarArchiveOutputStream open(OutputStream out) {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, BLOCK, StandardCharsets.UTF_8.name());
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(out, BLOCK, NAME_ENCODING.name());
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         tar.setAddPaxHeadersForNonAsciiNames(true);

@@ -10,6 +10,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,29 @@ class PayloadTarTest {
         }
         tar.finish();
         payload.finish();
+
+        assertThat(ours.toByteArray()).isEqualTo(library.toByteArray());
+    }
+
+    /** Names around the ustar field's length, ASCII or not; sizes and times around what its numbers hold. */
+    @Property(tries = 300)
+    void theSameHeaderRecordsAsTheLibraryForAnyNameSizeAndTime(
+            @ForAll @IntRange(min = 1, max = 130) int nameLength,
+            @ForAll boolean ascii,
+            @ForAll @LongRange(min = 077777777777L - 3, max = 077777777777L + 3) long bigSize,
+            @ForAll @LongRange(min = 0, max = 5000) long smallSize,
+            @ForAll boolean big,
+            @ForAll @LongRange(min = 0, max = 077777777777L + 3) long mtimeSeconds,
+            @ForAll @IntRange(min = 0, max = 0777) int mode)
+            throws IOException {
+        String name = "payload/runtime/" + (ascii ? "a" : "é").repeat(nameLength);
+        long size = big ? bigSize : smallSize;
+        Instant mtime = Instant.ofEpochSecond(mtimeSeconds);
+
+        ByteArrayOutputStream library = new ByteArrayOutputStream();
+        TarEntries.open(library).putArchiveEntry(TarEntries.regularFile(name, size, mode, mtime));
+        ByteArrayOutputStream ours = new ByteArrayOutputStream();
+        new PayloadTar(ours).begin(TarEntries.regularFile(name, size, mode, mtime));
 
         assertThat(ours.toByteArray()).isEqualTo(library.toByteArray());
     }
