@@ -68,8 +68,13 @@ final class PayloadTar {
      */
     private static boolean plain(TarArchiveEntry entry) {
         String name = entry.getName();
-        if (name.length() > PLAIN_NAME || !name.chars().allMatch(c -> c < 0x80)) {
+        if (name.length() > PLAIN_NAME) {
             return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= 0x80) {
+                return false;
+            }
         }
         FileTime mtime = entry.getLastModifiedTime();
         long seconds = mtime.to(TimeUnit.SECONDS);
