@@ -88,14 +88,7 @@ set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options 
 # and still what jpackage wrote), plus what bin/ferry-launch adds: -Xms16m, -Xlog:cds=off, FERRY_JAVA_OPTS last.
 write_launcher "$image/bin/$name" "$app/$name.cfg"
 
-case $(uname -m) in
-  x86_64 | amd64) zstd_arch=amd64 ;;
-  aarch64 | arm64) zstd_arch=aarch64 ;;
-  *) zstd_arch=$(uname -m) ;;
-esac
-mkdir -p "$work/zstd-jni"
-(cd "$work/zstd-jni" && "$bin/jar" xf "$(ls "$app"/lib/zstd-jni-*.jar)" "linux/$zstd_arch")
-cp "$work/zstd-jni/linux/$zstd_arch"/libzstd-jni-*.so "$app/libzstd-jni.so"
+sh "${0%/*}/zstd-native.sh" "$jdk" "$(ls "$app"/lib/zstd-jni-*.jar)" "$app/libzstd-jni.so"
 
 # Class-data sharing: a static AppCDS archive of every class that `--version` loads and, when launcher-cds.sh ran
 # first (OUT/cds), every class the everyday commands loaded in its training (JDK and application, picocli included:

@@ -70,6 +70,15 @@ prerequisites:
 EOF
 bundle="$work/out/cds-bot-1.0.0.bundle.tar.zst"
 
+# zstd-jni's native library beside each jar (PROGRAM/target/libzstd-jni.so), which bin/ferry-launch loads while it is
+# newer than the jar, as the images load theirs: unpacked here once, not into the temp folder at every start.
+jdk=$(dirname -- "$(dirname -- "$(readlink -f -- "$(command -v "$java_cmd")")")")
+for program in bundler installer; do
+  sh "${0%/*}/zstd-native.sh" "$jdk" "$(ls "$top/$program/target/lib"/zstd-jni-*.jar)" \
+    "$top/$program/target/libzstd-jni.so" \
+    || echo "launcher-cds: zstd-jni's native library not unpacked for bin/$program: it unpacks it at every start" >&2
+done
+
 train bundler --version
 train bundler keys generate --name cds --out "$work/keys" --no-passphrase
 train bundler keys show "$work/keys/cds.key.pem"

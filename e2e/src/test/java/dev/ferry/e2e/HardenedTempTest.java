@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hardened host mounts its temp folder noexec, where zstd-jni cannot load the native library it unpacks there.
- * The installer still reads bundles: bin/ with the pure-Java decoder, the image with the library it carries.
+ * The installer still reads bundles: bin/ and the image load the library from beside their jars, unpacking nothing
+ * (where it cannot load at all, bundles are read with the pure-Java decoder: PureJavaReadingTest).
  */
 @Tag("slow")
 class HardenedTempTest {
