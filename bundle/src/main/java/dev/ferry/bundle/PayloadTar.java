@@ -19,17 +19,17 @@ import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
  */
 final class PayloadTar {
     private static final byte[] ZEROS = new byte[TarEntries.BLOCK];
-    /** The largest name (in bytes, ASCII) and number (11 octal digits) a ustar header holds without a pax header. */
+    /** The longest name (ASCII, so bytes) a ustar header holds without a pax header. */
     private static final int PLAIN_NAME = 99;
-
+    /** The largest number (11 octal digits: a size, an mtime) a ustar header holds without a pax header. */
     private static final long PLAIN_NUMBER = 077777777777L;
 
     private final OutputStream out;
     /** Where the library writes one entry's header records before they are copied out. */
     private final ByteArrayOutputStream records = new ByteArrayOutputStream(4 * TarEntries.BLOCK);
-    /** The header record of an entry that needs no pax header, and the name encoding the library's stream uses. */
+    /** The header record of an entry that needs no pax header. */
     private final byte[] header = new byte[TarEntries.BLOCK];
-
+    /** The name encoding the library's stream uses ({@link TarEntries#open}). */
     private final ZipEncoding names = ZipEncodingHelper.getZipEncoding(TarEntries.NAME_ENCODING.name());
 
     private long size;

@@ -19,13 +19,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(
-        name = "install",
+        name = InstallCommand.NAME,
         mixinStandardHelpOptions = true,
         description = {
             "Preflight, verify, install, start and self-test a bundle; roll back on failure.",
             "A higher sequence than installed is an upgrade; the installed release again is a no-op (see reinstall)."
         })
 public final class InstallCommand implements Callable<Integer> {
+    static final String NAME = "install";
+
     @Mixin
     HostOptions host;
 

@@ -38,7 +38,7 @@ public final class InstallerMain {
         for (String line : TestHooks.current().announcements()) {
             System.err.println(line);
         }
-        if (args.length > 0 && "install".equals(args[0])) {
+        if (args.length > 0 && InstallCommand.NAME.equals(args[0])) {
             // An install judges a bundle's head right after the command line and the lock (0.1 s): warm up meanwhile.
             // Called again where the install begins, for an install written with options before the command.
             ManifestWarmUp.startInBackground();
