@@ -6,9 +6,7 @@ import dev.ferry.common.Sanitizer;
 import dev.ferry.profiles.HostFields;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Every manifest field that reaches the host, checked where the verifier checks everything else, so that a bundle
@@ -53,12 +51,10 @@ final class HostFieldRules {
 
     /** The files the profile names must be the manifest's own, each where the installer looks for it. */
     private static String bundlePaths(Profile p, Manifest m) {
-        Map<String, FileEntry> files = new HashMap<>();
-        m.files().forEach(f -> files.put(f.path(), f));
         List<Profile.Template> templates = p.templates() == null ? List.of() : p.templates();
         for (int i = 0; i < templates.size(); i++) {
             String source = templates.get(i).source();
-            FileEntry file = source == null ? null : files.get(source);
+            FileEntry file = source == null ? null : file(m, source);
             String field = "profile.templates[" + i + "].source: ";
             if (file == null || !source.startsWith(BundleLayout.TEMPLATES)) {
                 return field + "expected one of the files under " + BundleLayout.TEMPLATES + ", got "
@@ -69,22 +65,44 @@ final class HostFieldRules {
             }
         }
         if (p.platform() != null && p.platform().caFile() != null) {
-            String why = bundleFile("profile.platform.caFile", p.platform().caFile(), BundleLayout.PLATFORM_CA, files);
+            String why = bundleFile("profile.platform.caFile", p.platform().caFile(), BundleLayout.PLATFORM_CA, m);
             if (why != null) {
                 return why;
             }
         }
         if (p.proxy() != null && p.proxy().passwordFile() != null) {
-            return bundleFile(
-                    "profile.proxy.passwordFile", p.proxy().passwordFile(), BundleLayout.PROXY_PASSWORD, files);
+            return bundleFile("profile.proxy.passwordFile", p.proxy().passwordFile(), BundleLayout.PROXY_PASSWORD, m);
         }
         return null;
     }
 
-    private static String bundleFile(String field, String value, String expected, Map<String, FileEntry> files) {
-        if (!value.equals(expected) || !files.containsKey(expected)) {
+    private static String bundleFile(String field, String value, String expected, Manifest m) {
+        if (!value.equals(expected) || file(m, expected) == null) {
             return field + ": expected " + Sanitizer.quote(expected) + ", one of the files, got "
                     + Sanitizer.quote(value);
+        }
+        return null;
+    }
+
+    /**
+     * The manifest's file at {@code path}, or null. A binary search: the files are sorted by path (checked before
+     * these rules run), and a runtime lists thousands of them for the few paths a profile names.
+     */
+    private static FileEntry file(Manifest m, String path) {
+        List<FileEntry> files = m.files();
+        int low = 0;
+        int high = files.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            int order = PayloadPaths.ORDER.compare(files.get(middle).path(), path);
+            if (order == 0) {
+                return files.get(middle);
+            }
+            if (order < 0) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
         }
         return null;
     }

@@ -1,15 +1,11 @@
 package dev.ferry.bundle;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Reason;
@@ -25,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,13 +38,11 @@ public final class ManifestCodec {
     /** Bundle names and versions become file and folder names on the host: keep them plain. */
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
-    private static final ObjectMapper READER = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
-    private static final ObjectMapper WRITER = new ObjectMapper();
+    /** Built on first use: a verifier only decodes, and a mapper takes about 20 ms to build in a cold JVM. */
+    private static final class Writer {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
+
     /** The one value of a file's {@code from}: it comes from the delta's base release. */
     public static final String FROM_BASE = "base";
     /** A secret file's field for its slow digest ({@link SecretDigest}). */
@@ -57,7 +52,7 @@ public final class ManifestCodec {
 
     public static byte[] encode(Manifest manifest) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (JsonGenerator json = WRITER.getFactory().createGenerator(bytes)) {
+        try (JsonGenerator json = Writer.MAPPER.getFactory().createGenerator(bytes)) {
             DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
             json.setPrettyPrinter(
                     new DefaultPrettyPrinter().withObjectIndenter(indenter).withArrayIndenter(indenter));
@@ -69,7 +64,7 @@ public final class ManifestCodec {
             json.writeStringField("createdAt", instant(manifest.createdAt()));
             json.writeStringField("expiresAt", instant(manifest.expiresAt()));
             json.writeFieldName("profile");
-            WRITER.writeTree(
+            Writer.MAPPER.writeTree(
                     json, manifest.profile() == null ? JsonNodeFactory.instance.objectNode() : manifest.profile());
             TokenInfo token = manifest.token();
             if (token != null) {
@@ -179,7 +174,7 @@ public final class ManifestCodec {
             }
             JsonNode root;
             try {
-                root = READER.readTree(bytes);
+                root = ManifestTree.read(bytes);
             } catch (JsonProcessingException e) {
                 throw fail("not valid JSON: "
                         + e.getOriginalMessage().lines().findFirst().orElse(""));
@@ -534,14 +529,26 @@ public final class ManifestCodec {
                         + " differ only in case: they are one file on Windows and macOS");
             }
         }
-        Set<String> paths = foldedPaths.keySet();
+        return fileAndFolderProblem(foldedPaths.keySet());
+    }
+
+    /**
+     * A path that is also the folder of another. Each file's folders are looked at deepest first, and only until one
+     * already seen: a runtime's ten thousand files share a few hundred folders, so most files cost one lookup.
+     */
+    private static Problem fileAndFolderProblem(Set<String> paths) {
+        Set<String> folders = new HashSet<>();
         for (String path : paths) {
-            for (int slash = path.indexOf('/', BundleLayout.PAYLOAD.length());
-                    slash > 0;
-                    slash = path.indexOf('/', slash + 1)) {
-                if (paths.contains(path.substring(0, slash))) {
-                    return unsafePath(Printable.quote(path.substring(0, slash)) + " is both a file and the folder of "
-                            + Printable.quote(path));
+            for (int slash = path.lastIndexOf('/');
+                    slash >= BundleLayout.PAYLOAD.length();
+                    slash = path.lastIndexOf('/', slash - 1)) {
+                String folder = path.substring(0, slash);
+                if (!folders.add(folder)) {
+                    break;
+                }
+                if (paths.contains(folder)) {
+                    return unsafePath(
+                            Printable.quote(folder) + " is both a file and the folder of " + Printable.quote(path));
                 }
             }
         }

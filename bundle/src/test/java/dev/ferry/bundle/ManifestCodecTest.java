@@ -113,6 +113,32 @@ class ManifestCodecTest {
                 "Duplicate field 'sequence'");
     }
 
+    /** A reader keeping the first of two values and one keeping the last would judge different manifests. */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"mode\" : \"0755\"|\"mode\" : \"0644\", \"mode\" : \"0755\"|Duplicate field 'mode'",
+                "\"size\" : 1234|\"size\" : 1, \"size\" : 1234|Duplicate field 'size'",
+                "\"endpoint\" :|\"endpoint\" : \"https://other.example\", \"endpoint\" :|Duplicate field 'endpoint'",
+                "\"kdf\" :|\"kdf\" : \"none\", \"kdf\" :|Duplicate field 'kdf'",
+                "\"id\" : \"jti-1\"|\"id\" : \"jti-2\", \"id\" : \"jti-1\"|Duplicate field 'id'",
+            })
+    void duplicateKeysAreRefusedAtEveryDepth(String from, String to, String message) {
+        assertRefused(sampleWith(from, to), message);
+    }
+
+    @Test
+    void aManifestCutShortIsRefused() {
+        String json = new String(ManifestCodec.encode(sample()), StandardCharsets.UTF_8);
+        for (String cut : List.of("\"files\" : [ {", "\"size\" : 12", "\"files\" : [")) {
+            String shortened = json.substring(0, json.indexOf(cut) + cut.length());
+            assertRefused(shortened.getBytes(StandardCharsets.UTF_8), "not valid JSON");
+        }
+        assertRefused(new byte[0], "not a JSON object");
+        assertRefused("[]".getBytes(StandardCharsets.UTF_8), "not a JSON object");
+    }
+
     @Test
     void invalidUtf8IsRefused() {
         byte[] bytes = sampleWith("prod-dmz-east", "prod-dmz-eas\u00ff");
@@ -193,6 +219,11 @@ class ManifestCodecTest {
         assertRefused(
                 ManifestCodec.encode(withFiles(m, List.of(a, aDash, aChild))),
                 "'payload/a' is both a file and the folder of 'payload/a/x'");
+        FileEntry deep = new FileEntry("payload/a/x/y/z", 1, HASH, "0644");
+        FileEntry sibling = new FileEntry("payload/a/x/y/zz", 1, HASH, "0644");
+        assertRefused(
+                ManifestCodec.encode(withFiles(m, List.of(a, deep, sibling))),
+                "'payload/a' is both a file and the folder of 'payload/a/x/y/z");
     }
 
     @Test

@@ -432,6 +432,21 @@ public final class HostileCorpus {
                 MALFORMED_MANIFEST,
                 () -> withManifestText(
                         json.replaceFirst("\"sequence\" : ", "\"sequence\" : 999999999,\n  \"sequence\" : ")));
+        // A file's hash given twice: a reader keeping the first and one keeping the last would check different bytes.
+        refused(
+                "manifest-duplicate-key-in-a-file",
+                MALFORMED_MANIFEST,
+                () -> withManifestText(json.replaceFirst(
+                        "\"sha256\" : ", "\"sha256\" : \"" + "0".repeat(64) + "\",\n      \"sha256\" : ")));
+        refused(
+                "manifest-duplicate-key-in-the-profile",
+                MALFORMED_MANIFEST,
+                () -> withManifestText(
+                        json.replaceFirst("\"profile\" : \\{", "\"profile\" : { \"later\" : 1, \"later\" : 2,")));
+        refused(
+                "manifest-cut-inside-the-files",
+                MALFORMED_MANIFEST,
+                () -> withManifestText(json.substring(0, json.indexOf("\"files\"") + 30)));
         refused(
                 "manifest-trailing-content",
                 MALFORMED_MANIFEST,
