@@ -19,9 +19,10 @@ import java.util.Map;
 /**
  * Reads {@code manifest.json} into a JSON tree, refusing a key given twice in any object and anything after the
  * document. The {@code files} array (one small object per payload file, ten thousand in a JDK's runtime) is read by a
- * loop of its own: Jackson's generic tree reader with its duplicate detection took four times as long for it in a
- * cold JVM (about 0.2 s against 0.05 s for a 10,000-file manifest), on the path between the signature check and the
- * first payload byte where nothing else runs. Every other value is read by that generic reader, duplicates refused by
+ * loop of its own, on the path between the signature check and the first payload byte: with Jackson's generic tree
+ * reader and its duplicate detector per object, that reader's code was what C2 compiled most in a verify of a
+ * 10,000-file bundle (about 0.25 s of the compiler thread, JFR), and the loop does a fraction of its work per entry
+ * (bench/NOTES.md, "ninth round"). Every other value is read by that generic reader, duplicates refused by
  * {@link DeserializationFeature#FAIL_ON_READING_DUP_TREE_KEY}.
  */
 final class ManifestTree {
