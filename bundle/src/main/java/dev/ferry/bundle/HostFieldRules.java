@@ -54,7 +54,7 @@ final class HostFieldRules {
         List<Profile.Template> templates = p.templates() == null ? List.of() : p.templates();
         for (int i = 0; i < templates.size(); i++) {
             String source = templates.get(i).source();
-            FileEntry file = source == null ? null : file(m, source);
+            FileEntry file = source == null ? null : ManifestCodec.fileAt(m, source);
             String field = "profile.templates[" + i + "].source: ";
             if (file == null || !source.startsWith(BundleLayout.TEMPLATES)) {
                 return field + "expected one of the files under " + BundleLayout.TEMPLATES + ", got "
@@ -77,32 +77,9 @@ final class HostFieldRules {
     }
 
     private static String bundleFile(String field, String value, String expected, Manifest m) {
-        if (!value.equals(expected) || file(m, expected) == null) {
+        if (!value.equals(expected) || ManifestCodec.fileAt(m, expected) == null) {
             return field + ": expected " + Sanitizer.quote(expected) + ", one of the files, got "
                     + Sanitizer.quote(value);
-        }
-        return null;
-    }
-
-    /**
-     * The manifest's file at {@code path}, or null. A binary search: the files are sorted by path (checked before
-     * these rules run), and a runtime lists thousands of them for the few paths a profile names.
-     */
-    private static FileEntry file(Manifest m, String path) {
-        List<FileEntry> files = m.files();
-        int low = 0;
-        int high = files.size() - 1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            int order = PayloadPaths.ORDER.compare(files.get(middle).path(), path);
-            if (order == 0) {
-                return files.get(middle);
-            }
-            if (order < 0) {
-                low = middle + 1;
-            } else {
-                high = middle - 1;
-            }
         }
         return null;
     }

@@ -107,13 +107,6 @@ class ManifestCodecTest {
     }
 
     @Test
-    void duplicateKeysAreRefused() {
-        assertRefused(
-                sampleWith("\"sequence\" : 42,", "\"sequence\" : 42, \"sequence\" : 43,"),
-                "Duplicate field 'sequence'");
-    }
-
-    @Test
     void aManifestCutShortIsRefused() {
         String json = new String(ManifestCodec.encode(sample()), StandardCharsets.UTF_8);
         for (String cut : List.of("\"files\" : [ {", "\"size\" : 12", "\"files\" : [")) {
@@ -159,6 +152,7 @@ class ManifestCodecTest {
                 "\"profile\" : {|\"profile\" : [ ], \"x\" : {|non-object field 'profile'",
                 // A key given twice, at every depth: a reader keeping the first value and one keeping the last would
                 // judge different manifests.
+                "\"sequence\" : 42,|\"sequence\" : 42, \"sequence\" : 43,|Duplicate field 'sequence'",
                 "\"mode\" : \"0755\"|\"mode\" : \"0644\", \"mode\" : \"0755\"|Duplicate field 'mode'",
                 "\"size\" : 1234|\"size\" : 1, \"size\" : 1234|Duplicate field 'size'",
                 "\"endpoint\" :|\"endpoint\" : \"https://other.example\", \"endpoint\" :|Duplicate field 'endpoint'",
