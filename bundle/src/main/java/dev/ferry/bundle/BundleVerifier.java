@@ -276,13 +276,14 @@ public final class BundleVerifier {
     }
 
     /**
-     * The payload offset {@link SecretChecks#WARM_AHEAD} before the first secret; never without one, nor where less
-     * than that comes before it (too short a stream for a warm-up to finish ahead).
+     * The payload offset {@link SecretChecks#WARM_AHEAD} before the first secret with a slow digest; never without
+     * one (an HMAC needs no warm-up), nor where less than that comes before it (too short a stream for a warm-up to
+     * finish ahead).
      */
     private static long warmAt(Manifest manifest) {
         long before = 0;
         for (FileEntry file : manifest.carried()) {
-            if (file.isSecret()) {
+            if (file.isSecret() && file.secret().isSlow()) {
                 return before > SecretChecks.WARM_AHEAD ? before - SecretChecks.WARM_AHEAD : Long.MAX_VALUE;
             }
             before += file.size();

@@ -55,8 +55,6 @@ public final class BundleWriter {
     private final int workers;
     /** For a delta bundle: what the base release holds already; null for a full bundle. */
     private final DeltaPlan delta;
-    /** The secrets' digests, if the caller started them before the first read. */
-    private final SecretSeals seals;
 
     /**
      * @param zstdLevel 1..19 (part of what makes a bundle reproducible: keep it fixed)
@@ -72,14 +70,12 @@ public final class BundleWriter {
         this.zstdLevel = zstdLevel;
         this.workers = workers;
         this.delta = null;
-        this.seals = SecretSeals.NONE;
     }
 
-    private BundleWriter(BundleWriter settings, DeltaPlan delta, SecretSeals seals) {
+    private BundleWriter(BundleWriter settings, DeltaPlan delta) {
         this.zstdLevel = settings.zstdLevel;
         this.workers = settings.workers;
         this.delta = delta;
-        this.seals = seals;
     }
 
     /**
@@ -87,12 +83,7 @@ public final class BundleWriter {
      * base release holds byte for byte are marked {@code from: base} and stay out of the payload.
      */
     public BundleWriter against(DeltaPlan base) {
-        return new BundleWriter(this, base, seals);
-    }
-
-    /** A writer that takes the secrets' digests from {@code early} where they are for the bytes it reads. */
-    public BundleWriter sealedEarly(SecretSeals early) {
-        return new BundleWriter(this, delta, early);
+        return new BundleWriter(this, base);
     }
 
     /** The default level, one worker per core. */
@@ -150,22 +141,26 @@ public final class BundleWriter {
         List<FileStamp> stamps = InputFiles.stat(files);
         String fileName = BundleLayout.fileName(spec.name(), spec.version());
         Path target = outDir.resolve(fileName);
-        checkSpec(spec, files, stamps, target.toString());
-        progress.total(stamps.stream().mapToLong(FileStamp::size).sum());
-        Map<String, Signer> keys = new TreeMap<>();
+        TreeMap<String, Signer> keys = new TreeMap<>();
         signers.forEach(k -> keys.put(k.keyId(), k));
+        List<DerivedFiles.DerivedFile> bindingKey =
+                bindingKey(spec, files, keys.firstEntry().getValue());
+        checkSpec(spec, files, stamps, bindingKey, target.toString());
+        progress.total(stamps.stream().mapToLong(FileStamp::size).sum()
+                + bindingKey.stream().mapToLong(key -> key.content().length).sum());
 
         Path partial = null;
         try (DerivedPayload derived = new DerivedPayload()) {
             // The output first: a folder that cannot be written is reported before the input is read.
             Files.createDirectories(outDir);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
-            DerivedPayload.Inputs inputs = derived.add(
-                    derive,
+            DerivedPayload.Inputs hashed = derived.add(
+                    read -> bindingKey,
                     new DerivedPayload.Inputs(
                             files, stamps, entries(files, stamps, InputFiles.sha256(files, stamps, workers))),
                     outDir,
                     fileName);
+            DerivedPayload.Inputs inputs = derived.add(derive, hashed, outDir, fileName);
             files = inputs.files();
             stamps = inputs.stamps();
             List<FileEntry> entries = inputs.entries();
@@ -174,7 +169,7 @@ public final class BundleWriter {
             }
             // The payload is packed (and racy files re-checked) against the SHA-256s; the manifest lists secrets
             // sealed.
-            Manifest manifest = manifest(spec, sealSecrets(spec, entries), delta);
+            Manifest manifest = manifest(spec, sealSecrets(entries), delta);
             ManifestCodec.Problem problem = ManifestCodec.problem(manifest);
             if (problem != null) {
                 throw cannotBuild(target.toString(), problem.what());
@@ -215,19 +210,26 @@ public final class BundleWriter {
      * length) against the decoder's own rules, so the writer cannot produce what the verifier refuses. Its size limit
      * is checked once the real manifest is encoded, before anything is written: the hashes do not change its length.
      */
-    private void checkSpec(BundleSpec spec, List<PayloadFile> files, List<FileStamp> stamps, String target) {
+    private void checkSpec(
+            BundleSpec spec,
+            List<PayloadFile> files,
+            List<FileStamp> stamps,
+            List<DerivedFiles.DerivedFile> bindingKey,
+            String target) {
         List<FileEntry> draft = new ArrayList<>();
-        for (FileEntry entry : entries(files, stamps, Collections.nCopies(files.size(), "0".repeat(64)))) {
+        List<FileEntry> inputs =
+                new ArrayList<>(entries(files, stamps, Collections.nCopies(files.size(), "0".repeat(64))));
+        bindingKey.forEach(
+                key -> inputs.add(new FileEntry(key.path(), key.content().length, "0".repeat(64), key.mode())));
+        inputs.sort(Comparator.comparing(FileEntry::path, PayloadPaths.ORDER));
+        for (FileEntry entry : inputs) {
             if (BundleLayout.isSecret(entry.path()) && entry.size() > SecretDigest.MAX_SECRET_BYTES) {
                 throw cannotBuild(
                         target,
                         entry.path() + " is " + entry.size() + " bytes: a secret may have at most "
                                 + SecretDigest.MAX_SECRET_BYTES);
             }
-            draft.add(
-                    BundleLayout.isSecret(entry.path())
-                            ? FileEntry.secret(entry.path(), entry.mode(), DRAFT_SECRET)
-                            : entry);
+            draft.add(BundleLayout.isSecret(entry.path()) ? sealed(entry, "0".repeat(64)) : entry);
         }
         ManifestCodec.Problem problem = ManifestCodec.problem(manifest(spec, draft, delta));
         if (problem != null) {
@@ -235,28 +237,40 @@ public final class BundleWriter {
         }
     }
 
-    /** A placeholder of the right shape: the draft manifest is checked before any secret is read. */
-    private static final SecretDigest DRAFT_SECRET = new SecretDigest(
-            SecretDigest.KDF, SecretDigest.ITERATIONS, "0".repeat(2 * SecretDigest.SALT_BYTES), "0".repeat(64));
+    /**
+     * The binding key of the secrets among {@code files} ({@link BindingKey}), as the one file to add to them; none
+     * when there is no secret to bind.
+     */
+    private static List<DerivedFiles.DerivedFile> bindingKey(BundleSpec spec, List<PayloadFile> files, Signer signer) {
+        if (files.stream().noneMatch(f -> BundleLayout.isSecret(f.path()))) {
+            return List.of();
+        }
+        return List.of(new DerivedFiles.DerivedFile(
+                BundleLayout.BINDING_KEY, BindingKey.derive(signer, spec), PayloadPaths.SECRET_MODE));
+    }
 
     /**
-     * The entries as the manifest lists them: each secret's size and SHA-256 replaced by its slow digest (SPEC section
-     * 2), the secrets sealed at once, each on its own thread (about half a second of CPU each), or taken from the
-     * digests begun before the first read ({@link #sealedEarly}).
+     * The entries as the manifest lists them: each secret's size and SHA-256 replaced by its HMAC under the binding
+     * key (SPEC section 2, {@link SecretDigest#HMAC}); the binding key itself listed with nothing of its own.
      */
-    private List<FileEntry> sealSecrets(BundleSpec spec, List<FileEntry> entries) {
-        List<CompletableFuture<FileEntry>> sealed = new ArrayList<>(entries.size());
-        for (FileEntry entry : entries) {
-            if (!BundleLayout.isSecret(entry.path())) {
-                sealed.add(CompletableFuture.completedFuture(entry));
-                continue;
-            }
-            byte[] salt =
-                    SecretDigest.saltFor(spec.name(), spec.version(), spec.sequence(), spec.createdAt(), entry.path());
-            sealed.add(SecretDigest.offThread(
-                    () -> FileEntry.secret(entry.path(), entry.mode(), seals.seal(entry, salt))));
-        }
-        return sealed.stream().map(BundleWriter::joined).toList();
+    private static List<FileEntry> sealSecrets(List<FileEntry> entries) {
+        String keySha256 = entries.stream()
+                .filter(e -> e.path().equals(BundleLayout.BINDING_KEY))
+                .map(FileEntry::sha256)
+                .findFirst()
+                .orElse(null);
+        return entries.stream()
+                .map(e -> BundleLayout.isSecret(e.path()) ? sealed(e, keySha256) : e)
+                .toList();
+    }
+
+    private static FileEntry sealed(FileEntry entry, String keySha256) {
+        return FileEntry.secret(
+                entry.path(),
+                entry.mode(),
+                entry.path().equals(BundleLayout.BINDING_KEY)
+                        ? SecretDigest.BINDING_KEY
+                        : SecretDigest.hmac(keySha256, entry.path(), entry.sha256()));
     }
 
     /** The manifest's files: each input's bundle path, size (as stamped) and mode, with its SHA-256. */

@@ -118,9 +118,13 @@ public final class ManifestCodec {
     private static void writeSecret(JsonGenerator json, SecretDigest secret) throws IOException {
         json.writeObjectFieldStart(SECRET);
         json.writeStringField("kdf", secret.kdf());
-        json.writeNumberField("iterations", secret.iterations());
-        json.writeStringField("salt", secret.salt());
-        json.writeStringField("hash", secret.hash());
+        if (secret.isSlow()) {
+            json.writeNumberField("iterations", secret.iterations());
+            json.writeStringField("salt", secret.salt());
+        }
+        if (secret.hash() != null) {
+            json.writeStringField("hash", secret.hash());
+        }
         json.writeEndObject();
     }
 
@@ -321,11 +325,14 @@ public final class ManifestCodec {
                 throw fail("field '" + where + SECRET + "' is not an object");
             }
             String inner = where + SECRET + ".";
+            String kdf = text(secret, "kdf", inner);
             SecretDigest digest = new SecretDigest(
-                    text(secret, "kdf", inner),
-                    count(secret, "iterations", inner),
-                    text(secret, "salt", inner),
-                    text(secret, "hash", inner));
+                    kdf,
+                    SecretDigest.KDF.equals(kdf) || secret.has("iterations") ? count(secret, "iterations", inner) : 0,
+                    SecretDigest.KDF.equals(kdf) || secret.has("salt") ? text(secret, "salt", inner) : null,
+                    SecretDigest.BINDING_KEY_KDF.equals(kdf) && !secret.has("hash")
+                            ? null
+                            : text(secret, "hash", inner));
             return new FileEntry(
                     path, FileEntry.SIZE_NOT_PUBLISHED, null, text(node, "mode", where), fromBase(node, where), digest);
         }
@@ -517,6 +524,7 @@ public final class ManifestCodec {
 
     private static Problem filesProblem(List<FileEntry> files) {
         Map<String, String> foldedPaths = new HashMap<>();
+        List<FileEntry> secrets = new ArrayList<>();
         String previous = null;
         for (FileEntry file : files) {
             String path = file.path();
@@ -536,6 +544,7 @@ public final class ManifestCodec {
                 if (secret != null) {
                     return secret;
                 }
+                secrets.add(file);
             } else if (file.size() < 0) {
                 return malformed("size of " + Printable.quote(path) + " is negative");
             } else if (!Sha256.isHex(file.sha256())) {
@@ -553,7 +562,36 @@ public final class ManifestCodec {
                         + " differ only in case: they are one file on Windows and macOS");
             }
         }
-        return fileAndFolderProblem(foldedPaths.keySet());
+        Problem binding = bindingProblem(secrets);
+        return binding != null ? binding : fileAndFolderProblem(foldedPaths.keySet());
+    }
+
+    /**
+     * The binding key and the HMACs under it come together: an HMAC needs the key to be checked against, and a key
+     * with no HMAC under it would be bytes that nothing binds.
+     */
+    private static Problem bindingProblem(List<FileEntry> secrets) {
+        boolean key = false;
+        boolean macs = false;
+        for (FileEntry secret : secrets) {
+            String kdf = secret.isSecret() ? secret.secret().kdf() : null;
+            boolean atKeyPath = secret.path().equals(BundleLayout.BINDING_KEY);
+            if (atKeyPath != SecretDigest.BINDING_KEY_KDF.equals(kdf)) {
+                return unsafeField(Printable.quote(secret.path()) + ": only " + BundleLayout.BINDING_KEY
+                        + " is listed as the binding key, and it only as that");
+            }
+            key |= atKeyPath;
+            macs |= SecretDigest.HMAC.equals(kdf);
+        }
+        if (macs && !key) {
+            return unsafeField("secrets are bound by " + SecretDigest.HMAC + ", but the bundle lists no "
+                    + BundleLayout.BINDING_KEY + " to check them with");
+        }
+        if (key && !macs) {
+            return unsafeField(BundleLayout.BINDING_KEY + " is listed, but no secret is bound by " + SecretDigest.HMAC
+                    + " under it: nothing would bind its bytes");
+        }
+        return null;
     }
 
     /**

@@ -27,8 +27,8 @@ public final class ManifestWarmUp {
             "path":"payload/secrets/token"},\
             "files":[{"path":"payload/runtime/bin/agent","size":1,\
             "sha256":"0000000000000000000000000000000000000000000000000000000000000000","mode":"0755"},\
-            {"path":"payload/secrets/token","mode":"0600","secret":{"kdf":"pbkdf2-hmac-sha256","iterations":600000,\
-            "salt":"00000000000000000000000000000000",\
+            {"path":"payload/secrets/binding-key","mode":"0600","secret":{"kdf":"binding-key"}},\
+            {"path":"payload/secrets/token","mode":"0600","secret":{"kdf":"hmac-sha256",\
             "hash":"0000000000000000000000000000000000000000000000000000000000000000"}}]}""";
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();

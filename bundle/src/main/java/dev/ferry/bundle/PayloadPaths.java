@@ -14,6 +14,8 @@ import java.util.Set;
 public final class PayloadPaths {
     /** The modes a payload file may carry: no setuid/setgid/sticky, never group- or world-writable. */
     public static final Set<String> MODES = Set.of("0644", "0755", "0600", "0640", "0700", "0750");
+    /** The mode of every secret file: the token, the proxy password, the binding key. */
+    public static final String SECRET_MODE = "0600";
     /** Far beyond any real runtime; keeps one hostile name from costing much. */
     public static final int MAX_PATH_BYTES = 4096;
     /** Paths sort by their UTF-8 bytes, unsigned: the order of {@code files} and of the payload entries. */

@@ -7,9 +7,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The verifier's check of secret files (SPEC section 2): their size is capped, not compared (the manifest does not
- * publish it), and their slow digest ({@link SecretDigest}, about half a second of CPU) is computed off the streaming
- * thread, started as soon as the entry has been read, so that it overlaps the rest of the bundle; the verdict waits
- * for every one of them.
+ * publish it). The binding key comes first (it sorts before the other secrets): its SHA-256 is the key of their
+ * HMACs, each checked as soon as its entry has been read. A bundle made before the binding key has slow digests
+ * instead ({@link SecretDigest#KDF}, about a quarter of a second of CPU each): each is computed off the streaming
+ * thread, started as soon as the entry has been read, so that it overlaps the rest of the bundle. The verdict waits
+ * for every check.
  */
 final class SecretChecks {
     /**
@@ -30,6 +32,8 @@ final class SecretChecks {
     private final List<Pending> pending = new ArrayList<>();
     private final long warmAt;
     private boolean warming;
+    /** The SHA-256 of the binding key's bytes, once read: the key of the other secrets' HMACs. */
+    private String bindingKeySha256;
 
     /** Never warms up: a stream with nothing else to wait for ({@code verify}) would only lose a core to it. */
     SecretChecks() {
@@ -57,10 +61,21 @@ final class SecretChecks {
         }
     }
 
-    /** Starts checking {@code entry}'s slow digest against the SHA-256 of the bytes just read. */
+    /**
+     * Checks (an HMAC) or starts checking (a slow digest) {@code entry}'s digest against the SHA-256 of the bytes just
+     * read; the binding key's is kept as the key of the HMACs that follow it.
+     */
     void start(FileEntry entry, String sha256Hex) {
         SecretDigest digest = entry.secret();
-        pending.add(new Pending(entry, SecretDigest.offThread(() -> digest.matches(sha256Hex))));
+        String path = entry.path();
+        if (SecretDigest.BINDING_KEY_KDF.equals(digest.kdf())) {
+            bindingKeySha256 = sha256Hex;
+        } else if (digest.isSlow()) {
+            pending.add(new Pending(entry, SecretDigest.offThread(() -> digest.matches(path, sha256Hex, null))));
+        } else {
+            pending.add(new Pending(
+                    entry, CompletableFuture.completedFuture(digest.matches(path, sha256Hex, bindingKeySha256))));
+        }
     }
 
     /** Waits for every check; the first secret whose bytes are not the signed ones fails the bundle. */
@@ -69,7 +84,10 @@ final class SecretChecks {
             if (!check.matches().join()) {
                 throw Reason.SECRET_MISMATCH.failure(
                         source + ": " + check.entry().path()
-                                + ": the secret's bytes do not match its digest in the manifest: the file was changed after signing");
+                                + ": the secret's bytes do not match its digest in the manifest: "
+                                + (check.entry().secret().isSlow()
+                                        ? "the file was changed after signing"
+                                        : "it or the bundle's binding key was changed after signing"));
             }
         }
     }

@@ -103,9 +103,13 @@ class BundleRoundTripTest {
         assertThat(contents.get(BundleLayout.TOKEN))
                 .asString(StandardCharsets.UTF_8)
                 .isEqualTo("test-token-secret");
+        String bindingKey = sha256(contents.get(BundleLayout.BINDING_KEY));
+        assertThat(contents.get(BundleLayout.BINDING_KEY)).hasSize(32);
         for (FileEntry entry : order) {
-            if (entry.isSecret()) {
-                assertThat(entry.secret().matches(sha256(contents.get(entry.path()))))
+            if (entry.path().equals(BundleLayout.BINDING_KEY)) {
+                assertThat(entry.secret()).isEqualTo(SecretDigest.BINDING_KEY);
+            } else if (entry.isSecret()) {
+                assertThat(entry.secret().matches(entry.path(), sha256(contents.get(entry.path())), bindingKey))
                         .as(entry.path())
                         .isTrue();
             } else {

@@ -12,8 +12,8 @@ class ManifestWarmUpTest {
 
         assertThat(manifest.files())
                 .extracting(FileEntry::path)
-                .containsExactly("payload/runtime/bin/agent", "payload/secrets/token");
-        assertThat(manifest.files().get(1).isSecret()).isTrue();
+                .containsExactly("payload/runtime/bin/agent", "payload/secrets/binding-key", "payload/secrets/token");
+        assertThat(manifest.files().get(2).secret().kdf()).isEqualTo(SecretDigest.HMAC);
         assertThat(HostFieldRules.profile(manifest).agent().name()).isEqualTo("warm-up");
     }
 }

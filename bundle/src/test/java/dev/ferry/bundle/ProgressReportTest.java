@@ -44,7 +44,7 @@ class ProgressReportTest {
                 .file("payload/runtime/blob", big, "0644")
                 .file("payload/runtime/small", "hello", "0644")
                 .spec(dir.resolve("sources"));
-        long payloadBytes = 0;
+        long payloadBytes = BindingKey.BYTES;
         for (PayloadFile f : spec.files()) {
             payloadBytes += Files.size(f.source());
         }

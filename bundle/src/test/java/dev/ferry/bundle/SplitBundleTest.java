@@ -88,6 +88,7 @@ class SplitBundleTest {
                             "payload/runtime/bin/agent",
                             "payload/runtime/lib/more.bin",
                             "payload/runtime/lib/noise.bin",
+                            "payload/secrets/binding-key",
                             "payload/secrets/token");
             assertThat(BundleReader.readManifest(given).manifest()).isEqualTo(bundle.manifest());
         }

@@ -55,7 +55,7 @@ class StockToolInteropTest {
         List<FileEntry> plain = bundle.manifest().files().stream()
                 .filter(f -> !BundleLayout.isSecret(f.path()))
                 .toList();
-        assertThat(plain).hasSize(bundle.manifest().files().size() - 1);
+        assertThat(plain).hasSize(bundle.manifest().files().size() - 2);
         String checksums =
                 plain.stream().map(f -> f.sha256() + "  " + f.path() + "\n").collect(Collectors.joining());
         Files.writeString(dir.resolve("SHA256SUMS"), checksums);
@@ -71,7 +71,58 @@ class StockToolInteropTest {
     }
 
     @Test
-    void opensslReproducesTheSecretsSlowDigestAndTheManifestHoldsNoFastOne() throws Exception {
+    void opensslReproducesTheSecretsHmacAndTheManifestHoldsNoFastDigestOfTheSecretOrItsKey() throws Exception {
+        Path extracted = extract();
+        FileEntry token = entry(BundleLayout.TOKEN);
+        assertThat(token.secret().kdf()).isEqualTo(SecretDigest.HMAC);
+        assertThat(entry(BundleLayout.BINDING_KEY).secret()).isEqualTo(SecretDigest.BINDING_KEY);
+
+        // The README's recipe, as a technician would type it.
+        String mac = run(
+                extracted,
+                "sh",
+                "-c",
+                "printf '%s\\0%s' \"$1\" $(sha256sum \"$1\" | cut -c1-64) | openssl mac -digest SHA256"
+                        + " -macopt hexkey:$(sha256sum \"$2\" | cut -c1-64) HMAC",
+                "sh",
+                token.path(),
+                BundleLayout.BINDING_KEY);
+        assertThat(mac.strip().toLowerCase(Locale.ROOT))
+                .isEqualTo(token.secret().hash());
+
+        String manifest = Files.readString(extracted.resolve("manifest.json"));
+        for (String secret : List.of(BundleLayout.TOKEN, BundleLayout.BINDING_KEY)) {
+            String fastDigest = run(extracted, "sh", "-c", "sha256sum \"$1\" | cut -c1-64", "sh", secret)
+                    .strip();
+            assertThat(manifest).as(secret).doesNotContain(fastDigest).doesNotContain(fastDigest.substring(0, 16));
+        }
+        assertThat(manifest).doesNotContain("test-token-secret");
+        assertThat(manifest.substring(manifest.indexOf("\"path\" : \"" + BundleLayout.TOKEN + "\",")))
+                .startsWith("\"path\" : \"payload/secrets/token\",\n      \"mode\" : \"0600\",\n      \"secret\" : {");
+    }
+
+    @Test
+    void opensslReproducesTheSlowDigestOfBundlesMadeBeforeTheBindingKey() throws Exception {
+        Path extracted = extract();
+        byte[] salt = SecretDigest.saltFor(
+                "certinext-bot", "1.4.2", 1, bundle.manifest().createdAt(), BundleLayout.TOKEN);
+        SecretDigest digest =
+                SecretDigest.of(Sha256.hex(Files.readAllBytes(extracted.resolve(BundleLayout.TOKEN))), salt);
+
+        String derived = run(
+                extracted,
+                "sh",
+                "-c",
+                "openssl kdf -keylen 32 -kdfopt digest:SHA256"
+                        + " -kdfopt pass:$(sha256sum \"$1\" | cut -c1-64) -kdfopt hexsalt:\"$2\" -kdfopt iter:\"$3\" PBKDF2",
+                "sh",
+                BundleLayout.TOKEN,
+                digest.salt(),
+                String.valueOf(digest.iterations()));
+        assertThat(derived.strip().replace(":", "").toLowerCase(Locale.ROOT)).isEqualTo(digest.hash());
+    }
+
+    private Path extract() throws IOException, InterruptedException {
         Path extracted = Files.createDirectories(dir.resolve("x"));
         run(
                 dir,
@@ -81,34 +132,14 @@ class StockToolInteropTest {
                 "sh",
                 bundle.path().toString(),
                 extracted.toString());
-        FileEntry token = bundle.manifest().files().stream()
-                .filter(f -> f.path().equals(BundleLayout.TOKEN))
+        return extracted;
+    }
+
+    private FileEntry entry(String path) {
+        return bundle.manifest().files().stream()
+                .filter(f -> f.path().equals(path))
                 .findFirst()
                 .orElseThrow();
-        SecretDigest digest = token.secret();
-
-        // The README's recipe, as a technician would type it.
-        String derived = run(
-                extracted,
-                "sh",
-                "-c",
-                "openssl kdf -keylen 32 -kdfopt digest:SHA256"
-                        + " -kdfopt pass:$(sha256sum \"$1\" | cut -c1-64) -kdfopt hexsalt:\"$2\" -kdfopt iter:\"$3\" PBKDF2",
-                "sh",
-                token.path(),
-                digest.salt(),
-                String.valueOf(digest.iterations()));
-        assertThat(derived.strip().replace(":", "").toLowerCase(Locale.ROOT)).isEqualTo(digest.hash());
-
-        String fastDigest = run(extracted, "sh", "-c", "sha256sum \"$1\" | cut -c1-64", "sh", token.path())
-                .strip();
-        String manifest = Files.readString(extracted.resolve("manifest.json"));
-        assertThat(manifest)
-                .doesNotContain(fastDigest)
-                .doesNotContain(fastDigest.substring(0, 16))
-                .doesNotContain("test-token-secret");
-        assertThat(manifest.substring(manifest.indexOf("\"path\" : \"" + BundleLayout.TOKEN + "\",")))
-                .startsWith("\"path\" : \"payload/secrets/token\",\n      \"mode\" : \"0600\",\n      \"secret\" : {");
     }
 
     @Test

@@ -812,9 +812,11 @@ public final class HostileCorpus {
     }
 
     /**
-     * Secret files (SPEC section 2): the manifest binds their bytes with a slow, salted digest and publishes neither a
-     * fast digest nor the size. Bytes that are not the signed ones, a digest that does not fit them, and any manifest
-     * that would let a reader test guesses cheaply (a fast digest, a size, few iterations, an unknown kdf) are refused.
+     * Secret files (SPEC section 2): the manifest binds their bytes with an HMAC under the bundle's binding key (or,
+     * in bundles made before it, a slow, salted digest) and publishes neither a fast digest nor the size. Bytes that
+     * are not the signed ones, a binding key that is not the signed one, a digest that does not fit them, and any
+     * manifest that would let a reader test guesses cheaply (a fast digest, a size, few iterations, an unknown kdf, a
+     * secret without its key) are refused.
      */
     private void secrets() {
         trick = "secrets";
@@ -839,31 +841,14 @@ public final class HostileCorpus {
                 () -> withSecret(token, sealed, new byte[SecretDigest.MAX_SECRET_BYTES + 1]));
         SecretDigest d = sealed.secret();
         refused(
-                "secret-wrong-salt",
-                SECRET_MISMATCH,
-                () -> withSecret(
-                        token,
-                        new SecretDigest(d.kdf(), d.iterations(), flipHex(d.salt()), d.hash()),
-                        token.content()));
-        refused(
                 "secret-wrong-hash",
                 SECRET_MISMATCH,
                 () -> withSecret(
                         token,
                         new SecretDigest(d.kdf(), d.iterations(), d.salt(), flipHex(d.hash())),
                         token.content()));
-        // A digest that fits the bytes but is cheap to test guesses against: refused however true it is.
-        SecretDigest cheap = cheapDigest(token.content(), d.salt(), 1000);
-        refused("secret-iterations-below-floor", UNSAFE_FIELD, () -> withSecret(token, cheap, token.content()));
-        refused(
-                "secret-iterations-absurd",
-                UNSAFE_FIELD,
-                () -> withSecret(token, new SecretDigest(d.kdf(), 1L << 40, d.salt(), d.hash()), token.content()));
-        refused(
-                "secret-unknown-kdf",
-                UNSAFE_FIELD,
-                () -> withSecret(
-                        token, new SecretDigest("argon2id", d.iterations(), d.salt(), d.hash()), token.content()));
+        bindingKey(token);
+        slowSecrets(token);
         String json = new String(ManifestCodec.encode(g.manifest()), StandardCharsets.UTF_8);
         String pathField = "\"path\" : \"" + token.path() + "\",";
         String sha256 = RawBundleWriter.sha256Hex(token.content());
@@ -893,6 +878,83 @@ public final class HostileCorpus {
                         "\"path\" : \"" + e0.path() + "\",",
                         "\"path\" : \"" + e0.path() + "\",\n      \"secret\" : {\"kdf\" : \"" + SecretDigest.KDF
                                 + "\"},")));
+    }
+
+    /**
+     * The binding key ({@code payload/secrets/binding-key}): its bytes are bound through the other secrets' HMACs, and
+     * it comes with them or not at all.
+     */
+    private void bindingKey(Entry token) {
+        Entry key = g.entries().stream()
+                .filter(e -> e.path().equals(BundleLayout.BINDING_KEY))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the genuine bundle must carry a binding key"));
+        byte[] swapped = key.content().clone();
+        swapped[0] ^= 0x01;
+        refused("binding-key-swapped", SECRET_MISMATCH, () -> withSecret(key, key.file(), swapped));
+        refused(
+                "binding-key-other-length",
+                SECRET_MISMATCH,
+                () -> withSecret(key, key.file(), concat(key.content(), EVIL)));
+        List<FileEntry> withoutKey = new ArrayList<>(g.manifest().files());
+        withoutKey.remove(key.file());
+        refused(
+                "binding-key-missing",
+                UNSAFE_FIELD,
+                () -> g.payload(g.head(g.withFiles(withoutKey)), Map.of(key.path(), r -> {}))
+                        .endOfArchive());
+        refused(
+                "binding-key-with-a-hash",
+                UNSAFE_FIELD,
+                () -> withSecret(
+                        key,
+                        new SecretDigest(
+                                SecretDigest.BINDING_KEY_KDF, 0, null, RawBundleWriter.sha256Hex(key.content())),
+                        key.content()));
+        refused(
+                "secret-listed-as-a-binding-key",
+                UNSAFE_FIELD,
+                () -> withSecret(token, SecretDigest.BINDING_KEY, token.content()));
+    }
+
+    /**
+     * A bundle made before the binding key: its secrets bound by a salted PBKDF2, with no key. Verified still, and
+     * refused when the digest does not fit or would make guessing cheap.
+     */
+    private void slowSecrets(Entry token) {
+        String salt = "00".repeat(SecretDigest.SALT_BYTES);
+        SecretDigest d = cheapDigest(token.content(), salt, SecretDigest.ITERATIONS);
+        refused(
+                "secret-wrong-salt",
+                SECRET_MISMATCH,
+                () -> withSlowSecret(token, new SecretDigest(d.kdf(), d.iterations(), flipHex(d.salt()), d.hash())));
+        refused(
+                "secret-wrong-slow-hash",
+                SECRET_MISMATCH,
+                () -> withSlowSecret(token, new SecretDigest(d.kdf(), d.iterations(), d.salt(), flipHex(d.hash()))));
+        // A digest that fits the bytes but is cheap to test guesses against: refused however true it is.
+        SecretDigest cheap = cheapDigest(token.content(), salt, 1000);
+        refused("secret-iterations-below-floor", UNSAFE_FIELD, () -> withSlowSecret(token, cheap));
+        refused(
+                "secret-iterations-absurd",
+                UNSAFE_FIELD,
+                () -> withSlowSecret(token, new SecretDigest(d.kdf(), 1L << 40, d.salt(), d.hash())));
+        refused(
+                "secret-unknown-kdf",
+                UNSAFE_FIELD,
+                () -> withSlowSecret(token, new SecretDigest("argon2id", d.iterations(), d.salt(), d.hash())));
+        refused("secret-slow-beside-a-binding-key", UNSAFE_FIELD, () -> withSecret(token, d, token.content()));
+    }
+
+    /** The genuine bundle as one made before the binding key: no key, and the token listed with {@code digest}. */
+    private RawBundleWriter withSlowSecret(Entry token, SecretDigest digest) {
+        List<FileEntry> files = new ArrayList<>(g.manifest().files());
+        files.removeIf(f -> f.path().equals(BundleLayout.BINDING_KEY));
+        files.set(
+                files.indexOf(token.file()),
+                FileEntry.secret(token.path(), token.file().mode(), digest));
+        return g.payload(g.head(g.withFiles(files)), Map.of(BundleLayout.BINDING_KEY, r -> {}))
+                .endOfArchive();
     }
 
     /** The genuine bundle whose manifest lists {@code digest} for the secret {@code e}, carrying {@code content} for it. */

@@ -139,13 +139,12 @@ public final class InspectCommand implements Callable<Integer> {
             if (f.isSecret()) {
                 // Neither size nor a digest of a secret (SPEC section 2): only how it is bound.
                 file.put("mode", f.mode());
-                file.put(
-                        "secret",
-                        Map.of(
-                                "kdf",
-                                Sanitizer.printable(f.secret().kdf()),
-                                "iterations",
-                                f.secret().iterations()));
+                Map<String, Object> secret = new LinkedHashMap<>();
+                secret.put("kdf", Sanitizer.printable(f.secret().kdf()));
+                if (f.secret().isSlow()) {
+                    secret.put("iterations", f.secret().iterations());
+                }
+                file.put("secret", secret);
             } else {
                 file.put("size", f.size());
                 file.put("mode", f.mode());
@@ -225,10 +224,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     /** A file's SHA-256; for a secret, only how the manifest binds it (no digest: SPEC section 2). */
     private static String digest(FileEntry f) {
-        return f.isSecret()
-                ? "bound by " + Sanitizer.printable(f.secret().kdf()) + ", "
-                        + f.secret().iterations() + " iterations"
-                : f.sha256();
+        return f.isSecret() ? Sanitizer.printable(f.secret().describe()) : f.sha256();
     }
 
     private String relative(Instant expiresAt) {

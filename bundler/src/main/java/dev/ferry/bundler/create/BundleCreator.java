@@ -10,7 +10,6 @@ import dev.ferry.bundle.DeltaPlan;
 import dev.ferry.bundle.ManifestView;
 import dev.ferry.bundle.PayloadFile;
 import dev.ferry.bundle.PayloadPaths;
-import dev.ferry.bundle.SecretSeals;
 import dev.ferry.bundle.TokenInfo;
 import dev.ferry.bundle.WrittenBundle;
 import dev.ferry.bundler.sbom.BundleEvidence;
@@ -101,9 +100,6 @@ public final class BundleCreator {
         Path tokenFile = tokenFile(request);
         TokenInfo token = TokenWindow.read(tokenFile, profile, now, expiresAt, warnings);
         List<PayloadFile> secrets = secretFiles(profile, tokenFile);
-        // Each secret's PBKDF2 seal (a quarter of a second of one core) runs beside the walk of the runtime folder.
-        SecretSeals seals =
-                SecretSeals.start(profile.agent().name(), profile.agent().version(), sequence, createdAt, secrets);
 
         // Started before the runtime folder is walked (one thread; the other core is free).
         BundleEvidence evidence = new BundleEvidence(
@@ -148,7 +144,7 @@ public final class BundleCreator {
                 manifestProfile,
                 token,
                 files);
-        BundleWriter writer = new BundleWriter(request.zstdLevel(), workers).sealedEarly(seals);
+        BundleWriter writer = new BundleWriter(request.zstdLevel(), workers);
         if (request.base() != null) {
             writer = writer.against(deltaBase(request.base(), spec.name()));
         }
@@ -204,9 +200,9 @@ public final class BundleCreator {
         List<PayloadFile> secrets = new ArrayList<>();
         if (profile.proxy() != null && profile.proxy().passwordFile() != null) {
             secrets.add(new PayloadFile(
-                    BundleLayout.PROXY_PASSWORD, Path.of(profile.proxy().passwordFile()), "0600"));
+                    BundleLayout.PROXY_PASSWORD, Path.of(profile.proxy().passwordFile()), PayloadPaths.SECRET_MODE));
         }
-        secrets.add(new PayloadFile(BundleLayout.TOKEN, tokenFile, "0600"));
+        secrets.add(new PayloadFile(BundleLayout.TOKEN, tokenFile, PayloadPaths.SECRET_MODE));
         return secrets;
     }
 

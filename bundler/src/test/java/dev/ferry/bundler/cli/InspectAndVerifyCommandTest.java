@@ -73,7 +73,7 @@ class InspectAndVerifyCommandTest {
                         "created    " + CREATED,
                         "expires    " + CREATED.plus(Duration.ofDays(90)) + " (in 89 days)",
                         "token      jti-77, valid " + CREATED + " .. " + CREATED.plus(Duration.ofDays(7)),
-                        "files      3 files, 3.0 MiB (3145749 bytes)",
+                        "files      4 files, 3.0 MiB (3145749 bytes)",
                         "0755       21 B  ",
                         "payload/runtime/bin/agent",
                         "0644    3.0 MiB",
@@ -83,7 +83,7 @@ class InspectAndVerifyCommandTest {
                         .filter(l -> l.endsWith("payload/secrets/token"))
                         .findFirst()
                         .orElseThrow())
-                .matches("  0600 +secret  bound by pbkdf2-hmac-sha256, 600000 iterations +payload/secrets/token")
+                .matches("  0600 +secret  bound by hmac-sha256 under the bundle's binding key +payload/secrets/token")
                 .doesNotContain("18 B");
         assertThat(text).doesNotContain("SECRET-TOKEN-VALUE").doesNotContain(sha256("SECRET-TOKEN-VALUE"));
         assertThat(err.toString()).isEmpty();
@@ -104,18 +104,22 @@ class InspectAndVerifyCommandTest {
         assertThat(doc.get("createdAt").asText()).isEqualTo(CREATED.toString());
         assertThat(doc.get("expired").asBoolean()).isFalse();
         assertThat(doc.get("token").get("id").asText()).isEqualTo("jti-77");
-        assertThat(doc.get("fileCount").asInt()).isEqualTo(3);
+        assertThat(doc.get("fileCount").asInt()).isEqualTo(4);
         assertThat(doc.get("totalSize").asLong()).isEqualTo(3 * 1024 * 1024 + 21); // a secret's size is not published
-        assertThat(doc.get("files")).hasSize(3);
+        assertThat(doc.get("files")).hasSize(4);
         assertThat(doc.get("files").get(0).get("sha256").asText())
                 .isEqualTo(bundle.manifest().files().get(0).sha256());
         assertThat(doc.get("signers").get(0).get("keyId").asText()).isEqualTo(key.keyId());
         assertThat(doc.get("signers").get(0).get("status").asText()).isEqualTo("trusted");
-        JsonNode token = doc.get("files").get(2);
+        JsonNode key = doc.get("files").get(2);
+        assertThat(key.get("path").asText()).isEqualTo("payload/secrets/binding-key");
+        assertThat(key.has("sha256") || key.has("size")).isFalse();
+        assertThat(key.get("secret").get("kdf").asText()).isEqualTo("binding-key");
+        JsonNode token = doc.get("files").get(3);
         assertThat(token.get("path").asText()).isEqualTo("payload/secrets/token");
         assertThat(token.has("sha256") || token.has("size")).isFalse();
-        assertThat(token.get("secret").get("kdf").asText()).isEqualTo("pbkdf2-hmac-sha256");
-        assertThat(token.get("secret").get("iterations").asLong()).isEqualTo(600_000);
+        assertThat(token.get("secret").get("kdf").asText()).isEqualTo("hmac-sha256");
+        assertThat(token.get("secret").has("iterations")).isFalse();
         assertThat(out.toString()).doesNotContain("SECRET-TOKEN-VALUE").doesNotContain(sha256("SECRET-TOKEN-VALUE"));
     }
 
@@ -171,7 +175,7 @@ class InspectAndVerifyCommandTest {
                 .isZero();
         assertThat(out.toString().strip())
                 .isEqualTo("verified: certinext-bot 1.4.2 (sequence 42), signed by " + key.keyId()
-                        + ", 3 files, 3145749 bytes");
+                        + ", 4 files, 3145749 bytes");
     }
 
     @Test

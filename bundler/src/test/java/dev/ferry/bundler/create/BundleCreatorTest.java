@@ -117,6 +117,7 @@ class BundleCreatorTest {
                         Tuple.tuple("payload/runtime/lib/core.txt", "0644"),
                         Tuple.tuple("payload/sbom/bom.cdx.json", "0644"),
                         Tuple.tuple("payload/sbom/provenance.dsse.json", "0644"),
+                        Tuple.tuple("payload/secrets/binding-key", "0600"),
                         Tuple.tuple("payload/secrets/proxy-password", "0600"),
                         Tuple.tuple("payload/secrets/token", "0600"),
                         Tuple.tuple("payload/templates/agent.yaml.mustache", "0644"));
