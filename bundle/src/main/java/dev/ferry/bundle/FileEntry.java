@@ -6,8 +6,8 @@ package dev.ferry.bundle;
  * ({@code "from": "base"} in the manifest, SPEC section 11).
  *
  * <p>A secret file ({@code payload/secrets/...}, {@link BundleLayout#isSecret}) publishes neither its size nor a
- * fast digest: {@code size} is {@link #SIZE_NOT_PUBLISHED}, {@code sha256} null, and {@code secret} binds its bytes
- * with a slow, salted digest (SPEC section 2). Every other file has {@code secret} null.
+ * fast digest: {@code size} is {@link #SIZE_NOT_PUBLISHED}, {@code sha256} null, and {@code secret} says how its bytes
+ * are bound (SPEC section 2, {@link SecretDigest}). Every other file has {@code secret} null.
  */
 public record FileEntry(String path, long size, String sha256, String mode, boolean fromBase, SecretDigest secret) {
     /** The size of a secret entry: not published (its tar entry is capped at {@link SecretDigest#MAX_SECRET_BYTES}). */
@@ -22,7 +22,7 @@ public record FileEntry(String path, long size, String sha256, String mode, bool
         this(path, size, sha256, mode, fromBase, null);
     }
 
-    /** A secret file as the manifest lists it: path, mode and the slow digest, nothing else. */
+    /** A secret file as the manifest lists it: path, mode and how its bytes are bound, nothing else. */
     public static FileEntry secret(String path, String mode, SecretDigest secret) {
         return new FileEntry(path, SIZE_NOT_PUBLISHED, null, mode, false, secret);
     }

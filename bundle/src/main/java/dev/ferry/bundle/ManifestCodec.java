@@ -45,7 +45,7 @@ public final class ManifestCodec {
 
     /** The one value of a file's {@code from}: it comes from the delta's base release. */
     public static final String FROM_BASE = "base";
-    /** A secret file's field for its slow digest ({@link SecretDigest}). */
+    /** A secret file's field for how its bytes are bound ({@link SecretDigest}). */
     private static final String SECRET = "secret";
 
     private ManifestCodec() {}
@@ -114,7 +114,7 @@ public final class ManifestCodec {
         return DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 
-    /** A secret file's slow digest, in place of its size and SHA-256 (SPEC section 2). */
+    /** How a secret file's bytes are bound, in place of its size and SHA-256 (SPEC section 2). */
     private static void writeSecret(JsonGenerator json, SecretDigest secret) throws IOException {
         json.writeObjectFieldStart(SECRET);
         json.writeStringField("kdf", secret.kdf());
@@ -301,7 +301,7 @@ public final class ManifestCodec {
             return List.copyOf(files);
         }
 
-        /** A secret file: its slow digest, and never a fast one (SPEC section 2). */
+        /** A secret file: how its bytes are bound, and never a fast digest (SPEC section 2). */
         private FileEntry secretFile(JsonNode node, String path, String where) {
             if (!hostFields && !node.has(SECRET)) {
                 // Kept by a host that installed it before secrets were sealed: readable, never accepted from a bundle.
@@ -502,7 +502,7 @@ public final class ManifestCodec {
         return null;
     }
 
-    /** A secret file lists its slow digest and nothing a reader could test guesses against fast (SPEC section 2). */
+    /** A secret file lists how it is bound and nothing a reader could test guesses against fast (SPEC section 2). */
     private static Problem secretProblem(FileEntry file) {
         String path = Printable.quote(file.path());
         if (!file.isSecret()) {

@@ -29,7 +29,7 @@ public final class OpenBundle implements AutoCloseable {
     }
 
     /**
-     * The validity window, then every payload entry into {@code sink}, the secrets' slow digests included.
+     * The validity window, then every payload entry into {@code sink}, the secrets' digests included.
      *
      * @see BundleVerifier#verify
      */
@@ -38,8 +38,8 @@ public final class OpenBundle implements AutoCloseable {
     }
 
     /**
-     * {@link #verify}, returning as soon as the last byte was read and checked, while the secrets' slow digests may
-     * still run: {@link StreamedBundle#verdict} before anything of the bundle reaches the host.
+     * {@link #verify}, returning as soon as the last byte was read and checked, while the secrets' slow digests (of a
+     * bundle made before the binding key) may still run: {@link StreamedBundle#verdict} before anything of the bundle reaches the host.
      */
     public StreamedBundle stream(PayloadSink sink) {
         return read(sink, BundleVerifier.Pace.WRITING);

@@ -2,7 +2,8 @@ package dev.ferry.bundle;
 
 /**
  * A bundle read to its last byte with every check of {@link OpenBundle#verify} passed but one: the secrets' slow
- * digests (SPEC section 2, about 0.3 s of one core each), which are still being computed on threads of their own.
+ * digests, in a bundle made before the binding key (SPEC section 2, about 0.3 s of one core each), which are still
+ * being computed on threads of their own (an HMAC under the binding key is checked as its entry ends).
  * {@code payload/secrets/} sorts last, so without this the PBKDF2 would run after the whole stream with nothing beside
  * it; an install holds this while it finishes its staging folder (render, flush to disk) and asks for the
  * {@link #verdict} before anything reaches the host.
@@ -23,7 +24,7 @@ public final class StreamedBundle {
     }
 
     /**
-     * Waits for the secrets' digests (at most their PBKDF2, never the stream). Can be asked again.
+     * Waits for the secrets' digests (at most a PBKDF2, never the stream). Can be asked again.
      *
      * @return the verified bundle
      * @throws dev.ferry.common.FerryException {@code secret-mismatch} (exit 3), as {@link BundleVerifier#verify} would

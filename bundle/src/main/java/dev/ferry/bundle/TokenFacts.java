@@ -62,8 +62,8 @@ public final class TokenFacts {
     /**
      * An id for a token that names none (an opaque token, or a JWT without {@code jti}), so two bundles can be told
      * apart by their token and a trust document can revoke it (SPEC section 10). It must be the same in every bundle
-     * that carries the token, so its salt is fixed; but it is a slow digest like a secret file's ({@link SecretDigest}):
-     * testing a guess against it costs a full PBKDF2 (SPEC section 2: no fast public digest of a secret), and 64 bits
+     * that carries the token, so it can be neither keyed per bundle, as a secret file's HMAC is, nor salted per bundle;
+     * it is a slow digest ({@link SecretDigest#KDF}, fixed salt): testing a guess against it costs a full PBKDF2 (SPEC section 2: no fast public digest of a secret), and 64 bits
      * of it name nothing else in practice.
      */
     public static String opaqueId(byte[] token) {

@@ -55,7 +55,10 @@ public record Reason(String code, ExitCode exit) {
     public static final Reason MISSING_ENTRY = of("missing-entry", ExitCode.VERIFICATION);
     public static final Reason SIZE_MISMATCH = of("size-mismatch", ExitCode.VERIFICATION);
     public static final Reason HASH_MISMATCH = of("hash-mismatch", ExitCode.VERIFICATION);
-    /** A secret file whose bytes are not the ones its slow digest binds (or larger than a secret may be). */
+    /**
+     * A secret file whose bytes are not the ones its digest binds (or larger than a secret may be), or a binding key
+     * that is not the signed one.
+     */
     public static final Reason SECRET_MISMATCH = of("secret-mismatch", ExitCode.VERIFICATION);
     /** A delta bundle carries a file its manifest says comes from the base release (or the other way round). */
     public static final Reason DELTA_MISMATCH = of("delta-mismatch", ExitCode.VERIFICATION);
