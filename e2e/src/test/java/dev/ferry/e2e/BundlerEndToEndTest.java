@@ -152,21 +152,27 @@ class BundlerEndToEndTest {
         Programs.Run check = Programs.run(Map.of(), x, "sha256sum", "-c", "--strict", "SHA256SUMS");
         assertThat(check.exitCode()).as(check.toString()).isZero();
         assertThat(check.stdout()).contains("payload/runtime/bin/agent: OK").doesNotContain("payload/secrets/");
-        assertThat(secrets).extracting(f -> f.get("path").asText()).contains("payload/secrets/token");
-        for (JsonNode f : secrets) {
-            JsonNode secret = f.get("secret");
-            Programs.Run kdf = Programs.run(
+        assertThat(secrets)
+                .extracting(f -> f.get("path").asText())
+                .containsExactly(
+                        "payload/secrets/binding-key", "payload/secrets/proxy-password", "payload/secrets/token");
+        assertThat(secrets.get(0).get("secret").size())
+                .as("the binding key publishes nothing")
+                .isEqualTo(1);
+        // The README's recipe: each secret's HMAC under the binding key, with stock tools.
+        for (JsonNode f : secrets.subList(1, secrets.size())) {
+            String path = f.get("path").asText();
+            Programs.Run mac = Programs.run(
                     Map.of(),
                     x,
                     "sh",
                     "-c",
-                    "openssl kdf -keylen 32 -kdfopt digest:SHA256 -kdfopt pass:$(sha256sum '"
-                            + f.get("path").asText() + "' | cut -c1-64) -kdfopt hexsalt:"
-                            + secret.get("salt").asText() + " -kdfopt iter:"
-                            + secret.get("iterations").asLong() + " PBKDF2");
-            assertThat(kdf.stdout().strip().replace(":", "").toLowerCase(Locale.ROOT))
-                    .as(kdf.toString())
-                    .isEqualTo(secret.get("hash").asText());
+                    "printf '%s\\0%s' '" + path + "' $(sha256sum '" + path + "' | cut -c1-64)"
+                            + " | openssl mac -digest SHA256"
+                            + " -macopt hexkey:$(sha256sum payload/secrets/binding-key | cut -c1-64) HMAC");
+            assertThat(mac.stdout().strip().toLowerCase(Locale.ROOT))
+                    .as(mac.toString())
+                    .isEqualTo(f.get("secret").get("hash").asText());
         }
 
         for (String name : new String[] {"release", "ci"}) {
