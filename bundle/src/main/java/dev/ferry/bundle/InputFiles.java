@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,12 +73,19 @@ final class InputFiles {
         }
     }
 
-    /** @throws FerryException USAGE naming the first file whose stamp is not what it was */
+    /**
+     * Every file stat'ed again, on every core: it runs after the last byte was packed, when the compressors are done,
+     * and one stat per file of a 10,000-file runtime took 60 ms of one core in a cold JVM.
+     *
+     * @throws FerryException USAGE naming the first file (in path order) whose stamp is not what it was
+     */
     static void requireUnchanged(List<PayloadFile> files, List<FileStamp> before) {
-        for (int i = 0; i < files.size(); i++) {
-            if (!stamp(files.get(i)).equals(before.get(i))) {
-                throw changed(files.get(i));
-            }
+        OptionalInt changed = IntStream.range(0, files.size())
+                .parallel()
+                .filter(i -> !stamp(files.get(i)).equals(before.get(i)))
+                .findFirst();
+        if (changed.isPresent()) {
+            throw changed(files.get(changed.getAsInt()));
         }
     }
 

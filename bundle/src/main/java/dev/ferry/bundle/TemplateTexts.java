@@ -34,6 +34,10 @@ final class TemplateTexts {
 
     /** {@code sink}, with every carried template source's text checked after the sink has seen it. */
     static PayloadSink checking(Manifest manifest, PayloadSink sink, String source) {
+        if (manifest.profile().path("templates").isEmpty()) {
+            // Most profiles have none: no second binding of the profile (tens of milliseconds in a cold JVM).
+            return sink;
+        }
         Map<String, String> fields = new LinkedHashMap<>();
         Profile profile = HostFieldRules.profile(manifest);
         List<Profile.Template> templates = profile.templates() == null ? List.of() : profile.templates();
