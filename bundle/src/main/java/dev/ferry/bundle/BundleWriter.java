@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
@@ -377,7 +376,11 @@ public final class BundleWriter {
         TarEntries.writeSmallFile(tar, BundleLayout.MANIFEST, manifestBytes, 0644, mtime);
         for (Map.Entry<String, CompletableFuture<byte[]>> signature : signatures.entrySet()) {
             TarEntries.writeSmallFile(
-                    tar, BundleLayout.signaturePath(signature.getKey()), joined(signature.getValue()), 0644, mtime);
+                    tar,
+                    BundleLayout.signaturePath(signature.getKey()),
+                    OffThread.join(signature.getValue()),
+                    0644,
+                    mtime);
         }
         for (CarriedTrust trust : carried) {
             TarEntries.writeSmallFile(tar, trust.entryName(), trust.bytes(), 0644, mtime);
@@ -385,21 +388,6 @@ public final class BundleWriter {
         // Not finished: the end blocks come after the payload, in the next frame.
         tar.flush();
         zstd.closeWithoutClosingParentStream();
-    }
-
-    /** The result, or the work's own error (one clean line, as if it had run on this thread): signatures, seals. */
-    private static <T> T joined(CompletableFuture<T> work) {
-        try {
-            return work.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            if (e.getCause() instanceof Error failure) {
-                throw failure;
-            }
-            throw e;
-        }
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -27,6 +27,8 @@ final class SecretChecks {
      */
     private static final int WARM_UP_ITERATIONS = 100_000;
 
+    private static final String SECRET_DIGEST = "secret-digest";
+
     private record Pending(FileEntry entry, CompletableFuture<Boolean> matches) {}
 
     private final List<Pending> pending = new ArrayList<>();
@@ -49,7 +51,7 @@ final class SecretChecks {
     void streamed(long offset) {
         if (!warming && offset >= warmAt) {
             warming = true;
-            SecretDigest.offThread(() -> SecretDigest.pbkdf2("0".repeat(64), new byte[16], WARM_UP_ITERATIONS));
+            OffThread.start(SECRET_DIGEST, () -> SecretDigest.pbkdf2("0".repeat(64), new byte[16], WARM_UP_ITERATIONS));
         }
     }
 
@@ -71,7 +73,8 @@ final class SecretChecks {
         if (SecretDigest.BINDING_KEY_KDF.equals(digest.kdf())) {
             bindingKeySha256 = sha256Hex;
         } else if (digest.isSlow()) {
-            pending.add(new Pending(entry, SecretDigest.offThread(() -> digest.matches(path, sha256Hex, null))));
+            pending.add(
+                    new Pending(entry, OffThread.start(SECRET_DIGEST, () -> digest.matches(path, sha256Hex, null))));
         } else {
             pending.add(new Pending(
                     entry, CompletableFuture.completedFuture(digest.matches(path, sha256Hex, bindingKeySha256))));

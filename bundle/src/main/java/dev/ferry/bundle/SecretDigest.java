@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -164,26 +162,6 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
             return "hash is not 64 lowercase hex digits";
         }
         return null;
-    }
-
-    /**
-     * {@code work} on a thread of its own, started now: the verifier computes a secret's digest while it streams the
-     * rest of the bundle, the writer seals both secrets at once (a shared pool has one thread on a 2-core host).
-     */
-    public static <T> CompletableFuture<T> offThread(Supplier<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread thread = new Thread(
-                () -> {
-                    try {
-                        result.complete(work.get());
-                    } catch (RuntimeException | Error e) {
-                        result.completeExceptionally(e);
-                    }
-                },
-                "secret-digest");
-        thread.setDaemon(true);
-        thread.start();
-        return result;
     }
 
     /** The hash: PBKDF2-HMAC-SHA256 of the hex SHA-256 (as ASCII), 32 bytes, lowercase hex. */
