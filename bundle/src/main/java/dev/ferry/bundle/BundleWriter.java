@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
@@ -142,9 +143,10 @@ public final class BundleWriter {
         Path target = outDir.resolve(fileName);
         TreeMap<String, Signer> keys = new TreeMap<>();
         signers.forEach(k -> keys.put(k.keyId(), k));
+        // The draft is checked with a placeholder key: a signer (an HSM) is asked for nothing a refused spec needs.
+        checkSpec(spec, files, stamps, bindingKey(files, () -> new byte[BindingKey.BYTES]), target.toString());
         List<DerivedFiles.DerivedFile> bindingKey =
-                bindingKey(spec, files, keys.firstEntry().getValue());
-        checkSpec(spec, files, stamps, bindingKey, target.toString());
+                bindingKey(files, () -> BindingKey.derive(keys.firstEntry().getValue(), spec));
         progress.total(stamps.stream().mapToLong(FileStamp::size).sum()
                 + bindingKey.stream().mapToLong(key -> key.content().length).sum());
 
@@ -240,12 +242,11 @@ public final class BundleWriter {
      * The binding key of the secrets among {@code files} ({@link BindingKey}), as the one file to add to them; none
      * when there is no secret to bind.
      */
-    private static List<DerivedFiles.DerivedFile> bindingKey(BundleSpec spec, List<PayloadFile> files, Signer signer) {
+    private static List<DerivedFiles.DerivedFile> bindingKey(List<PayloadFile> files, Supplier<byte[]> key) {
         if (files.stream().noneMatch(f -> BundleLayout.isSecret(f.path()))) {
             return List.of();
         }
-        return List.of(new DerivedFiles.DerivedFile(
-                BundleLayout.BINDING_KEY, BindingKey.derive(signer, spec), PayloadPaths.SECRET_MODE));
+        return List.of(new DerivedFiles.DerivedFile(BundleLayout.BINDING_KEY, key.get(), PayloadPaths.SECRET_MODE));
     }
 
     /**

@@ -3,9 +3,6 @@ package dev.ferry.bundle;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -65,12 +62,13 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
     public static final int SALT_BYTES = 16;
     /** Secrets are small (a token, a password): a larger entry under {@code payload/secrets/} is refused unread. */
     public static final int MAX_SECRET_BYTES = 64 * 1024;
-    /** The label that keeps Ferry's salts apart from any other use of SHA-256 over the same fields. */
-    private static final String SALT_LABEL = "ferry-bundle/1 secret salt";
 
     private static final Pattern SALT_PATTERN = Pattern.compile("(?:[0-9a-f]{2}){" + SALT_BYTES + ",64}");
 
-    /** The digest of a secret whose SHA-256 is {@code sha256Hex}, with Ferry's iterations. */
+    /**
+     * The PBKDF2 digest of a secret whose SHA-256 is {@code sha256Hex}, with Ferry's iterations: what bundles made
+     * before the binding key list (their writer salted it per bundle and path).
+     */
     public static SecretDigest of(String sha256Hex, byte[] salt) {
         String saltHex = HexFormat.of().formatHex(salt);
         return new SecretDigest(KDF, ITERATIONS, saltHex, pbkdf2(sha256Hex, salt, ITERATIONS));
@@ -82,21 +80,6 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
      */
     public static SecretDigest hmac(String keySha256Hex, String path, String sha256Hex) {
         return new SecretDigest(HMAC, 0, null, mac(keySha256Hex, path, sha256Hex));
-    }
-
-    /**
-     * The salt of one secret of one bundle: unique per bundle (name, version, sequence, creation time) and path, never
-     * derived from the secret, and the same on a rebuild from the same inputs, so bundles stay reproducible.
-     */
-    public static byte[] saltFor(String name, String version, long sequence, Instant createdAt, String path) {
-        MessageDigest sha256 = Sha256.digest();
-        for (String field : new String[] {
-            SALT_LABEL, name, version, Long.toString(sequence), DateTimeFormatter.ISO_INSTANT.format(createdAt), path
-        }) {
-            sha256.update(field.getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-        }
-        return Arrays.copyOf(sha256.digest(), SALT_BYTES);
     }
 
     /** Whether this is a PBKDF2, the one kind slow enough to be computed off the streaming thread. */

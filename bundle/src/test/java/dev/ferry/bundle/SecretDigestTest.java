@@ -3,7 +3,6 @@ package dev.ferry.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
@@ -19,7 +18,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of bundles made before it; what each computes and what a verifier accepts.
  */
 class SecretDigestTest {
-    private static final Instant CREATED = Instant.parse("2026-11-22T10:00:00Z");
     private static final String SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     private static final String KEY = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
 
@@ -94,24 +92,6 @@ class SecretDigestTest {
         byte[] expected = mac.doFinal((BundleLayout.TOKEN + "\0" + SHA256).getBytes(StandardCharsets.US_ASCII));
         assertThat(SecretDigest.hmac(KEY, BundleLayout.TOKEN, SHA256).hash())
                 .isEqualTo(HexFormat.of().formatHex(expected));
-    }
-
-    @Test
-    void theSaltIsUniquePerBundleAndPathAndTheSameOnARebuild() {
-        byte[] salt = SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED, BundleLayout.TOKEN);
-        assertThat(salt)
-                .hasSize(16)
-                .isEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED, BundleLayout.TOKEN));
-        assertThat(salt)
-                .isNotEqualTo(SecretDigest.saltFor("other-bot", "1.4.2", 42, CREATED, BundleLayout.TOKEN))
-                .isNotEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.3", 42, CREATED, BundleLayout.TOKEN))
-                .isNotEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.2", 43, CREATED, BundleLayout.TOKEN))
-                .isNotEqualTo(
-                        SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED.plusSeconds(1), BundleLayout.TOKEN))
-                .isNotEqualTo(SecretDigest.saltFor("certinext-bot", "1.4.2", 42, CREATED, BundleLayout.PROXY_PASSWORD));
-        // The fields are separated: moving a character from one field to the next gives another salt.
-        assertThat(SecretDigest.saltFor("a", "b1", 0, CREATED, BundleLayout.TOKEN))
-                .isNotEqualTo(SecretDigest.saltFor("ab", "1", 0, CREATED, BundleLayout.TOKEN));
     }
 
     @ParameterizedTest

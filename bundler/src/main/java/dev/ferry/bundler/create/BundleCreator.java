@@ -18,7 +18,6 @@ import dev.ferry.bundler.sbom.Provenance;
 import dev.ferry.cli.VersionProvider;
 import dev.ferry.common.FerryException;
 import dev.ferry.common.Progress;
-import dev.ferry.keys.Signatures;
 import dev.ferry.keys.Signer;
 import dev.ferry.profiles.Profile;
 import dev.ferry.profiles.ProfileJson;
@@ -116,8 +115,6 @@ public final class BundleCreator {
                                 sequence,
                                 request.signers()))
                 .warmUpInBackground();
-        // The manifest's signature, megabytes of SHA-512 for a large runtime, compiled on the other core meanwhile.
-        Signatures.warmUpInBackground();
         List<PayloadFile> files = new ArrayList<>();
         files.addAll(RuntimeCollector.collect(Path.of(profile.agent().runtime()), BundleLayout.RUNTIME));
         ObjectNode manifestProfile = (ObjectNode) ProfileJson.toJson(profile);
