@@ -217,11 +217,11 @@ public final class BundleWriter {
             List<FileStamp> stamps,
             List<DerivedFiles.DerivedFile> bindingKey,
             String target) {
+        String placeholder = "0".repeat(64);
         List<FileEntry> draft = new ArrayList<>();
         List<FileEntry> inputs =
-                new ArrayList<>(entries(files, stamps, Collections.nCopies(files.size(), "0".repeat(64))));
-        bindingKey.forEach(
-                key -> inputs.add(new FileEntry(key.path(), key.content().length, "0".repeat(64), key.mode())));
+                new ArrayList<>(entries(files, stamps, Collections.nCopies(files.size(), placeholder)));
+        bindingKey.forEach(key -> inputs.add(key.entry(placeholder)));
         inputs.sort(Comparator.comparing(FileEntry::path, PayloadPaths.ORDER));
         for (FileEntry entry : inputs) {
             if (BundleLayout.isSecret(entry.path()) && entry.size() > SecretDigest.MAX_SECRET_BYTES) {
@@ -230,7 +230,7 @@ public final class BundleWriter {
                         entry.path() + " is " + entry.size() + " bytes: a secret may have at most "
                                 + SecretDigest.MAX_SECRET_BYTES);
             }
-            draft.add(BundleLayout.isSecret(entry.path()) ? sealed(entry, "0".repeat(64)) : entry);
+            draft.add(BundleLayout.isSecret(entry.path()) ? sealed(entry, placeholder) : entry);
         }
         ManifestCodec.Problem problem = ManifestCodec.problem(manifest(spec, draft, delta));
         if (problem != null) {

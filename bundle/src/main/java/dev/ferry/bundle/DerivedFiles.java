@@ -20,5 +20,10 @@ public interface DerivedFiles {
     record HashedFile(PayloadFile input, FileEntry entry) {}
 
     /** A small file made in memory, carried under {@code path} (a {@code payload/} path) with {@code mode}. */
-    record DerivedFile(String path, byte[] content, String mode) {}
+    record DerivedFile(String path, byte[] content, String mode) {
+        /** How the manifest lists this file, with {@code sha256} (its content's, or a placeholder of that length). */
+        FileEntry entry(String sha256) {
+            return new FileEntry(path, content.length, sha256, mode);
+        }
+    }
 }

@@ -39,7 +39,7 @@ final class DerivedPayload implements AutoCloseable {
             files.add(new PayloadFile(file.path(), source, file.mode()));
             MessageDigest sha256 = Sha256.digest();
             sha256.update(file.content());
-            entries.add(new FileEntry(file.path(), file.content().length, Sha256.hex(sha256), file.mode()));
+            entries.add(file.entry(Sha256.hex(sha256)));
         }
         List<FileStamp> stamps = new ArrayList<>(hashed.stamps());
         stamps.addAll(InputFiles.stat(files.subList(hashed.files().size(), files.size())));
