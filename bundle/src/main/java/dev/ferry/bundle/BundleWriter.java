@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
@@ -143,12 +142,13 @@ public final class BundleWriter {
         Path target = outDir.resolve(fileName);
         TreeMap<String, Signer> keys = new TreeMap<>();
         signers.forEach(k -> keys.put(k.keyId(), k));
+        boolean bindsSecrets = files.stream().anyMatch(f -> BundleLayout.isSecret(f.path()));
         // The draft is checked with a placeholder key: a signer (an HSM) is asked for nothing a refused spec needs.
-        checkSpec(spec, files, stamps, bindingKey(files, () -> new byte[BindingKey.BYTES]), target.toString());
-        List<DerivedFiles.DerivedFile> bindingKey =
-                bindingKey(files, () -> BindingKey.derive(keys.firstEntry().getValue(), spec));
+        List<DerivedFiles.DerivedFile> placeholderKey =
+                bindsSecrets ? List.of(bindingKeyFile(new byte[BindingKey.BYTES])) : List.of();
+        checkSpec(spec, files, stamps, placeholderKey, target.toString());
         progress.total(stamps.stream().mapToLong(FileStamp::size).sum()
-                + bindingKey.stream().mapToLong(key -> key.content().length).sum());
+                + placeholderKey.stream().mapToLong(key -> key.content().length).sum());
 
         Path partial = null;
         try (DerivedPayload derived = new DerivedPayload()) {
@@ -156,7 +156,10 @@ public final class BundleWriter {
             Files.createDirectories(outDir);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
             DerivedPayload.Inputs hashed = derived.add(
-                    read -> bindingKey,
+                    read -> bindsSecrets
+                            ? List.of(bindingKeyFile(
+                                    BindingKey.derive(keys.firstEntry().getValue(), spec, secrets(read))))
+                            : List.of(),
                     new DerivedPayload.Inputs(
                             files, stamps, entries(files, stamps, InputFiles.sha256(files, stamps, workers))),
                     outDir,
@@ -238,15 +241,17 @@ public final class BundleWriter {
         }
     }
 
-    /**
-     * The binding key of the secrets among {@code files} ({@link BindingKey}), as the one file to add to them; none
-     * when there is no secret to bind.
-     */
-    private static List<DerivedFiles.DerivedFile> bindingKey(List<PayloadFile> files, Supplier<byte[]> key) {
-        if (files.stream().noneMatch(f -> BundleLayout.isSecret(f.path()))) {
-            return List.of();
-        }
-        return List.of(new DerivedFiles.DerivedFile(BundleLayout.BINDING_KEY, key.get(), PayloadPaths.SECRET_MODE));
+    /** The binding key ({@link BindingKey}) as the file to add to the secrets it binds. */
+    private static DerivedFiles.DerivedFile bindingKeyFile(byte[] key) {
+        return new DerivedFiles.DerivedFile(BundleLayout.BINDING_KEY, key, PayloadPaths.SECRET_MODE);
+    }
+
+    /** The hashed secrets among the inputs, in the manifest's order: what the binding key binds. */
+    private static List<FileEntry> secrets(List<DerivedFiles.HashedFile> hashed) {
+        return hashed.stream()
+                .map(DerivedFiles.HashedFile::entry)
+                .filter(e -> BundleLayout.isSecret(e.path()))
+                .toList();
     }
 
     /**
@@ -369,7 +374,7 @@ public final class BundleWriter {
         // Ed25519 hashes the whole manifest twice with SHA-512 (megabytes for a large runtime, in code the JIT has not
         // compiled yet): the signatures are made on another thread while the manifest entry is compressed.
         Map<String, CompletableFuture<byte[]>> signatures = new TreeMap<>();
-        keys.forEach((id, key) -> signatures.put(id, CompletableFuture.supplyAsync(() -> key.sign(manifestBytes))));
+        keys.forEach((id, key) -> signatures.put(id, OffThread.start("signature", () -> key.sign(manifestBytes))));
         ZstdOutputStreamNoFinalizer zstd = zstd(out);
         // Unbuffered on purpose: measured, a buffer here changes the head frame's compressed bytes, and so every
         // bundle's bytes.

@@ -59,7 +59,8 @@ final class DerivedPayload implements AutoCloseable {
             try {
                 Files.deleteIfExists(path);
             } catch (IOException ignored) {
-                // A leftover hidden temp file is harmless; the real error, if any, is already on its way.
+                // Owner-only (0600, as every JDK temp file) beside the bundle that carries the same bytes; the real
+                // error, if any, is already on its way.
             }
         }
     }

@@ -326,6 +326,15 @@ public final class ManifestCodec {
             }
             String inner = where + SECRET + ".";
             String kdf = text(secret, "kdf", inner);
+            boolean keyed = SecretDigest.HMAC.equals(kdf) || SecretDigest.BINDING_KEY_KDF.equals(kdf);
+            for (String slowOnly : new String[] {"iterations", "salt"}) {
+                if (keyed && secret.has(slowOnly)) {
+                    throw fail(
+                            Reason.UNSAFE_FIELD,
+                            "field '" + inner + slowOnly + "' on the secret " + Printable.quote(path) + ": only a "
+                                    + SecretDigest.KDF + " digest has one");
+                }
+            }
             SecretDigest digest = new SecretDigest(
                     kdf,
                     SecretDigest.KDF.equals(kdf) || secret.has("iterations") ? count(secret, "iterations", inner) : 0,

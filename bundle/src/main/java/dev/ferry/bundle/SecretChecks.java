@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The verifier's check of secret files (SPEC section 2): their size is capped, not compared (the manifest does not
- * publish it). The binding key comes first (it sorts before the other secrets): its SHA-256 is the key of their
- * HMACs, each checked as soon as its entry has been read. A bundle made before the binding key has slow digests
+ * publish it). The binding key's SHA-256 is the key of the other secrets' HMACs, checked once every entry has been
+ * read: a secret may sort before the key (say {@code payload/secrets/api-key}). A bundle made before the binding key has slow digests
  * instead ({@link SecretDigest#KDF}, about a quarter of a second of CPU each): each is computed off the streaming
  * thread, started as soon as the entry has been read, so that it overlaps the rest of the bundle. The verdict waits
  * for every check.
@@ -29,7 +29,8 @@ final class SecretChecks {
 
     private static final String SECRET_DIGEST = "secret-digest";
 
-    private record Pending(FileEntry entry, CompletableFuture<Boolean> matches) {}
+    /** A secret read, with the SHA-256 of its bytes; a slow digest's check already running. */
+    private record Pending(FileEntry entry, String sha256Hex, CompletableFuture<Boolean> slowCheck) {}
 
     private final List<Pending> pending = new ArrayList<>();
     private final long warmAt;
@@ -51,7 +52,9 @@ final class SecretChecks {
     void streamed(long offset) {
         if (!warming && offset >= warmAt) {
             warming = true;
-            OffThread.start(SECRET_DIGEST, () -> SecretDigest.pbkdf2("0".repeat(64), new byte[16], WARM_UP_ITERATIONS));
+            OffThread.start(
+                    SECRET_DIGEST,
+                    () -> SecretDigest.pbkdf2("0".repeat(64), new byte[SecretDigest.SALT_BYTES], WARM_UP_ITERATIONS));
         }
     }
 
@@ -64,27 +67,33 @@ final class SecretChecks {
     }
 
     /**
-     * Checks (an HMAC) or starts checking (a slow digest) {@code entry}'s digest against the SHA-256 of the bytes just
-     * read; the binding key's is kept as the key of the HMACs that follow it.
+     * Keeps {@code entry}'s SHA-256 (the bytes just read) for its check, and starts a slow digest's at once; the
+     * binding key's is kept as the key of the HMACs.
      */
     void start(FileEntry entry, String sha256Hex) {
         SecretDigest digest = entry.secret();
-        String path = entry.path();
         if (SecretDigest.BINDING_KEY_KDF.equals(digest.kdf())) {
             bindingKeySha256 = sha256Hex;
-        } else if (digest.isSlow()) {
-            pending.add(
-                    new Pending(entry, OffThread.start(SECRET_DIGEST, () -> digest.matches(path, sha256Hex, null))));
         } else {
             pending.add(new Pending(
-                    entry, CompletableFuture.completedFuture(digest.matches(path, sha256Hex, bindingKeySha256))));
+                    entry,
+                    sha256Hex,
+                    digest.isSlow()
+                            ? OffThread.start(SECRET_DIGEST, () -> digest.matches(entry.path(), sha256Hex, null))
+                            : null));
         }
     }
 
-    /** Waits for every check; the first secret whose bytes are not the signed ones fails the bundle. */
+    /**
+     * Checks every HMAC (two SHA-256 compressions each) and waits for every slow digest; the first secret whose bytes
+     * are not the signed ones fails the bundle.
+     */
     void await(String source) {
         for (Pending check : pending) {
-            if (!check.matches().join()) {
+            boolean matches = check.slowCheck() != null
+                    ? check.slowCheck().join()
+                    : check.entry().secret().matches(check.entry().path(), check.sha256Hex(), bindingKeySha256);
+            if (!matches) {
                 throw Reason.SECRET_MISMATCH.failure(
                         source + ": " + check.entry().path()
                                 + ": the secret's bytes do not match its digest in the manifest: "

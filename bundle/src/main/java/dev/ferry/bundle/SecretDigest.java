@@ -16,8 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>{@value #HMAC} (what the writer makes): {@code hash = HMAC-SHA256(key = SHA-256 of the bundle's binding key
  *       file, message = path || 0x00 || lowercase hex SHA-256 of the bytes)}. The binding key ({@link BindingKey}) is
  *       itself a secret file of the same bundle, listed as {@value #BINDING_KEY_KDF} with no digest at all, so a
- *       reader of the manifest alone (inspect, the host's kept copy, a report) cannot test a single guess: the key is
- *       256 bits it has never seen. Whoever holds the bundle holds the secret itself anyway. The key's bytes are bound
+ *       reader of the manifest alone (inspect, the host's kept copy, a report) cannot test a single guess against it:
+ *       the key is 256 bits it has never seen (an opaque token's id is the one public digest left, and a slow one:
+ *       {@link TokenFacts#opaqueId}). Whoever holds the bundle holds the secret itself anyway. The key's bytes are bound
  *       through the secrets' HMACs: a changed key fails every one of them. A verifier pays two SHA-256 compressions,
  *       where the slow digest cost it a quarter of a second of CPU, as much as it cost anyone testing one guess.
  *       Stock OpenSSL reproduces it: {@code printf '%s\0%s' PATH $(sha256sum F | cut -c1-64) | openssl mac -digest
@@ -66,15 +67,6 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
     private static final Pattern SALT_PATTERN = Pattern.compile("(?:[0-9a-f]{2}){" + SALT_BYTES + ",64}");
 
     /**
-     * The PBKDF2 digest of a secret whose SHA-256 is {@code sha256Hex}, with Ferry's iterations: what bundles made
-     * before the binding key list (their writer salted it per bundle and path).
-     */
-    public static SecretDigest of(String sha256Hex, byte[] salt) {
-        String saltHex = HexFormat.of().formatHex(salt);
-        return new SecretDigest(KDF, ITERATIONS, saltHex, pbkdf2(sha256Hex, salt, ITERATIONS));
-    }
-
-    /**
      * The HMAC of the secret at {@code path} whose SHA-256 is {@code sha256Hex}, under the binding key whose SHA-256
      * is {@code keySha256Hex}.
      */
@@ -110,7 +102,8 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
         return switch (kdf) {
             case HMAC -> "bound by " + HMAC + " under the bundle's binding key";
             case BINDING_KEY_KDF -> "the binding key of the bundle's other secrets";
-            default -> "bound by " + Printable.quote(kdf) + ", " + iterations + " iterations";
+            case KDF -> "bound by " + KDF + ", " + iterations + " iterations";
+            default -> "bound by " + Printable.quote(kdf);
         };
     }
 

@@ -3,6 +3,7 @@ package dev.ferry.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ferry.bundle.testing.RawBundleWriter;
 import dev.ferry.bundle.testing.TestBundles;
 import dev.ferry.bundle.testing.TestKeys;
 import dev.ferry.bundle.testing.TestKeys.TestKey;
@@ -126,6 +127,35 @@ class BundleRoundTripTest {
         assertThat(verified.signerKeyIds()).containsExactly(key.keyId());
         assertThat(verified.sha256()).isEqualTo(written.sha256());
         assertThat(verified.manifestBytes()).isEqualTo(ManifestCodec.encode(written.manifest()));
+    }
+
+    /**
+     * A secret may sort before the binding key that binds it ({@code api-key} before {@code binding-key}): the verifier
+     * checks every HMAC once the key has been read, whatever the order, and still refuses one whose bytes changed.
+     */
+    @Test
+    void aSecretThatSortsBeforeTheBindingKeyIsCheckedAgainstIt() throws Exception {
+        String apiKey = BundleLayout.SECRETS + "api-key";
+        WrittenBundle written = sample().file(apiKey, "an api key\n", "0600").writeTo(dir.resolve("out"));
+        assertThat(written.manifest().files())
+                .extracting(FileEntry::path)
+                .containsSubsequence(apiKey, BundleLayout.BINDING_KEY, BundleLayout.TOKEN);
+        BundleVerifier verifier = new BundleVerifier(TestKeys.trust(key), NOW);
+        assertThat(collect(written.path(), verifier, new ArrayList<>()).get(apiKey))
+                .asString(StandardCharsets.UTF_8)
+                .isEqualTo("an api key\n");
+
+        // The same length, one byte changed in the tar: only the secret's HMAC can tell.
+        byte[] tar = RawBundleWriter.decompress(written.path());
+        String text = new String(tar, StandardCharsets.ISO_8859_1);
+        int at = text.indexOf("an api key\n");
+        assertThat(text.indexOf("an api key\n", at + 1)).isNegative();
+        tar[at + "an api ke".length()] = 'z';
+        Path tampered = RawBundleWriter.writeTar(tar, dir.resolve("tampered.bundle.tar.zst"));
+        assertThatThrownBy(() -> verifier.verify(tampered, PayloadSink.discard()))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.VERIFICATION))
+                .hasMessageContaining(apiKey + ": the secret's bytes do not match");
     }
 
     @Test

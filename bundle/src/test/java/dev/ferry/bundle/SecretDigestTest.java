@@ -2,6 +2,7 @@ package dev.ferry.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ferry.bundle.testing.RawBundleWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import javax.crypto.Mac;
@@ -54,7 +55,8 @@ class SecretDigestTest {
 
     @Test
     void theSlowDigestMatchesOnlyTheBoundBytes() {
-        SecretDigest digest = SecretDigest.of(SHA256, new byte[SecretDigest.SALT_BYTES]);
+        SecretDigest digest =
+                RawBundleWriter.slowDigest(SHA256, "00".repeat(SecretDigest.SALT_BYTES), SecretDigest.ITERATIONS);
         assertThat(digest.kdf()).isEqualTo("pbkdf2-hmac-sha256");
         assertThat(digest.iterations()).isEqualTo(600_000);
         assertThat(digest.problem()).isNull();
@@ -126,6 +128,6 @@ class SecretDigestTest {
                 .isEqualTo("bound by hmac-sha256 under the bundle's binding key");
         assertThat(SecretDigest.BINDING_KEY.describe()).isEqualTo("the binding key of the bundle's other secrets");
         assertThat(new SecretDigest(SecretDigest.KDF, 600_000, "00".repeat(16), "ab".repeat(32)).describe())
-                .isEqualTo("bound by 'pbkdf2-hmac-sha256', 600000 iterations");
+                .isEqualTo("bound by pbkdf2-hmac-sha256, 600000 iterations");
     }
 }

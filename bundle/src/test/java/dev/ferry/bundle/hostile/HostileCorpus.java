@@ -53,20 +53,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
@@ -915,6 +911,28 @@ public final class HostileCorpus {
                 "secret-listed-as-a-binding-key",
                 UNSAFE_FIELD,
                 () -> withSecret(token, SecretDigest.BINDING_KEY, token.content()));
+        // The true HMAC of the token's bytes under the true key, but for another path: the path is part of what it
+        // binds.
+        refused(
+                "secret-hmac-of-another-path",
+                SECRET_MISMATCH,
+                () -> withSecret(
+                        token,
+                        SecretDigest.hmac(
+                                RawBundleWriter.sha256Hex(key.content()),
+                                BundleLayout.PROXY_PASSWORD,
+                                RawBundleWriter.sha256Hex(token.content())),
+                        token.content()));
+        String json = new String(ManifestCodec.encode(g.manifest()), StandardCharsets.UTF_8);
+        int tokenAt = json.indexOf("\"path\" : \"" + token.path() + "\",");
+        String kdf = "\"kdf\" : \"" + SecretDigest.HMAC + "\",";
+        int kdfAt = json.indexOf(kdf, tokenAt) + kdf.length();
+        for (String slowOnly : new String[] {"\"iterations\" : 0,", "\"salt\" : \"" + "00".repeat(16) + "\","}) {
+            refused(
+                    "secret-hmac-with-" + slowOnly.substring(1, slowOnly.indexOf('"', 1)),
+                    UNSAFE_FIELD,
+                    () -> withManifestText(json.substring(0, kdfAt) + slowOnly + json.substring(kdfAt)));
+        }
     }
 
     /**
@@ -923,7 +941,8 @@ public final class HostileCorpus {
      */
     private void slowSecrets(Entry token) {
         String salt = "00".repeat(SecretDigest.SALT_BYTES);
-        SecretDigest d = cheapDigest(token.content(), salt, SecretDigest.ITERATIONS);
+        SecretDigest d =
+                RawBundleWriter.slowDigest(RawBundleWriter.sha256Hex(token.content()), salt, SecretDigest.ITERATIONS);
         refused(
                 "secret-wrong-salt",
                 SECRET_MISMATCH,
@@ -933,7 +952,7 @@ public final class HostileCorpus {
                 SECRET_MISMATCH,
                 () -> withSlowSecret(token, new SecretDigest(d.kdf(), d.iterations(), d.salt(), flipHex(d.hash()))));
         // A digest that fits the bytes but is cheap to test guesses against: refused however true it is.
-        SecretDigest cheap = cheapDigest(token.content(), salt, 1000);
+        SecretDigest cheap = RawBundleWriter.slowDigest(RawBundleWriter.sha256Hex(token.content()), salt, 1000);
         refused("secret-iterations-below-floor", UNSAFE_FIELD, () -> withSlowSecret(token, cheap));
         refused(
                 "secret-iterations-absurd",
@@ -967,22 +986,6 @@ public final class HostileCorpus {
         files.set(files.indexOf(e.file()), listed);
         return g.payload(g.head(g.withFiles(files)), Map.of(e.path(), r -> r.file(e.path(), content, e.mode())))
                 .endOfArchive();
-    }
-
-    /** A true digest of {@code content} with too few iterations: what a careless or hostile bundler might sign. */
-    private static SecretDigest cheapDigest(byte[] content, String salt, int iterations) {
-        String sha256 = RawBundleWriter.sha256Hex(content);
-        try {
-            PBEKeySpec spec =
-                    new PBEKeySpec(sha256.toCharArray(), HexFormat.of().parseHex(salt), iterations, 256);
-            byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                    .generateSecret(spec)
-                    .getEncoded();
-            return new SecretDigest(
-                    SecretDigest.KDF, iterations, salt, HexFormat.of().formatHex(hash));
-        } catch (GeneralSecurityException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     /** The same hex string with its first digit changed. */

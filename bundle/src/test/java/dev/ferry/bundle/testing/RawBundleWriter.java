@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipEncodingHelper;
@@ -220,12 +223,32 @@ public final class RawBundleWriter {
             return FileEntry.secret(
                     path,
                     mode,
-                    SEALS.computeIfAbsent(sha256, d -> SecretDigest.of(d, new byte[SecretDigest.SALT_BYTES])));
+                    SEALS.computeIfAbsent(
+                            sha256, d -> slowDigest(d, "00".repeat(SecretDigest.SALT_BYTES), SecretDigest.ITERATIONS)));
         }
         return new FileEntry(path, content.length, sha256, mode);
     }
 
     private static final Map<String, SecretDigest> SEALS = new ConcurrentHashMap<>();
+
+    /**
+     * A secret's PBKDF2 as bundles made before the binding key list it (SPEC section 2), from the JDK's own
+     * PBKDF2WithHmacSHA256 rather than Ferry's: {@code iterations} below the floor make what a careless or hostile
+     * bundler might sign.
+     */
+    public static SecretDigest slowDigest(String sha256Hex, String saltHex, int iterations) {
+        try {
+            PBEKeySpec spec =
+                    new PBEKeySpec(sha256Hex.toCharArray(), HexFormat.of().parseHex(saltHex), iterations, 256);
+            byte[] hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(spec)
+                    .getEncoded();
+            return new SecretDigest(
+                    SecretDigest.KDF, iterations, saltHex, HexFormat.of().formatHex(hash));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The lowercase hex SHA-256 of {@code content}, as sha256sum prints it. */
     public static String sha256Hex(byte[] content) {

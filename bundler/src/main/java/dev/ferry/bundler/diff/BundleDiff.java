@@ -1,5 +1,6 @@
 package dev.ferry.bundler.diff;
 
+import dev.ferry.bundle.BundleLayout;
 import dev.ferry.bundle.BundleReader;
 import dev.ferry.bundle.FileEntry;
 import dev.ferry.bundle.Manifest;
@@ -75,7 +76,7 @@ public final class BundleDiff {
             if (was == null) {
                 added.add(new DiffReport.FileChange(file.path(), null, size(file), null, file.mode()));
             } else if (file.isSecret() || was.isSecret()) {
-                continue; // each bundle salts its secrets' digests: whether the bytes changed cannot be told
+                continue; // each bundle binds its secrets under a key of its own: whether they changed is unknown
             } else if (!same(was, file)) {
                 changed.add(new DiffReport.FileChange(
                         file.path(),
@@ -98,11 +99,15 @@ public final class BundleDiff {
         return file.isSecret() ? null : file.size();
     }
 
-    /** Secrets both bundles carry: listed as such, never as changed or unchanged. */
+    /**
+     * Secrets both bundles carry: listed as such, never as changed or unchanged. Not the binding key, which is no one's
+     * secret and differs from bundle to bundle by design.
+     */
     private static List<String> secretsNotCompared(Manifest before, Manifest after) {
         Map<String, FileEntry> old = byPath(before);
         return after.files().stream()
-                .filter(f -> f.isSecret() && old.containsKey(f.path()))
+                .filter(f ->
+                        f.isSecret() && old.containsKey(f.path()) && !f.path().equals(BundleLayout.BINDING_KEY))
                 .map(FileEntry::path)
                 .toList();
     }

@@ -136,6 +136,14 @@ class DiffAndSbomCommandTest {
         assertThat(doc.get("profile"))
                 .extracting(p -> p.get("field").asText())
                 .containsExactly("agent.version", "proxy.url");
+        // The secrets are named as not compared; the binding key is no one's secret and always differs.
+        assertThat(doc.get("notes"))
+                .extracting(JsonNode::asText)
+                .filteredOn(note -> note.startsWith("secrets not compared"))
+                .singleElement()
+                .asString()
+                .contains("payload/secrets/token")
+                .doesNotContain("binding-key");
     }
 
     @Test
