@@ -70,7 +70,7 @@ final class BindingKey {
             spec.version(),
             Long.toString(spec.sequence()),
             DateTimeFormatter.ISO_INSTANT.format(spec.createdAt()),
-            spec.profile().path("name").asText("")
+            spec.profile() == null ? "" : spec.profile().path("name").asText("")
         }) {
             fields.append('\0').append(field);
         }

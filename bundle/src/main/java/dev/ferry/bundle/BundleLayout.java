@@ -17,7 +17,7 @@ public final class BundleLayout {
 
     public static final String TOKEN = "payload/secrets/token";
     public static final String PROXY_PASSWORD = "payload/secrets/proxy-password";
-    /** The key of the other secrets' HMACs ({@link BindingKey}); sorts before them, so it is read first. */
+    /** The key of the other secrets' HMACs ({@link BindingKey}); checked through them, in whatever order they come. */
     public static final String BINDING_KEY = "payload/secrets/binding-key";
 
     public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;

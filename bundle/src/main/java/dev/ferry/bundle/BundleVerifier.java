@@ -215,7 +215,7 @@ public final class BundleVerifier {
         }
     }
 
-    /** @return the secrets' slow digests, still being computed: {@link SecretChecks#await} before the verdict */
+    /** @return the secrets' checks, their slow digests still being computed: {@link SecretChecks#await} for the verdict */
     private static SecretChecks streamPayload(
             StrictTarReader tar,
             StrictTarReader.Header first,

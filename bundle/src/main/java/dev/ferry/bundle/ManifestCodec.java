@@ -577,11 +577,13 @@ public final class ManifestCodec {
 
     /**
      * The binding key and the HMACs under it come together: an HMAC needs the key to be checked against, and a key
-     * with no HMAC under it would be bytes that nothing binds.
+     * with no HMAC under it would be bytes that nothing binds. A bundle binds its secrets one way: with a key, every
+     * secret by an HMAC under it; without, by a PBKDF2 (bundles made before the key). No writer mixes them.
      */
     private static Problem bindingProblem(List<FileEntry> secrets) {
         boolean key = false;
         boolean macs = false;
+        boolean slow = false;
         for (FileEntry secret : secrets) {
             String kdf = secret.isSecret() ? secret.secret().kdf() : null;
             boolean atKeyPath = secret.path().equals(BundleLayout.BINDING_KEY);
@@ -591,6 +593,11 @@ public final class ManifestCodec {
             }
             key |= atKeyPath;
             macs |= SecretDigest.HMAC.equals(kdf);
+            slow |= SecretDigest.KDF.equals(kdf);
+        }
+        if (key && slow) {
+            return unsafeField("a secret is bound by " + SecretDigest.KDF + " beside " + BundleLayout.BINDING_KEY
+                    + ": a bundle with a binding key binds every secret by " + SecretDigest.HMAC);
         }
         if (macs && !key) {
             return unsafeField("secrets are bound by " + SecretDigest.HMAC + ", but the bundle lists no "

@@ -38,8 +38,9 @@ public final class OpenBundle implements AutoCloseable {
     }
 
     /**
-     * {@link #verify}, returning as soon as the last byte was read and checked, while the secrets' slow digests (of a
-     * bundle made before the binding key) may still run: {@link StreamedBundle#verdict} before anything of the bundle reaches the host.
+     * {@link #verify}, returning as soon as the last byte was read and checked but for the secrets, whose slow digests
+     * (of a bundle made before the binding key) may still run: {@link StreamedBundle#verdict} before anything of the
+     * bundle reaches the host.
      */
     public StreamedBundle stream(PayloadSink sink) {
         return read(sink, BundleVerifier.Pace.WRITING);

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ferry.bundle.testing.TestBundles;
 import dev.ferry.bundle.testing.TestKeys;
+import dev.ferry.keys.Signer;
 import dev.ferry.keys.SigningKey;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -57,6 +60,41 @@ class BindingKeyTest {
         // The fields are separated: moving a character from one field to the next gives another key.
         assertThat(BindingKey.derive(key, spec("bot1", "0.0", 7, CREATED, "dmz"), token))
                 .isNotEqualTo(BindingKey.derive(key, spec("bot", "10.0", 7, CREATED, "dmz"), token));
+    }
+
+    /**
+     * A signer behind a token or a command sees what it signs: only the bundle's public identity, the same whatever
+     * the secrets, never a digest of one.
+     */
+    @Test
+    void theSignerIsAskedToSignThePublicIdentityOnly() {
+        List<byte[]> asked = new ArrayList<>();
+        Signer recording = new Signer() {
+            @Override
+            public String keyId() {
+                return key.keyId();
+            }
+
+            @Override
+            public PublicKey publicKey() {
+                return key.publicKey();
+            }
+
+            @Override
+            public byte[] sign(byte[] data) {
+                asked.add(data.clone());
+                return key.sign(data);
+            }
+        };
+        BundleSpec spec = spec("bot", "1.0.0", 7, CREATED, "dmz");
+        byte[] first = BindingKey.derive(recording, spec, secrets(BundleLayout.TOKEN, SHA_A));
+        byte[] second = BindingKey.derive(recording, spec, secrets(BundleLayout.TOKEN, SHA_B));
+
+        assertThat(first).isNotEqualTo(second);
+        assertThat(asked).hasSize(2);
+        assertThat(new String(asked.get(0), StandardCharsets.UTF_8))
+                .isEqualTo("ferry-bundle/1 binding key\0bot\0" + "1.0.0\0" + "7\0" + CREATED + "\0dmz");
+        assertThat(asked.get(1)).isEqualTo(asked.get(0));
     }
 
     /**

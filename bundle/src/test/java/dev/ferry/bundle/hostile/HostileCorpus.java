@@ -57,6 +57,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -923,15 +924,11 @@ public final class HostileCorpus {
                                 BundleLayout.PROXY_PASSWORD,
                                 RawBundleWriter.sha256Hex(token.content())),
                         token.content()));
-        String json = new String(ManifestCodec.encode(g.manifest()), StandardCharsets.UTF_8);
-        int tokenAt = json.indexOf("\"path\" : \"" + token.path() + "\",");
-        String kdf = "\"kdf\" : \"" + SecretDigest.HMAC + "\",";
-        int kdfAt = json.indexOf(kdf, tokenAt) + kdf.length();
-        for (String slowOnly : new String[] {"\"iterations\" : 0,", "\"salt\" : \"" + "00".repeat(16) + "\","}) {
-            refused(
-                    "secret-hmac-with-" + slowOnly.substring(1, slowOnly.indexOf('"', 1)),
-                    UNSAFE_FIELD,
-                    () -> withManifestText(json.substring(0, kdfAt) + slowOnly + json.substring(kdfAt)));
+        // Fields only a PBKDF2 has, on an HMAC or on the key: refused, whatever their value.
+        for (String slowOnly : new String[] {"\"iterations\" : 0", "\"salt\" : \"" + "00".repeat(16) + "\""}) {
+            String field = slowOnly.substring(1, slowOnly.indexOf('"', 1));
+            refused("secret-hmac-with-" + field, UNSAFE_FIELD, () -> withSecretField(token, slowOnly));
+            refused("binding-key-with-" + field, UNSAFE_FIELD, () -> withSecretField(key, slowOnly));
         }
     }
 
@@ -963,6 +960,23 @@ public final class HostileCorpus {
                 UNSAFE_FIELD,
                 () -> withSlowSecret(token, new SecretDigest("argon2id", d.iterations(), d.salt(), d.hash())));
         refused("secret-slow-beside-a-binding-key", UNSAFE_FIELD, () -> withSecret(token, d, token.content()));
+        // Both kinds in one bundle: the token by its HMAC under the key, a proxy password by a PBKDF2. No writer mixes
+        // them, and a verifier does not guess which one a bundle meant.
+        List<FileEntry> mixed = new ArrayList<>(g.manifest().files());
+        mixed.add(FileEntry.secret(BundleLayout.PROXY_PASSWORD, "0600", d));
+        mixed.sort(Comparator.comparing(FileEntry::path, PayloadPaths.ORDER));
+        refused(
+                "secret-slow-beside-an-hmac-secret",
+                UNSAFE_FIELD,
+                () -> g.payload(g.head(g.withFiles(mixed)), Map.of()).endOfArchive());
+    }
+
+    /** The genuine bundle whose manifest has {@code field} (JSON) first in the {@code secret} object of {@code e}. */
+    private RawBundleWriter withSecretField(Entry e, String field) {
+        String json = new String(ManifestCodec.encode(g.manifest()), StandardCharsets.UTF_8);
+        String object = "\"secret\" : {";
+        int at = json.indexOf(object, json.indexOf("\"path\" : \"" + e.path() + "\",")) + object.length();
+        return withManifestText(json.substring(0, at) + field + "," + json.substring(at));
     }
 
     /** The genuine bundle as one made before the binding key: no key, and the token listed with {@code digest}. */

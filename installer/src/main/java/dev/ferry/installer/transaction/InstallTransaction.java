@@ -176,9 +176,10 @@ public final class InstallTransaction {
             StagingSink.createStaging(paths.releasesDir(), staging);
             // Closed on the way out: a failed stream stops the writers before the transaction deletes staging.
             try (StagingSink sink = StagingSink.writingAhead(staging)) {
-                // The secrets' slow digests of a bundle made before the binding key (PBKDF2, ~0.3 s each; the secrets
-                // come last in the stream) run beside the rest of the staging, mostly the flush; the verdict is in
-                // before this step ends, before anything reaches the host.
+                // The secrets are judged by the verdict: their HMACs, or the slow digests of a bundle made before
+                // the binding key (PBKDF2, ~0.3 s each, started as their entries ended, near the end of the stream),
+                // which run beside the rest of the staging, mostly the flush. It is in before this step ends, before
+                // anything reaches the host.
                 StreamedBundle streamed = bundle.stream(sink);
                 try {
                     sink.finishWrites();
