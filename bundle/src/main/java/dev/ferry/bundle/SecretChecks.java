@@ -8,10 +8,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The verifier's check of secret files (SPEC section 2): their size is capped, not compared (the manifest does not
  * publish it). The binding key's SHA-256 is the key of the other secrets' HMACs, checked once every entry has been
- * read: a secret may sort before the key (say {@code payload/secrets/api-key}). A bundle made before the binding key has slow digests
- * instead ({@link SecretDigest#KDF}, about a quarter of a second of CPU each): each is computed off the streaming
- * thread, started as soon as the entry has been read, so that it overlaps the rest of the bundle. The verdict waits
- * for every check.
+ * read: a secret may sort before the key (say {@code payload/secrets/api-key}). A bundle made before the binding key
+ * has slow digests instead ({@link SecretDigest#KDF}, about a quarter of a second of CPU each): each is computed off
+ * the streaming thread, started as soon as the entry has been read, so that it overlaps the rest of the bundle. The
+ * verdict waits for every check.
  */
 final class SecretChecks {
     /**
