@@ -9,7 +9,6 @@ import dev.ferry.keys.Signer;
 import dev.ferry.keys.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -69,23 +68,10 @@ class BindingKeyTest {
     @Test
     void theSignerIsAskedToSignThePublicIdentityOnly() {
         List<byte[]> asked = new ArrayList<>();
-        Signer recording = new Signer() {
-            @Override
-            public String keyId() {
-                return key.keyId();
-            }
-
-            @Override
-            public PublicKey publicKey() {
-                return key.publicKey();
-            }
-
-            @Override
-            public byte[] sign(byte[] data) {
-                asked.add(data.clone());
-                return key.sign(data);
-            }
-        };
+        Signer recording = TestKeys.signerAs(key, data -> {
+            asked.add(data.clone());
+            return key.sign(data);
+        });
         BundleSpec spec = spec("bot", "1.0.0", 7, CREATED, "dmz");
         byte[] first = BindingKey.derive(recording, spec, secrets(BundleLayout.TOKEN, SHA_A));
         byte[] second = BindingKey.derive(recording, spec, secrets(BundleLayout.TOKEN, SHA_B));

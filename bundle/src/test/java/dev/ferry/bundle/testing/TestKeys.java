@@ -1,6 +1,7 @@
 package dev.ferry.bundle.testing;
 
 import dev.ferry.keys.PublicKeys;
+import dev.ferry.keys.Signer;
 import dev.ferry.keys.SigningKey;
 import dev.ferry.keys.TrustedKeys;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /** Fresh Ed25519 keys for tests (JDK only), with their public PEM on disk for {@code --trust} and openssl. */
@@ -48,6 +50,29 @@ public final class TestKeys {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A signer that shows {@code shown}'s key id and public key but signs through {@code sign}: one that records what
+     * it is asked to sign, or an impostor that signs with another key.
+     */
+    public static Signer signerAs(SigningKey shown, UnaryOperator<byte[]> sign) {
+        return new Signer() {
+            @Override
+            public String keyId() {
+                return shown.keyId();
+            }
+
+            @Override
+            public PublicKey publicKey() {
+                return shown.publicKey();
+            }
+
+            @Override
+            public byte[] sign(byte[] data) {
+                return sign.apply(data);
+            }
+        };
     }
 
     public static TrustedKeys trust(SigningKey... keys) {

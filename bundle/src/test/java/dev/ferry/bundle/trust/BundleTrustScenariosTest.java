@@ -20,7 +20,6 @@ import dev.ferry.common.FerryException;
 import dev.ferry.keys.Signer;
 import dev.ferry.keys.SigningKey;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -218,22 +217,7 @@ class BundleTrustScenariosTest {
 
     /** Signs with {@code real} but files the signature under {@code claimed}'s key id. */
     private static Signer impostor(SigningKey real, SigningKey claimed) {
-        return new Signer() {
-            @Override
-            public String keyId() {
-                return claimed.keyId();
-            }
-
-            @Override
-            public PublicKey publicKey() {
-                return claimed.publicKey();
-            }
-
-            @Override
-            public byte[] sign(byte[] data) {
-                return real.sign(data);
-            }
-        };
+        return TestKeys.signerAs(claimed, real::sign);
     }
 
     @Test
