@@ -2,12 +2,10 @@ package dev.ferry.bundle;
 
 import dev.ferry.keys.Signer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The bundle's binding key: 32 bytes carried as the secret file {@link BundleLayout#BINDING_KEY}, the key of the
@@ -34,7 +32,6 @@ final class BindingKey {
 
     private static final String SIGNED_LABEL = "ferry-bundle/1 binding key";
     private static final String ROOT_LABEL = "ferry-bundle/1 binding key from signature";
-    private static final String HMAC_SHA256 = "HmacSHA256";
 
     private BindingKey() {}
 
@@ -48,19 +45,14 @@ final class BindingKey {
         sha256.update(ROOT_LABEL.getBytes(StandardCharsets.UTF_8));
         sha256.update((byte) 0);
         byte[] root = sha256.digest(signer.sign(identity(spec)));
-        try {
-            Mac mac = Mac.getInstance(HMAC_SHA256);
-            mac.init(new SecretKeySpec(root, HMAC_SHA256));
-            for (FileEntry secret : secrets) {
-                mac.update(secret.path().getBytes(StandardCharsets.UTF_8));
-                mac.update((byte) 0);
-                mac.update(secret.sha256().getBytes(StandardCharsets.US_ASCII));
-                mac.update((byte) 0);
-            }
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        Mac mac = Sha256.hmac(root);
+        for (FileEntry secret : secrets) {
+            mac.update(secret.path().getBytes(StandardCharsets.UTF_8));
+            mac.update((byte) 0);
+            mac.update(secret.sha256().getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) 0);
         }
+        return mac.doFinal();
     }
 
     private static byte[] identity(BundleSpec spec) {

@@ -1,12 +1,10 @@
 package dev.ferry.bundle;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * How the signed manifest binds a secret file's bytes (the token, the proxy password) without publishing a fast
@@ -148,14 +146,9 @@ public record SecretDigest(String kdf, long iterations, String salt, String hash
 
     /** The HMAC: key the 32 bytes of {@code keySha256Hex}, message the path, a zero byte and the hex SHA-256. */
     private static String mac(String keySha256Hex, String path, String sha256Hex) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(HexFormat.of().parseHex(keySha256Hex), "HmacSHA256"));
-            mac.update(path.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return HexFormat.of().formatHex(mac.doFinal(sha256Hex.getBytes(StandardCharsets.US_ASCII)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        Mac mac = Sha256.hmac(HexFormat.of().parseHex(keySha256Hex));
+        mac.update(path.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        return HexFormat.of().formatHex(mac.doFinal(sha256Hex.getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -1,10 +1,15 @@
 package dev.ferry.bundle;
 
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 public final class Sha256 {
+    private static final String HMAC_SHA256 = "HmacSHA256";
+
     private Sha256() {}
 
     public static MessageDigest digest() {
@@ -31,6 +36,17 @@ public final class Sha256 {
             }
         }
         return true;
+    }
+
+    /** An HMAC-SHA256 keyed with {@code key}, ready for its message. */
+    public static Mac hmac(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance(HMAC_SHA256);
+            mac.init(new SecretKeySpec(key, HMAC_SHA256));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** The lowercase hex SHA-256 of {@code bytes}. */

@@ -2,8 +2,8 @@ package dev.ferry.bundle;
 
 /**
  * A bundle read to its last byte with every check of {@link OpenBundle#verify} passed but one: the secrets' check
- * (SPEC section 2). Their HMACs under the binding key are checked by {@link #verdict} (two SHA-256 compressions each, once
- * the key has surely been read); the slow digests of a bundle made before the key (about 0.3 s of one core each) are
+ * (SPEC section 2). Their HMACs under the binding key are checked by {@link #verdict} (two SHA-256 compressions
+ * each, once the key has surely been read); the slow digests of a bundle made before the key (about 0.3 s of one core each) are
  * still being computed on threads of their own. {@code payload/secrets/} sorts near the end, so without this the
  * PBKDF2 would run after the whole stream with nothing beside it; an install holds this while it finishes its staging
  * folder (render, flush to disk) and asks for the {@link #verdict} before anything reaches the host.
