@@ -75,12 +75,15 @@ version=$(echo "$version" | sed 's/[^0-9.].*//')
 # bundles are read with the pure-Java decoder (dev.ferry.bundle.ZstdDecoders).
 set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options -Xshare:auto \
   --java-options "-DZstdNativePath=\$APPDIR/libzstd-jni.so" "$@"
-# SerialGC: short single-user commands; it keeps the heap and the start-up small. The C2 thresholds: as
-# bin/ferry-launch (there is why).
+# SerialGC: short single-user commands; it keeps the heap and the start-up small. The JIT's options (C2 for the
+# digests and the pure-Java zstd decoder only): as bin/ferry-launch (there is why).
+set -- --java-options -XX:+UseSerialGC --java-options -XX:Tier4InvocationThreshold=1000000 \
+  --java-options -XX:Tier4MinInvocationThreshold=1000000 --java-options -XX:Tier4CompileThreshold=1000000 \
+  --java-options -XX:Tier4BackEdgeThreshold=1000000 --java-options -XX:CompileCommand=quiet \
+  --java-options '-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.01' \
+  --java-options '-XX:CompileCommand=CompileThresholdScaling,io.airlift.compress.*::*,0.01' "$@"
 "$bin/jpackage" --type app-image --name "$name" --dest "$out/images" --input "$work/input" \
-  --main-jar "$name.jar" --main-class "$main" --runtime-image "$work/runtime" --app-version "$version" \
-  --java-options -XX:+UseSerialGC --java-options -XX:Tier4InvocationThreshold=30000 \
-  --java-options -XX:Tier4MinInvocationThreshold=30000 --java-options -XX:Tier4CompileThreshold=30000 "$@"
+  --main-jar "$name.jar" --main-class "$main" --runtime-image "$work/runtime" --app-version "$version" "$@"
 
 # The launcher: a shell script in place of jpackage's native one, which runs `rpm -qf` and `dpkg -S` on itself at
 # every start (its check whether a package installed it) and so took twice bin/'s CPU to start (bench/NOTES.md). The
