@@ -75,13 +75,14 @@ version=$(echo "$version" | sed 's/[^0-9.].*//')
 # bundles are read with the pure-Java decoder (dev.ferry.bundle.ZstdDecoders).
 set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options -Xshare:auto \
   --java-options "-DZstdNativePath=\$APPDIR/libzstd-jni.so" "$@"
-# SerialGC: short single-user commands; it keeps the heap and the start-up small. The JIT's options (C2 for the
-# digests and the pure-Java zstd decoder only): as bin/ferry-launch (there is why).
-set -- --java-options -XX:+UseSerialGC --java-options -XX:Tier4InvocationThreshold=1000000 \
-  --java-options -XX:Tier4MinInvocationThreshold=1000000 --java-options -XX:Tier4CompileThreshold=1000000 \
-  --java-options -XX:Tier4BackEdgeThreshold=1000000 --java-options -XX:CompileCommand=quiet \
-  --java-options '-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::*,0.01' \
-  --java-options '-XX:CompileCommand=CompileThresholdScaling,io.airlift.compress.*::*,0.01' "$@"
+# SerialGC: short single-user commands; it keeps the heap and the start-up small. The JIT's options: the ones
+# bin/ferry-launch uses, from bin/jit.options (there is why).
+set -- --java-options -XX:+UseSerialGC "$@"
+set -f
+for option in $(sed -e '/^#/d' "${0%/*}/../../../../bin/jit.options"); do
+  set -- "$@" --java-options "$option"
+done
+set +f
 "$bin/jpackage" --type app-image --name "$name" --dest "$out/images" --input "$work/input" \
   --main-jar "$name.jar" --main-class "$main" --runtime-image "$work/runtime" --app-version "$version" "$@"
 
