@@ -78,11 +78,9 @@ set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options 
 # SerialGC: short single-user commands; it keeps the heap and the start-up small. The JIT's options: the ones
 # bin/ferry-launch uses, from bin/jit.options (there is why).
 set -- --java-options -XX:+UseSerialGC "$@"
-set -f
-for option in $(sed -e '/^#/d' "${0%/*}/../../../../bin/jit.options"); do
-  set -- "$@" --java-options "$option"
-done
-set +f
+while read -r option; do
+  case $option in '' | '#'*) ;; *) set -- "$@" --java-options "$option" ;; esac
+done <"${0%/*}/../../../../bin/jit.options"
 "$bin/jpackage" --type app-image --name "$name" --dest "$out/images" --input "$work/input" \
   --main-jar "$name.jar" --main-class "$main" --runtime-image "$work/runtime" --app-version "$version" "$@"
 
