@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds one self-contained app image (jlink runtime + jpackage launcher + AppCDS archive + completion + man page).
-# Called by dist/pom.xml once per program; every tool comes from the JDK running Maven ($JDK/bin).
+# Builds one self-contained app image (jlink runtime + jpackage launcher + class cache + completion + man page).
+# Called by dist/pom.xml once per program; every tool comes from JDK (the JDK running Maven, or the one dist/pom.xml
+# names for the program). The class cache: on Java 17 to 24 a static AppCDS archive, from Java 25 on an AOT cache.
 #
 # usage: build-image.sh JDK NAME VERSION MAIN_CLASS MODULES PROGRAM_TARGET OUT FORBIDDEN_JAR_GLOB CODEGEN_JAR [JAVA_OPTION ...]
 #   PROGRAM_TARGET  the program module's target folder: NAME.jar and lib/*.jar (what `mvn package` put there)
@@ -14,8 +15,11 @@ bin=$jdk/bin
 work=$out/work/$name
 image=$out/images/$name
 app=$image/lib/app
+# The runtime's feature release (17, 25): what its JVM and jlink accept.
+release=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release")
 
-# write_launcher LAUNCHER CFG: bin/NAME as a POSIX shell script from jpackage's cfg ($APPDIR: the image's lib/app).
+# write_launcher LAUNCHER CFG QUIET: bin/NAME as a POSIX shell script from jpackage's cfg ($APPDIR: the image's
+# lib/app); QUIET: the -Xlog options that keep the class cache's messages off the terminal.
 write_launcher() {
   {
     cat <<'EOF'
@@ -29,7 +33,7 @@ image=$(cd -P -- "${self%/*}/.." && pwd)
 APPDIR=$image/lib/app
 # shellcheck disable=SC2086
 EOF
-    awk -v launcher='"$self"' '
+    awk -v launcher='"$self"' -v quiet="$3" '
       function quoted(v) {
         gsub(/\$APPDIR/, "\001", v)
         gsub(/[\\"`$]/, "\\&", v)
@@ -41,7 +45,7 @@ EOF
       section == "[Application]" && index($0, "app.mainclass=") == 1 { main = substr($0, 15) }
       section == "[JavaOptions]" && index($0, "java-options=") == 1 { opts = opts " " quoted(substr($0, 14)) }
       END {
-        printf "exec \"$image/lib/runtime/bin/java\"%s -Xms16m -Xlog:cds=off -Djpackage.app-path=%s ${FERRY_JAVA_OPTS:-} \\\n", opts, launcher
+        printf "exec \"$image/lib/runtime/bin/java\"%s -Xms16m %s -Djpackage.app-path=%s ${FERRY_JAVA_OPTS:-} \\\n", opts, quiet, launcher
         printf "  -cp %s %s \"$@\"\n", quoted(cp), main
       }' "$2"
   } >"$1.tmp"
@@ -63,8 +67,11 @@ if [ "$forbidden" != "-" ]; then
   done
 fi
 
-# The runtime: only the modules the program needs (see dist/pom.xml for how the list was found).
-"$bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress=2 \
+# The runtime: only the modules the program needs (see dist/pom.xml for how the list was found). zip-6 is what
+# --compress=2 meant, a spelling Java 21 deprecated.
+compress=2
+[ "$release" -lt 21 ] || compress=zip-6
+"$bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress="$compress" \
   --output "$work/runtime"
 
 # jpackage wants a purely numeric version: 0.1.0-SNAPSHOT -> 0.1.0.
@@ -73,8 +80,18 @@ version=$(echo "$version" | sed 's/[^0-9.].*//')
 # zstd-jni's native library is loaded from the image itself (ZstdNativePath, copied in below) instead of being
 # unpacked into the temp folder on every run, which a host with /tmp mounted noexec refuses. Should it not load,
 # bundles are read with the pure-Java decoder (dev.ferry.bundle.ZstdDecoders).
-set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options -Xshare:auto \
-  --java-options "-DZstdNativePath=\$APPDIR/libzstd-jni.so" "$@"
+set -- --java-options "-DZstdNativePath=\$APPDIR/libzstd-jni.so" "$@"
+# The class cache, which the JVM uses when it matches the image and silently leaves out when not (Java 17 checks the
+# class path it was dumped with; Java 25 substitutes its common prefix, so a copy of the image elsewhere keeps its
+# cache). From Java 24 on the JVM warns about JNI (System.load) unless native access is granted: zstd-jni loads its
+# library so.
+if [ "$release" -ge 25 ]; then
+  set -- --java-options "-XX:AOTCache=\$APPDIR/$name.aot" --java-options --enable-native-access=ALL-UNNAMED "$@"
+  quiet="-Xlog:cds=off -Xlog:aot=off"
+else
+  set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options -Xshare:auto "$@"
+  quiet=-Xlog:cds=off
+fi
 # SerialGC: short single-user commands; it keeps the heap and the start-up small. The JIT's options: the ones
 # bin/ferry-launch uses, from bin/jit.options (there is why).
 set -- --java-options -XX:+UseSerialGC "$@"
@@ -87,26 +104,32 @@ done <"${0%/*}/../../../../bin/jit.options"
 # The launcher: a shell script in place of jpackage's native one, which runs `rpm -qf` and `dpkg -S` on itself at
 # every start (its check whether a package installed it) and so took twice bin/'s CPU to start (bench/NOTES.md). The
 # script runs the image's own runtime with exactly the class path, main class and options of lib/app/NAME.cfg (kept,
-# and still what jpackage wrote), plus what bin/ferry-launch adds: -Xms16m, -Xlog:cds=off, FERRY_JAVA_OPTS last.
-write_launcher "$image/bin/$name" "$app/$name.cfg"
+# and still what jpackage wrote), plus what bin/ferry-launch adds: -Xms16m, the quiet -Xlog, FERRY_JAVA_OPTS last.
+write_launcher "$image/bin/$name" "$app/$name.cfg" "$quiet"
 
 sh "${0%/*}/zstd-native.sh" "$jdk" "$(ls "$app"/lib/zstd-jni-*.jar)" "$app/libzstd-jni.so"
 
-# Class-data sharing: a static AppCDS archive of every class that `--version` loads and, when launcher-cds.sh ran
-# first (OUT/cds), every class the everyday commands loaded in its training (JDK and application, picocli included:
-# a dynamic archive cannot hold its Java 5 class files). It is dumped with exactly the class path the launcher uses,
-# which the JVM checks at start; a copy of the image moved elsewhere simply starts without it (-Xshare:auto).
 java=$image/lib/runtime/bin/java
 classpath=$(awk -v appdir="$app" 'index($0, "app.classpath=$APPDIR") == 1 { print appdir substr($0, 22) }' \
   "$app/$name.cfg" | paste -sd: -)
-"$java" -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/version.lst" -cp "$classpath" "$main" --version >/dev/null
-cat "$work/version.lst" "$out/cds/$name.classlist" 2>/dev/null | awk '!seen[$0]++' >"$work/classes.lst"
-"$java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
-  -XX:SharedArchiveFile="$app/$name.jsa" -cp "$classpath" >"$work/cds-dump.log" 2>&1 \
-  || { cat "$work/cds-dump.log" >&2; exit 1; }
-# The class list travels with the image (lib/app/NAME.classlist): the Debian package's postinst dumps the archive
-# again at the image's installed place with it (build-deb.sh).
-cp "$work/classes.lst" "$app/$name.classlist"
+if [ "$release" -ge 25 ]; then
+  # The AOT cache: classes and method profiles from one training run through this launcher (aot-cache.sh).
+  sh "${0%/*}/aot-cache.sh" "$image" "$name" "$work/aot"
+else
+  # Class-data sharing: a static AppCDS archive of every class that `--version` loads and, when launcher-cds.sh ran
+  # first (OUT/cds), every class the everyday commands loaded in its training (JDK and application, picocli included:
+  # a dynamic archive cannot hold its Java 5 class files). It is dumped with exactly the class path the launcher
+  # uses, which the JVM checks at start; a copy of the image moved elsewhere simply starts without it (-Xshare:auto).
+  "$java" -XX:+UseSerialGC -Xshare:off -XX:DumpLoadedClassList="$work/version.lst" -cp "$classpath" "$main" \
+    --version >/dev/null
+  cat "$work/version.lst" "$out/cds/$name.classlist" 2>/dev/null | awk '!seen[$0]++' >"$work/classes.lst"
+  "$java" -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" \
+    -XX:SharedArchiveFile="$app/$name.jsa" -cp "$classpath" >"$work/cds-dump.log" 2>&1 \
+    || { cat "$work/cds-dump.log" >&2; exit 1; }
+  # The class list travels with the image (lib/app/NAME.classlist): the Debian package's postinst dumps the archive
+  # again at the image's installed place with it (build-deb.sh).
+  cp "$work/classes.lst" "$app/$name.classlist"
+fi
 
 # Shell completion (bash; zsh through bashcompinit) and the man pages (one per command), generated from the picocli
 # model: AsciiDoc sources, rendered to troff by Asciidoctor(J) when the build provides it (FERRY_ASCIIDOCTOR_LIB).
@@ -118,8 +141,12 @@ mkdir -p "$image/share/bash-completion/completions" "$image/share/doc/$name/man"
 cp "$work"/adoc/*.adoc "$image/share/doc/$name/man/"
 if [ -n "${FERRY_ASCIIDOCTOR_LIB:-}" ]; then
   mkdir -p "$image/share/man/man1"
-  # The build JDK, not the image: JRuby wants modules (java.management) the image rightly leaves out.
-  "$bin/java" -Xshare:off -cp "$FERRY_ASCIIDOCTOR_LIB/*" org.asciidoctor.jruby.cli.AsciidoctorInvoker -b manpage \
+  # The build JDK, not the image: JRuby wants modules (java.management) the image rightly leaves out. From Java 24 on
+  # that JDK would warn about JRuby's native access and sun.misc.Unsafe unless both are allowed.
+  jruby=
+  [ "$release" -lt 24 ] || jruby="--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow"
+  # shellcheck disable=SC2086
+  "$bin/java" -Xshare:off $jruby -cp "$FERRY_ASCIIDOCTOR_LIB/*" org.asciidoctor.jruby.cli.AsciidoctorInvoker -b manpage \
     -a reproducible -D "$image/share/man/man1" "$work"/adoc/*.adoc
 fi
 

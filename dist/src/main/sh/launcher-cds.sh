@@ -15,7 +15,7 @@ java_cmd=java
 work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-cds.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 1' INT TERM HUP
-mkdir -p "$work/lists" "$work/runtime/bin" "$work/root" "$work/out"
+mkdir -p "$work/lists" "$work/root" "$work/out"
 runs=0
 
 # train PROGRAM ARGS...: one run, its loaded classes listed. The exit code is not the point (status on an empty
@@ -45,30 +45,8 @@ dump() {
   fi
 }
 
-printf '#!/bin/sh\necho agent\n' >"$work/runtime/bin/agent"
-chmod 755 "$work/runtime/bin/agent"
-printf 'runtime data\n' >"$work/runtime/data.txt"
-b64() { printf '%s' "$1" | base64 | tr -d '\n=' | tr '+/' '-_'; }
-now=$(date +%s)
-printf '%s.%s.c2ln\n' "$(b64 '{"alg":"EdDSA","typ":"JWT"}')" \
-  "$(b64 "{\"jti\":\"cds\",\"nbf\":$((now - 60)),\"exp\":$((now + 86400))}")" >"$work/token"
-cat >"$work/profile.yaml" <<EOF
-name: cds
-agent:
-  name: cds-bot
-  version: 1.0.0
-  runtime: $work/runtime
-  exec: ["{{installDir}}/runtime/bin/agent"]
-service:
-  name: cds-bot
-platform:
-  endpoint: https://127.0.0.1:9/
-prerequisites:
-  os: [linux]
-  requireAdmin: false
-  minFreeDiskMb: 1
-EOF
-bundle="$work/out/cds-bot-1.0.0.bundle.tar.zst"
+sh "${0%/*}/training-fixture.sh" "$work/fixture"
+bundle="$work/out/training-bot-1.0.0.bundle.tar.zst"
 
 # zstd-jni's native library beside each jar (PROGRAM/target/libzstd-jni.so), which bin/ferry-launch loads while it is
 # newer than the jar, as the images load theirs: unpacked here once, not into the temp folder at every start.
@@ -82,8 +60,9 @@ done
 train bundler --version
 train bundler keys generate --name cds --out "$work/keys" --no-passphrase
 train bundler keys show "$work/keys/cds.key.pem"
-train bundler profile show "$work/profile.yaml"
-train bundler create --profile "$work/profile.yaml" --key "$work/keys/cds.key.pem" --token "$work/token" --out "$work/out"
+train bundler profile show "$work/fixture/profile.yaml"
+train bundler create --profile "$work/fixture/profile.yaml" --key "$work/keys/cds.key.pem" --token "$work/fixture/token" \
+  --out "$work/out"
 [ -f "$bundle" ] || { echo "launcher-cds: the training bundle was not made:" >&2; cat "$work/last.log" >&2; exit 1; }
 train bundler inspect "$bundle" --json
 train bundler verify "$bundle" --trust "$work/keys/cds.pub.pem"

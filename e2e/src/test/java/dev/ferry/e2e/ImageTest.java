@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -53,29 +56,93 @@ class ImageTest {
     }
 
     /**
-     * -Xshare:on makes the JVM fail rather than start without the archive: so it starts with it. FERRY_JAVA_OPTS
-     * comes last on the launcher's command line, after the image's own -Xshare:auto, so it decides.
+     * Each image starts from its class cache at its own place: a CDS archive on Java 17, an AOT cache from Java 25 on
+     * (the bundler's image where Temurin 25 was found at build time). The strict option makes the JVM fail rather
+     * than start without its cache, and FERRY_JAVA_OPTS comes last on the launcher's command line, so it decides.
      */
     @Test
-    void theClassDataSharingArchiveIsUsedAtTheImagesOwnPlace() {
+    void eachImageStartsFromItsClassCacheAtItsOwnPlace() throws IOException {
         for (String program : new String[] {"bundler", "installer"}) {
-            assertThat(NoJavaHost.IMAGES.resolve(program + "/lib/app/" + program + ".jsa"))
-                    .isNotEmptyFile();
-            Programs.Run version = host.run(
-                    work,
-                    Map.of("FERRY_JAVA_OPTS", "-Xshare:on"),
-                    NoJavaHost.IMAGES.resolve(program + "/bin/" + program).toString(),
-                    "--version");
+            Path image = NoJavaHost.IMAGES.resolve(program);
+            ClassCache cache = ClassCache.of(image);
+            assertThat(image.resolve("lib/app/" + program + cache.suffix())).isNotEmptyFile();
+            Programs.Run version =
+                    host.run(work, Map.of("FERRY_JAVA_OPTS", cache.required()), launcher(image, program), "--version");
             assertThat(version.exitCode()).as(version.toString()).isZero();
+            assertThat(version.stderr()).isEmpty();
+
+            Programs.Run without = host.run(
+                    work,
+                    Map.of("FERRY_JAVA_OPTS", cache.required() + " " + cache.named(work.resolve("none"))),
+                    launcher(image, program),
+                    "--version");
+            assertThat(without.exitCode())
+                    .as(program + ": the same check fails without a cache: " + without)
+                    .isNotZero();
         }
-        Programs.Run without = host.run(
-                work,
-                Map.of("FERRY_JAVA_OPTS", "-Xshare:on -XX:SharedArchiveFile=" + work.resolve("none.jsa")),
-                NoJavaHost.IMAGES.resolve("installer/bin/installer").toString(),
-                "--version");
-        assertThat(without.exitCode())
-                .as("the same check fails without an archive: " + without)
-                .isNotZero();
+    }
+
+    /**
+     * An AOT cache names the class path it was made with, and the JVM substitutes the common prefix: a copy of the
+     * image elsewhere that keeps the files' times (cp -a, tar) starts from its cache too. (A CDS archive of Java 17
+     * does not; the Debian package dumps the installer's again where it installs it.)
+     */
+    @Test
+    void aCopyOfTheBundlersImageElsewhereKeepsItsAotCache() throws IOException {
+        Path image = NoJavaHost.IMAGES.resolve("bundler");
+        ClassCache cache = ClassCache.of(image);
+        Assumptions.assumeTrue(cache == ClassCache.AOT, "the bundler's image was built on Java 17: a CDS archive");
+        Path copy = work.resolve("elsewhere/bundler");
+        Files.createDirectories(copy.getParent());
+        Programs.Run cp = Programs.run(Map.of(), "cp", "-a", image.toString(), copy.toString());
+        assertThat(cp.exitCode()).as(cp.toString()).isZero();
+
+        Programs.Run version =
+                host.run(work, Map.of("FERRY_JAVA_OPTS", cache.required()), launcher(copy, "bundler"), "--version");
+
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+    }
+
+    private static String launcher(Path image, String program) {
+        return image.resolve("bin/" + program).toString();
+    }
+
+    /** How an image's runtime keeps classes between runs, and the JVM options that require or name that cache. */
+    private enum ClassCache {
+        CDS(".jsa", "-Xshare:on", "-XX:SharedArchiveFile="),
+        AOT(".aot", "-XX:AOTMode=on", "-XX:AOTCache=");
+
+        private final String suffix;
+        private final String required;
+        private final String option;
+
+        ClassCache(String suffix, String required, String option) {
+            this.suffix = suffix;
+            this.required = required;
+            this.option = option;
+        }
+
+        /** From the runtime's release file: Java 25 and later start from an AOT cache (build-image.sh). */
+        static ClassCache of(Path image) throws IOException {
+            Matcher release = Pattern.compile("(?m)^JAVA_VERSION=\"(\\d+)")
+                    .matcher(Files.readString(image.resolve("lib/runtime/release")));
+            assertThat(release.find())
+                    .as("JAVA_VERSION in " + image + "/lib/runtime/release")
+                    .isTrue();
+            return Integer.parseInt(release.group(1)) >= 25 ? AOT : CDS;
+        }
+
+        String suffix() {
+            return suffix;
+        }
+
+        String required() {
+            return required;
+        }
+
+        String named(Path file) {
+            return option + file + suffix;
+        }
     }
 
     /**

@@ -80,6 +80,9 @@ class KitEndToEndTest {
                 work.resolve("kits").toString(),
                 "--json");
         assertThat(pack.exitCode()).as(pack.toString()).isZero();
+        assertThat(pack.stderr())
+                .as("no JVM warning (Java 25 warns when zstd-jni loads its library without native access)")
+                .doesNotContain("WARNING");
         kit = work.resolve("kits/certinext-bot-1.4.2-linux-x64.kit.run");
         JsonNode packed = JsonDocument.parse(pack.stdout());
         assertThat(packed.path("kit").asText()).isEqualTo(kit.toString());
