@@ -140,6 +140,11 @@ image_dir="$top/dist/target/images"
 if [ -x "$image_dir/installer/bin/installer" ] && [ -x "$image_dir/bundler/bin/bundler" ]; then
   launchers="bin image"
 fi
+image_runtime() { # program: its image's Java release and class cache, as build-image.sh chose them
+  cache="a CDS archive"
+  [ ! -f "$image_dir/$1/lib/app/$1.aot" ] || cache="an AOT cache"
+  echo "$1 on Java $(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$image_dir/$1/lib/runtime/release") with $cache"
+}
 use() { # launcher: the programs the commands run (exported: each timed `bash -c` inherits them)
   case $1 in
     bin) export BUNDLER="$top/bin/bundler" INSTALLER="$top/bin/installer" ;;
@@ -358,6 +363,9 @@ delta_table=$(delta_rows)
   echo "$(( $(awk '/MemTotal/ { print $2 }' /proc/meminfo) / 1024 )) MiB RAM, $("$java_cmd" -version 2>&1 | sed -n 2p), zstd $(zstd -V | grep -o 'v[0-9.]*'),"
   echo "load average at the start $(cut -d' ' -f1-3 /proc/loadavg). Runtime: $rt_mib MiB in $rt_files files; bundle $bundle_mib MiB."
   echo "Medians of $runs runs, Ferry ($launchers) and stock alternating; warm page cache for all. Wall-clock seconds; CPU = user + sys."
+  if [ "$launchers" != bin ]; then
+    echo "The images' runtimes: $(image_runtime installer), $(image_runtime bundler)."
+  fi
   echo
   echo "| what | Ferry s | stock s | ratio | bar | Ferry CPU s | stock CPU s |"
   echo "|---|---|---|---|---|---|---|"
