@@ -141,7 +141,7 @@ if [ -x "$image_dir/installer/bin/installer" ] && [ -x "$image_dir/bundler/bin/b
   launchers="bin image"
 fi
 image_runtime() { # program: its image's Java release and class cache, as build-image.sh chose them
-  cache="a CDS archive"
+  local cache="a CDS archive"
   [ ! -f "$image_dir/$1/lib/app/$1.aot" ] || cache="an AOT cache"
   echo "$1 on Java $(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$image_dir/$1/lib/runtime/release") with $cache"
 }
