@@ -93,11 +93,14 @@ else
   quiet=-Xlog:cds=off
 fi
 # SerialGC: short single-user commands; it keeps the heap and the start-up small. The JIT's options: the ones
-# bin/ferry-launch uses, from bin/jit.options (there is why).
+# bin/ferry-launch uses, from bin/jit.options (there is why), and with an AOT cache aot-jit.options too.
 set -- --java-options -XX:+UseSerialGC "$@"
-while read -r option; do
-  case $option in '' | '#'*) ;; *) set -- "$@" --java-options "$option" ;; esac
-done <"${0%/*}/../../../../bin/jit.options"
+for file in "${0%/*}/../../../../bin/jit.options" "${0%/*}/aot-jit.options"; do
+  case $file in */aot-jit.options) [ "$release" -ge 25 ] || continue ;; esac
+  while read -r option; do
+    case $option in '' | '#'*) ;; *) set -- "$@" --java-options "$option" ;; esac
+  done <"$file"
+done
 "$bin/jpackage" --type app-image --name "$name" --dest "$out/images" --input "$work/input" \
   --main-jar "$name.jar" --main-class "$main" --runtime-image "$work/runtime" --app-version "$version" "$@"
 

@@ -146,13 +146,19 @@ public final class BundleWriter {
         // The draft is checked with a placeholder key: a signer (an HSM) is asked for nothing a refused spec needs.
         List<DerivedFiles.DerivedFile> placeholderKey =
                 bindsSecrets ? List.of(bindingKeyFile(new byte[BindingKey.BYTES])) : List.of();
-        checkSpec(spec, files, stamps, placeholderKey, target.toString());
-        progress.total(stamps.stream().mapToLong(FileStamp::size).sum()
-                + placeholderKey.stream().mapToLong(key -> key.content().length).sum());
-
+        // The hashing starts at once, on every core, and the spec is checked meanwhile on this thread: a refused spec
+        // stops it, and is reported before anything the hashing found.
+        InputFiles.Hashing hashing = InputFiles.sha256(files, stamps, workers);
         Path partial = null;
-        try (DerivedPayload derived = new DerivedPayload()) {
-            // The output first: a folder that cannot be written is reported before the input is read.
+        try (hashing;
+                DerivedPayload derived = new DerivedPayload()) {
+            checkSpec(spec, files, stamps, placeholderKey, target.toString());
+            progress.total(stamps.stream().mapToLong(FileStamp::size).sum()
+                    + placeholderKey.stream()
+                            .mapToLong(key -> key.content().length)
+                            .sum());
+            // The output before the hashes are taken: a folder that cannot be written is reported before anything the
+            // input's reading found, and before the input's second read.
             Files.createDirectories(outDir);
             partial = Files.createTempFile(outDir, "." + fileName + ".", ".tmp");
             DerivedPayload.Inputs hashed = derived.add(
@@ -160,8 +166,7 @@ public final class BundleWriter {
                             ? List.of(bindingKeyFile(
                                     BindingKey.derive(keys.firstEntry().getValue(), spec, secrets(read))))
                             : List.of(),
-                    new DerivedPayload.Inputs(
-                            files, stamps, entries(files, stamps, InputFiles.sha256(files, stamps, workers))),
+                    new DerivedPayload.Inputs(files, stamps, entries(files, stamps, hashing.join())),
                     outDir,
                     fileName);
             DerivedPayload.Inputs inputs = derived.add(derive, hashed, outDir, fileName);

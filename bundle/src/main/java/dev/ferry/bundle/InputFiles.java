@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,46 +91,72 @@ final class InputFiles {
     }
 
     /**
-     * Every file's SHA-256 (lowercase hex, in the order of {@code files}), on {@code threads} threads. The largest
-     * files start first, so one big file does not finish alone at the end; after a failure the others stop.
+     * Starts every file's SHA-256 on {@code threads} threads of their own and returns at once, so the caller can check
+     * the spec meanwhile. The largest files start first, so one big file does not finish alone at the end; after a
+     * failure, or once the hashing is closed, the files not yet started are skipped.
      */
-    static List<String> sha256(List<PayloadFile> files, List<FileStamp> stamps, int threads) {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
-            Thread thread = new Thread(task, "ferry-hash");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[IO_BUFFER]);
-        AtomicBoolean failed = new AtomicBoolean();
-        try {
+    static Hashing sha256(List<PayloadFile> files, List<FileStamp> stamps, int threads) {
+        return new Hashing(files, stamps, threads);
+    }
+
+    /** Hashes being computed; {@link #join()} takes them, {@link #close()} stops the rest. */
+    static final class Hashing implements AutoCloseable {
+        private final ExecutorService pool;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final List<Future<String>> hashes;
+
+        private Hashing(List<PayloadFile> files, List<FileStamp> stamps, int threads) {
+            pool = Executors.newFixedThreadPool(threads, task -> {
+                Thread thread = new Thread(task, "ferry-hash");
+                thread.setDaemon(true);
+                return thread;
+            });
+            ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[IO_BUFFER]);
+            hashes = new ArrayList<>(Collections.nCopies(files.size(), null));
             List<Integer> largestFirst = IntStream.range(0, files.size())
                     .boxed()
                     .sorted(Comparator.comparingLong(
                                     (Integer i) -> stamps.get(i).size())
                             .reversed())
                     .toList();
-            List<Future<String>> hashes = new ArrayList<>(Collections.nCopies(files.size(), null));
             for (int i : largestFirst) {
                 hashes.set(i, pool.submit(() -> {
-                    if (failed.get()) {
+                    if (stopped.get()) {
                         return null;
                     }
                     try {
                         MessageDigest sha256 = Sha256.digest();
-                        read(files.get(i), stamps.get(i).size(), buffers.get(), (b, n) -> sha256.update(b, 0, n));
+                        read(files.get(i), stamps.get(i).size(), buffers.get(), (b, n) -> {
+                            if (stopped.get()) {
+                                // Refused meanwhile: a large file is not read to its end for nothing.
+                                throw new CancellationException();
+                            }
+                            sha256.update(b, 0, n);
+                        });
                         return Sha256.hex(sha256);
                     } catch (RuntimeException e) {
-                        failed.set(true);
+                        stopped.set(true);
                         throw e;
                     }
                 }));
             }
-            List<String> hex = new ArrayList<>(files.size());
+        }
+
+        /**
+         * @return every file's SHA-256 (lowercase hex, in the order of the files)
+         * @throws FerryException the first failure in the files' order, as if hashed on this thread
+         */
+        List<String> join() {
+            List<String> hex = new ArrayList<>(hashes.size());
             for (Future<String> hash : hashes) {
                 hex.add(result(hash));
             }
             return hex;
-        } finally {
+        }
+
+        @Override
+        public void close() {
+            stopped.set(true);
             pool.shutdownNow();
         }
     }

@@ -285,6 +285,23 @@ class BundleRoundTripTest {
     }
 
     @Test
+    void aRefusedSpecIsReportedRatherThanWhatTheHashingMeanwhileFound() throws Exception {
+        // The hashing starts while the spec is checked: its finding (this file grows while read) must not win.
+        Path liar = Path.of("/proc/version");
+        Assumptions.assumeTrue(Files.isRegularFile(liar) && Files.size(liar) == 0);
+        TestBundles both = TestBundles.bundle("agent", "1")
+                .file("payload/log", liar, "0644")
+                .file("payload/../escape", "x", "0644")
+                .signedBy(key);
+        assertThatThrownBy(() -> both.writeTo(dir.resolve("out")))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("'..' segment")
+                .hasMessageNotContaining("changed while being packed");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void fileWhoseSizeDiffersFromWhatWasStatedFailsAndLeavesNoTemporaryFiles() throws Exception {
         // /proc files stat as 0 bytes and then yield content: the same as a log that grows while the build reads it.
         Path liar = Path.of("/proc/version");
