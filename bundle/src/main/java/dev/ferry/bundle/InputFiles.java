@@ -93,7 +93,7 @@ final class InputFiles {
     /**
      * Starts every file's SHA-256 on {@code threads} threads of their own and returns at once, so the caller can check
      * the spec meanwhile. The largest files start first, so one big file does not finish alone at the end; after a
-     * failure, or once the hashing is closed, the files not yet started are skipped.
+     * failure the files not yet started are skipped, and once the hashing is closed the ones being read stop too.
      */
     static Hashing sha256(List<PayloadFile> files, List<FileStamp> stamps, int threads) {
         return new Hashing(files, stamps, threads);
@@ -102,7 +102,11 @@ final class InputFiles {
     /** Hashes being computed; {@link #join()} takes them, {@link #close()} stops the rest. */
     static final class Hashing implements AutoCloseable {
         private final ExecutorService pool;
-        private final AtomicBoolean stopped = new AtomicBoolean();
+        /** A file failed: the files not yet started are skipped, the ones being read finish (join names the first). */
+        private final AtomicBoolean failed = new AtomicBoolean();
+        /** The caller gave up (a refused spec): the files being read stop too. */
+        private final AtomicBoolean closed = new AtomicBoolean();
+
         private final List<Future<String>> hashes;
 
         private Hashing(List<PayloadFile> files, List<FileStamp> stamps, int threads) {
@@ -121,13 +125,13 @@ final class InputFiles {
                     .toList();
             for (int i : largestFirst) {
                 hashes.set(i, pool.submit(() -> {
-                    if (stopped.get()) {
+                    if (failed.get() || closed.get()) {
                         return null;
                     }
                     try {
                         MessageDigest sha256 = Sha256.digest();
                         read(files.get(i), stamps.get(i).size(), buffers.get(), (b, n) -> {
-                            if (stopped.get()) {
+                            if (closed.get()) {
                                 // Refused meanwhile: a large file is not read to its end for nothing.
                                 throw new CancellationException();
                             }
@@ -135,7 +139,7 @@ final class InputFiles {
                         });
                         return Sha256.hex(sha256);
                     } catch (RuntimeException e) {
-                        stopped.set(true);
+                        failed.set(true);
                         throw e;
                     }
                 }));
@@ -156,7 +160,7 @@ final class InputFiles {
 
         @Override
         public void close() {
-            stopped.set(true);
+            closed.set(true);
             pool.shutdownNow();
         }
     }

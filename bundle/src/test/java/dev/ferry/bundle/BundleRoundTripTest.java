@@ -321,6 +321,24 @@ class BundleRoundTripTest {
     }
 
     @Test
+    void aFileThatFailsWhileAnotherIsBeingHashedIsTheOneNamed() throws Exception {
+        // Two hashing threads: the large file, first in path order, is still being read when the other fails at once.
+        Path liar = Path.of("/proc/version");
+        Assumptions.assumeTrue(Files.isRegularFile(liar) && Files.size(liar) == 0);
+        Path large = dir.resolve("large.bin");
+        Files.write(large, new byte[64 << 20]);
+        TestBundles growing = TestBundles.bundle("agent", "1")
+                .workers(2)
+                .file("payload/a-large", large, "0644")
+                .file("payload/log", liar, "0644")
+                .signedBy(key);
+        assertThatThrownBy(() -> growing.writeTo(dir.resolve("out")))
+                .isInstanceOfSatisfying(
+                        FerryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessageContaining("/proc/version: changed while being packed");
+    }
+
+    @Test
     void fileRewrittenAfterTheWalkThatStampedItIsRefused() throws Exception {
         Path input = Files.writeString(dir.resolve("config.txt"), "version 1");
         // The stamp a walk of the runtime folder took, then a rewrite before the writer reads the file: same size,

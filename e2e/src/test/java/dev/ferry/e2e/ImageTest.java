@@ -88,38 +88,31 @@ class ImageTest {
      */
     @Test
     void eachImageTunesTheJitForItsClassCache() throws IOException {
-        List<String> everywhere = options(Programs.REPO.resolve("bin/jit.options"));
-        List<String> withAot = options(Programs.REPO.resolve("dist/src/main/sh/aot-jit.options"));
+        List<String> everywhere = cfgLines(Programs.REPO.resolve("bin/jit.options"));
+        List<String> withAot = cfgLines(Programs.REPO.resolve("dist/src/main/sh/aot-jit.options"));
         assertThat(withAot).isNotEmpty().doesNotContainAnyElementsOf(everywhere);
         for (String program : new String[] {"bundler", "installer"}) {
             Path image = NoJavaHost.IMAGES.resolve(program);
             List<String> cfg = Files.readAllLines(image.resolve("lib/app/" + program + ".cfg"));
-            assertThat(cfg)
-                    .as(program)
-                    .containsAll(everywhere.stream().map(ImageTest::javaOption).toList());
+            assertThat(cfg).as(program).containsAll(everywhere);
             if (ClassCache.of(image) == ClassCache.AOT) {
-                assertThat(cfg)
-                        .as(program)
-                        .containsAll(withAot.stream().map(ImageTest::javaOption).toList());
+                assertThat(cfg).as(program).containsAll(withAot);
             } else {
-                assertThat(cfg)
-                        .as(program)
-                        .doesNotContainAnyElementsOf(
-                                withAot.stream().map(ImageTest::javaOption).toList());
+                assertThat(cfg).as(program).doesNotContainAnyElementsOf(withAot);
             }
         }
     }
 
-    /** The options in a file of JVM options: one per line, blank lines and # comments skipped (as the launchers do). */
-    private static List<String> options(Path file) throws IOException {
+    /**
+     * The options in a file of JVM options (one per line, blank lines and # comments skipped, as the launchers read
+     * it) as jpackage writes them into an image's cfg.
+     */
+    private static List<String> cfgLines(Path file) throws IOException {
         return Files.readAllLines(file).stream()
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(option -> "java-options=" + option)
                 .toList();
-    }
-
-    private static String javaOption(String option) {
-        return "java-options=" + option;
     }
 
     /**
