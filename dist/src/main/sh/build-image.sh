@@ -85,9 +85,11 @@ set -- --java-options "-DZstdNativePath=\$APPDIR/libzstd-jni.so" "$@"
 # class path it was dumped with; Java 25 substitutes its common prefix, so a copy of the image elsewhere keeps its
 # cache). From Java 24 on the JVM warns about JNI (System.load) unless native access is granted: zstd-jni loads its
 # library so.
+aot_jit=""
 if [ "$release" -ge 25 ]; then
   set -- --java-options "-XX:AOTCache=\$APPDIR/$name.aot" --java-options --enable-native-access=ALL-UNNAMED "$@"
   quiet="-Xlog:cds=off -Xlog:aot=off"
+  aot_jit="${0%/*}/aot-jit.options"
 else
   set -- --java-options "-XX:SharedArchiveFile=\$APPDIR/$name.jsa" --java-options -Xshare:auto "$@"
   quiet=-Xlog:cds=off
@@ -95,8 +97,7 @@ fi
 # SerialGC: short single-user commands; it keeps the heap and the start-up small. The JIT's options: the ones
 # bin/ferry-launch uses, from bin/jit.options (there is why), and with an AOT cache aot-jit.options too.
 set -- --java-options -XX:+UseSerialGC "$@"
-for file in "${0%/*}/../../../../bin/jit.options" "${0%/*}/aot-jit.options"; do
-  case $file in */aot-jit.options) [ "$release" -ge 25 ] || continue ;; esac
+for file in "${0%/*}/../../../../bin/jit.options" ${aot_jit:+"$aot_jit"}; do
   while read -r option; do
     case $option in '' | '#'*) ;; *) set -- "$@" --java-options "$option" ;; esac
   done <"$file"

@@ -284,11 +284,19 @@ class BundleRoundTripTest {
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
+    /**
+     * /proc files stat as 0 bytes and then yield content: the same as a log that grows while the build reads it.
+     */
+    private static Path fileThatGrowsWhileRead() throws IOException {
+        Path liar = Path.of("/proc/version");
+        Assumptions.assumeTrue(Files.isRegularFile(liar) && Files.size(liar) == 0);
+        return liar;
+    }
+
     @Test
     void aRefusedSpecIsReportedRatherThanWhatTheHashingMeanwhileFound() throws Exception {
         // The hashing starts while the spec is checked: its finding (this file grows while read) must not win.
-        Path liar = Path.of("/proc/version");
-        Assumptions.assumeTrue(Files.isRegularFile(liar) && Files.size(liar) == 0);
+        Path liar = fileThatGrowsWhileRead();
         TestBundles both = TestBundles.bundle("agent", "1")
                 .file("payload/log", liar, "0644")
                 .file("payload/../escape", "x", "0644")
@@ -303,9 +311,7 @@ class BundleRoundTripTest {
 
     @Test
     void fileWhoseSizeDiffersFromWhatWasStatedFailsAndLeavesNoTemporaryFiles() throws Exception {
-        // /proc files stat as 0 bytes and then yield content: the same as a log that grows while the build reads it.
-        Path liar = Path.of("/proc/version");
-        Assumptions.assumeTrue(Files.isRegularFile(liar) && Files.size(liar) == 0);
+        Path liar = fileThatGrowsWhileRead();
         TestBundles growing = TestBundles.bundle("agent", "1")
                 .file("payload/a", "a", "0644")
                 .file("payload/log", liar, "0644")
@@ -323,8 +329,7 @@ class BundleRoundTripTest {
     @Test
     void aFileThatFailsWhileAnotherIsBeingHashedIsTheOneNamed() throws Exception {
         // Two hashing threads: the large file, first in path order, is still being read when the other fails at once.
-        Path liar = Path.of("/proc/version");
-        Assumptions.assumeTrue(Files.isRegularFile(liar) && Files.size(liar) == 0);
+        Path liar = fileThatGrowsWhileRead();
         Path large = dir.resolve("large.bin");
         Files.write(large, new byte[64 << 20]);
         TestBundles growing = TestBundles.bundle("agent", "1")
